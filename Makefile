@@ -1,0 +1,33 @@
+# newsgraph — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STORE  ?= newsgraph-data
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup ingest serve bench clean
+
+# Create the venv and install the project with its pinned dependencies
+# (the spaCy pipeline included). Re-runs only when pyproject.toml changes.
+$(BIN)/newsgraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+setup: $(BIN)/newsgraph
+
+# Ingest the embedded seeds into the on-disk store, then serve GraphQL + SPARQL.
+run: setup
+	$(BIN)/newsgraph ingest seeds/ --store $(STORE)
+	$(BIN)/newsgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache

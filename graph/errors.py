@@ -1,0 +1,79 @@
+"""The one error hierarchy of newsgraph.
+
+Code inside the project raises these; only the boundaries translate them:
+the CLI into a one-line message and an exit code, the HTTP server into a
+status code, the GraphQL layer into a GraphQL error.
+"""
+
+from __future__ import annotations
+
+
+class NewsgraphError(Exception):
+    """Base class of every error newsgraph reports to a user."""
+
+    exit_code = 1
+    http_status = 500
+
+
+class InputError(NewsgraphError):
+    """An input (file, directory, record, request body) can't be used."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class EmptyInputError(InputError):
+    """An input holds no article text at all."""
+
+
+class ModelError(NewsgraphError):
+    """The spaCy pipeline can't be loaded."""
+
+    exit_code = 3
+
+
+class StoreError(NewsgraphError):
+    """The RDF store can't be opened, read or written."""
+
+    exit_code = 4
+    http_status = 503
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store."""
+
+    exit_code = 5
+
+
+class NotFoundError(NewsgraphError):
+    """A named article, entity or resource does not exist."""
+
+    exit_code = 6
+    http_status = 404
+
+
+class QueryError(NewsgraphError):
+    """A query (SPARQL or GraphQL argument) is malformed or refused."""
+
+    exit_code = 7
+    http_status = 400
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past its time limit and was cancelled."""
+
+    http_status = 503
+
+
+class AuthError(NewsgraphError):
+    """A write request came without the right token."""
+
+    exit_code = 8
+    http_status = 401
+
+
+class ServerError(NewsgraphError):
+    """A remote newsgraph server could not be reached or refused a request."""
+
+    exit_code = 9
+    http_status = 502

@@ -1,0 +1,102 @@
+"""Opaque keyset cursors and the pages cut with them.
+
+A cursor holds the sort key of the last item a client saw, never an offset,
+so a page does not shift when articles are ingested between two requests:
+items added before the cursor are simply not part of the rest of the walk,
+and nothing already seen comes back or is skipped.
+
+Sort keys are tuples of str/int/float; a cursor is the URL-safe base64 of a
+small JSON array tagged with the kind of list it belongs to, so a cursor of
+one list is refused by another.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Callable, Generic, Iterable, Sequence, TypeVar
+
+from graph.errors import QueryError
+
+T = TypeVar("T")
+SortKey = tuple
+
+
+def statement_order(statement_id: str) -> tuple[str, int]:
+    """The stable order of statements: article id, then the statement's number.
+
+    >>> statement_order("000_abc/12") > statement_order("000_abc/9")
+    True
+    """
+    article, _, number = statement_id.rpartition("/")
+    try:
+        return (article, int(number))
+    except ValueError:
+        return (statement_id, -1)
+
+
+def encode_cursor(kind: str, key: SortKey) -> str:
+    raw = json.dumps([kind, *key], separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(kind: str, cursor: str) -> SortKey:
+    """The sort key inside ``cursor``; QueryError when it isn't one of ``kind``'s."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, binascii.Error, UnicodeError) as exc:
+        raise QueryError(f"invalid cursor {cursor!r}") from exc
+    if not isinstance(value, list) or not value or value[0] != kind:
+        raise QueryError(f"invalid cursor {cursor!r} (not a cursor of this list)")
+    if not all(isinstance(part, (str, int, float)) for part in value[1:]):
+        raise QueryError(f"invalid cursor {cursor!r}")
+    return tuple(value[1:])
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a keyset-ordered list: items with their keys, and whether more follow."""
+
+    items: list[tuple[SortKey, T]]
+    has_next: bool
+    has_previous: bool
+
+
+def page_sorted(
+    keyed: Sequence[tuple[SortKey, T]],
+    *,
+    after: SortKey | None,
+    first: int,
+    keep: Callable[[T], bool] | None = None,
+) -> Page[T]:
+    """The ``first`` items of an ascending (key, item) list after ``after`` that ``keep`` accepts.
+
+    Finds the start with a binary search, then scans only as far as needed to
+    fill the page (and learn whether another item follows).
+    """
+    start = 0 if after is None else bisect_right(keyed, after, key=lambda pair: pair[0])
+    return page_scan(keyed[start:] if start else keyed, first=first, keep=keep, has_previous=start > 0)
+
+
+def page_scan(
+    keyed: Iterable[tuple[SortKey, T]],
+    *,
+    first: int,
+    keep: Callable[[T], bool] | None = None,
+    has_previous: bool = False,
+) -> Page[T]:
+    """The first ``first`` accepted items of an already positioned (key, item) stream."""
+    items: list[tuple[SortKey, T]] = []
+    has_next = False
+    for pair in keyed:
+        if keep is not None and not keep(pair[1]):
+            continue
+        if len(items) >= first:
+            has_next = True
+            break
+        items.append(pair)
+    return Page(items=items, has_next=has_next, has_previous=has_previous)

@@ -1,0 +1,88 @@
+"""Money and counts: "$425 million" -> 425000000 USD, "at least 15 people" ->
+15 people (at least). Number words go through text2num (text_to_num)."""
+
+from __future__ import annotations
+
+import re
+
+from text_to_num import alpha2digit
+
+from graph.model import Quantity
+
+CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH", "₽": "RUB", "₹": "INR"}
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY",
+    "renminbi": "CNY", "hryvnia": "UAH", "hryvnias": "UAH", "hryvnas": "UAH", "ruble": "RUB", "rubles": "RUB",
+    "roubles": "RUB", "rouble": "RUB", "rupee": "INR", "rupees": "INR", "shekel": "ILS", "shekels": "ILS",
+    "francs": "CHF", "franc": "CHF", "won": "KRW", "lira": "TRY", "zloty": "PLN",
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+APPROXIMATE = (
+    "at least", "more than", "over", "about", "around", "nearly", "almost", "up to", "some", "roughly",
+    "approximately", "at most", "fewer than", "less than", "an estimated", "as many as", "close to",
+)
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)")
+
+
+def number_in(text: str) -> float | None:
+    """The number a phrase states ("8,000", "fifteen", "1.5 billion", "a dozen")."""
+    text = text.replace("a dozen", "12").replace("dozens", "24")
+    if not _NUMBER.search(text):
+        text = alpha2digit(text, "en")
+    match = _NUMBER.search(text)
+    if not match:
+        return None
+    value = float(match.group(1).replace(",", ""))
+    after = text[match.end():].strip().lower().split()
+    if after and after[0].rstrip(".") in SCALES:
+        value *= SCALES[after[0].rstrip(".")]
+    else:
+        tail = re.match(r"([a-z]+)", text[match.end():].lower())
+        if tail and tail.group(1) in ("bn", "m", "tn", "mln"):
+            value *= SCALES[tail.group(1)]
+    return value
+
+
+def approximate_marker(words: str) -> str | None:
+    """The at-least/about marker in the words before a number, if any."""
+    low = " " + words.lower().strip() + " "
+    for marker in APPROXIMATE:
+        if low.endswith(" " + marker + " ") or low.endswith(" " + marker + "  "):
+            return marker
+    return None
+
+
+def money_in(text: str, before: str = "") -> Quantity | None:
+    """A money Quantity from a MONEY phrase ("$425 million", "€50bn", "10 million euros")."""
+    currency = None
+    stripped = text.strip()
+    for symbol, code in sorted(CURRENCY_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+        if symbol in stripped:
+            currency = code
+            break
+    if currency is None:
+        for word in re.findall(r"[A-Za-z]+", stripped):
+            if word.lower() in CURRENCY_WORDS:
+                currency = CURRENCY_WORDS[word.lower()]
+                break
+    value = number_in(stripped.replace("$", " ").replace("€", " ").replace("£", " "))
+    if value is None or currency is None:
+        return None
+    marker = approximate_marker(before)
+    for m in APPROXIMATE:
+        if stripped.lower().startswith(m + " "):
+            marker = m
+    return Quantity(value=value, unit=currency, text=stripped, approximate=marker)
+
+
+def count_in(number_text: str, unit: str, before: str = "") -> Quantity | None:
+    """A count Quantity ("62", "drones") with an approximate marker from the words before."""
+    value = number_in(number_text)
+    if value is None:
+        return None
+    marker = approximate_marker(before)
+    for m in APPROXIMATE:
+        if number_text.lower().startswith(m + " "):
+            marker = m
+    return Quantity(value=value, unit=unit.lower(), text=f"{number_text} {unit}".strip(), approximate=marker)

