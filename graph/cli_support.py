@@ -104,8 +104,10 @@ def _with_progress(paths, nlp, sink, stdin, batch_size) -> IngestSummary:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
+    # A bar only on a terminal: logs and pipes get the summary alone.
     with Progress(
-        TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
+        TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True,
+        disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task("articles", total=None)
         return run_ingest(
@@ -243,6 +245,7 @@ def evaluate_gold(gold: Path, paths: Sequence[str], *, store: Path, model: str |
             try:
                 run_ingest(paths, nlp=nlp, sink=knowledge)
                 triples = list(knowledge.store.triples())
+                sources = [a.source for a in knowledge.store.articles()]
             finally:
                 knowledge.close()
     else:
@@ -251,7 +254,8 @@ def evaluate_gold(gold: Path, paths: Sequence[str], *, store: Path, model: str |
 
         with Store.open(store, read_only=True) as opened:
             triples = list(opened.triples())
-    return format_report(evaluate(triples, items), details=details)
+            sources = [a.source for a in opened.articles()]
+    return format_report(evaluate(triples, items, sources=sources), details=details)
 
 
 def _require_store(store: Path) -> None:

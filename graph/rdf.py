@@ -105,7 +105,7 @@ def _number(value: float) -> ox.Literal:
     if math.isfinite(number):
         exact = Decimal(repr(number))
         if exact.adjusted() < 17 and -exact.as_tuple().exponent <= 18:
-            return ox.Literal(format(exact, "f"), datatype=_XSD_DECIMAL)
+            return ox.Literal(format(exact.normalize(), "f"), datatype=_XSD_DECIMAL)
     lexical = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}.get(repr(number), repr(number))
     return ox.Literal(lexical, datatype=_XSD_DOUBLE)
 

@@ -30,9 +30,9 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO, Sequence
+from typing import IO, Callable, Sequence, Union
 
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Store
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, QueryBoolean, QueryTriples, Store
 
 from graph.errors import NewsgraphError, QueryError, QueryTimeoutError
 from graph.sparql_formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, choose_format
@@ -54,7 +54,7 @@ class QueryRequest:
     query: str
     default_graph_uris: tuple[str, ...] = ()
     named_graph_uris: tuple[str, ...] = ()
-    format_param: str | None = None
+    format_param: str | tuple[str, ...] | None = None
     accept: str | None = None
 
 
@@ -91,20 +91,28 @@ class _DeadlineWriter(io.RawIOBase):
 
 
 class QueryRunner:
-    """Runs queries on one pyoxigraph store, at most ``workers`` at a time."""
+    """Runs queries on one pyoxigraph store, at most ``workers`` at a time.
+
+    ``store`` is the pyoxigraph Store, or a function returning it (looked up
+    for every query, so a reopened store is picked up).
+    """
 
     def __init__(
         self,
-        store: Store,
+        store: Union[Store, Callable[[], Store]],
         *,
         timeout: float = 10.0,
         workers: int = 4,
         prefixes: dict[str, str] | None = None,
     ) -> None:
-        self.store = store
+        self._store = store
         self.timeout = timeout
         self.prefixes = dict(prefixes or {})
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
+
+    @property
+    def store(self) -> Store:
+        return self._store if isinstance(self._store, Store) else self._store()
 
     def submit(self, request: QueryRequest) -> tuple[Future, threading.Event]:
         """Start the query; the event cancels it (at its next write)."""
@@ -126,7 +134,26 @@ class QueryRunner:
         if cancelled.is_set() or time.monotonic() > deadline:
             raise QueryTimeoutError("query cancelled: it waited past the time limit for a free worker")
         started = time.perf_counter()
+        # pyoxigraph result iterators must be dropped by the thread that made
+        # them: keep them out of any traceback that leaves this thread.
         results = self._query(request)
+        failure: NewsgraphError | None = None
+        try:
+            answer = self._answer(results, request, deadline, cancelled)
+        except NewsgraphError as exc:
+            failure = exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            cause = exc.__cause__ or exc.__context__
+            failure = cause if isinstance(cause, NewsgraphError) else QueryError(f"query evaluation failed: {exc}")
+        finally:
+            del results
+        if failure is not None:
+            failure.__cause__ = failure.__context__ = None
+            raise failure.with_traceback(None)
+        answer.elapsed = time.perf_counter() - started
+        return answer
+
+    def _answer(self, results, request: QueryRequest, deadline: float, cancelled: threading.Event) -> QueryAnswer:
         if time.monotonic() > deadline:
             raise QueryTimeoutError("query cancelled: over the time limit")
         if isinstance(results, QueryTriples):
@@ -139,24 +166,12 @@ class QueryRunner:
         buffer = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         writer = _DeadlineWriter(buffer, deadline, cancelled)
         try:
-            _serialize(results, writer, fmt)
-        except NewsgraphError:
+            results.serialize(writer, fmt.serializer)
+        except BaseException:
             buffer.close()
             raise
-        except (OSError, RuntimeError, ValueError) as exc:
-            buffer.close()
-            cause = exc.__cause__ or exc.__context__
-            if isinstance(cause, NewsgraphError):
-                raise cause from None
-            raise QueryError(f"query evaluation failed: {exc}") from exc
         buffer.seek(0)
-        return QueryAnswer(
-            body=buffer,
-            size=writer.size,
-            media_type=fmt.media_type,
-            form=form,
-            elapsed=time.perf_counter() - started,
-        )
+        return QueryAnswer(body=buffer, size=writer.size, media_type=fmt.media_type, form=form)
 
     def _query(self, request: QueryRequest):
         options: dict = {}
@@ -174,13 +189,6 @@ class QueryRunner:
             raise QueryError(f"malformed query: {exc}") from None
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
-
-
-def _serialize(results, writer: _DeadlineWriter, fmt: ResultFormat) -> None:
-    if isinstance(results, (QuerySolutions, QueryBoolean, QueryTriples)):
-        results.serialize(writer, fmt.serializer)
-    else:  # pragma: no cover - pyoxigraph returns one of the three
-        raise QueryError(f"unexpected query result {type(results).__name__}")
 
 
 def _graph_name(iri: str) -> NamedNode | DefaultGraph | BlankNode:

@@ -11,7 +11,7 @@ browsers and clients such as SPARQLWrapper that send one) or the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Sequence, Union
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
 
@@ -127,16 +127,28 @@ def accepts_html(header: str | None) -> bool:
     return False
 
 
-def choose_format(candidates: tuple[ResultFormat, ...], *, format_param: str | None, accept: str | None) -> ResultFormat:
-    """The format to answer with; raises NotAcceptableError when none fits."""
+def choose_format(
+    candidates: tuple[ResultFormat, ...],
+    *,
+    format_param: str | Sequence[str] | None,
+    accept: str | None,
+) -> ResultFormat:
+    """The format to answer with; raises NotAcceptableError when none fits.
+
+    ``format_param``: the value(s) of a ``format=`` parameter (short names or
+    media types, comma-separated lists allowed); the first available one wins
+    over the Accept header.
+    """
     kind = "query results" if candidates is SOLUTION_FORMATS else "graphs"
-    if format_param:
-        wanted = format_param.strip().lower()
-        for fmt in candidates:
-            if wanted in (fmt.name, fmt.media_type, *fmt.accepts, *fmt.aliases):
-                return fmt
+    values = [format_param] if isinstance(format_param, str) else list(format_param or ())
+    wanted = [w.strip().lower() for value in values for w in value.split(",") if w.strip()]
+    if wanted:
+        for name in wanted:
+            for fmt in candidates:
+                if name in (fmt.name, fmt.media_type, *fmt.accepts, *fmt.aliases):
+                    return fmt
         names = ", ".join(f.name for f in candidates)
-        raise NotAcceptableError(f"format {format_param!r} is not available for {kind}; use one of: {names}")
+        raise NotAcceptableError(f"format {', '.join(values)!r} is not available for {kind}; use one of: {names}")
     for media, q in parse_accept(accept):
         if q <= 0:
             continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -30,6 +31,7 @@ from graph.vocab import Vocabulary
 FORMAT_VERSION = 1
 METADATA_FILE = "newsgraph.json"
 DATABASE_DIR = "oxigraph"
+READ_ONLY_ATTEMPTS = 6
 
 
 class Store:
@@ -124,11 +126,15 @@ class Store:
         """Write the article's graph, replacing any earlier version; True if it replaced one."""
         self._check_writable()
         graph = ox.NamedNode(article_iri(self.vocab, extraction.article.id))
-        update = replace_graph_update(graph, article_quads(extraction, self.vocab))
+        quads = article_quads(extraction, self.vocab)
         with self._write_lock:
             existed = self._contains_graph(graph)
             try:
-                self.oxigraph.update(update)
+                # both are single transactions: readers see the old graph or the new one
+                if existed:
+                    self.oxigraph.update(replace_graph_update(graph, quads))
+                else:
+                    self.oxigraph.extend(quads)
             except SyntaxError as error:
                 raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
             except OSError as error:
@@ -213,6 +219,12 @@ class Store:
                  OPTIONAL {{ ?stmt <{ng}asserted> true . BIND(?stmt AS ?asserted) }} }}
               UNION {{ ?entity a <{ng}Entity> }}
             }}""")))
+        categories = {
+            row["category"].value.removeprefix(str(self.vocab.CATEGORY)): int(row["n"].value)
+            for row in self.query(f"""
+                SELECT ?category (COUNT(DISTINCT ?stmt) AS ?n)
+                WHERE {{ ?stmt a <{ng}Statement> ; <{ng}category> ?category }} GROUP BY ?category""")
+        }
         return {
             "path": str(self.path) if self.path else None,
             "base_iri": self.vocab.base,
@@ -223,6 +235,7 @@ class Store:
             "relations": int(counts["relations"].value),
             "quads": len(self.oxigraph),
             "graphs": sum(1 for _ in self.oxigraph.named_graphs()),
+            "categories": categories,
         }
 
     # -- helpers ----------------------------------------------------------------
@@ -284,7 +297,7 @@ def _prepare_directory(path: Path, creating: bool) -> None:
 def _open_read_write(database: Path, path: Path) -> ox.Store:
     try:
         return ox.Store(str(database))
-    except OSError as error:
+    except (OSError, RuntimeError) as error:
         message = str(error)
         if "lock" in message.lower():
             if "current process" in message:
@@ -300,7 +313,16 @@ def _open_read_write(database: Path, path: Path) -> ox.Store:
 def _open_read_only(database: Path, path: Path) -> ox.Store:
     if not database.is_dir():
         raise StoreError(f"no newsgraph store at {path}")
-    try:
-        return ox.Store.read_only(str(database))
-    except OSError as error:
-        raise StoreError(f"can't open the store at {path} read-only: {error}") from error
+    # A read-only open while another process writes can race with its
+    # compactions (RocksDB files listed at open time vanish): retry briefly.
+    for attempt in range(READ_ONLY_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(database))
+        except (OSError, RuntimeError) as error:
+            if attempt + 1 == READ_ONLY_ATTEMPTS:
+                raise StoreError(
+                    f"can't open the store at {path} read-only ({error}); if a newsgraph server is writing "
+                    "to it, try again or query the server instead"
+                ) from error
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")

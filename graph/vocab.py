@@ -139,6 +139,9 @@ class Vocabulary:
 #   ng:confidence xsd:decimal   ng:date xsd:date   ng:articleDate xsd:date
 #   ng:sentence "…"   ng:sentenceStart / ng:sentenceEnd xsd:integer
 #   ng:subjectText / ng:objectText (surface forms)
+#   ng:subjectLabel / ng:subjectType, ng:objectLabel / ng:objectType (the
+#   canonical label and entity type of each end, as extracted; no object
+#   label/type when the object is a quantity)
 #   prov:wasDerivedFrom <article>   ng:sourceFile "seeds/000.txt"
 #   qualifiers: ng:amount ng:currency ng:count ng:unit ng:injured ng:killed
 #   ng:location ng:recipient ng:role ng:attribution ng:approximate
@@ -150,7 +153,14 @@ class Vocabulary:
 #   (per article graph); schema:mentions from the article.
 # Articles: article:<id> a schema:NewsArticle; schema:identifier; schema:headline;
 #   schema:datePublished; schema:url; ng:sourceFile; ng:sentenceCount;
-#   schema:articleBody (cleaned text that the offsets refer to).
+#   schema:articleBody (cleaned text that the offsets refer to);
+#   ng:mentionsJson (every mention as [label, type, text, start, end], JSON).
+# IRIs: an article id is percent-encoded into one path segment
+#   (graph.rdf.article_iri: "news/2024 11" → article:news%2F2024%2011);
+#   statement and quantity IRIs use the same encoded id and the index n of
+#   the triple in the article (stmt:<id>/<n>, qty:<id>/<n> is the object of
+#   stmt:<id>/<n>). Numbers: xsd:decimal, or xsd:double when a float has no
+#   short decimal form.
 STATEMENT_PROPERTIES = (
     "predicateLabel",
     "category",
@@ -165,6 +175,10 @@ STATEMENT_PROPERTIES = (
     "sentenceEnd",
     "subjectText",
     "objectText",
+    "subjectLabel",
+    "subjectType",
+    "objectLabel",
+    "objectType",
     "sourceFile",
     "qualifiersJson",
 )

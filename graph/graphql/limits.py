@@ -50,11 +50,11 @@ class Limits:
                 raise QueryError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
 
     def extensions(self) -> list:
-        """Strawberry's validation extensions configured with these limits."""
+        """Factories of strawberry's validation extensions configured with these limits."""
         return [
-            QueryDepthLimiter(max_depth=self.max_depth),
-            MaxTokensLimiter(max_token_count=self.max_tokens),
-            MaxAliasesLimiter(max_alias_count=self.max_aliases),
+            lambda: QueryDepthLimiter(max_depth=self.max_depth),
+            lambda: MaxTokensLimiter(max_token_count=self.max_tokens),
+            lambda: MaxAliasesLimiter(max_alias_count=self.max_aliases),
         ]
 
     def page_size(self, first: int | None) -> int:

@@ -49,6 +49,10 @@ class Actor:
     capital_of: str | None = None  # set when the mention is a capital city (metonym)
 
 
+#: Words that on their own are part of a title, never an actor.
+TITLE_ONLY_WORDS = frozenset("state staff defense defence police affairs security office general".split())
+
+
 def _strip_person(span):
     """Drop honorifics/titles spaCy left at the front of a PERSON span."""
     start = span.start
@@ -75,6 +79,21 @@ def _state_phrase(doc, token, country: str):
     return None
 
 
+#: Adjectives naming a group of states, and the nouns that make them an actor.
+BLOCS = {"western": "West"}
+BLOC_NOUNS = frozenset("allies partners countries nations powers governments leaders backers supporters".split())
+
+
+def _bloc(doc, span) -> Actor | None:
+    """"Western allies", "Ukraine's Western partners" -> the West."""
+    bloc = BLOCS.get(span.text.lower())
+    head = span[-1].head
+    if bloc and head.i > span[-1].i and head.lemma_.lower() in BLOC_NOUNS | {n.rstrip("s") for n in BLOC_NOUNS}:
+        phrase = doc[span.start : head.i + 1]
+        return Actor(bloc, "ORG", phrase.text, span.start, head.i + 1, span.start_char, phrase.end_char)
+    return None
+
+
 def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     """The actor a named-entity span stands for, or None if it isn't one."""
     label = span.label_
@@ -95,9 +114,10 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
             gazetteer.country_of_demonym(text[:-1]) if text.endswith("s") else None
         )
         if country is None:
-            return None
+            return _bloc(doc, span)
         phrase = _state_phrase(doc, span[-1], country)
         if phrase is not None:
+            phrase = doc[span.start : phrase.end]
             return Actor(country, "GPE", phrase.text, span.start, phrase.end, span.start_char, phrase.end_char)
         if span[-1].pos_ in ("NOUN", "PROPN") and span[-1].tag_ in ("NNPS", "NNS"):  # "Ukrainians"
             return Actor(country, "GPE", text, span.start, span.end, span.start_char, span.end_char)
@@ -110,6 +130,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         capital = gazetteer.country_of_capital(text)
         phrase = _state_phrase(doc, span[-1], known.label) if known.type == "GPE" else None
         if phrase is not None:
+            phrase = doc[span.start : phrase.end]
             return Actor(known.label, "GPE", phrase.text, span.start, phrase.end, span.start_char, phrase.end_char)
         return Actor(known.label, known.type, text, span.start, span.end, span.start_char, span.end_char, capital)
 
@@ -117,6 +138,8 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     if capital:
         return Actor(text, "GPE", text, span.start, span.end, span.start_char, span.end_char, capital)
 
+    if label in ("ORG", "GPE", "LOC", "FAC") and all(t.lower_ in TITLE_ONLY_WORDS for t in span):
+        return None  # "State" in "Secretary of State"
     if label == "ORG":
         # "Russian Defense Ministry", "Ukraine's Armed Forces": an organ of a state.
         first = span[0]
@@ -130,7 +153,76 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     return Actor(text, label, text, span.start, span.end, span.start_char, span.end_char)
 
 
-def actors_in(doc, gazetteer: Gazetteer) -> list[Actor]:
+#: Title words that split "Kharkiv Mayor Ihor Terekhov" into a place, a title and a person.
+TITLE_SPLITTERS = frozenset(
+    """mayor president minister secretary spokesman spokeswoman spokesperson governor chancellor premier
+    general ombudsman ambassador envoy commander chief head leader senator prosecutor king queen""".split()
+)
+SPEECH_LEMMAS = frozenset("say tell add write note stress claim announce report explain".split())
+
+
+def _propn_runs(doc, taken: set[int]):
+    """Maximal runs of capitalized proper nouns the recognizer left untagged."""
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        if i not in taken and t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha:
+            j = i
+            while j + 1 < len(doc) and j + 1 not in taken and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha:
+                j += 1
+            yield i, j + 1
+            i = j + 1
+        else:
+            i += 1
+
+
+def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
+    if end - start == 1:
+        return doc[start].text in surnames
+    if end - start > 4:
+        return False
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and before.lower_ in TITLE_SPLITTERS | {"mr", "mr.", "ms", "ms.", "dr", "dr."}:
+        return True
+    if after is not None and after.text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in TITLE_SPLITTERS | {"the", "a"}:
+        return True
+    head = doc[end - 1]
+    return head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_LEMMAS
+
+
+def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[str]) -> list[Actor]:
+    """Actors the recognizer missed: "<Place> Mayor <Name>" runs and untagged names of people."""
+    found: list[Actor] = []
+    for start, end in _propn_runs(doc, taken):
+        city = gazetteer.city(doc[start:end].text)
+        if city is not None:
+            span = doc[start:end]
+            found.append(Actor(city, "GPE", span.text, start, end, span.start_char, span.end_char))
+            continue
+        split = next((k for k in range(end - 1, start - 1, -1) if doc[k].lower_ in TITLE_SPLITTERS), None)
+        if split is not None and end - split - 1 >= 2:
+            person = doc[split + 1 : end]
+            found.append(Actor(person.text, "PERSON", person.text, person.start, person.end, person.start_char, person.end_char))
+            first_title = split
+            while first_title > start and doc[first_title - 1].lower_ in TITLE_SPLITTERS | {"foreign", "defense", "defence", "prime", "deputy", "vice", "interior"}:
+                first_title -= 1
+            if first_title > start:
+                body = doc[start:first_title]
+                known = gazetteer.lookup(body.text)
+                capital = gazetteer.country_of_capital(body.text)
+                if known is not None:
+                    found.append(Actor(gazetteer.state_of(known.label) or known.label, known.type, body.text, body.start, body.end, body.start_char, body.end_char))
+                else:
+                    found.append(Actor(body.text, "GPE" if len(body) == 1 else "ORG", body.text, body.start, body.end, body.start_char, body.end_char, capital))
+            continue
+        if split is None and _looks_like_person(doc, start, end, surnames):
+            span = doc[start:end]
+            found.append(Actor(span.text, "PERSON", span.text, start, end, span.start_char, span.end_char))
+    return found
+
+
+def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> list[Actor]:
     """Every actor mention in a parsed text, in order."""
     found: list[Actor] = []
     taken: set[int] = set()
@@ -138,6 +230,19 @@ def actors_in(doc, gazetteer: Gazetteer) -> list[Actor]:
         actor = canonical_actor(span, gazetteer)
         if actor is None or any(i in taken for i in range(actor.start, actor.end)):
             continue
+        # "Choe Son" + "Hui": a name the recognizer cut short
+        if actor.type == "PERSON" and actor.end < len(doc) and doc[actor.end].pos_ == "PROPN" and doc[actor.end].ent_type_ not in ("PERSON", "GPE", "ORG", "DATE") and doc[actor.end].text[:1].isupper():
+            span2 = doc[actor.start : actor.end + 1]
+            actor = Actor(span2.text, "PERSON", span2.text, span2.start, span2.end, span2.start_char, span2.end_char)
         taken.update(range(actor.start, actor.end))
         found.append(actor)
+    for span in doc.ents:  # a city the recognizer took for a product or a work
+        if span.label_ in ("PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE") and gazetteer.city(span.text):
+            found.append(Actor(gazetteer.city(span.text), "GPE", span.text, span.start, span.end, span.start_char, span.end_char))
+            taken.update(range(span.start, span.end))
+    taken.update(i for e in doc.ents if e.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY") for i in range(e.start, e.end))
+    for actor in completed_actors(doc, gazetteer, taken, set(surnames)):
+        taken.update(range(actor.start, actor.end))
+        found.append(actor)
+    found.sort(key=lambda a: a.start)
     return found

@@ -54,6 +54,11 @@ def _rows():
         ("down", "", "", "shot down", A, (), ()),
         ("intercept", "", "", "intercepted", A, (), ()),
         ("destroy", "", "", "destroyed", A, (), ()),
+        ("damage", "", "", "damaged", A, ("in",), ()),
+        ("crash", "", "", "struck", A, ("into",), ()),
+        ("assail", "", "", "attacked", A, (), ()),
+        ("terrorize", "", "", "attacked", A, (), ()),
+        ("drone", "", "", "attacked", A, (), ()),
         ("launch", "", "", "launched", A, TARGET, ()),
         ("fire", "", "", "fired", A, TARGET, ()),
         ("carry", "out", "", "attacked", A, TARGET, ()),
@@ -153,8 +158,9 @@ def _rows():
         ("prosecute", "", "", "prosecuted", "COERCE", (), ()),
         ("indict", "", "", "charged", "COERCE", (), ()),
     ]
-    for noun in ATTACK_NOUNS:
-        for verb in ("carry", "conduct", "launch", "stage", "mount", "make"):
+    for noun in ATTACK_NOUNS + ["offensive", "incursion", "operation"]:
+        yield ("exchange", "", noun, "exchanged strikes with", A, ("with",), ())
+        for verb in ("carry", "conduct", "launch", "stage", "mount", "make", "press", "pursue", "intensify", "step", "continue", "resume"):
             yield (verb, "out" if verb == "carry" else "", noun, "attacked", A, TARGET, ())
     for noun in AID_NOUNS:
         for verb in ("announce", "approve", "unveil", "provide", "send", "give", "extend", "allocate", "offer"):

@@ -1,0 +1,25 @@
+"""The strawberry schema, with the limits of one server."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from graph.graphql.errors import NewsgraphErrors
+from graph.graphql.limits import Limits
+from graph.graphql.resolvers import Query
+
+
+def build_schema(limits: Limits | None = None) -> strawberry.Schema:
+    """The schema with depth, token and alias limits (``Limits()`` defaults when None)."""
+    limits = limits or Limits()
+    return strawberry.Schema(
+        query=Query,
+        extensions=[*limits.extensions(), NewsgraphErrors],
+        config=StrawberryConfig(auto_camel_case=True),
+    )
+
+
+def schema_sdl(schema: strawberry.Schema | None = None) -> str:
+    """The SDL that ``schema.graphql`` holds (limits don't change it)."""
+    return str(schema or build_schema()).rstrip("\n") + "\n"

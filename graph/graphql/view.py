@@ -1,0 +1,217 @@
+"""Read access to the knowledge graph for resolvers, with indexes cached per version.
+
+``MirrorView`` wraps a KnowledgeGraph (anything with ``mirror.graph``, ``lock``
+and ``version``). ``reading()`` holds the knowledge lock, so a resolver never
+sees half an article, and hands out the ``Snapshot`` of the current version:
+the networkx graph plus lazily built indexes (names and aliases, the sorted
+incident statements of a node, rankings, the statements of an article,
+counts). When an ingest bumps the version the next read starts a fresh
+snapshot, so no index is ever stale and none is rebuilt while unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections import OrderedDict
+from typing import Any, Iterator
+
+import networkx as nx
+
+from graph.graphql.cursors import statement_order
+from graph.graphql.names import normalize_name
+from graph.model import slugify
+
+QUANTITY = "QUANTITY"
+#: An incident statement: (sort key, (subject key, object key, statement id)).
+Incidence = tuple[tuple, tuple[str, str, str]]
+
+
+class Snapshot:
+    """The mirror graph at one version, with the indexes resolvers need."""
+
+    def __init__(self, graph: nx.MultiDiGraph, version: Any, *, incidence_cache: int = 4096) -> None:
+        self.graph = graph
+        self.version = version
+        self._incidence_cache = incidence_cache
+        self._incident: OrderedDict[str, list[Incidence]] = OrderedDict()
+        self._names: dict[str, list[str]] | None = None
+        self._slugs: dict[str, list[str]] | None = None
+        self._entity_order: list[str] | None = None
+        self._by_article: dict[str, list[Incidence]] | None = None
+        self._statement_order: list[Incidence] | None = None
+        self._rankings: dict[str, list[tuple[float, str]]] = {}
+        self._category_counts: dict[str, int] | None = None
+        self._degrees: dict[str, tuple[int, int]] = {}
+        self.memo: dict[Any, Any] = {}  # small per-version results (search hits, ...)
+
+    # -- nodes ------------------------------------------------------------------
+
+    def node(self, key: str) -> dict[str, Any] | None:
+        return self.graph.nodes.get(key) if key in self.graph else None
+
+    def is_entity(self, key: str) -> bool:
+        data = self.graph.nodes.get(key)
+        return data is not None and data.get("type") != QUANTITY
+
+    def resolve(self, id_or_name: str) -> str | None:
+        """The node key for an id (node key) or a name (label or alias, any case)."""
+        if id_or_name in self.graph and self.is_entity(id_or_name):
+            return id_or_name
+        matches = self.keys_named(id_or_name)
+        return matches[0] if matches else None
+
+    def keys_named(self, name: str) -> list[str]:
+        """Entities whose label or an alias is ``name`` (case-insensitive), most mentioned first."""
+        found = self.names().get(normalize_name(name))
+        if not found:
+            found = self._slug_index().get(slugify(name))
+        return list(found or ())
+
+    def names(self) -> dict[str, list[str]]:
+        """normalized label or alias → entity keys, most mentioned first."""
+        if self._names is None:
+            index: dict[str, list[str]] = {}
+            for key, data in self.graph.nodes(data=True):
+                if data.get("type") == QUANTITY:
+                    continue
+                names = {normalize_name(str(data.get("label") or key))}
+                names.update(normalize_name(str(alias)) for alias in data.get("aliases") or ())
+                for name in names:
+                    if name:
+                        index.setdefault(name, []).append(key)
+            nodes = self.graph.nodes
+            for keys in index.values():
+                keys.sort(key=lambda k: (-int(nodes[k].get("mentions") or 0), k))
+            self._names = index
+        return self._names
+
+    def _slug_index(self) -> dict[str, list[str]]:
+        if self._slugs is None:
+            index: dict[str, list[str]] = {}
+            for name, keys in self.names().items():
+                for key in keys:
+                    bucket = index.setdefault(slugify(name), [])
+                    if key not in bucket:
+                        bucket.append(key)
+            self._slugs = index
+        return self._slugs
+
+    def entity_order(self) -> list[str]:
+        """Every entity key (no quantities), sorted."""
+        if self._entity_order is None:
+            self._entity_order = sorted(k for k, d in self.graph.nodes(data=True) if d.get("type") != QUANTITY)
+        return self._entity_order
+
+    def in_out_degree(self, key: str) -> tuple[int, int]:
+        """(number of statements pointing at ``key``, number it is the subject of), cached."""
+        found = self._degrees.get(key)
+        if found is None:
+            found = (self.graph.in_degree(key), self.graph.out_degree(key))
+            self._degrees[key] = found
+        return found
+
+    # -- statements ----------------------------------------------------------------
+
+    def incident(self, key: str) -> list[Incidence]:
+        """The statements with ``key`` at either end, in statement order (cached, LRU)."""
+        cached = self._incident.get(key)
+        if cached is not None:
+            self._incident.move_to_end(key)
+            return cached
+        items: list[Incidence] = []
+        for _, v, k in self.graph.out_edges(key, keys=True):
+            items.append((statement_order(k), (key, v, k)))
+        for u, _, k in self.graph.in_edges(key, keys=True):
+            if u != key:  # a self-loop is already listed
+                items.append((statement_order(k), (u, key, k)))
+        items.sort()
+        self._incident[key] = items
+        if len(self._incident) > self._incidence_cache:
+            self._incident.popitem(last=False)
+        return items
+
+    def edge(self, u: str, v: str, k: str) -> dict[str, Any]:
+        return self.graph._succ[u][v][k]
+
+    def between(self, u: str, v: str) -> list[Incidence]:
+        """Statements from ``u`` to ``v`` (one direction), in statement order."""
+        return sorted((statement_order(k), (u, v, k)) for k in self.graph._succ.get(u, {}).get(v, {}))
+
+    def by_article(self) -> dict[str, list[Incidence]]:
+        """article id → its statements in order (built once per version)."""
+        if self._by_article is None:
+            index: dict[str, list[Incidence]] = {}
+            for u, v, k, article in self.graph.edges(keys=True, data="article"):
+                index.setdefault(str(article), []).append((statement_order(k), (u, v, k)))
+            for items in index.values():
+                items.sort()
+            self._by_article = index
+        return self._by_article
+
+    def all_statements(self) -> list[Incidence]:
+        """Every statement in statement order (built once per version, for unanchored lists)."""
+        if self._statement_order is None:
+            items: list[Incidence] = []
+            for article in sorted(self.by_article()):
+                items.extend(self.by_article()[article])
+            self._statement_order = items
+        return self._statement_order
+
+    # -- rankings and counts ---------------------------------------------------------
+
+    def ranking(self, measure: str) -> list[tuple[float, str]]:
+        """Entities best first by DEGREE, PAGERANK or MENTIONS: (score, key) pairs."""
+        ranked = self._rankings.get(measure)
+        if ranked is None:
+            nodes = self.graph.nodes
+            if measure == "PAGERANK":
+                scores = nx.pagerank(self.graph) if self.graph.number_of_edges() else {}
+            elif measure == "MENTIONS":
+                scores = {k: float(d.get("mentions") or 0) for k, d in nodes(data=True)}
+            else:
+                scores = {k: float(d) for k, d in self.graph.degree()}
+            ranked = sorted(
+                ((float(scores.get(k, 0.0)), k) for k, d in nodes(data=True) if d.get("type") != QUANTITY),
+                key=lambda pair: (-pair[0], pair[1]),
+            )
+            self._rankings[measure] = ranked
+        return ranked
+
+    def category_counts(self) -> dict[str, int]:
+        if self._category_counts is None:
+            counts: dict[str, int] = {}
+            for _, _, category in self.graph.edges(data="category"):
+                counts[str(category)] = counts.get(str(category), 0) + 1
+            self._category_counts = counts
+        return self._category_counts
+
+
+class MirrorView:
+    """Snapshots of a KnowledgeGraph's mirror, one per version, read under its lock."""
+
+    def __init__(self, knowledge: Any, *, incidence_cache: int = 4096) -> None:
+        self.knowledge = knowledge
+        self._incidence_cache = incidence_cache
+        self._snapshot: Snapshot | None = None
+        self._guard = threading.Lock()
+
+    @property
+    def store(self) -> Any:
+        return getattr(self.knowledge, "store", None)
+
+    def _lock(self) -> contextlib.AbstractContextManager:
+        lock = getattr(self.knowledge, "lock", None)
+        return lock if lock is not None else contextlib.nullcontext()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Snapshot]:
+        """The current snapshot, with the knowledge lock held until the block ends."""
+        with self._lock(), self._guard:
+            graph = self.knowledge.mirror.graph
+            version = getattr(self.knowledge, "version", None)
+            snapshot = self._snapshot
+            if snapshot is None or snapshot.version != version or snapshot.graph is not graph or version is None:
+                snapshot = Snapshot(graph, version, incidence_cache=self._incidence_cache)
+                self._snapshot = snapshot
+            yield snapshot

@@ -1,0 +1,253 @@
+"""The knowledge graph: the store and its networkx mirror, written through one door.
+
+``KnowledgeGraph`` is the only writer: ``ingest`` and ``remove_article`` update
+the store and the mirror under one write lock, one article at a time, so a
+reader never sees half an article and the two always agree.
+
+Readers either hold the shared lock::
+
+    with knowledge.read() as mirror:       # nobody writes meanwhile
+        mirror.graph.number_of_edges()
+    with knowledge.lock:                   # the same, without the mirror
+        ...
+
+or take a frozen snapshot that stays valid however long they keep it::
+
+    graph = knowledge.snapshot()           # nx.MultiDiGraph, frozen, cached per version
+
+``knowledge.version`` grows by one with every article written or removed;
+caches key on it. Callbacks registered with ``on_change`` run after each write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import networkx as nx
+
+from graph.errors import InputError
+from graph.mirror import Mirror
+from graph.model import ArticleExtraction, Entity, Skipped
+from graph.store import Store
+from graph.vocab import Vocabulary
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ``ingest`` call wrote."""
+
+    articles: int = 0  # articles written (new or replaced)
+    triples: int = 0  # statements written
+    entities: int = 0  # distinct entities in the written articles
+    replaced: int = 0  # articles that replaced an earlier version
+    skipped: tuple[Skipped, ...] = ()
+    article_ids: tuple[str, ...] = field(default=())
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "triples": self.triples,
+            "entities": self.entities,
+            "replaced": self.replaced,
+            "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
+            "article_ids": list(self.article_ids),
+        }
+
+
+class ReadWriteLock:
+    """Many readers or one writer; waiting writers go first. Reentrant for readers,
+    and the writing thread may also read."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition(threading.Lock())
+        self._readers = 0
+        self._writer: int | None = None
+        self._waiting_writers = 0
+        self._local = threading.local()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        depth = getattr(self._local, "depth", 0)
+        me = threading.get_ident()
+        if depth or self._writer == me:
+            self._local.depth = depth + 1
+            try:
+                yield
+            finally:
+                self._local.depth = depth
+            return
+        with self._condition:
+            while self._writer is not None or self._waiting_writers:
+                self._condition.wait()
+            self._readers += 1
+        self._local.depth = 1
+        try:
+            yield
+        finally:
+            self._local.depth = 0
+            with self._condition:
+                self._readers -= 1
+                if not self._readers:
+                    self._condition.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        me = threading.get_ident()
+        if getattr(self._local, "depth", 0):
+            raise RuntimeError("a thread holding the read lock can't take the write lock")
+        with self._condition:
+            self._waiting_writers += 1
+            while self._writer is not None or self._readers:
+                self._condition.wait()
+            self._waiting_writers -= 1
+            self._writer = me
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writer = None
+                self._condition.notify_all()
+
+
+class KnowledgeGraph:
+    """The store plus its mirror, kept in agreement; the single writer of both."""
+
+    def __init__(self, store: Store, mirror: Mirror | None = None) -> None:
+        self.store = store
+        self.mirror = mirror if mirror is not None else Mirror.from_store(store)
+        self.version = 0
+        self._lock = ReadWriteLock()
+        self._write_lock = threading.Lock()  # one ingest/remove call at a time
+        self._snapshot: tuple[int, nx.MultiDiGraph] | None = None
+        self._snapshot_lock = threading.Lock()
+        self._listeners: list[Callable[[int, tuple[str, ...]], None]] = []
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> "KnowledgeGraph":
+        """Open the store at ``path`` (None: in memory) and build its mirror."""
+        store = Store.open(path, vocab=vocab, read_only=read_only)
+        try:
+            return cls(store)
+        except BaseException:
+            store.close()
+            raise
+
+    @property
+    def vocab(self) -> Vocabulary:
+        return self.store.vocab
+
+    def close(self) -> None:
+        with self._lock.writing():
+            self.store.close()
+
+    def __enter__(self) -> "KnowledgeGraph":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Mirror]:
+        """Hold off writers while reading the live mirror (and the store)."""
+        with self._lock.reading():
+            yield self.mirror
+
+    @property
+    def lock(self) -> contextlib.AbstractContextManager:
+        """A fresh context manager holding off writers (``with knowledge.lock: ...``)."""
+        return self._lock.reading()
+
+    def summary(self) -> dict[str, Any]:
+        """Small counts for health checks: articles, statements, entities, version."""
+        with self._lock.reading():
+            graph = self.mirror.graph
+            return {
+                "articles": len(self.mirror.article_ids()),
+                "statements": graph.number_of_edges(),
+                "entities": sum(1 for _, kind in graph.nodes(data="type") if kind != "QUANTITY"),
+                "version": self.version,
+                "read_only": self.store.read_only,
+            }
+
+    def snapshot(self) -> nx.MultiDiGraph:
+        """A frozen copy of the mirror graph at the current version (copied once per version)."""
+        with self._lock.reading():
+            version = self.version
+            with self._snapshot_lock:
+                if self._snapshot is None or self._snapshot[0] != version:
+                    self._snapshot = (version, nx.freeze(self.mirror.copy().graph))
+                return self._snapshot[1]
+
+    def on_change(self, callback: Callable[[int, tuple[str, ...]], None]) -> None:
+        """Call ``callback(version, article_ids)`` after every write."""
+        self._listeners.append(callback)
+
+    # -- writing ---------------------------------------------------------------
+
+    def ingest(self, extractions: Iterable[ArticleExtraction]) -> IngestResult:
+        """Write each article (replacing earlier versions); a bad article is skipped, not fatal."""
+        articles = triples = replaced = 0
+        entities: set[str] = set()
+        skipped: list[Skipped] = []
+        written: list[str] = []
+        with self._write_lock:
+            for extraction in extractions:
+                try:
+                    was_there = self._put(extraction)
+                except InputError as error:
+                    skipped.append(Skipped(source=extraction.article.source or extraction.article.id, reason=str(error)))
+                    continue
+                articles += 1
+                replaced += was_there
+                triples += len(extraction.triples)
+                entities.update(_entity_keys(extraction))
+                written.append(extraction.article.id)
+        if written:
+            self._notify(tuple(written))
+        return IngestResult(
+            articles=articles,
+            triples=triples,
+            entities=len(entities),
+            replaced=replaced,
+            skipped=tuple(skipped),
+            article_ids=tuple(written),
+        )
+
+    def remove_article(self, article_id: str) -> bool:
+        """Remove an article and what only it asserted; False if it wasn't stored."""
+        with self._write_lock:
+            with self._lock.writing():
+                removed = self.store.remove_article(article_id)
+                self.mirror.remove_article(article_id)
+                if removed:
+                    self.version += 1
+        if removed:
+            self._notify((article_id,))
+        return removed
+
+    def _put(self, extraction: ArticleExtraction) -> bool:
+        with self._lock.writing():
+            was_there = self.store.put_article(extraction)
+            self.mirror.apply(extraction)
+            self.version += 1
+        return was_there
+
+    def _notify(self, article_ids: tuple[str, ...]) -> None:
+        for callback in list(self._listeners):
+            callback(self.version, article_ids)
+
+
+def _entity_keys(extraction: ArticleExtraction) -> set[str]:
+    keys = {mention.entity.key for mention in extraction.mentions}
+    for triple in extraction.triples:
+        keys.add(triple.subject.key)
+        if isinstance(triple.object, Entity):
+            keys.add(triple.object.key)
+    return keys

@@ -1,0 +1,196 @@
+"""The networkx mirror of the store: entities as nodes, statements as keyed edges.
+
+``Mirror.from_store(store)`` builds it from the stored extractions and
+``apply``/``remove_article`` keep it in step with every write, so the mirror
+and the store always hold the same statements.
+
+Nodes (key = ``Entity.key``): label, type, aliases (sorted surface forms),
+mentions (int), articles (set of ids). Quantity objects are nodes
+``quantity:<article>/<n>`` of type QUANTITY with value, unit, label,
+approximate. Edges (key = statement id ``<article>/<n>``): predicate,
+category, polarity, modality, asserted, confidence, date, article_date,
+article, source, sentence, start, end, qualifiers, subject_text,
+object_text, and amount/currency when known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Iterable
+
+import networkx as nx
+
+from graph.model import ArticleExtraction, Entity, Quantity, Triple
+from graph.rdf import entity_summaries, quantity_key, statement_id
+
+if TYPE_CHECKING:
+    from graph.store import Store
+
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+class Mirror:
+    """A MultiDiGraph view of the stored articles, updated article by article."""
+
+    def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
+        self.graph = graph if graph is not None else nx.MultiDiGraph()
+        # article id → what it contributed: {entity key: summary}, edge keys, quantity nodes
+        self._contributions: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def from_store(cls, store: "Store") -> "Mirror":
+        return cls.from_extractions(store.extractions())
+
+    @classmethod
+    def from_extractions(cls, extractions: Iterable[ArticleExtraction]) -> "Mirror":
+        mirror = cls()
+        for extraction in extractions:
+            mirror.apply(extraction)
+        return mirror
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._contributions
+
+    def article_ids(self) -> list[str]:
+        return sorted(self._contributions)
+
+    def copy(self) -> "Mirror":
+        """An independent copy (for copy-on-write readers)."""
+        clone = Mirror(self.graph.copy())
+        for node, attrs in clone.graph.nodes(data=True):
+            if "articles" in attrs:
+                attrs["articles"] = set(attrs["articles"])
+            if "aliases" in attrs:
+                attrs["aliases"] = list(attrs["aliases"])
+        for *_, attrs in clone.graph.edges(keys=True, data=True):
+            attrs["qualifiers"] = dict(attrs["qualifiers"])
+        clone._contributions = {key: dict(value) for key, value in self._contributions.items()}
+        return clone
+
+    # -- updates ---------------------------------------------------------------
+
+    def apply(self, extraction: ArticleExtraction) -> None:
+        """Add the article's nodes and edges, replacing what an earlier version added."""
+        article_id = extraction.article.id
+        self.remove_article(article_id)
+        summaries = entity_summaries(extraction)
+        edges: list[tuple[str, str, str]] = []
+        quantities: list[str] = []
+        for key in summaries:
+            if key not in self.graph:
+                self.graph.add_node(key)
+        for index, triple in enumerate(extraction.triples):
+            source = triple.subject.key
+            if isinstance(triple.object, Quantity):
+                target = quantity_key(article_id, index)
+                self.graph.add_node(target, **quantity_attributes(triple.object, article_id))
+                quantities.append(target)
+            else:
+                target = triple.object.key
+            key = statement_id(article_id, index)
+            self.graph.add_edge(source, target, key=key, **edge_attributes(triple))
+            edges.append((source, target, key))
+        self._contributions[article_id] = {"entities": summaries, "edges": edges, "quantities": quantities}
+        for key in summaries:
+            self._refresh_node(key)
+
+    def remove_article(self, article_id: str) -> bool:
+        """Remove the article's edges and what only it contributed to nodes."""
+        contribution = self._contributions.pop(article_id, None)
+        if contribution is None:
+            return False
+        for source, target, key in contribution["edges"]:
+            if self.graph.has_edge(source, target, key):
+                self.graph.remove_edge(source, target, key)
+        self.graph.remove_nodes_from(contribution["quantities"])
+        for key in contribution["entities"]:
+            self._refresh_node(key)
+        return True
+
+    def _refresh_node(self, key: str) -> None:
+        """Recompute an entity node's attributes from every article that mentions it."""
+        parts = [
+            (article_id, c["entities"][key])
+            for article_id, c in self._contributions.items()
+            if key in c["entities"]
+        ]
+        if not parts:
+            if key in self.graph:
+                self.graph.remove_node(key)
+            return
+        labels: Counter[str] = Counter()
+        types: Counter[str] = Counter()
+        aliases: set[str] = set()
+        mentions = 0
+        for _, summary in parts:
+            weight = max(summary["mentions"], 1)
+            labels.update({label: weight for label in summary["labels"]})
+            types.update({entity_type: weight for entity_type in summary["types"]})
+            aliases.update(summary["aliases"])
+            mentions += summary["mentions"]
+        attrs = self.graph.nodes[key]
+        attrs.clear()
+        attrs.update(
+            label=_most_common(labels),
+            type=_most_common(types),
+            aliases=sorted(aliases),
+            mentions=mentions,
+            articles={article_id for article_id, _ in parts},
+        )
+
+    # -- comparison ------------------------------------------------------------
+
+    def statements(self) -> dict[str, tuple[str, str, dict[str, Any]]]:
+        """statement id → (subject key, object key, edge attributes)."""
+        return {key: (u, v, attrs) for u, v, key, attrs in self.graph.edges(keys=True, data=True)}
+
+
+def _most_common(counter: Counter[str]) -> str:
+    """The value with the highest weight; ties go to the alphabetically first (stable)."""
+    return min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def quantity_attributes(quantity: Quantity, article_id: str) -> dict[str, Any]:
+    return {
+        "label": quantity.text,
+        "type": "QUANTITY",
+        "value": quantity.value,
+        "unit": quantity.unit,
+        "approximate": quantity.approximate,
+        "aliases": [quantity.text] if quantity.text else [],
+        "mentions": 1,
+        "articles": {article_id},
+    }
+
+
+def edge_attributes(triple: Triple) -> dict[str, Any]:
+    """The attributes of a statement's edge (see the module docstring)."""
+    qualifiers = dict(triple.qualifiers)
+    attrs: dict[str, Any] = {
+        "predicate": triple.predicate,
+        "category": triple.category,
+        "polarity": triple.polarity,
+        "modality": triple.modality,
+        "asserted": triple.asserted,
+        "confidence": float(triple.confidence),
+        "date": triple.date,
+        "article_date": triple.article_date,
+        "article": triple.article,
+        "source": triple.source,
+        "sentence": triple.sentence,
+        "start": triple.start,
+        "end": triple.end,
+        "qualifiers": qualifiers,
+        "subject_text": triple.subject.text or triple.subject.label,
+        "object_text": triple.object.text or (triple.object.label if isinstance(triple.object, Entity) else ""),
+    }
+    amount, currency = qualifiers.get("amount"), qualifiers.get("currency")
+    if isinstance(triple.object, Quantity) and _CURRENCY_CODE.match(triple.object.unit or ""):
+        amount = triple.object.value if amount is None else amount
+        currency = currency or triple.object.unit
+    if isinstance(amount, (int, float)) and not isinstance(amount, bool):
+        attrs["amount"] = float(amount)
+    if currency:
+        attrs["currency"] = str(currency)
+    return attrs

@@ -1,0 +1,315 @@
+"""From articles to ArticleExtraction records: parse, find actors, resolve them
+across the article, read roles and relations, attach truth status, quantities
+and dates. The only place that turns spaCy objects into graph.model records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Iterator
+
+from graph.model import Article, ArticleExtraction, Entity, Mention, Quantity, Triple
+from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors
+from loaders.extraction.dates import event_date
+from loaders.extraction.entities import Actor, actors_in
+from loaders.extraction.quantities import count_in, money_in
+from loaders.extraction.relations import Statement, statements_for_event_noun, statements_for_verb
+from loaders.extraction.roles import roles_in
+from loaders.extraction.truth import truth_of
+from loaders.gazetteer import load_gazetteer
+
+#: Types that may stand at either end of a triple.
+ACTING_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+CASUALTY_VERBS = {"injure": "injured", "wound": "injured", "kill": "killed", "hurt": "injured"}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (one line) of an article and where it starts in article.text."""
+
+    article: int
+    offset: int
+
+
+def blocks_of(text: str) -> Iterator[tuple[str, int]]:
+    """Non-empty lines of a text with their character offsets."""
+    for match in re.finditer(r"[^\n]+", text):
+        if match.group().strip():
+            yield match.group(), match.start()
+
+
+def _entity(actor: Actor) -> Entity:
+    return Entity(label=actor.label, type=actor.type if actor.type != "NORP" else "GPE", text=actor.text)
+
+
+class _ArticleReader:
+    """Reads the parsed blocks of one article in order, keeping what it learnt."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.actors = ArticleActors()
+        self.gazetteer = load_gazetteer()
+        self.triples: list[Triple] = []
+        self.mentions: list[Mention] = []
+        self.sentences = 0
+        self._seen: set[tuple] = set()
+
+    # -- actors -------------------------------------------------------------
+    def _actors_by_token(self, doc, offset: int) -> dict[int, Actor]:
+        by_token: dict[int, Actor] = {}
+        surnames = {name.split()[-1] for name in self.actors.people}
+        for actor in actors_in(doc, self.gazetteer, surnames):
+            if actor.type in ("ORG", "GPE") and actor.text in surnames and self.gazetteer.lookup(actor.text) is None:
+                actor = replace(actor, type="PERSON")  # "Trump" once "Donald Trump" is known
+            actor = self.actors.canonical(actor)
+            if actor.type != "NORP":
+                self.mentions.append(
+                    Mention(_entity(actor), offset + actor.start_char, offset + actor.end_char)
+                )
+            for i in range(actor.start, actor.end):
+                by_token[i] = actor
+        return by_token
+
+    def _resolver(self, by_token: dict[int, Actor]):
+        def resolve(token, owner: bool = False) -> list[Actor]:
+            actor = by_token.get(token.i)
+            if actor is not None:
+                if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
+                    return [replace(actor, type="GPE")]
+                return [actor] if actor.type in ACTING_TYPES else []
+            if token.lower_ in PERSON_PRONOUNS and token.dep_ != "poss":
+                label = _person_before(token, by_token)
+                if label is None:
+                    label = self.actors.resolve_pronoun(token.lower_)
+                if label:
+                    return [Actor(label, "PERSON", label, token.i, token.i + 1, token.idx, token.idx + len(token))]
+            return []
+
+        return resolve
+
+    # -- sentences ----------------------------------------------------------
+    def read(self, doc, offset: int) -> None:
+        by_token = self._actors_by_token(doc, offset)
+        resolve = self._resolver(by_token)
+        for sentence in doc.sents:
+            self.sentences += 1
+            self._read_sentence(sentence, offset, by_token, resolve)
+
+    def _read_sentence(self, sentence, offset: int, by_token, resolve) -> None:
+        start, end = offset + sentence.start_char, offset + sentence.end_char
+        text = self.article.text[start:end]
+        reference = self.article.date
+        sentence_date = event_date(sentence, None, reference)
+        common = dict(
+            source=self.article.source,
+            article=self.article.id,
+            sentence=text,
+            start=start,
+            end=end,
+            article_date=reference.isoformat() if reference else None,
+        )
+        for role in roles_in(sentence, by_token):
+            self._add(
+                Triple(
+                    subject=_entity(role.person),
+                    predicate=role.predicate,
+                    category="AFFILIATION",
+                    object=_entity(role.body),
+                    date=(sentence_date or reference).isoformat() if (sentence_date or reference) else None,
+                    qualifiers={"role": role.role},
+                    confidence=0.8,
+                    **common,
+                )
+            )
+        casualties = casualties_in(sentence)
+        statements: list[Statement] = []
+        for token in sentence:
+            if token.pos_ == "VERB":
+                statements.extend(statements_for_verb(token, resolve))
+            elif token.pos_ == "NOUN":
+                statements.extend(statements_for_event_noun(token, resolve))
+        for st in statements:
+            self._emit(st, sentence, common, casualties, resolve)
+        # the last person acting in this sentence is who "he"/"she" means next
+        for token in sentence:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.i in by_token:
+                self.actors.note_subject(by_token[token.i])
+
+    def _emit(self, st: Statement, sentence, common, casualties, resolve) -> None:
+        doc = sentence.doc
+        verb = doc[st.verb_index]
+        subject = st.subject
+        if subject.capital_of:  # "Moscow said", "Kyiv launched": the capital acts for its state
+            subject = replace(subject, label=subject.capital_of)
+        if subject.type not in ACTING_TYPES:
+            return
+        truth = truth_of(verb)
+        qualifiers = dict(st.qualifiers)
+        speaker = _according_to(sentence, resolve)
+        if truth.speaker_index is not None:
+            spoken = resolve(doc[truth.speaker_index])
+            if spoken:
+                speaker = spoken[0].capital_of or spoken[0].label
+        if speaker and speaker != subject.label:
+            qualifiers["attribution"] = speaker
+        modality = truth.modality
+        if speaker and modality == "asserted":
+            modality = "reported"
+        quantity = quantity_for(verb, st)
+        if quantity is not None:
+            qualifiers.update(_quantity_qualifiers(quantity))
+        if st.sense.category == "ASSAULT":
+            qualifiers.update(casualties)
+        when = event_date(sentence, st.verb_index, self.article.date) or self.article.date
+        if when is not None:
+            qualifiers.setdefault("date", when.isoformat())
+        confidence = 0.75 if subject.type != "NORP" else 0.6
+        if st.object is not None:
+            self._add(
+                Triple(
+                    subject=_entity(subject),
+                    predicate=st.sense.predicate,
+                    category=st.sense.category,
+                    object=_entity(st.object),
+                    date=when.isoformat() if when else None,
+                    polarity=truth.polarity,
+                    modality=modality,
+                    qualifiers=qualifiers,
+                    confidence=confidence,
+                    **common,
+                )
+            )
+        if quantity is not None and (st.object is None or quantity.unit.isupper()):
+            q = {k: v for k, v in qualifiers.items() if k not in ("amount", "currency", "count", "unit")}
+            if st.object is not None:
+                q["recipient" if st.sense.category == "AID" else "location"] = st.object.label
+            self._add(
+                Triple(
+                    subject=_entity(subject),
+                    predicate=st.sense.predicate,
+                    category=st.sense.category,
+                    object=quantity,
+                    date=when.isoformat() if when else None,
+                    polarity=truth.polarity,
+                    modality=modality,
+                    qualifiers=q,
+                    confidence=confidence - 0.1,
+                    **common,
+                )
+            )
+
+    def _add(self, triple: Triple) -> None:
+        obj = triple.object
+        obj_key = obj.label if isinstance(obj, Entity) else (obj.value, obj.unit)
+        key = (triple.subject.label, triple.predicate, obj_key, triple.start, triple.polarity, triple.modality)
+        if key in self._seen or (isinstance(obj, Entity) and obj.label == triple.subject.label):
+            return
+        self._seen.add(key)
+        self.triples.append(triple)
+
+    def result(self) -> ArticleExtraction:
+        return ArticleExtraction(self.article, tuple(self.triples), tuple(self.mentions), self.sentences)
+
+
+def _person_before(token, by_token: dict[int, Actor]) -> str | None:
+    """The person acting earlier in the same sentence ("Trump said he would ...")."""
+    sentence = token.sent
+    for i in range(token.i - 1, sentence.start - 1, -1):
+        actor = by_token.get(i)
+        if token.doc[i].dep_ in ("nsubj", "nsubjpass"):
+            if actor is not None and actor.type == "PERSON" and i == actor.end - 1:
+                return actor.label
+            if token.doc[i].pos_ == "PROPN" and (actor is None or actor.type == "ORG"):
+                return ""  # an unrecognized name acts first: the pronoun is not clear
+    return None
+
+
+def _according_to(sentence, resolve) -> str | None:
+    for token in sentence:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            for obj in token.doc[token.i + 1].children:
+                if obj.dep_ == "pobj":
+                    actors = resolve(obj)
+                    if actors:
+                        return actors[0].capital_of or actors[0].label
+    return None
+
+
+def _quantity_qualifiers(quantity: Quantity) -> dict:
+    if quantity.unit.isupper():
+        out = {"amount": quantity.value, "currency": quantity.unit}
+    else:
+        out = {"count": quantity.value, "unit": quantity.unit}
+    if quantity.approximate:
+        out["approximate"] = quantity.approximate
+    return out
+
+
+def _words_before(token, n: int = 3) -> str:
+    doc = token.doc
+    return doc[max(0, token.i - n) : token.i].text
+
+
+def quantity_for(verb, st: Statement) -> Quantity | None:
+    """The money or count the verb's object phrase states ("a $425 million package", "62 drones")."""
+    doc = verb.doc
+    scope = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "with", "worth") for p in c.children]
+    for head in scope:
+        for tok in head.subtree:
+            if tok.ent_type_ == "MONEY" and tok.ent_iob_ == "B":
+                span = next(e for e in doc.ents if e.start == tok.i)
+                money = money_in(span.text, _words_before(tok))
+                if money is not None:
+                    return money
+        if head.pos_ == "NOUN":
+            for c in head.children:
+                if c.dep_ == "nummod" and c.ent_type_ != "MONEY" and c.ent_type_ not in ("DATE", "TIME", "PERCENT"):
+                    number = doc[min(x.i for x in c.subtree) : c.i + 1].text
+                    return count_in(number, head.text, _words_before(doc[min(x.i for x in c.subtree)]))
+    return None
+
+
+def casualties_in(sentence) -> dict:
+    """injured/killed counts stated in a sentence ("injuring at least 15 people")."""
+    found: dict = {}
+    for token in sentence:
+        key = CASUALTY_VERBS.get(token.lemma_.lower())
+        if key is None or token.pos_ != "VERB":
+            continue
+        for c in token.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                for n in c.children:
+                    if n.dep_ == "nummod":
+                        first = min(x.i for x in n.subtree)
+                        q = count_in(sentence.doc[first : n.i + 1].text, c.text)
+                        if q is not None:
+                            found[key] = q.value
+    return found
+
+
+def extract_articles(nlp, articles: Iterable[Article], batch_size: int = 16) -> Iterator[ArticleExtraction]:
+    """One ArticleExtraction per article, in order; parses with ``nlp.pipe``."""
+    buffer: list[Article] = []
+    for article in articles:
+        buffer.append(article)
+        if len(buffer) >= batch_size:
+            yield from _extract_batch(nlp, buffer, batch_size)
+            buffer = []
+    if buffer:
+        yield from _extract_batch(nlp, buffer, batch_size)
+
+
+def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[ArticleExtraction]:
+    readers = [_ArticleReader(a) for a in articles]
+    items = [(text, Block(n, offset)) for n, a in enumerate(articles) for text, offset in blocks_of(a.text)]
+    for doc, block in nlp.pipe(items, as_tuples=True, batch_size=batch_size * 8):
+        readers[block.article].read(doc, block.offset)
+    for reader in readers:
+        yield reader.result()
+
+
+def extract_article(nlp, article: Article) -> ArticleExtraction:
+    """Everything extraction finds in one article."""
+    return next(extract_articles(nlp, [article]))

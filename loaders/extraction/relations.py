@@ -1,0 +1,262 @@
+"""Actor–relation–actor statements from the parse of one sentence.
+
+A verb (with particle or light-verb noun) found in the lexicon gives a
+statement; its agent is the subject (turned around for the passive), its
+direct object or a target/recipient prepositional object is the object.
+Coordinated subjects and objects fan out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from loaders.extraction.entities import Actor
+from loaders.extraction.lexicon import EVENT_NOUNS, Sense, sense_of
+
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+#: Nouns whose owner is the actor behind them: "a Russian drone hit ...",
+#: "Russian attacks targeted ...", "strikes on Ukrainian cities", "drones launched by Russia".
+OWNED_NOUNS = frozenset(
+    """drone drones missile missiles rocket rockets strike strikes airstrike airstrikes attack attacks shelling
+    bomb bombs artillery shell shells jet jets warplane warplanes aircraft helicopter helicopters tank tanks
+    troop troops soldier soldiers force forces army military unit units fighter fighters navy ship ships
+    warship warships submarine shahed shaheds bombardment offensive raid raids assault assaults incursion
+    city cities town towns village villages region regions territory territories position positions
+    infrastructure base bases port ports border oblast province capital facility facilities""".split()
+)
+RECIPROCAL_LEMMAS = frozenset("exchange sign meet clash agree negotiate talk conclude cooperate".split())
+
+
+def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:
+    """The actor behind a common noun: its demonym/possessor, or the agent that launched it."""
+    if depth == 0:
+        return []
+    if token.lemma_.lower() in OWNED_NOUNS or token.lower_ in OWNED_NOUNS:
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                actors = [a for a in resolve(child, True) if a.type in ("GPE", "ORG", "NORP")]
+                if actors:
+                    return actors
+        for child in token.children:
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                for agent in _agent_tokens(child):
+                    actors = resolve(agent) or owner_actors(agent, resolve, depth - 1)
+                    if actors:
+                        return actors
+    if token.pos_ == "NUM" or token.lower_ in ("some", "most", "many", "all", "none", "one", "several", "dozens", "hundreds", "scores"):
+        for prep in _children(token, "prep"):
+            if prep.lower_ == "of":
+                for pobj in _children(prep, "pobj"):
+                    found = owner_actors(pobj, resolve, depth - 1)
+                    if found:
+                        return found
+    return []
+
+
+@dataclass
+class Statement:
+    """A relation found in a sentence, before truth status and dates are attached."""
+
+    subject: Actor
+    sense: Sense
+    verb_index: int
+    object: Actor | None = None
+    object_token: int | None = None  # token heading the object phrase (for quantities)
+    qualifiers: dict = field(default_factory=dict)
+
+
+Resolve = Callable[[object], list[Actor]]
+
+
+def _children(token, *deps):
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _is_passive(verb) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and any(c.dep_ == "agent" for c in verb.children)
+    )
+
+
+def _agent_tokens(verb):
+    return [p for a in _children(verb, "agent") for p in _children(a, "pobj")]
+
+
+def _with_conjuncts(tokens):
+    out = []
+    for t in tokens:
+        out.append(t)
+        stack = [t]
+        while stack:
+            cur = stack.pop()
+            for c in cur.children:
+                if c.dep_ == "conj":
+                    out.append(c)
+                    stack.append(c)
+    return out
+
+
+def subject_tokens(verb):
+    """The tokens naming who acts, following conjunction, xcomp and relative clauses."""
+    if _is_passive(verb):
+        agents = _agent_tokens(verb)
+        return _with_conjuncts(agents)
+    subjects = _children(verb, "nsubj")
+    if subjects:
+        if subjects[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            return _with_conjuncts([verb.head])
+        return _with_conjuncts(subjects)
+    node = verb
+    for _ in range(3):
+        if node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                if _is_passive(node):
+                    return _with_conjuncts(_agent_tokens(node))
+                found = _children(node, "nsubj")
+                if found:
+                    return _with_conjuncts(found)
+                continue
+        if node.dep_ == "relcl":
+            return _with_conjuncts([node.head])
+        if node.dep_ in ("advcl", "acomp") and node.head.i != node.i and (
+            node.dep_ == "acomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        ):  # "launched drones to attack Kyiv", "were able to intercept"
+            node = node.head
+            found = _agent_tokens(node) if _is_passive(node) else _children(node, "nsubj")
+            if found:
+                return _with_conjuncts(found)
+            continue
+        break
+    return []
+
+
+def patient_tokens(verb):
+    """The tokens naming what is acted on (direct object or passive subject)."""
+    if _is_passive(verb):
+        patients = _children(verb, "nsubjpass")
+        if not patients and verb.dep_ in ("acl",):
+            patients = [verb.head]
+        if not patients and verb.dep_ == "advcl":  # misparsed reduced relative
+            patients = _children(verb.head, "nsubj")
+        return _with_conjuncts(patients)
+    return _with_conjuncts(_children(verb, "dobj"))
+
+
+def _prep_objects(token, preps):
+    out = []
+    for prep in _children(token, "prep", "dative"):
+        if prep.dep_ == "dative" and "to" in preps:
+            out.append(prep)
+            continue
+        if prep.lower_ in preps:
+            out.extend(_with_conjuncts(_children(prep, "pobj")))
+    return out
+
+
+def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
+    """A named place inside a common-noun phrase ("a residential area in the X district of Kharkiv")."""
+    if depth == 0:
+        return []
+    found: list[Actor] = []
+    for prep in _children(token, "prep"):
+        if prep.lower_ not in ("in", "of", "near", "outside", "on"):
+            continue
+        for pobj in _children(prep, "pobj"):
+            actors = [a for a in resolve(pobj) if a.type in PLACE_TYPES]
+            found.extend(actors or place_within(pobj, resolve, depth - 1))
+    return found
+
+
+#: Nouns that only count or group what follows "of": "scores of strikes", "a swarm of drones".
+GROUP_NOUNS = frozenset("score scores dozen dozens hundred hundreds thousands wave waves swarm series barrage number round rounds salvo volley".split())
+
+
+def object_noun(verb):
+    """The direct object's head, looking through group nouns ("a wave of strikes" -> strikes)."""
+    dobjs = _children(verb, "dobj")
+    if not dobjs:
+        return None
+    noun = dobjs[0]
+    if noun.lemma_.lower() in GROUP_NOUNS or noun.lower_ in GROUP_NOUNS:
+        for prep in _children(noun, "prep"):
+            if prep.lower_ == "of":
+                return next(iter(_children(prep, "pobj")), noun)
+    return noun
+
+
+def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
+    """The statements a lexicon verb heads."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    noun = object_noun(verb)
+    noun_word = ""
+    if noun is not None:
+        noun_word = noun.lemma_ if sense_of(verb.lemma_, particle, noun.lemma_) is not sense_of(verb.lemma_, particle, "") else noun.lower_
+    sense = sense_of(verb.lemma_, particle, noun_word)
+    if sense is None or any(c.dep_ == "oprd" for c in verb.children):  # "called Russia an aggressor"
+        return []
+    light = noun is not None and sense is not sense_of(verb.lemma_, particle, "")
+    subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve))]
+    if not subjects:
+        return []
+
+    targets: list[Actor] = []
+    recipients: list[Actor] = []
+    patients = patient_tokens(verb)
+    if not light:
+        for t in patients:
+            actors = resolve(t)
+            if not actors and sense.category == "ASSAULT":
+                actors = place_within(t, resolve) or owner_actors(t, resolve)
+            if sense.recipients and sense.category == "AID":
+                recipients.extend(actors)
+            else:
+                targets.extend(actors)
+    heads = [verb] + ([noun] if noun is not None else [])
+    for h in heads:
+        for t in _prep_objects(h, sense.targets):
+            actors = resolve(t)
+            if not actors and sense.category == "ASSAULT":
+                actors = place_within(t, resolve, 2) or owner_actors(t, resolve)
+            targets.extend(actors)
+        for t in _prep_objects(h, sense.recipients):
+            recipients.extend(resolve(t))
+    # "provide Kyiv with a loan": the direct object is the recipient
+    if sense.category == "AID" and "with" in sense.recipients:
+        pass
+
+    statements: list[Statement] = []
+    for subject in subjects:
+        for obj in targets + recipients:
+            if obj.label == subject.label:
+                continue
+            qualifiers = {"recipient": obj.label} if obj in recipients else {}
+            statements.append(Statement(subject, sense, verb.i, obj, None, qualifiers))
+        if not targets and not recipients:
+            statements.append(Statement(subject, sense, verb.i, None, noun.i if noun is not None else None, {}))
+            # "North Korea and Russia signed a pact": each acts towards the other
+            if len(subjects) > 1 and verb.lemma_.lower() in RECIPROCAL_LEMMAS:
+                for other in subjects:
+                    if other.label != subject.label:
+                        statements.append(Statement(subject, sense, verb.i, other, None, {}))
+    return statements
+
+
+def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
+    """"Russia's attack on Kharkiv", "a Russian strike on Odesa"."""
+    sense = EVENT_NOUNS.get(noun.lemma_.lower())
+    if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
+        return []
+    owners = [a for c in noun.children if c.dep_ in ("poss", "amod", "compound") for a in resolve(c)]
+    owners = [a for a in owners if a.type in ("GPE", "ORG", "PERSON")]
+    if not owners:
+        return []
+    targets = [a for t in _prep_objects(noun, sense.targets) for a in resolve(t)]
+    return [
+        Statement(s, sense, noun.i, o, None, {})
+        for s in owners
+        for o in targets
+        if o.label != s.label
+    ]

@@ -1,0 +1,193 @@
+"""Roles that tie a person to a place or body: "Kyiv Mayor Vitali Klitschko",
+"German Foreign Minister Annalena Baerbock", "Kremlin spokesman Dmitry Peskov",
+"Andrii Kovalenko, head of the Center for ...", "Dmitry Medvedev, an ally of Putin"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loaders.extraction.entities import Actor
+
+#: Words a title is made of (lower case). A title is a run of these ending in a head word.
+TITLE_WORDS = frozenset(
+    """former then acting deputy vice first top chief senior interim foreign defense defence interior
+    finance economy economic justice health energy trade prime secretary general of state minister
+    president mayor governor spokesman spokeswoman spokesperson press head leader commander ambassador
+    envoy chancellor premier king queen emperor senator lawmaker representative adviser advisor aide
+    ally director chairman chairwoman chair speaker general-secretary secretary-general lieutenant
+    lt. lt col. gen. gen colonel major admiral marshal officer official judge prosecutor attorney
+    supreme commander-in-chief security national intelligence military army navy the foreign-affairs
+    affairs sheikh crown prince emir president-elect ceo founder ombudsman counterpart staff police
+    inspector superintendent fellow owner""".split()
+)
+#: The word that names the role when it ends a title.
+ROLE_HEADS = {
+    "mayor": "mayor", "president": "president", "president-elect": "president-elect", "minister": "minister",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "secretary": "secretary", "governor": "governor", "chancellor": "chancellor", "premier": "premier",
+    "head": "head", "leader": "leader", "chief": "chief", "commander": "commander", "ambassador": "ambassador",
+    "envoy": "envoy", "general": "general", "king": "king", "queen": "queen", "senator": "senator",
+    "lawmaker": "lawmaker", "representative": "representative", "adviser": "adviser", "advisor": "adviser",
+    "aide": "aide", "ally": "ally", "director": "director", "chairman": "chair", "chairwoman": "chair",
+    "chair": "chair", "speaker": "speaker", "secretary-general": "secretary-general", "emir": "emir",
+    "colonel": "colonel", "admiral": "admiral", "marshal": "marshal", "prosecutor": "prosecutor",
+    "official": "official", "officer": "officer", "commander-in-chief": "commander-in-chief",
+    "prince": "prince", "ombudsman": "ombudsman", "counterpart": "counterpart", "inspector": "inspector",
+    "superintendent": "superintendent", "fellow": "fellow", "owner": "owner", "ceo": "chief executive", "founder": "founder", "judge": "judge",
+}
+QUALIFYING = frozenset({"former", "then", "acting", "interim"})
+
+
+@dataclass(frozen=True)
+class Role:
+    person: Actor
+    body: Actor
+    role: str  # "foreign minister", "former prime minister"
+    predicate: str  # "foreign minister of"
+
+
+def _role_name(words: list[str]) -> tuple[str, str] | None:
+    words = [w.lower() for w in words if w.lower() not in ("the", "a", "an")]
+    if not words:
+        return None
+    # the role head is the last title word that names a role
+    head_at = max((i for i, w in enumerate(words) if w in ROLE_HEADS), default=None)
+    if head_at is None:
+        return None
+    role_words = [ROLE_HEADS[w] if i == head_at else w for i, w in enumerate(words[: head_at + 1])]
+    base = [w for w in role_words if w not in QUALIFYING]
+    while base and base[-1] == "of":
+        base.pop()
+    if base and base[0] == "of":
+        base = base[1:]
+    if not base:
+        return None
+    if len(base) >= 2 and base[-2] in ("general", "state") and base[-1] == "secretary":
+        pass
+    role = " ".join(role_words).replace(" of state", " of state")
+    return role, " ".join(base) + " of"
+
+
+def _actor_at(actors_by_token: dict[int, Actor], i: int) -> Actor | None:
+    return actors_by_token.get(i)
+
+
+def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
+    """[Body] [title] [Person]: "Kyiv Mayor Vitali Klitschko", "US Secretary of State Antony Blinken"."""
+    doc = sentence.doc
+    roles: list[Role] = []
+    seen: set[int] = set()
+    for i in range(sentence.start, sentence.end):
+        person = actors_by_token.get(i)
+        if person is None or person.type != "PERSON" or person.start != i or id(person) in seen:
+            continue
+        seen.add(id(person))
+        j = person.start - 1
+        title: list[str] = []
+        while j >= sentence.start and doc[j].lower_ in TITLE_WORDS and doc[j].i not in actors_by_token:
+            title.insert(0, doc[j].text)
+            j -= 1
+        if not title:
+            continue
+        qualifier_before = []
+        body = None
+        if j >= sentence.start:
+            k = j
+            if doc[k].tag_ == "POS":  # "Ukraine's President"
+                k -= 1
+            body = actors_by_token.get(k)
+            while body is None and k > sentence.start and doc[k].lower_ in QUALIFYING:
+                k -= 1
+            if body is not None and body.type == "PERSON":
+                body = body if doc[j].tag_ == "POS" else None
+            if body is not None and body.start > sentence.start and doc[body.start - 1].lower_ in QUALIFYING:
+                qualifier_before = [doc[body.start - 1].lower_]
+        if body is None:
+            continue
+        named = _role_name(qualifier_before + title)
+        if named is None:
+            continue
+        roles.append(Role(person, body, named[0], named[1]))
+    return roles
+
+
+def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
+    """[Person], [title] of [Body]: "Andrii Kovalenko, head of the Center for ..." and
+    "[Body]'s [title], [Person]"."""
+    roles: list[Role] = []
+    for token in sentence:
+        if token.dep_ != "appos":
+            continue
+        anchor, title_head = token.head, token
+        person = actors_by_token.get(anchor.i)
+        if person is None or person.type != "PERSON":
+            person = actors_by_token.get(token.i)
+            title_head = anchor
+            if person is None or person.type != "PERSON":
+                continue
+        if title_head.lower_ not in ROLE_HEADS:
+            continue
+        # title words: modifiers before the head, plus "of state"
+        words = [t.text for t in title_head.lefts if t.dep_ in ("amod", "compound") and t.lower_ in TITLE_WORDS]
+        words.append(title_head.text)
+        body = None
+        for child in title_head.children:
+            if child.dep_ == "poss" and child.i in actors_by_token:
+                body = actors_by_token[child.i]
+            elif child.dep_ in ("amod", "compound") and child.i in actors_by_token:
+                body = actors_by_token[child.i]
+        if body is None:
+            for child in title_head.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "to"):
+                    body = _named_body(child, actors_by_token)
+                    if body is not None:
+                        break
+                    for obj in child.subtree:
+                        if obj.i in actors_by_token and actors_by_token[obj.i] is not person:
+                            body = actors_by_token[obj.i]
+                            break
+                if body is not None:
+                    break
+        if body is None or body is person:
+            continue
+        named = _role_name(words)
+        if named is not None:
+            roles.append(Role(person, body, named[0], named[1]))
+    return roles
+
+
+ORG_WORDS = frozenset(
+    """administration council ministry center centre office agency committee commission institute
+    department service bureau party union authority court parliament assembly foundation company
+    corporation bank university initiative organization organisation group forces command staff""".split()
+)
+
+
+def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
+    """"the Kyiv City Military Administration": a capitalized organization name the
+    recognizer split or missed, taken whole."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.lower_ not in ORG_WORDS or not pobj.text[:1].isupper():
+        return None
+    tokens = [t for t in pobj.subtree if t.i <= pobj.i and t.dep_ != "det"]
+    if not tokens:
+        return None
+    doc = pobj.doc
+    span = doc[tokens[0].i : pobj.i + 1]
+    # keep "of <Name>" tails ("Center for Disinformation of the National Security ... of Ukraine")
+    last = max(t.i for t in pobj.subtree)
+    full = doc[tokens[0].i : last + 1]
+    if all(t.text[:1].isupper() or t.lower_ in ("of", "for", "the", "and", "on", "'s") for t in full):
+        span = full
+    if len(span) < 2 or not all(t.text[:1].isupper() or t.lower_ in ("of", "for", "the", "and", "on") for t in span):
+        return None
+    return Actor(span.text, "ORG", span.text, span.start, span.end, span.start_char, span.end_char)
+
+
+def roles_in(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
+    """Every person–role–body tie stated in a sentence."""
+    found = premodifier_roles(sentence, actors_by_token) + apposition_roles(sentence, actors_by_token)
+    unique: dict[tuple[str, str], Role] = {}
+    for role in found:
+        unique.setdefault((role.person.label, role.body.label), role)
+    return list(unique.values())

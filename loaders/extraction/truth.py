@@ -1,0 +1,108 @@
+"""Truth status of a clause: polarity (negated or not), modality (asserted,
+reported, hypothetical) and, for reported speech, who said it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SPEECH_VERBS = frozenset(
+    """say tell report announce claim state write add note stress confirm declare insist allege assert
+    post reveal disclose explain inform acknowledge emphasize emphasise point tweet argue mention
+    indicate suggest""".split()
+)
+DENIAL_VERBS = frozenset("deny dismiss refute reject dispute rebut".split())
+SPECULATION_HEADS = frozenset(
+    """expect plan intend want seek try attempt hope aim prepare consider threaten predict fear
+    propose offer vow promise wish mull weigh contemplate likely ready willing""".split()
+)
+SPECULATION_VERBS_OF_CLAUSE = frozenset("predict fear speculate suggest believe think doubt wonder warn suspect".split())
+HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can", "ought"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+
+
+@dataclass(frozen=True)
+class Truth:
+    polarity: str = "positive"
+    modality: str = "asserted"
+    speaker_index: int | None = None  # token index of the speaker of reported speech
+
+
+def _negated(token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in token.children):
+        return True
+    # "Neither North Korea nor Russia confirmed"
+    return any(c.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ == "neither" for g in c.subtree) for c in token.children)
+
+
+def _modal(token) -> str | None:
+    for c in token.children:
+        if c.dep_ == "aux" and c.tag_ == "MD":
+            return c.lower_
+    return None
+
+
+def _conditional(token) -> bool:
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in token.children):
+        return True
+    # main clause of a conditional: "would not attack ... if Trump were president"
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
+        for c in token.children
+    )
+
+
+def _speaker(token):
+    for c in token.children:
+        if c.dep_ in ("nsubj",):
+            return c
+    return None
+
+
+def truth_of(verb) -> Truth:
+    """Polarity, modality and speaker for the clause headed by ``verb``."""
+    polarity = "negative" if _negated(verb) else "positive"
+    modality = "asserted"
+    speaker = None
+    modal = _modal(verb)
+    if modal in HYPOTHETICAL_MODALS or _conditional(verb):
+        modality = "hypothetical"
+    elif modal == "would":
+        modality = "hypothetical"  # unless it is reported speech (below)
+
+    token = verb
+    hops = 0
+    while token.head.i != token.i and hops < 6:
+        dep, head = token.dep_, token.head
+        lemma = head.lemma_.lower()
+        hops += 1
+        if dep in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj", "dobj", "parataxis"):
+            if dep == "conj":
+                token = head
+                continue
+            if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
+                modality = "hypothetical"
+            if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in token.children):
+                modality = "hypothetical"
+            if lemma in DENIAL_VERBS:
+                polarity = "negative"
+            if dep in ("ccomp", "parataxis") and lemma in SPECULATION_VERBS_OF_CLAUSE:
+                modality = "hypothetical"
+            if dep in ("ccomp", "parataxis") and lemma in SPEECH_VERBS:
+                if modality == "asserted" or (modal == "would" and not _conditional(verb)):
+                    modality = "reported"
+                if _negated(head):
+                    polarity = "negative"
+                if _modal(head) in HYPOTHETICAL_MODALS or _conditional(head):
+                    modality = "hypothetical"
+                s = _speaker(head)
+                if s is not None and speaker is None:
+                    speaker = s.i
+            elif dep in ("ccomp", "xcomp") and _negated(head):
+                polarity = "negative"
+            if dep in ("pcomp", "pobj", "prep") and lemma in DENIAL_VERBS | {"allegation", "claim", "accusation", "report"}:
+                polarity = "negative" if lemma in DENIAL_VERBS else polarity
+            token = head
+            continue
+        break
+    return Truth(polarity, modality, speaker)

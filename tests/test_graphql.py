@@ -1,0 +1,469 @@
+"""The GraphQL schema in process: every query on hand-made articles in a real (in-memory) store.
+
+End-to-end tests over HTTP, on the seeds, are in test_graphql_e2e.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.graphql.context import Context
+from graph.graphql.cursors import decode_cursor, encode_cursor, page_sorted, statement_order
+from graph.graphql.limits import MAX_FIRST, Limits
+from graph.graphql.names import match_score, normalize_name
+from graph.graphql.schema import build_schema, schema_sdl
+from graph.graphql.articles import ArticleCatalog
+from graph.graphql.view import MirrorView
+from graph.errors import QueryError
+from graph.model import Article, ArticleExtraction, Entity, Mention, Quantity, Triple
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RUSSIA = Entity("Russia", "GPE", "Russia")
+UKRAINE = Entity("Ukraine", "GPE", "Ukraine")
+KYIV = Entity("Kyiv", "GPE", "Kyiv")
+KHARKIV = Entity("Kharkiv", "GPE", "Kharkiv")
+KURSK = Entity("Kursk", "GPE", "Kursk")
+US = Entity("United States", "GPE", "United States")
+NORTH_KOREA = Entity("North Korea", "GPE", "North Korea")
+KLITSCHKO = Entity("Vitali Klitschko", "PERSON", "Vitali Klitschko")
+CHOE = Entity("Choe Son Hui", "PERSON", "Choe Son Hui")
+
+
+class Writer:
+    """Builds one ArticleExtraction whose offsets hold."""
+
+    def __init__(self, article_id: str, title: str, date: dt.date, sentences: list[str]) -> None:
+        self.sentences = sentences
+        self.text = " ".join(sentences)
+        self.article = Article(id=article_id, title=title, text=self.text, source=f"samples/{article_id}.txt", date=date)
+        self.triples: list[Triple] = []
+        self.mentions: list[Mention] = []
+
+    def mention(self, entity: Entity, surface: str | None = None) -> Entity:
+        surface = surface or entity.text
+        start = self.text.index(surface)
+        seen = Entity(entity.label, entity.type, surface)
+        self.mentions.append(Mention(seen, start, start + len(surface)))
+        return seen
+
+    def says(self, n: int, subject: Entity, predicate: str, category: str, obj: Entity | Quantity, **extra: Any) -> None:
+        start = self.text.index(self.sentences[n])
+        extra.setdefault("date", self.article.date.isoformat())
+        self.triples.append(Triple(
+            subject=subject, predicate=predicate, category=category, object=obj, source=self.article.source,
+            article=self.article.id, sentence=self.sentences[n], start=start, end=start + len(self.sentences[n]),
+            article_date=self.article.date.isoformat(), **extra,
+        ))
+
+    def build(self) -> ArticleExtraction:
+        return ArticleExtraction(self.article, tuple(self.triples), tuple(self.mentions), len(self.sentences))
+
+
+def sample_extractions() -> list[ArticleExtraction]:
+    a = Writer("a-kharkiv", "Russia strikes Kharkiv", dt.date(2024, 11, 4), [
+        "Russia attacked a residential area of Kharkiv on November 3, injuring 15 people.",
+        "Kyiv Mayor Vitali Klitschko said debris fell in a park.",
+        "Ukraine clashed with North Korean soldiers in Kursk.",
+        "Moscow did not attack Kyiv, the Kremlin said.",
+    ])
+    russia, kharkiv = a.mention(RUSSIA), a.mention(KHARKIV)
+    klitschko, kyiv = a.mention(KLITSCHKO), a.mention(KYIV)
+    ukraine, nk = a.mention(UKRAINE), a.mention(NORTH_KOREA, "North Korean")
+    a.says(0, russia, "attacked", "ASSAULT", kharkiv, date="2024-11-03", qualifiers={"injured": 15}, confidence=0.9)
+    a.says(1, klitschko, "mayor of", "AFFILIATION", kyiv, confidence=0.8)
+    a.says(2, ukraine, "clashed with", "ASSAULT", nk, confidence=0.7)
+    a.says(3, a.mention(RUSSIA, "Moscow"), "attacked", "ASSAULT", kyiv, polarity="negative", modality="reported", confidence=0.6)
+
+    b = Writer("b-aid", "US announces aid for Ukraine", dt.date(2024, 11, 1), [
+        "The U.S. announced a $425 million military aid package for Ukraine.",
+        "North Korea sent thousands of troops to Russia.",
+        "Russia launched 62 drones at Kyiv overnight.",
+    ])
+    us, ukraine_b = b.mention(US, "U.S."), b.mention(UKRAINE)
+    b.says(0, us, "pledged", "AID", ukraine_b, qualifiers={"amount": 425_000_000, "currency": "USD"}, confidence=0.9)
+    b.says(0, us, "pledged", "AID", Quantity(425_000_000, "USD", "$425 million"), qualifiers={"recipient": "Ukraine"}, confidence=0.8)
+    b.says(1, b.mention(NORTH_KOREA), "deployed", "MOBILIZE", b.mention(RUSSIA), confidence=0.85)
+    b.says(2, b.mention(RUSSIA), "launched drones at", "ASSAULT", b.mention(KYIV), date="2024-10-31", confidence=0.75)
+
+    c = Writer("c-visit", "North Korea's top diplomat visits Moscow", dt.date(2024, 10, 30), [
+        "North Korean Foreign Minister Choe Son Hui arrived in Moscow for talks.",
+        "Russia and Ukraine exchanged drone strikes.",
+    ])
+    choe = c.mention(CHOE)
+    c.says(0, choe, "foreign minister of", "AFFILIATION", c.mention(NORTH_KOREA, "North Korean"), confidence=0.8)
+    c.says(0, choe, "visited", "CONSULT", c.mention(RUSSIA, "Moscow"), confidence=0.7)
+    c.says(1, c.mention(RUSSIA), "struck", "ASSAULT", c.mention(UKRAINE), confidence=0.6)
+    return [a.build(), b.build(), c.build()]
+
+
+def extra_article(article_id: str, day: int) -> ArticleExtraction:
+    w = Writer(article_id, f"Strikes on day {day}", dt.date(2024, 11, day), [f"Russia attacked Kharkiv again on day {day}."])
+    w.says(0, w.mention(RUSSIA), "attacked", "ASSAULT", w.mention(KHARKIV), confidence=0.8)
+    return w.build()
+
+
+# -- fixtures ---------------------------------------------------------------------
+
+
+@pytest.fixture()
+def knowledge():
+    from graph.knowledge import KnowledgeGraph
+
+    graph = KnowledgeGraph.open(None)
+    graph.ingest(sample_extractions())
+    yield graph
+    graph.close()
+
+
+class Client:
+    """Runs documents on the schema in process, as the server would."""
+
+    def __init__(self, knowledge, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self.schema = build_schema(self.limits)
+        self.view = MirrorView(knowledge)
+        self.catalog = ArticleCatalog(knowledge.store)
+
+    def execute(self, document: str, **variables: Any):
+        context = Context(self.view, self.catalog, self.limits)
+        return asyncio.run(self.schema.execute(document, variable_values=variables, context_value=context))
+
+    def data(self, document: str, **variables: Any) -> dict:
+        result = self.execute(document, **variables)
+        assert not result.errors, result.errors
+        return result.data
+
+    def error(self, document: str, **variables: Any):
+        result = self.execute(document, **variables)
+        assert result.errors, result.data
+        return result.errors[0]
+
+
+@pytest.fixture()
+def client(knowledge) -> Client:
+    return Client(knowledge)
+
+
+def relation_ids(connection: dict) -> list[str]:
+    return [edge["node"]["id"] for edge in connection["edges"]]
+
+
+# -- the SDL file -------------------------------------------------------------------
+
+
+def test_schema_file_is_the_served_schema():
+    exported = (ROOT / "schema.graphql").read_text(encoding="utf-8")
+    assert exported == schema_sdl(), "schema.graphql is stale: run `python -m graph.graphql.export_schema > schema.graphql`"
+
+
+def test_limits_do_not_change_the_sdl():
+    assert schema_sdl(build_schema(Limits(max_first=7, max_depth=5))) == schema_sdl()
+
+
+def test_schema_documents_the_page_cap():
+    assert f"at most {MAX_FIRST}" in schema_sdl()
+
+
+# -- cursors and names --------------------------------------------------------------
+
+
+def test_cursor_round_trip_and_refusals():
+    cursor = encode_cursor("relation", ("a-kharkiv", 3))
+    assert decode_cursor("relation", cursor, (str, int)) == ("a-kharkiv", 3)
+    with pytest.raises(QueryError):
+        decode_cursor("entity", cursor, (float, str))
+    with pytest.raises(QueryError):
+        decode_cursor("relation", "not a cursor!", (str, int))
+    with pytest.raises(QueryError):
+        decode_cursor("relation", encode_cursor("relation", (3, "x")), (str, int))
+
+
+def test_statement_order_is_numeric_within_an_article():
+    ids = ["b/10", "a/2", "b/9", "a/10"]
+    assert sorted(ids, key=statement_order) == ["a/2", "a/10", "b/9", "b/10"]
+
+
+def test_page_sorted_resumes_after_the_key():
+    keyed = [((i,), i) for i in range(10)]
+    page = page_sorted(keyed, after=(3,), first=3, keep=lambda i: i % 2 == 0)
+    assert [item for _, item in page.items] == [4, 6, 8] and not page.has_next and page.has_previous
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "score"),
+    [("kyiv", "kyiv", 1.0), ("kyiv", "kyiv oblast", 0.8), ("korea", "north korea", 0.6), ("rea", "north korea", 0.4), ("kyiv", "ukraine", 0.0)],
+)
+def test_match_score(query, name, score):
+    assert match_score(query, name) == score
+
+
+@pytest.mark.parametrize(("text", "normal"), [("The United States", "united states"), ("  RUSSIA ", "russia"), ("Russia\u2019s", "russia")])
+def test_normalize_name(text, normal):
+    assert normalize_name(text) == normal
+
+
+# -- entity lookups -----------------------------------------------------------------
+
+ENTITY = "query($name: String, $id: ID) { entity(name: $name, id: $id) { id name type aliases mentions degree inDegree outDegree articleCount } }"
+
+
+@pytest.mark.parametrize("name", ["Russia", "russia", "MOSCOW", "moscow"])
+def test_entity_by_name_or_alias_any_case(client, name):
+    entity = client.data(ENTITY, name=name)["entity"]
+    assert entity["id"] == "russia" and entity["name"] == "Russia" and "Moscow" in entity["aliases"]
+    assert entity["degree"] == entity["inDegree"] + entity["outDegree"] == 6
+
+
+def test_entity_by_id_and_unknown_names(client):
+    assert client.data(ENTITY, id="united-states")["entity"]["aliases"] == ["U.S."]
+    assert client.data(ENTITY, name="u.s.")["entity"]["id"] == "united-states"
+    assert client.data(ENTITY, name="Atlantis")["entity"] is None
+    assert client.data(ENTITY, id="atlantis")["entity"] is None
+
+
+def test_entity_needs_one_of_id_or_name(client):
+    error = client.error("{ entity { id } }")
+    assert "exactly one" in error.message and error.extensions["code"] == "BAD_REQUEST"
+
+
+def test_entities_search_scores_and_pages(client):
+    query = "query($s: String, $t: String, $after: String) { entities(search: $s, type: $t, first: 1, after: $after) { totalCount edges { score cursor node { id } } pageInfo { hasNextPage endCursor } } }"
+    first = client.data(query, s="korea")["entities"]
+    assert first["totalCount"] == 1 and first["edges"][0]["node"]["id"] == "north-korea"
+    assert first["edges"][0]["score"] == pytest.approx(0.6)
+    people = client.data(query, t="PERSON")["entities"]
+    seen = [people["edges"][0]["node"]["id"]]
+    while people["pageInfo"]["hasNextPage"]:
+        people = client.data(query, t="PERSON", after=people["pageInfo"]["endCursor"])["entities"]
+        seen += [e["node"]["id"] for e in people["edges"]]
+    assert seen == ["choe-son-hui", "vitali-klitschko"]
+    exact = client.data(query, s="Kyiv")["entities"]["edges"][0]
+    assert exact["node"]["id"] == "kyiv" and exact["score"] == 1.0
+
+
+# -- relations ------------------------------------------------------------------------
+
+RELATIONS = """
+query($subject: String, $object: String, $predicate: String, $category: [Category!], $since: Date, $until: Date,
+      $article: String, $minConfidence: Float, $first: Int, $after: String) {
+  relations(subject: $subject, object: $object, predicate: $predicate, category: $category, since: $since,
+            until: $until, article: $article, minConfidence: $minConfidence, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+    edges { cursor node {
+      id predicate category date polarity modality asserted confidence qualifiers amount currency
+      subject { id name }
+      object { __typename ... on Entity { id name } ... on Quantity { value unit text } }
+      evidence { sentence start end source subjectText article { id title date } }
+    } }
+  }
+}"""
+
+
+def test_who_attacked_kharkiv(client):
+    found = client.data(RELATIONS, object="kharkiv", category=["ASSAULT"])["relations"]
+    assert [e["node"]["subject"]["name"] for e in found["edges"]] == ["Russia"]
+    node = found["edges"][0]["node"]
+    assert node["qualifiers"] == {"injured": 15} and node["date"] == "2024-11-03"
+    assert node["evidence"]["article"] == {"id": "a-kharkiv", "title": "Russia strikes Kharkiv", "date": "2024-11-04"}
+    text = sample_extractions()[0].article.text
+    assert text[node["evidence"]["start"]:node["evidence"]["end"]] == node["evidence"]["sentence"]
+
+
+def test_what_the_us_pledged_in_november(client):
+    found = client.data(RELATIONS, subject="U.S.", predicate="Pledged", since="2024-11-01", until="2024-11-30")["relations"]
+    assert found["totalCount"] == 2
+    objects = {e["node"]["object"]["__typename"]: e["node"] for e in found["edges"]}
+    assert objects["Entity"]["object"]["name"] == "Ukraine"
+    assert objects["Entity"]["amount"] == 425_000_000 and objects["Entity"]["currency"] == "USD"
+    assert objects["Quantity"]["object"] == {"__typename": "Quantity", "value": 425_000_000.0, "unit": "USD", "text": "$425 million"}
+    assert client.data(RELATIONS, subject="U.S.", since="2024-12-01")["relations"]["totalCount"] == 0
+
+
+def test_relations_between_two_entities_and_filters(client):
+    both = client.data(RELATIONS, subject="Russia", object="Kyiv")["relations"]
+    assert relation_ids(both) == ["a-kharkiv/3", "b-aid/3"]
+    negative = both["edges"][0]["node"]
+    assert (negative["polarity"], negative["modality"], negative["asserted"]) == ("NEGATIVE", "REPORTED", False)
+    assert relation_ids(client.data(RELATIONS, subject="Russia", object="Kyiv", minConfidence=0.7)["relations"]) == ["b-aid/3"]
+    assert relation_ids(client.data(RELATIONS, article="c-visit")["relations"]) == ["c-visit/0", "c-visit/1", "c-visit/2"]
+
+
+def test_unknown_names_give_empty_pages(client):
+    found = client.data(RELATIONS, subject="Atlantis")["relations"]
+    assert found["edges"] == [] and found["totalCount"] == 0 and not found["pageInfo"]["hasNextPage"]
+
+
+def test_paging_walks_every_relation_once(client):
+    seen: list[str] = []
+    after = None
+    while True:
+        page = client.data(RELATIONS, first=3, after=after)["relations"]
+        seen += relation_ids(page)
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert page["totalCount"] == len(seen) == len(set(seen)) == 11
+    assert seen == sorted(seen, key=statement_order)
+
+
+def test_pages_do_not_shift_when_articles_arrive(client, knowledge):
+    first = client.data(RELATIONS, object="Kharkiv", first=1)["relations"]
+    assert relation_ids(first) == ["a-kharkiv/0"]
+    knowledge.ingest([extra_article("0-early", 2), extra_article("z-late", 5)])
+    rest = client.data(RELATIONS, object="Kharkiv", first=10, after=first["pageInfo"]["endCursor"])["relations"]
+    assert relation_ids(rest) == ["z-late/0"]  # nothing repeated; the earlier-sorting new one is behind the cursor
+
+
+@pytest.mark.parametrize("first", [-1, MAX_FIRST + 1])
+def test_first_is_capped(client, first):
+    error = client.error(RELATIONS, first=first)
+    assert f"between 0 and {MAX_FIRST}" in error.message and error.extensions["code"] == "BAD_REQUEST"
+
+
+def test_bad_cursor_is_a_clear_error(client):
+    assert "invalid cursor" in client.error(RELATIONS, after="garbage").message
+    entity_cursor = client.data("{ entities(first: 1) { pageInfo { endCursor } } }")["entities"]["pageInfo"]["endCursor"]
+    assert "invalid cursor" in client.error(RELATIONS, after=entity_cursor).message
+
+
+def test_nested_relations_are_batched(client, monkeypatch):
+    from graph.graphql import loaders
+
+    calls: list[int] = []
+    original = loaders.Loaders._relations
+
+    async def counting(self, questions):
+        calls.append(len(questions))
+        return await original(self, questions)
+
+    monkeypatch.setattr(loaders.Loaders, "_relations", counting)
+    data = client.data("{ entities(first: 10) { edges { node { id relations(first: 2) { totalCount edges { node { id } } } } } } }")
+    assert len(data["entities"]["edges"]) == 8
+    assert calls == [8]
+
+
+def test_entity_relations_directions(client):
+    query = "query($d: Direction!) { entity(name: \"North Korea\") { relations(direction: $d) { edges { node { id } } } } }"
+    out = relation_ids(client.data(query, d="OUT")["entity"]["relations"])
+    inward = relation_ids(client.data(query, d="IN")["entity"]["relations"])
+    both = relation_ids(client.data(query, d="BOTH")["entity"]["relations"])
+    assert out == ["b-aid/2"] and inward == ["a-kharkiv/2", "c-visit/0"]
+    assert both == ["a-kharkiv/2", "b-aid/2", "c-visit/0"]
+
+
+def test_neighbors(client):
+    data = client.data('{ entity(name: "Choe Son Hui") { neighbors(depth: 2) { distance entity { id } } } }')
+    pairs = [(n["distance"], n["entity"]["id"]) for n in data["entity"]["neighbors"]]
+    assert pairs[:2] == [(1, "north-korea"), (1, "russia")]
+    assert (2, "kharkiv") in pairs and (2, "ukraine") in pairs
+    assert all(p[1] != "choe-son-hui" for p in pairs)
+
+
+# -- timeline, path, neighbourhood, rankings, articles, stats -------------------------------
+
+
+def test_timeline_orders_by_date(client):
+    query = "query($newest: Boolean!, $after: String) { timeline(entity: \"Russia\", newestFirst: $newest, first: 2, after: $after) { edges { node { id date } } pageInfo { hasNextPage endCursor } } }"
+    dates, after = [], None
+    while True:
+        page = client.data(query, newest=False, after=after)["timeline"]
+        dates += [e["node"]["date"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert dates == sorted(dates) and len(dates) == 6
+    newest = client.data(query, newest=True)["timeline"]["edges"]
+    assert [e["node"]["date"] for e in newest] == ["2024-11-04", "2024-11-03"]
+
+
+def test_path_links_north_korea_to_kharkiv(client):
+    query = """query($from: String!, $to: String!, $max: Int!) { path(from: $from, to: $to, maxLength: $max) {
+        length entities { id } relations { id predicate } steps { source { id } target { id } relations { id } } } }"""
+    paths = client.data(query, **{"from": "North Korea", "to": "kharkiv", "max": 4})["path"]
+    assert [p["entities"] for p in paths] == [[{"id": "north-korea"}, {"id": "russia"}, {"id": "kharkiv"}]]
+    assert paths[0]["length"] == 2
+    assert {s["id"] for s in paths[0]["steps"][0]["relations"]} == {"b-aid/2"}
+    assert paths[0]["relations"][1]["predicate"] == "attacked"
+    assert client.data(query, **{"from": "North Korea", "to": "kharkiv", "max": 1})["path"] == []
+    two = client.data(query, **{"from": "Choe Son Hui", "to": "Ukraine", "max": 4})["path"]
+    assert sorted(tuple(e["id"] for e in p["entities"]) for p in two) == [
+        ("choe-son-hui", "north-korea", "ukraine"),
+        ("choe-son-hui", "russia", "ukraine"),
+    ]
+
+
+def test_path_to_an_unknown_entity_is_a_clear_error(client):
+    error = client.error('{ path(from: "Atlantis", to: "Kyiv") { length } }')
+    assert "Atlantis" in error.message and error.extensions["code"] == "NOT_FOUND"
+
+
+def test_neighborhood(client):
+    query = """query($c: [Category!]) { neighborhood(entity: "Kharkiv", depth: 2, category: $c) {
+        center { id } truncated nodes { id depth } edges { id source target category } } }"""
+    view = client.data(query)["neighborhood"]
+    depths = {n["id"]: n["depth"] for n in view["nodes"]}
+    assert depths["kharkiv"] == 0 and depths["russia"] == 1 and depths["north-korea"] == 2
+    assert all(e["source"] in depths and e["target"] in depths for e in view["edges"])
+    assaults = client.data(query, c=["ASSAULT"])["neighborhood"]
+    assert {e["category"] for e in assaults["edges"]} == {"ASSAULT"}
+    assert "north-korea" not in {n["id"] for n in assaults["nodes"]}
+    small = client.data('{ neighborhood(entity: "Russia", depth: 2, maxNodes: 2) { truncated nodes { id } } }')["neighborhood"]
+    assert small["truncated"] and len(small["nodes"]) == 2
+
+
+def test_top_entities(client):
+    query = "query($by: RankBy!) { topEntities(by: $by, first: 2) { rank score entity { id } } }"
+    for by in ("DEGREE", "PAGERANK", "MENTIONS"):
+        top = client.data(query, by=by)["topEntities"]
+        assert [t["rank"] for t in top] == [1, 2] and top[0]["score"] >= top[1]["score"]
+    assert client.data(query, by="DEGREE")["topEntities"][0]["entity"]["id"] == "russia"
+    people = client.data('{ topEntities(by: MENTIONS, type: "PERSON") { entity { type } } }')["topEntities"]
+    assert {p["entity"]["type"] for p in people} == {"PERSON"}
+
+
+def test_articles_and_article(client):
+    query = "query($after: String, $since: Date) { articles(first: 2, after: $after, since: $since) { totalCount edges { node { id title date source } } pageInfo { hasNextPage endCursor } } }"
+    page = client.data(query)["articles"]
+    assert [e["node"]["id"] for e in page["edges"]] == ["a-kharkiv", "b-aid"] and page["totalCount"] == 3
+    rest = client.data(query, after=page["pageInfo"]["endCursor"])["articles"]
+    assert [e["node"]["id"] for e in rest["edges"]] == ["c-visit"] and not rest["pageInfo"]["hasNextPage"]
+    assert client.data(query, since="2024-11-01")["articles"]["totalCount"] == 2
+    one = client.data('{ article(id: "b-aid") { title date source relations(first: 2) { totalCount edges { node { id } } } } }')["article"]
+    assert one["title"] == "US announces aid for Ukraine" and one["date"] == "2024-11-01"
+    assert one["relations"]["totalCount"] == 4 and relation_ids(one["relations"]) == ["b-aid/0", "b-aid/1"]
+    assert client.data('{ article(id: "nope") { id } }')["article"] is None
+
+
+def test_stats(client):
+    stats = client.data("{ stats { entities quantities relations asserted articles version categories { category count } } }")["stats"]
+    assert stats["relations"] == 11 and stats["asserted"] == 10 and stats["quantities"] == 1 and stats["articles"] == 3
+    assert stats["entities"] == 8
+    assert {c["category"]: c["count"] for c in stats["categories"]}["ASSAULT"] == 5
+
+
+# -- limits -----------------------------------------------------------------------------
+
+
+def test_depth_limit(knowledge):
+    small = Client(knowledge, Limits(max_depth=3))
+    error = small.error("{ entity(name: \"Russia\") { relations { edges { node { id } } } } }")
+    assert "exceeds maximum operation depth" in error.message
+
+
+def test_alias_and_token_limits(client):
+    aliases = " ".join(f"a{i}: stats {{ relations }}" for i in range(client.limits.max_aliases + 1))
+    assert "aliases" in client.error("{ " + aliases + " }").message.lower()
+    fields = " ".join("relations" for _ in range(client.limits.max_tokens))
+    assert "token" in client.error("{ stats { " + fields + " } }").message.lower()
+
+
+def test_depth_and_first_bound_the_work(client):
+    error = client.error('{ neighborhood(entity: "Russia", depth: 9) { truncated } }')
+    assert "depth must be between 1 and 3" in error.message
