@@ -6,7 +6,7 @@ STORE  ?= newsgraph-data
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup ingest serve bench clean
+.PHONY: run test setup ingest serve bench clean docs
 
 # Create the venv and install the project with its pinned dependencies
 # (the spaCy pipeline included). Re-runs only when pyproject.toml changes.
@@ -23,11 +23,21 @@ run: setup
 	$(BIN)/newsgraph ingest seeds/ --store $(STORE)
 	$(BIN)/newsgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: setup
+# Node packages the GEXF tests parse with (graphology-gexf, the parser of Gephi Lite).
+tests/js/node_modules: tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund
+	@touch $@
+
+test: setup tests/js/node_modules
 	$(BIN)/python -m pytest
+
+# Regenerate the docs that tests keep in sync with the code.
+docs: setup
+	$(BIN)/python -m graph.cli_docs > docs/cli.md
+	$(BIN)/newsgraph schema > schema.graphql
 
 bench: setup
 	$(BIN)/python bench/ingest.py
 
 clean:
-	rm -rf $(VENV) $(STORE) .pytest_cache
+	rm -rf $(VENV) $(STORE) .pytest_cache tests/js/node_modules

@@ -96,13 +96,15 @@ def export(
     category: List[str] = typer.Option([], "--category", metavar="CATEGORY", help="gexf/graphml/csv: keep these categories (repeatable)."),
     min_weight: int = typer.Option(1, "--min-weight", min=1, metavar="N", help="gexf/graphml/csv: drop edges with fewer supporting statements."),
     entity_type: List[str] = typer.Option([], "--type", metavar="TYPE", help="gexf/graphml/csv: keep nodes of these entity types (repeatable)."),
+    all_statements: bool = typer.Option(False, "--all-statements", help="gexf/graphml/csv: include negated and hypothetical statements (marked by `status`)."),
 ) -> None:
     """Write the whole graph as triple records, an RDF dump, or a Gephi file.
 
     jsonl: one extracted triple record per line. turtle, trig, nquads, jsonld:
     the RDF dataset (trig and nquads keep each article's named graph). gexf
     (Gephi), graphml (Cytoscape, yEd, igraph), csv (nodes.csv + edges.csv in
-    Gephi's spreadsheet layout): the entity graph.
+    Gephi's spreadsheet layout): the entity graph, asserted statements
+    only unless --all-statements; see docs/gephi.md for colours, sizes and attributes.
 
     Example: newsgraph export --format gexf --since 2024-11-01 -o graph.gexf
     """
@@ -115,6 +117,7 @@ def export(
         "min_weight": min_weight,
         "types": tuple(t.upper() for t in entity_type),
         "collapse": collapse,
+        "asserted_only": not all_statements,
     }
     support.export_store(store, fmt, output, cut)
 

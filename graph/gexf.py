@@ -118,9 +118,11 @@ def _write_values(xf: Any, data: Mapping[str, Any], fields: tuple[tuple[str, str
     values = [(name, value) for name, value in values if value is not None]
     if not values:
         return
+    tag = _gexf("attvalue")
     with xf.element(_gexf("attvalues")):
         for name, value in values:
-            _leaf(xf, _gexf("attvalue"), {"for": name, "value": _lexical(value)})
+            with xf.element(tag, {"for": name, "value": _lexical(value)}):
+                pass
 
 
 def _lexical(value: str | int | float) -> str:
@@ -132,9 +134,11 @@ def _lexical(value: str | int | float) -> str:
 def _write_spells(xf: Any, dates: list[str]) -> None:
     if not dates:
         return
+    tag = _gexf("spell")
     with xf.element(_gexf("spells")):
         for day in dates:
-            _leaf(xf, _gexf("spell"), {"start": day, "end": day})
+            with xf.element(tag, {"start": day, "end": day}):
+                pass
 
 
 def _write_color(xf: Any, color: str) -> None:

@@ -247,22 +247,26 @@ def cut_graph(
     out = nx.MultiDiGraph(collapsed=bool(collapse), asserted_only=bool(asserted_only))
     statement_cut = bool(first or last or wanted_categories or min_weight > 1)
     kept = {
-        group: statements for group, statements in sorted(groups.items()) if len(statements) >= min_weight
+        group: statements
+        for group, statements in sorted(groups.items(), key=lambda item: tuple(map(str, item[0])))
+        if len(statements) >= min_weight
     }
     endpoints = {n for (s, _, o, _) in kept for n in (s, o)}
+    ids = {key: xml_text(key) for key in g.nodes}  # node ids as XML writes them
     for key in sorted(g.nodes, key=str):
         if keep_node(key) and (key in endpoints or not statement_cut):
-            out.add_node(key, **_node_attributes(key, g.nodes[key]))
+            out.add_node(ids[key], **_node_attributes(ids[key], g.nodes[key]))
 
     used_ids: set[str] = set()
     for (source, predicate, target, status), statements in kept.items():
+        s, t = ids[source], ids[target]
         if collapse:
-            edge_id = _unique(f"{source}|{predicate}|{target}" + ("" if status == "asserted" else f"|{status}"), used_ids)
-            out.add_edge(source, target, key=edge_id, **_collapsed_edge(predicate, status, statements))
+            edge_id = _unique(f"{s}|{predicate}|{t}" + ("" if status == "asserted" else f"|{status}"), used_ids)
+            out.add_edge(s, t, key=edge_id, **_collapsed_edge(predicate, status, statements))
         else:
             for statement_id, data in sorted(statements, key=lambda item: item[0]):
                 edge_id = _unique(statement_id, used_ids)
-                out.add_edge(source, target, key=edge_id, **_collapsed_edge(predicate, status, [(statement_id, data)]))
+                out.add_edge(s, t, key=edge_id, **_collapsed_edge(predicate, status, [(statement_id, data)]))
 
     _finish_nodes(out)
     return out

@@ -37,6 +37,8 @@ class Mirror:
         self.graph = graph if graph is not None else nx.MultiDiGraph()
         # article id → what it contributed: {entity key: summary}, edge keys, quantity nodes
         self._contributions: dict[str, dict[str, Any]] = {}
+        # entity key → running totals over the articles that mention it
+        self._tallies: dict[str, _Tally] = {}
 
     @classmethod
     def from_store(cls, store: "Store") -> "Mirror":
@@ -66,6 +68,7 @@ class Mirror:
         for *_, attrs in clone.graph.edges(keys=True, data=True):
             attrs["qualifiers"] = dict(attrs["qualifiers"])
         clone._contributions = {key: dict(value) for key, value in self._contributions.items()}
+        clone._tallies = {key: tally.copy() for key, tally in self._tallies.items()}
         return clone
 
     # -- updates ---------------------------------------------------------------
@@ -92,7 +95,8 @@ class Mirror:
             self.graph.add_edge(source, target, key=key, **edge_attributes(triple))
             edges.append((source, target, key))
         self._contributions[article_id] = {"entities": summaries, "edges": edges, "quantities": quantities}
-        for key in summaries:
+        for key, summary in summaries.items():
+            self._tallies.setdefault(key, _Tally()).add(article_id, summary)
             self._refresh_node(key)
 
     def remove_article(self, article_id: str) -> bool:
@@ -104,39 +108,30 @@ class Mirror:
             if self.graph.has_edge(source, target, key):
                 self.graph.remove_edge(source, target, key)
         self.graph.remove_nodes_from(contribution["quantities"])
-        for key in contribution["entities"]:
+        for key, summary in contribution["entities"].items():
+            tally = self._tallies.get(key)
+            if tally is not None:
+                tally.remove(article_id, summary)
+                if not tally.articles:
+                    del self._tallies[key]
             self._refresh_node(key)
         return True
 
     def _refresh_node(self, key: str) -> None:
-        """Recompute an entity node's attributes from every article that mentions it."""
-        parts = [
-            (article_id, c["entities"][key])
-            for article_id, c in self._contributions.items()
-            if key in c["entities"]
-        ]
-        if not parts:
+        """Set an entity node's attributes from the totals of every article that mentions it."""
+        tally = self._tallies.get(key)
+        if tally is None:
             if key in self.graph:
                 self.graph.remove_node(key)
             return
-        labels: Counter[str] = Counter()
-        types: Counter[str] = Counter()
-        aliases: set[str] = set()
-        mentions = 0
-        for _, summary in parts:
-            weight = max(summary["mentions"], 1)
-            labels.update({label: weight for label in summary["labels"]})
-            types.update({entity_type: weight for entity_type in summary["types"]})
-            aliases.update(summary["aliases"])
-            mentions += summary["mentions"]
         attrs = self.graph.nodes[key]
         attrs.clear()
         attrs.update(
-            label=_most_common(labels),
-            type=_most_common(types),
-            aliases=sorted(aliases),
-            mentions=mentions,
-            articles={article_id for article_id, _ in parts},
+            label=_most_common(tally.labels),
+            type=_most_common(tally.types),
+            aliases=sorted(tally.aliases),
+            mentions=tally.mentions,
+            articles=set(tally.articles),
         )
 
     # -- comparison ------------------------------------------------------------
@@ -144,6 +139,46 @@ class Mirror:
     def statements(self) -> dict[str, tuple[str, str, dict[str, Any]]]:
         """statement id → (subject key, object key, edge attributes)."""
         return {key: (u, v, attrs) for u, v, key, attrs in self.graph.edges(keys=True, data=True)}
+
+
+class _Tally:
+    """Totals of one entity over articles: label/type weights (mentions, at least 1 per
+    article), surface forms with the number of articles using them, mentions, articles."""
+
+    __slots__ = ("labels", "types", "aliases", "mentions", "articles")
+
+    def __init__(self) -> None:
+        self.labels: Counter[str] = Counter()
+        self.types: Counter[str] = Counter()
+        self.aliases: Counter[str] = Counter()
+        self.mentions = 0
+        self.articles: set[str] = set()
+
+    def add(self, article_id: str, summary: dict[str, Any], sign: int = 1) -> None:
+        weight = max(summary["mentions"], 1) * sign
+        for label in summary["labels"]:
+            self.labels[label] += weight
+        for entity_type in summary["types"]:
+            self.types[entity_type] += weight
+        for alias in summary["aliases"]:
+            self.aliases[alias] += sign
+        self.mentions += summary["mentions"] * sign
+        if sign > 0:
+            self.articles.add(article_id)
+        else:
+            self.articles.discard(article_id)
+            for counter in (self.labels, self.types, self.aliases):
+                for name in [name for name, count in counter.items() if count <= 0]:
+                    del counter[name]
+
+    def remove(self, article_id: str, summary: dict[str, Any]) -> None:
+        self.add(article_id, summary, sign=-1)
+
+    def copy(self) -> "_Tally":
+        clone = _Tally()
+        clone.labels, clone.types, clone.aliases = Counter(self.labels), Counter(self.types), Counter(self.aliases)
+        clone.mentions, clone.articles = self.mentions, set(self.articles)
+        return clone
 
 
 def _most_common(counter: Counter[str]) -> str:

@@ -294,6 +294,21 @@ def replace_graph_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
     return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}"
 
 
+def replace_changes_update(graph: ox.NamedNode, old: Iterable[ox.Quad], new: Iterable[ox.Quad]) -> str | None:
+    """One SPARQL Update turning ``graph``'s quads ``old`` into ``new``, touching only
+    the quads that differ; None when nothing does. Applied in one transaction."""
+    before, after = set(old), set(new)
+    removed, added = before - after, after - before
+    parts = []
+    if removed:
+        body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in removed)
+        parts.append(f"DELETE DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
+    if added:
+        body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in added)
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
+    return " ;\n".join(parts) or None
+
+
 # -- reading ------------------------------------------------------------------------
 
 
@@ -394,3 +409,95 @@ def iter_graph_names(store: ox.Store, vocab: Vocabulary) -> Iterator[tuple[str, 
             article_id = article_id_from_iri(vocab, name.value)
             if article_id is not None:
                 yield article_id, name
+
+
+# -- bulk reading with SPARQL ----------------------------------------------------------
+
+_ARTICLES_QUERY = """
+SELECT ?g ?id ?headline ?body ?source ?published ?url ?sentences ?mentions
+WHERE { GRAPH ?g {
+  ?a a schema:NewsArticle ; schema:identifier ?id ; schema:articleBody ?body ; ng:sourceFile ?source ;
+     ng:sentenceCount ?sentences ; ng:mentionsJson ?mentions .
+  OPTIONAL { ?a schema:headline ?headline }
+  OPTIONAL { ?a schema:datePublished ?published }
+  OPTIONAL { ?a schema:url ?url }
+} }"""
+
+_STATEMENTS_QUERY = """
+SELECT ?g ?stmt ?plabel ?category ?polarity ?modality ?confidence ?date ?adate ?sentence ?start ?end
+       ?slabel ?stype ?stext ?olabel ?otype ?otext ?source ?qualifiers ?article ?value ?unit ?qlabel ?approximate
+WHERE { GRAPH ?g {
+  ?stmt a ng:Statement ; rdf:object ?o ; ng:predicateLabel ?plabel ; ng:category ?category ;
+        ng:polarity ?polarity ; ng:modality ?modality ; ng:confidence ?confidence ; ng:sentence ?sentence ;
+        ng:sentenceStart ?start ; ng:sentenceEnd ?end ; ng:subjectLabel ?slabel ; ng:subjectType ?stype ;
+        ng:subjectText ?stext ; ng:objectText ?otext ; ng:sourceFile ?source ; ng:qualifiersJson ?qualifiers ;
+        prov:wasDerivedFrom ?article .
+  OPTIONAL { ?stmt ng:date ?date }
+  OPTIONAL { ?stmt ng:articleDate ?adate }
+  OPTIONAL { ?stmt ng:objectLabel ?olabel ; ng:objectType ?otype }
+  OPTIONAL { ?o schema:value ?value ; schema:unitText ?unit ; rdfs:label ?qlabel .
+             OPTIONAL { ?o ng:approximate ?approximate } }
+} }"""
+
+
+def extractions_by_query(store: ox.Store, vocab: Vocabulary) -> list[ArticleExtraction]:
+    """Every article of ``store`` read with two SPARQL queries, sorted by id.
+
+    Gives the same extractions as ``extraction_from_quads`` graph by graph,
+    about twice as fast on large stores.
+    """
+    import datetime as dt
+
+    prefixes = vocab.prefixes()
+    options: dict[str, Any] = {"prefixes": prefixes}
+    values = _row_values
+    articles: dict[str, tuple[Article, tuple[Mention, ...], int]] = {}
+    for row in store.query(_ARTICLES_QUERY, **options):
+        g, article_id, headline, body, source, published, url, sentences, mentions = values(row)
+        article = Article(
+            id=article_id, title=headline or "", text=body, source=source,
+            date=dt.date.fromisoformat(published) if published else None, url=url,
+        )
+        articles[g] = (
+            article,
+            tuple(Mention(Entity(label, kind, text), start, end) for label, kind, text, start, end in json.loads(mentions)),
+            int(sentences),
+        )
+    triples: dict[str, list[tuple[int, Triple]]] = defaultdict(list)
+    category_prefix, article_prefix = str(vocab.CATEGORY), str(vocab.ARTICLE)
+    for row in store.query(_STATEMENTS_QUERY, **options):
+        (g, stmt, plabel, category, polarity, modality, confidence, date, adate, sentence, start, end,
+         slabel, stype, stext, olabel, otype, otext, source, qualifiers, article, value, unit, qlabel, approximate) = values(row)
+        obj: Entity | Quantity
+        if olabel is not None:
+            obj = Entity(label=olabel, type=otype, text=otext)
+        else:
+            obj = Quantity(value=float(value), unit=unit, text=qlabel, approximate=approximate)
+        triple = Triple(
+            subject=Entity(label=slabel, type=stype, text=stext),
+            predicate=plabel,
+            category=unquote(category.removeprefix(category_prefix)),
+            object=obj,
+            source=source,
+            article=unquote(article.removeprefix(article_prefix)) if article.startswith(article_prefix) else "",
+            sentence=sentence,
+            start=int(start),
+            end=int(end),
+            date=date,
+            article_date=adate,
+            polarity=polarity,
+            modality=modality,
+            qualifiers=json.loads(qualifiers),
+            confidence=float(confidence),
+        )
+        triples[g].append((int(stmt.rsplit("/", 1)[1]), triple))
+    extractions = []
+    for g, (article, mentions, sentences) in articles.items():
+        ordered = tuple(triple for _, triple in sorted(triples.get(g, ()), key=lambda item: item[0]))
+        extractions.append(ArticleExtraction(article=article, triples=ordered, mentions=mentions, sentences=sentences))
+    extractions.sort(key=lambda extraction: extraction.article.id)
+    return extractions
+
+
+def _row_values(row: Any) -> list[Any]:
+    return [None if term is None else term.value for term in row]

@@ -25,7 +25,14 @@ from rdflib import Dataset
 
 from graph.errors import InputError, QueryError, StoreError, StoreLockedError
 from graph.model import Article, ArticleExtraction, Triple
-from graph.rdf import article_iri, article_quads, extraction_from_quads, iter_graph_names, replace_graph_update
+from graph.rdf import (
+    article_iri,
+    article_quads,
+    extraction_from_quads,
+    extractions_by_query,
+    iter_graph_names,
+    replace_changes_update,
+)
 from graph.vocab import Vocabulary
 
 FORMAT_VERSION = 1
@@ -130,11 +137,15 @@ class Store:
         with self._write_lock:
             existed = self._contains_graph(graph)
             try:
-                # both are single transactions: readers see the old graph or the new one
-                if existed:
-                    self.oxigraph.update(replace_graph_update(graph, quads))
-                else:
+                # each is a single transaction: readers see the old graph or the new one
+                if not existed:
                     self.oxigraph.extend(quads)
+                else:
+                    update = replace_changes_update(
+                        graph, self.oxigraph.quads_for_pattern(None, None, None, graph), quads
+                    )
+                    if update:
+                        self.oxigraph.update(update)
             except SyntaxError as error:
                 raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
             except OSError as error:
@@ -180,10 +191,11 @@ class Store:
 
     def extractions(self) -> Iterator[ArticleExtraction]:
         """Every stored article as the ArticleExtraction it was written from, by id."""
-        for article_id in self.article_ids():
-            extraction = self.extraction(article_id)
-            if extraction is not None:
-                yield extraction
+        try:
+            extractions = extractions_by_query(self.oxigraph, self.vocab)
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"could not read {self}: {error}") from error
+        yield from extractions
 
     def articles(self) -> list[Article]:
         return [extraction.article for extraction in self.extractions()]

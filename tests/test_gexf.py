@@ -261,6 +261,23 @@ def test_special_characters_in_attribute_values_survive(graphology, mirror_graph
     assert cooperation["attributes"]["evidence"] == "Ёлка & <Co> worked with Kharkiv \"officials\" 🚀."
 
 
+
+def test_control_characters_in_ids_labels_and_values_are_dropped(tmp_path, schema, graphology):
+    g = nx.MultiDiGraph()
+    g.add_node("bad\x01key", label="Line\nbreak\x0b and \x1b[0m escape", type="ORG", aliases=["a\x00b"], mentions=1, articles={"x"})
+    g.add_node("kyiv", label="Kyiv", type="GPE", aliases=[], mentions=1, articles={"x"})
+    g.add_edge("bad\x01key", "kyiv", key="art\x02/0", predicate="vis\x03ited", category="CONSULT", confidence=0.5,
+               date="2024-11-04", article="art\x02", sentence="said \x0c so", polarity="positive", modality="asserted", asserted=True)
+    for options in ({}, {"collapse": False}):
+        data = gexf_bytes(g, **options)
+        assert schema.validate(etree.fromstring(data)), schema.error_log
+        read = graphology(data)
+        assert read["nodes"]["badkey"]["label"] == "Line\nbreak and [0m escape"
+        assert read["nodes"]["badkey"]["aliases"] == "ab"
+        (edge,) = read["edges"]
+        assert (edge["source"], edge["attributes"]["label"], edge["attributes"]["evidence"]) == ("badkey", "visited", "said  so")
+
+
 # -- HTTP query parameters --------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 
 from graph.errors import InputError
+from graph.model import CATEGORIES
 from graph.graph_filter import (
     CATEGORY_COLORS,
     TYPE_COLORS,
@@ -198,3 +199,12 @@ def test_field_values(data, attribute, kind, expected):
 @pytest.mark.parametrize(("mentions", "statements", "size"), [(0, 0, 4.0), (1, 0, 8.0), (3, 1, 12.0), (16, 9, 24.0)])
 def test_node_size_formula(mentions, statements, size):
     assert node_size(mentions, statements) == size
+
+
+def test_the_documented_palette_is_the_one_used():
+    from tests.conftest import ROOT
+
+    docs = (ROOT / "docs" / "gephi.md").read_text(encoding="utf-8")
+    for name, color in {**TYPE_COLORS, **CATEGORY_COLORS}.items():
+        assert f"| {name} | `{color}`" in docs, name
+    assert set(CATEGORY_COLORS) == set(CATEGORIES)

@@ -7,7 +7,7 @@ questions front ends ask of them.
 
 from __future__ import annotations
 
-import re
+import queue
 import threading
 from pathlib import Path
 from typing import Any
@@ -213,28 +213,34 @@ def test_seeds_paging_while_an_ingest_runs_neither_repeats_nor_skips(serve, tmp_
         try:
             before = _walk(gq, first=100)
             assert len(before) > 20, "the seeds gave too few relations to page through"
-            writing = threading.Event()
+            pages: queue.Queue = queue.Queue()
 
             def ingest_meanwhile() -> None:
-                writing.set()
-                for round_ in range(40):
-                    knowledge.ingest([held_back, extra_article(f"{round_ % 10}-concurrent-{round_}", 1 + round_ % 28)])
+                # one ingest per page fetched, running while the client asks for the next page
+                round_ = 0
+                while pages.get() is not None:
+                    batch = [extra_article(f"{'0z'[round_ % 2]}-concurrent-{round_}", 1 + round_ % 28)]
+                    knowledge.ingest(batch + ([held_back] if round_ % 5 == 0 else []))
+                    round_ += 1
 
             writer = threading.Thread(target=ingest_meanwhile)
             writer.start()
-            writing.wait()
-            during, versions = _walk(gq, first=3, versions=True)
-            writer.join()
+            try:
+                during, versions = _walk(gq, first=3, versions=True, on_page=lambda: pages.put(True))
+            finally:
+                pages.put(None)
+                writer.join()
         finally:
             gq.close()
         assert len(set(versions)) > 1, "no ingest happened while paging"
         assert len(during) == len(set(during)), "a relation came back on a later page"
         assert set(before) <= set(during), "a relation present from the start was skipped"
+        assert set(during) - set(before), "no relation ingested during the walk was seen (all sorted before the cursor?)"
     finally:
         knowledge.close()
 
 
-def _walk(gq: GraphQLSession, *, first: int, versions: bool = False):
+def _walk(gq: GraphQLSession, *, first: int, versions: bool = False, on_page=None):
     seen: list[str] = []
     seen_versions: list[str] = []
     after = None
@@ -242,6 +248,8 @@ def _walk(gq: GraphQLSession, *, first: int, versions: bool = False):
         page = gq("query($first: Int, $after: String) { stats { version } relations(first: $first, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }", first=first, after=after)
         seen_versions.append(page["stats"]["version"])
         seen += relation_ids(page["relations"])
+        if on_page is not None:
+            on_page()
         if not page["relations"]["pageInfo"]["hasNextPage"]:
             break
         after = page["relations"]["pageInfo"]["endCursor"]

@@ -16,7 +16,9 @@ from graph.rdf import (
     article_iri,
     article_quads,
     extraction_from_quads,
+    extractions_by_query,
     iri_segment,
+    replace_changes_update,
     replace_graph_update,
 )
 from graph.vocab import SCHEMA, Vocabulary
@@ -128,6 +130,22 @@ def test_awkward_values_survive():
     )
     extraction = dataclasses.replace(base, triples=(triple,))
     assert extraction_from_quads(article_quads(extraction, VOCAB), VOCAB) == extraction
+    store = ox.Store()
+    store.extend(article_quads(extraction, VOCAB))
+    assert extractions_by_query(store, VOCAB) == [extraction]
+
+
+def test_reading_by_query_equals_reading_graph_by_graph():
+    extractions = [war_article(), aid_article(), odd_article(), synthetic_article(4)]
+    store = ox.Store()
+    for extraction in extractions:
+        store.extend(article_quads(extraction, VOCAB))
+    by_graph = [
+        extraction_from_quads(store.quads_for_pattern(None, None, None, ox.NamedNode(article_iri(VOCAB, e.article.id))), VOCAB)
+        for e in extractions
+    ]
+    assert by_graph == extractions
+    assert extractions_by_query(store, VOCAB) == sorted(extractions, key=lambda e: e.article.id)
 
 
 def test_replace_graph_update_is_valid_sparql_and_replaces():
@@ -137,6 +155,23 @@ def test_replace_graph_update_is_valid_sparql_and_replaces():
     store.update(replace_graph_update(graph, article_quads(first, VOCAB)))
     store.update(replace_graph_update(graph, article_quads(second, VOCAB)))
     assert set(store) == set(article_quads(second, VOCAB))
+
+
+def test_replace_changes_update_touches_only_what_differs():
+    store = ox.Store()
+    first, second = war_article(), war_article(extra_sentence="One more sentence.")
+    graph = ox.NamedNode(article_iri(VOCAB, "a1"))
+    store.extend(article_quads(first, VOCAB))
+    assert replace_changes_update(graph, store.quads_for_pattern(None, None, None, graph), article_quads(first, VOCAB)) is None
+    update = replace_changes_update(graph, store.quads_for_pattern(None, None, None, graph), article_quads(second, VOCAB))
+    assert update.count("DELETE DATA") == 1 and update.count("INSERT DATA") == 1
+    assert len(update) < len(replace_graph_update(graph, article_quads(second, VOCAB))) / 2
+    store.update(update)
+    assert set(store) == set(article_quads(second, VOCAB))
+    smaller = dataclasses.replace(first, triples=first.triples[:1])
+    update = replace_changes_update(graph, store.quads_for_pattern(None, None, None, graph), article_quads(smaller, VOCAB))
+    store.update(update)
+    assert set(store) == set(article_quads(smaller, VOCAB))
 
 
 def test_base_iri_is_configurable():

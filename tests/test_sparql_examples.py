@@ -74,14 +74,19 @@ def test_example_returns_rows_on_the_samples(sparql_server, title, query):
 
 
 @pytest.fixture(scope="module")
-def seeds_server(serve, seeded_knowledge):
+def seeds_server(serve, seed_extractions, tmp_path_factory):
+    """The seeds (real loaders, real spaCy model) in a store of their own, with the ontology."""
     from starlette.applications import Starlette
 
     from graph import sparql
+    from graph.knowledge import KnowledgeGraph
     from graph.ontology import load_ontology
 
-    load_ontology(seeded_knowledge.store)
-    return serve(Starlette(routes=sparql.routes(seeded_knowledge, timeout=30)))
+    knowledge = KnowledgeGraph.open(tmp_path_factory.mktemp("seeds-sparql") / "store")
+    knowledge.ingest(seed_extractions)
+    load_ontology(knowledge.store)
+    yield serve(Starlette(routes=sparql.routes(knowledge, timeout=30)))
+    knowledge.close()
 
 
 @pytest.mark.e2e

@@ -24,9 +24,11 @@ MAX_DEPTH = 12
 MAX_TOKENS = 2000
 #: Most aliases a document may hold.
 MAX_ALIASES = 20
-#: ``neighborhood``: largest depth, and most nodes / edges returned.
+#: ``neighborhood``: largest depth; nodes and edges returned by default and at most.
 MAX_NEIGHBORHOOD_DEPTH = 3
+DEFAULT_NEIGHBORHOOD_NODES = 100
 MAX_NEIGHBORHOOD_NODES = 500
+DEFAULT_NEIGHBORHOOD_EDGES = 500
 MAX_NEIGHBORHOOD_EDGES = 2000
 #: ``path``: longest chain searched, and most paths returned.
 MAX_PATH_LENGTH = 6
@@ -50,12 +52,18 @@ class Limits:
                 raise QueryError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
 
     def extensions(self) -> list:
-        """Factories of strawberry's validation extensions configured with these limits."""
-        return [
-            lambda: QueryDepthLimiter(max_depth=self.max_depth),
-            lambda: MaxTokensLimiter(max_token_count=self.max_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=self.max_aliases),
-        ]
+        """Factories of strawberry's validation extensions configured with these limits.
+
+        The limiters are built once and handed out to every request: they hold
+        no request state, and the same validation rules on every request let
+        ``ValidationCache`` recognise a document it has already validated.
+        """
+        limiters = (
+            QueryDepthLimiter(max_depth=self.max_depth),
+            MaxTokensLimiter(max_token_count=self.max_tokens),
+            MaxAliasesLimiter(max_alias_count=self.max_aliases),
+        )
+        return [lambda limiter=limiter: limiter for limiter in limiters]
 
     def page_size(self, first: int | None) -> int:
         """``first`` checked against the cap; a clear QueryError when out of range."""

@@ -11,7 +11,16 @@ from graph.errors import NotFoundError, QueryError
 from graph.graphql import paths as path_search
 from graph.graphql.context import Context, article_from
 from graph.graphql.cursors import decode_cursor, encode_cursor
-from graph.graphql.limits import MAX_NEIGHBORHOOD_DEPTH, MAX_PATH_LENGTH, MAX_PATHS, bounded
+from graph.graphql.limits import (
+    DEFAULT_NEIGHBORHOOD_EDGES,
+    DEFAULT_NEIGHBORHOOD_NODES,
+    MAX_NEIGHBORHOOD_DEPTH,
+    MAX_NEIGHBORHOOD_EDGES,
+    MAX_NEIGHBORHOOD_NODES,
+    MAX_PATH_LENGTH,
+    MAX_PATHS,
+    bounded,
+)
 from graph.graphql.loaders import RelationQuestion, answer_relations, category_names, page_info
 from graph.graphql.neighborhood import neighbourhood as walk_neighbourhood
 from graph.graphql.search import entity_hits
@@ -214,8 +223,9 @@ class Query:
 
     @strawberry.field(description=(
         f"Nodes and edges around an entity up to `depth` hops (1–{MAX_NEIGHBORHOOD_DEPTH}), for a graph view. "
-        "`maxNodes` (default and cap: the server's node budget, 500 unless configured) bounds the walk; "
-        "`truncated` says when it was cut. Unknown entity: an error."
+        f"`maxNodes` (default {DEFAULT_NEIGHBORHOOD_NODES}, at most {MAX_NEIGHBORHOOD_NODES}) and `maxEdges` "
+        f"(default {DEFAULT_NEIGHBORHOOD_EDGES}, at most {MAX_NEIGHBORHOOD_EDGES}) bound the walk "
+        "(the caps are the server's defaults); `truncated` says when it was cut. Unknown entity: an error."
     ))
     async def neighborhood(
         self,
@@ -225,19 +235,21 @@ class Query:
         category: Categories = None,
         asserted_only: bool = False,
         max_nodes: Optional[int] = None,
+        max_edges: Optional[int] = None,
         include_quantities: bool = False,
     ) -> Optional[Subgraph]:
         context = _context(info)
         bounded("depth", depth, 1, MAX_NEIGHBORHOOD_DEPTH)
-        budget = context.limits.max_neighborhood_nodes
-        nodes_cap = budget if max_nodes is None else bounded("maxNodes", max_nodes, 1, budget)
+        node_budget, edge_budget = context.limits.max_neighborhood_nodes, context.limits.max_neighborhood_edges
+        nodes_cap = min(DEFAULT_NEIGHBORHOOD_NODES, node_budget) if max_nodes is None else bounded("maxNodes", max_nodes, 1, node_budget)
+        edges_cap = min(DEFAULT_NEIGHBORHOOD_EDGES, edge_budget) if max_edges is None else bounded("maxEdges", max_edges, 1, edge_budget)
         accepts = _edge_test(category_names(category), asserted_only)
 
         def run(snapshot: Snapshot) -> Subgraph:
             centre = _must_resolve(snapshot, entity)
             found = walk_neighbourhood(
                 snapshot, centre, depth=depth, accepts=accepts, max_nodes=nodes_cap,
-                max_edges=context.limits.max_neighborhood_edges, quantities=include_quantities,
+                max_edges=edges_cap, quantities=include_quantities,
             )
             nodes = snapshot.graph.nodes
             succ = snapshot.graph._succ

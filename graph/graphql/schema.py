@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from graph.graphql.errors import NewsgraphErrors
 from graph.graphql.limits import Limits
 from graph.graphql.resolvers import Query
+
+#: Distinct query documents whose parse and validation are remembered (front
+#: ends send the same few documents with different variables).
+DOCUMENT_CACHE = 256
 
 
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
@@ -15,7 +20,12 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     limits = limits or Limits()
     return strawberry.Schema(
         query=Query,
-        extensions=[*limits.extensions(), NewsgraphErrors],
+        extensions=[
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE),
+            *limits.extensions(),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
+            NewsgraphErrors,
+        ],
         config=StrawberryConfig(auto_camel_case=True),
     )
 

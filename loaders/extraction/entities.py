@@ -81,14 +81,16 @@ def _state_phrase(doc, token, country: str):
 
 #: Adjectives naming a group of states, and the nouns that make them an actor.
 BLOCS = {"western": "West"}
-BLOC_NOUNS = frozenset("allies partners countries nations powers governments leaders backers supporters".split())
+BLOC_NOUNS = frozenset(
+    "allies ally partners partner countries country nations nation powers power governments government leaders leader backers supporters".split()
+)
 
 
 def _bloc(doc, span) -> Actor | None:
     """"Western allies", "Ukraine's Western partners" -> the West."""
     bloc = BLOCS.get(span.text.lower())
     head = span[-1].head
-    if bloc and head.i > span[-1].i and head.lemma_.lower() in BLOC_NOUNS | {n.rstrip("s") for n in BLOC_NOUNS}:
+    if bloc and head.i > span[-1].i and head.lemma_.lower() in BLOC_NOUNS:
         phrase = doc[span.start : head.i + 1]
         return Actor(bloc, "ORG", phrase.text, span.start, head.i + 1, span.start_char, phrase.end_char)
     return None
@@ -137,6 +139,11 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     capital = gazetteer.country_of_capital(text)
     if capital:
         return Actor(text, "GPE", text, span.start, span.end, span.start_char, span.end_char, capital)
+    if gazetteer.city(text):
+        return Actor(gazetteer.city(text), "GPE", text, span.start, span.end, span.start_char, span.end_char)
+    before = doc[span.start - 1] if span.start > 0 else None
+    if label in ("ORG", "GPE", "NORP") and before is not None and before.lower_ in TITLE_SPLITTERS and before.text[:1].isupper() and len(span) >= 2:
+        return Actor(text, "PERSON", text, span.start, span.end, span.start_char, span.end_char)  # "Mayor Borys Filatov"
 
     if label in ("ORG", "GPE", "LOC", "FAC") and all(t.lower_ in TITLE_ONLY_WORDS for t in span):
         return None  # "State" in "Secretary of State"
@@ -176,9 +183,18 @@ def _propn_runs(doc, taken: set[int]):
             i += 1
 
 
+def _is_known_surname(word: str, surnames: set[str]) -> bool:
+    import difflib
+
+    return word in surnames or any(
+        s[:1] == word[:1] and len(word) >= 5 and difflib.SequenceMatcher(None, s.lower(), word.lower()).ratio() >= 0.85
+        for s in surnames
+    )
+
+
 def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
     if end - start == 1:
-        return doc[start].text in surnames
+        return _is_known_surname(doc[start].text, surnames)
     if end - start > 4:
         return False
     before = doc[start - 1] if start > 0 else None
@@ -219,6 +235,10 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
         if split is None and _looks_like_person(doc, start, end, surnames):
             span = doc[start:end]
             found.append(Actor(span.text, "PERSON", span.text, start, end, span.start_char, span.end_char))
+    used = taken | {i for a in found for i in range(a.start, a.end)}
+    for t in doc:  # a known surname the tagger took for a common noun ("Zelenskyy later met ...")
+        if t.i not in used and t.pos_ in ("NOUN", "ADJ", "X") and t.is_title and t.is_alpha and surnames and _is_known_surname(t.text, surnames):
+            found.append(Actor(t.text, "PERSON", t.text, t.i, t.i + 1, t.idx, t.idx + len(t)))
     return found
 
 
@@ -230,16 +250,36 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> li
         actor = canonical_actor(span, gazetteer)
         if actor is None or any(i in taken for i in range(actor.start, actor.end)):
             continue
-        # "Choe Son" + "Hui": a name the recognizer cut short
-        if actor.type == "PERSON" and actor.end < len(doc) and doc[actor.end].pos_ == "PROPN" and doc[actor.end].ent_type_ not in ("PERSON", "GPE", "ORG", "DATE") and doc[actor.end].text[:1].isupper():
+        # "Choe Son" + "Hui", "Lockheed" + "Martin": a name the recognizer cut short
+        if actor.type in ("PERSON", "ORG") and actor.label == actor.text and actor.end < len(doc) and doc[actor.end].pos_ == "PROPN" and doc[actor.end].ent_type_ not in ("PERSON", "GPE", "ORG", "DATE") and doc[actor.end].text[:1].isupper():
             span2 = doc[actor.start : actor.end + 1]
-            actor = Actor(span2.text, "PERSON", span2.text, span2.start, span2.end, span2.start_char, span2.end_char)
+            actor = Actor(span2.text, actor.type, span2.text, span2.start, span2.end, span2.start_char, span2.end_char)
         taken.update(range(actor.start, actor.end))
         found.append(actor)
-    for span in doc.ents:  # a city the recognizer took for a product or a work
-        if span.label_ in ("PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE") and gazetteer.city(span.text):
-            found.append(Actor(gazetteer.city(span.text), "GPE", span.text, span.start, span.end, span.start_char, span.end_char))
-            taken.update(range(span.start, span.end))
+    for span in doc.ents:  # a city the recognizer took for a product, a work or a time
+        if span.label_ in ("PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "TIME", "DATE") and not any(i in taken for i in range(span.start, span.end)):
+            for t in span:
+                if t.pos_ == "PROPN" and gazetteer.city(t.text):
+                    found.append(Actor(gazetteer.city(t.text), "GPE", t.text, t.i, t.i + 1, t.idx, t.idx + len(t)))
+                    taken.add(t.i)
+    for t in doc:  # "Ukraine's allies": the allies of a state, as one actor
+        if t.lemma_.lower() in ("ally", "partner") and t.tag_ == "NNS" and t.i not in taken:
+            owner = next((c for c in t.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.i in taken:
+                state = next((a for a in found if a.start <= owner.i < a.end and a.type == "GPE"), None)
+                if state is not None:
+                    phrase = doc[owner.i : t.i + 1]
+                    if any(c.dep_ == "amod" and c.lower_ in BLOCS for c in t.children):
+                        label = BLOCS[next(c.lower_ for c in t.children if c.dep_ == "amod" and c.lower_ in BLOCS)]
+                    else:
+                        label = f"{state.capital_of or state.label}'s allies"
+                    found.append(Actor(label, "ORG", phrase.text, t.i, t.i + 1, t.idx, t.idx + len(t)))
+                    taken.add(t.i)
+    for t in doc:  # "Western allies", "Ukraine's Western partners"
+        if t.lower_ in BLOCS and t.i not in taken and t.head.i > t.i and t.head.lemma_.lower() in BLOC_NOUNS:
+            phrase = doc[t.i : t.head.i + 1]
+            found.append(Actor(BLOCS[t.lower_], "ORG", phrase.text, t.i, t.head.i + 1, phrase.start_char, phrase.end_char))
+            taken.update(range(t.i, t.head.i + 1))
     taken.update(i for e in doc.ents if e.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY") for i in range(e.start, e.end))
     for actor in completed_actors(doc, gazetteer, taken, set(surnames)):
         taken.update(range(actor.start, actor.end))

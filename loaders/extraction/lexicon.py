@@ -103,6 +103,9 @@ def _rows():
         ("negotiate", "", "", "negotiated with", "CONSULT", ("with",), ()),
         ("hold", "", "talks", "held talks with", "CONSULT", ("with",), ()),
         ("welcome", "", "", "hosted", "CONSULT", (), ()),
+        ("arrive", "", "", "visited", "CONSULT", ("in",), ()),
+        ("shake", "", "hand", "met", "CONSULT", ("with",), ()),
+        ("shake", "", "hands", "met", "CONSULT", ("with",), ()),
         ("support", "", "", "supported", "SUPPORT", (), ()),
         ("back", "", "", "backed", "SUPPORT", (), ()),
         ("endorse", "", "", "endorsed", "SUPPORT", (), ()),
@@ -182,6 +185,13 @@ EVENT_NOUNS: dict[str, Sense] = {
     **{n: Sense("attacked", "ASSAULT", ("on", "against", "at")) for n in ATTACK_NOUNS},
     "invasion": Sense("invaded", "ASSAULT", ("of",)),
     "visit": Sense("visited", "CONSULT", ("to",)),
+    "deployment": Sense("deployed", "MOBILIZE", ("to", "in", "into")),
+}
+
+#: Nouns for an exchange between two parties: "a phone call between X and Y", "talks with Z".
+MEETING_NOUNS: dict[str, Sense] = {
+    n: Sense("spoke with" if n in ("call", "conversation") else "met", "CONSULT", ("with", "between"))
+    for n in "call conversation talks talk meeting summit negotiations consultations".split()
 }
 
 

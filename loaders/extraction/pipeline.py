@@ -14,7 +14,14 @@ from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors
 from loaders.extraction.dates import event_date
 from loaders.extraction.entities import Actor, actors_in
 from loaders.extraction.quantities import count_in, money_in
-from loaders.extraction.relations import Statement, statements_for_event_noun, statements_for_verb
+from loaders.extraction.relations import (
+    Statement,
+    statements_for_deployment,
+    statements_for_event_noun,
+    statements_for_meeting_noun,
+    statements_for_presence,
+    statements_for_verb,
+)
 from loaders.extraction.roles import roles_in
 from loaders.extraction.truth import truth_of
 from loaders.gazetteer import load_gazetteer
@@ -59,6 +66,7 @@ class _ArticleReader:
     def _actors_by_token(self, doc, offset: int) -> dict[int, Actor]:
         by_token: dict[int, Actor] = {}
         surnames = {name.split()[-1] for name in self.actors.people}
+        surnames |= {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
         for actor in actors_in(doc, self.gazetteer, surnames):
             if actor.type in ("ORG", "GPE") and actor.text in surnames and self.gazetteer.lookup(actor.text) is None:
                 actor = replace(actor, type="PERSON")  # "Trump" once "Donald Trump" is known
@@ -127,8 +135,12 @@ class _ArticleReader:
         for token in sentence:
             if token.pos_ == "VERB":
                 statements.extend(statements_for_verb(token, resolve))
+            elif token.pos_ == "AUX":
+                statements.extend(statements_for_presence(token, resolve))
             elif token.pos_ == "NOUN":
                 statements.extend(statements_for_event_noun(token, resolve))
+                statements.extend(statements_for_meeting_noun(token, resolve))
+                statements.extend(statements_for_deployment(token, resolve))
         for st in statements:
             self._emit(st, sentence, common, casualties, resolve)
         # the last person acting in this sentence is who "he"/"she" means next
@@ -180,7 +192,7 @@ class _ArticleReader:
                     **common,
                 )
             )
-        if quantity is not None and (st.object is None or quantity.unit.isupper()):
+        if quantity is not None:
             q = {k: v for k, v in qualifiers.items() if k not in ("amount", "currency", "count", "unit")}
             if st.object is not None:
                 q["recipient" if st.sense.category == "AID" else "location"] = st.object.label

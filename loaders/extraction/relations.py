@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from loaders.extraction.entities import Actor
-from loaders.extraction.lexicon import EVENT_NOUNS, Sense, sense_of
+from loaders.extraction.lexicon import EVENT_NOUNS, MEETING_NOUNS, Sense, sense_of
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
@@ -27,6 +27,13 @@ OWNED_NOUNS = frozenset(
     infrastructure base bases port ports border oblast province capital facility facilities""".split()
 )
 RECIPROCAL_LEMMAS = frozenset("exchange sign meet clash agree negotiate talk conclude cooperate".split())
+
+
+def possessor_actors(token, resolve: Resolve) -> list:
+    """"Trump's campaign", "Ukraine's energy grid": the named possessor of a common noun."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() in ("ally", "partner", "friend", "neighbor", "neighbour", "enemy", "people", "citizen"):
+        return []
+    return [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
 
 
 def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:
@@ -199,17 +206,24 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         return []
     light = noun is not None and sense is not sense_of(verb.lemma_, particle, "")
     subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve))]
+    mobilized_owner = False
+    if not subjects and sense.category == "MOBILIZE" and _is_passive(verb):
+        # "North Korean troops were deployed to Kursk": whoever owns the troops sent them
+        subjects = [a for t in patient_tokens(verb) for a in owner_actors(t, resolve)]
+        mobilized_owner = True
     if not subjects:
         return []
 
     targets: list[Actor] = []
     recipients: list[Actor] = []
-    patients = patient_tokens(verb)
+    patients = [] if mobilized_owner else patient_tokens(verb)
     if not light:
         for t in patients:
             actors = resolve(t)
             if not actors and sense.category == "ASSAULT":
-                actors = place_within(t, resolve) or owner_actors(t, resolve)
+                actors = owner_actors(t, resolve) or place_within(t, resolve)
+            if not actors and sense.category not in ("AID", "MOBILIZE"):
+                actors = possessor_actors(t, resolve)
             if sense.recipients and sense.category == "AID":
                 recipients.extend(actors)
             else:
@@ -219,7 +233,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         for t in _prep_objects(h, sense.targets):
             actors = resolve(t)
             if not actors and sense.category == "ASSAULT":
-                actors = place_within(t, resolve, 2) or owner_actors(t, resolve)
+                actors = owner_actors(t, resolve) or place_within(t, resolve, 2)
             targets.extend(actors)
         for t in _prep_objects(h, sense.recipients):
             recipients.extend(resolve(t))
@@ -260,3 +274,40 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
         for o in targets
         if o.label != s.label
     ]
+
+
+def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
+    """"a phone call between X and Y", "X's talks with Y": each party consulted the other."""
+    sense = MEETING_NOUNS.get(noun.lemma_.lower()) or MEETING_NOUNS.get(noun.lower_)
+    if sense is None:
+        return []
+    between = [a for p in _children(noun, "prep") if p.lower_ == "between" for t in _with_conjuncts(_children(p, "pobj")) for a in resolve(t)]
+    statements = [Statement(s, sense, noun.i, o, None, {}) for s in between for o in between if o.label != s.label]
+    owners = [a for c in noun.children if c.dep_ == "poss" for a in resolve(c)]
+    others = [a for p in _children(noun, "prep") if p.lower_ == "with" for t in _with_conjuncts(_children(p, "pobj")) for a in resolve(t)]
+    statements += [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in others if o.label != s.label]
+    return statements
+
+
+def statements_for_deployment(noun, resolve: Resolve) -> list[Statement]:
+    """"the deployment of 3,000 North Korean troops to Russia"."""
+    if noun.lemma_.lower() != "deployment":
+        return []
+    sense = EVENT_NOUNS["deployment"]
+    owners = [a for p in _children(noun, "prep") if p.lower_ == "of" for t in _children(p, "pobj") for a in owner_actors(t, resolve)]
+    owners += [a for c in noun.children if c.dep_ in ("poss", "amod", "compound") for a in resolve(c, True)]
+    targets = [a for t in _prep_objects(noun, sense.targets) for a in resolve(t)]
+    return [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in targets if o.label != s.label]
+
+
+def statements_for_presence(verb, resolve: Resolve) -> list[Statement]:
+    """"North Korean troops are now in the Kursk region": forces present in a place were deployed there."""
+    if verb.lemma_ != "be":
+        return []
+    subjects = [a for t in _children(verb, "nsubj") for a in owner_actors(t, resolve) if t.lemma_.lower() in _FORCE_NOUNS]
+    targets = [a for t in _prep_objects(verb, ("in", "inside")) for a in resolve(t) if a.type in PLACE_TYPES]
+    sense = Sense("deployed", "MOBILIZE", ("in",))
+    return [Statement(s, sense, verb.i, o, None, {}) for s in subjects for o in targets if o.label != s.label]
+
+
+_FORCE_NOUNS = frozenset("troop troops soldier soldiers force forces unit units army fighter fighters".split())

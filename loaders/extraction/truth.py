@@ -52,6 +52,10 @@ def _conditional(token) -> bool:
     )
 
 
+def _sentence_has_condition(token) -> bool:
+    return any(t.lower_ in CONDITIONAL_MARKS and t.dep_ == "mark" for t in token.sent)
+
+
 def _speaker(token):
     for c in token.children:
         if c.dep_ in ("nsubj",):
@@ -68,7 +72,8 @@ def truth_of(verb) -> Truth:
     if modal in HYPOTHETICAL_MODALS or _conditional(verb):
         modality = "hypothetical"
     elif modal == "would":
-        modality = "hypothetical"  # unless it is reported speech (below)
+        # "would" without a condition is mostly the future in reported speech ("the G7 would provide")
+        modality = "hypothetical" if _sentence_has_condition(verb) else "reported"
 
     token = verb
     hops = 0
@@ -89,7 +94,7 @@ def truth_of(verb) -> Truth:
             if dep in ("ccomp", "parataxis") and lemma in SPECULATION_VERBS_OF_CLAUSE:
                 modality = "hypothetical"
             if dep in ("ccomp", "parataxis") and lemma in SPEECH_VERBS:
-                if modality == "asserted" or (modal == "would" and not _conditional(verb)):
+                if modality == "asserted":
                     modality = "reported"
                 if _negated(head):
                     polarity = "negative"
