@@ -1,7 +1,8 @@
 """GraphQL latency on a synthetic graph of about one million statements.
 
-Builds a mirror-shaped networkx MultiDiGraph (the attributes graph.mirror
-gives nodes and edges), serves it through the real GraphQL schema, and prints
+Builds the networkx mirror of the synthetic articles of bench/synthetic.py
+(the generator shared by the benchmarks), serves it through the real GraphQL
+schema, and prints
 the median and p99 latency of three queries, in process (``schema.execute``)
 and over HTTP (uvicorn on loopback, httpx):
 
@@ -13,7 +14,7 @@ The baseline in the same run answers the relations question by scanning
 every statement (what an unindexed resolver would do); the ratio is printed.
 
     python bench/graphql.py                    # ~1M statements
-    python bench/graphql.py --statements 200000 --queries 100
+    python bench/graphql.py --statements 200000 --actors 5000 --queries 100
 
 Runtime is bounded: each measured loop stops after ``--budget`` seconds.
 """
@@ -46,7 +47,6 @@ from graph.graphql.context import Context  # noqa: E402
 from graph.graphql.limits import Limits  # noqa: E402
 from graph.graphql.schema import build_schema  # noqa: E402
 from graph.graphql.view import MirrorView  # noqa: E402
-from graph.model import CATEGORIES  # noqa: E402
 
 RELATIONS = """query($id: ID!) { entity(id: $id) { id name type degree
   relations(first: 50) { edges { cursor node { id predicate category date confidence asserted
@@ -56,13 +56,6 @@ NEIGHBORHOOD = """query($id: String!) { neighborhood(entity: $id, depth: 2) { tr
   nodes { id label type depth } edges { id source target category } } }"""
 PATH = """query($a: String!, $b: String!) { path(from: $a, to: $b, maxLength: 4, first: 3) { length
   entities { id name } relations { id predicate } } }"""
-
-PREDICATES = {
-    "ASSAULT": ["attacked", "struck", "shelled"], "AID": ["pledged", "sent", "supplied"], "CONSULT": ["met", "visited"],
-    "AFFILIATION": ["president of", "mayor of"], "ACCUSE": ["accused", "blamed"], "AGREE": ["signed"],
-}
-TYPES = ["GPE", "PERSON", "ORG", "NORP", "LOC"]
-
 
 class SyntheticKnowledge:
     """The parts of a KnowledgeGraph the GraphQL layer reads: mirror.graph, lock, version, store."""
@@ -74,60 +67,50 @@ class SyntheticKnowledge:
         self.store = None
 
 
-def synthetic_graph(statements: int, *, entities: int, per_article: int = 20, seed: int = 7) -> nx.MultiDiGraph:
-    """A news-like graph: Zipf-skewed actors (a few hubs, many rare names), mirror attributes."""
-    rng = random.Random(seed)
+def synthetic_graph(statements: int, *, actors: int, seed: int = 0) -> nx.MultiDiGraph:
+    """The mirror graph of bench.synthetic's articles (the generator shared by the benchmarks).
+
+    Nodes and edges get graph.mirror's own attribute functions; the graph is
+    assembled in one pass, as Mirror.apply would leave it after every article.
+    """
+    from bench.synthetic import SyntheticSpec, synthetic_extractions
+    from graph.mirror import edge_attributes, quantity_attributes
+    from graph.model import Quantity
+    from graph.rdf import quantity_key, statement_id
+
     graph = nx.MultiDiGraph()
-    keys = [f"entity-{i}" for i in range(entities)]
-    for i, key in enumerate(keys):
-        graph.add_node(key, label=f"Entity {i}", type=TYPES[i % len(TYPES)], aliases=[f"E{i}"], mentions=0, articles=set())
-    weights = [1.0 / (rank + 1) ** 0.9 for rank in range(entities)]
-    cumulative = list(_accumulate(weights))
-    sentences = [f"Synthetic sentence number {i} about one actor and another." for i in range(1000)]
-    categories = list(CATEGORIES)
-    nodes = graph.nodes
-    for index in range(statements):
-        article, n = divmod(index, per_article)
-        article_id = f"a{article:07d}"
-        subject = keys[_pick(rng, cumulative)]
-        category = categories[rng.randrange(len(categories))]
-        predicate = rng.choice(PREDICATES.get(category, ["said"]))
-        statement = f"{article_id}/{n}"
-        if category == "AID" and rng.random() < 0.3:
-            target = f"quantity:{statement}"
-            graph.add_node(target, label="$10 million", type="QUANTITY", value=1e7, unit="USD", approximate=None,
-                           aliases=["$10 million"], mentions=1, articles={article_id})
-        else:
-            target = keys[_pick(rng, cumulative)]
-            if target == subject:
-                target = keys[(keys.index(subject) + 1) % entities] if entities < 1000 else keys[rng.randrange(entities)]
-        day = 1 + (article % 365)
-        date = f"2024-{1 + (day - 1) // 31 % 12:02d}-{1 + (day - 1) % 28:02d}"
-        sentence = sentences[index % len(sentences)]
-        graph.add_edge(
-            subject, target, key=statement, predicate=predicate, category=category, polarity="positive",
-            modality="asserted", asserted=True, confidence=round(rng.random(), 2), date=date, article_date=date,
-            article=article_id, source=f"synthetic/{article_id}.txt", sentence=sentence, start=0, end=len(sentence),
-            qualifiers={}, subject_text=subject, object_text=target,
-        )
-        for key in (subject, target):
+    nodes = graph._node
+    labels: dict[str, dict[str, int]] = {}
+
+    def see(entity, article_id: str) -> str:
+        key = entity.key
+        data = nodes.get(key)
+        if data is None:
+            graph.add_node(key, label=entity.label, type=entity.type, aliases=set(), mentions=0, articles=set())
             data = nodes[key]
-            data["mentions"] += 1
-            data["articles"].add(article_id)
+        data["aliases"].add(entity.text or entity.label)
+        data["articles"].add(article_id)
+        counts = labels.setdefault(key, {})
+        counts[entity.label] = counts.get(entity.label, 0) + 1
+        return key
+
+    for extraction in synthetic_extractions(statements, SyntheticSpec(actors=actors, seed=seed)):
+        article_id = extraction.article.id
+        for mention in extraction.mentions:
+            nodes[see(mention.entity, article_id)]["mentions"] += 1
+        for index, triple in enumerate(extraction.triples):
+            source = see(triple.subject, article_id)
+            if isinstance(triple.object, Quantity):
+                target = quantity_key(article_id, index)
+                graph.add_node(target, **quantity_attributes(triple.object, article_id))
+            else:
+                target = see(triple.object, article_id)
+            graph.add_edge(source, target, key=statement_id(article_id, index), **edge_attributes(triple))
+    for key, counts in labels.items():
+        data = nodes[key]
+        data["label"] = min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+        data["aliases"] = sorted(data["aliases"])
     return graph
-
-
-def _accumulate(weights: list[float]):
-    total = 0.0
-    for weight in weights:
-        total += weight
-        yield total
-
-
-def _pick(rng: random.Random, cumulative: list[float]) -> int:
-    from bisect import bisect_left
-
-    return min(bisect_left(cumulative, rng.random() * cumulative[-1]), len(cumulative) - 1)
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -162,14 +145,14 @@ def free_port() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--statements", type=int, default=1_000_000)
-    parser.add_argument("--entities", type=int, default=50_000)
+    parser.add_argument("--actors", type=int, default=20_000, help="distinct actors in the synthetic news")
     parser.add_argument("--queries", type=int, default=300, help="queries per measured loop (in process)")
     parser.add_argument("--http-queries", type=int, default=150)
     parser.add_argument("--budget", type=float, default=60.0, help="seconds per measured loop, at most")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    graph = synthetic_graph(args.statements, entities=args.entities)
+    graph = synthetic_graph(args.statements, actors=args.actors)
     gc.collect()
     print(f"synthetic graph: {graph.number_of_edges():,} statements, {graph.number_of_nodes():,} nodes "
           f"(built in {time.perf_counter() - started:.1f} s)")

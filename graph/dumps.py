@@ -53,7 +53,8 @@ def write_dump(store: Store, fmt: str, out: BinaryIO) -> None:
     spec = dump_format(fmt)
     try:
         if spec.rdf_format is None:
-            write_triple_records(store.triples(), out)
+            # article by article, so memory stays flat however big the store is
+            write_triple_records((t for article_id in store.article_ids() for t in store.triples(article_id)), out)
         elif spec.named_graphs:
             store.oxigraph.dump(out, spec.rdf_format, prefixes=store.vocab.prefixes())
         else:

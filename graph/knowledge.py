@@ -61,7 +61,11 @@ class IngestResult:
 
 class ReadWriteLock:
     """Many readers or one writer; waiting writers go first. Reentrant for readers,
-    and the writing thread may also read."""
+    and the writing thread may also read.
+
+    Reentrancy is tracked per thread, so coroutines must not hold the read lock
+    across an ``await`` (read synchronously, or in a worker thread).
+    """
 
     def __init__(self) -> None:
         self._condition = threading.Condition(threading.Lock())
@@ -142,7 +146,8 @@ class KnowledgeGraph:
         return self.store.vocab
 
     def close(self) -> None:
-        with self._lock.writing():
+        """Wait for a running write and for readers, then close the store."""
+        with self._write_lock, self._lock.writing():
             self.store.close()
 
     def __enter__(self) -> "KnowledgeGraph":
@@ -182,7 +187,8 @@ class KnowledgeGraph:
             version = self.version
             with self._snapshot_lock:
                 if self._snapshot is None or self._snapshot[0] != version:
-                    self._snapshot = (version, nx.freeze(self.mirror.copy().graph))
+                    # a shallow copy is enough: the mirror replaces attribute values, never mutates them
+                    self._snapshot = (version, nx.freeze(self.mirror.graph.copy()))
                 return self._snapshot[1]
 
     def on_change(self, callback: Callable[[int, tuple[str, ...]], None]) -> None:
@@ -191,14 +197,20 @@ class KnowledgeGraph:
 
     # -- writing ---------------------------------------------------------------
 
-    def ingest(self, extractions: Iterable[ArticleExtraction]) -> IngestResult:
-        """Write each article (replacing earlier versions); a bad article is skipped, not fatal."""
+    def ingest(self, extractions: Iterable[ArticleExtraction | Skipped]) -> IngestResult:
+        """Write each article (replacing earlier versions); a bad article is skipped, not fatal.
+
+        Skipped records passed in are reported back in ``skipped``.
+        """
         articles = triples = replaced = 0
         entities: set[str] = set()
         skipped: list[Skipped] = []
         written: list[str] = []
         with self._write_lock:
             for extraction in extractions:
+                if isinstance(extraction, Skipped):
+                    skipped.append(extraction)
+                    continue
                 try:
                     was_there = self._put(extraction)
                 except InputError as error:
@@ -231,6 +243,15 @@ class KnowledgeGraph:
         if removed:
             self._notify((article_id,))
         return removed
+
+    def refresh(self) -> None:
+        """Rebuild the mirror from the store (after writing to the store directly, e.g. loading a dump)."""
+        with self._write_lock:
+            mirror = Mirror.from_store(self.store)
+            with self._lock.writing():
+                self.mirror = mirror
+                self.version += 1
+        self._notify(tuple(mirror.article_ids()))
 
     def _put(self, extraction: ArticleExtraction) -> bool:
         with self._lock.writing():

@@ -11,6 +11,9 @@ approximate. Edges (key = statement id ``<article>/<n>``): predicate,
 category, polarity, modality, asserted, confidence, date, article_date,
 article, source, sentence, start, end, qualifiers, subject_text,
 object_text, and amount/currency when known.
+
+Updates replace attribute values (new sets, lists, dicts), never mutate them
+in place, so a shallow ``graph.copy()`` is a stable snapshot.
 """
 
 from __future__ import annotations

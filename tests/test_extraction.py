@@ -67,6 +67,8 @@ def test_case(nlp, case):
                 assert getattr(t, key) == want[key], f"{key} of {want}: {getattr(t, key)}"
         if "subject_text" in want:
             assert t.subject.text == want["subject_text"]
+        if "object_text" in want:
+            assert t.object.text == want["object_text"]
         for key, value in want.get("qualifiers", {}).items():
             assert key in t.qualifiers, f"qualifier {key} missing: {dict(t.qualifiers)}"
             got = t.qualifiers[key]

@@ -467,3 +467,93 @@ def test_alias_and_token_limits(client):
 def test_depth_and_first_bound_the_work(client):
     error = client.error('{ neighborhood(entity: "Russia", depth: 9) { truncated } }')
     assert "depth must be between 1 and 3" in error.message
+
+
+# -- path search against networkx --------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_shortest_paths_agree_with_networkx(seed):
+    import random
+
+    import networkx as nx
+
+    from graph.graphql.paths import shortest_paths
+    from graph.graphql.view import Snapshot
+
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph()
+    for i in range(40):
+        graph.add_node(f"e{i}", type="GPE", label=f"E{i}")
+    graph.add_node("quantity:q/0", type="QUANTITY")
+    for n in range(70):
+        u, v = rng.sample(range(40), 2)
+        graph.add_edge(f"e{u}", f"e{v}", key=f"a/{n}", category=rng.choice(["ASSAULT", "AID"]))
+        if n % 10 == 0:  # quantities must not be crossed
+            graph.add_edge(f"e{u}", "quantity:q/0", key=f"q/{n}", category="AID")
+    undirected = nx.subgraph_view(graph.to_undirected(as_view=True), filter_node=lambda k: not k.startswith("quantity:"))
+    def assault(u: str, v: str, k: str) -> bool:
+        data = graph.get_edge_data(u, v, k) or graph.get_edge_data(v, u, k)
+        return data["category"] == "ASSAULT"
+
+    assaults = nx.subgraph_view(undirected, filter_edge=assault)
+    snapshot = Snapshot(graph, 1)
+    for _ in range(15):
+        a, b = rng.sample(sorted(undirected.nodes), 2)
+        try:
+            expected = sorted(nx.all_shortest_paths(undirected, a, b))
+        except nx.NetworkXNoPath:
+            expected = []
+        found = shortest_paths(snapshot, a, b, max_length=40, limit=10_000)
+        assert sorted(found) == expected
+        if expected and len(expected[0]) > 2:
+            assert shortest_paths(snapshot, a, b, max_length=len(expected[0]) - 2, limit=10) == []
+        try:
+            only_assaults = sorted(nx.all_shortest_paths(assaults, a, b))
+        except nx.NetworkXNoPath:
+            only_assaults = []
+        accepts = lambda data: data["category"] == "ASSAULT"  # noqa: E731
+        assert sorted(shortest_paths(snapshot, a, b, max_length=40, limit=10_000, accepts=accepts)) == only_assaults
+
+
+# -- reads and the event loop --------------------------------------------------------------
+
+
+def test_whole_graph_indexes_are_never_built_on_the_event_loop(client, monkeypatch):
+    import threading
+
+    from graph.graphql.view import Snapshot
+
+    builders: list[str] = []
+    original = Snapshot.names
+
+    def recording(self):
+        if self._names is None and not self.inline:
+            builders.append(threading.current_thread().name)
+        return original(self)
+
+    monkeypatch.setattr(Snapshot, "names", recording)
+    assert client.data(ENTITY, name="moscow")["entity"]["id"] == "russia"
+    assert builders and threading.main_thread().name not in builders
+
+
+def test_a_busy_lock_sends_reads_to_a_worker_thread(knowledge):
+    import contextlib
+
+    class BusyKnowledge:
+        """The real KnowledgeGraph, but the lock is always taken when the event loop tries it."""
+
+        def __init__(self, inner) -> None:
+            self.inner, self.tries = inner, 0
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        @contextlib.contextmanager
+        def try_read(self):
+            self.tries += 1
+            yield False
+
+    busy = BusyKnowledge(knowledge)
+    answer = Client(busy).data('{ entity(id: "russia") { relations(first: 2) { edges { node { id } } } } }')
+    assert relation_ids(answer["entity"]["relations"]) == ["a-kharkiv/0", "a-kharkiv/3"] and busy.tries >= 2

@@ -11,6 +11,7 @@ import pytest
 
 from graph.errors import StoreError
 from graph.knowledge import IngestResult, KnowledgeGraph, ReadWriteLock
+from graph.model import Skipped
 from tests.extraction_samples import aid_article, odd_article, synthetic_article, war_article
 from tests.test_mirror import assert_mirror_agrees
 
@@ -37,6 +38,11 @@ def test_bad_article_is_skipped_and_the_batch_goes_on(knowledge):
     assert [s.source for s in result.skipped] == ["broken.txt"]
     assert knowledge.store.article_ids() == ["a1", "news/2024 11#7"]
     assert_mirror_agrees(knowledge.mirror, knowledge.store)
+
+
+def test_skipped_records_are_passed_through(knowledge):
+    result = knowledge.ingest([Skipped("empty.txt", "no text"), aid_article()])
+    assert result.articles == 1 and result.skipped == (Skipped("empty.txt", "no text"),)
 
 
 def test_store_and_mirror_agree_through_ingest_replace_remove(knowledge):
@@ -72,6 +78,8 @@ def test_snapshot_is_frozen_and_cached_per_version(knowledge):
     second = knowledge.snapshot()
     assert second is not first
     assert "b2" not in {d["article"] for *_, d in first.edges(data=True)}
+    assert first.nodes["kyiv"]["articles"] == {"a1"}  # a shared node changed only in the live mirror
+    assert second.nodes["kyiv"]["articles"] == {"a1", "b2"}
     assert "b2" in {d["article"] for *_, d in second.edges(data=True)}
 
 
@@ -183,3 +191,19 @@ def test_rw_lock_refuses_upgrade():
         with pytest.raises(RuntimeError):
             with lock.writing():
                 pass
+
+
+def test_refresh_rebuilds_the_mirror_after_a_direct_load(knowledge):
+    import io
+
+    from graph.dumps import load_dump, write_dump
+
+    with KnowledgeGraph.open(None) as source:
+        source.ingest([war_article(), aid_article()])
+        dump = io.BytesIO()
+        write_dump(source.store, "nquads", dump)
+    load_dump(knowledge.store, "nquads", dump.getvalue())
+    assert knowledge.mirror.graph.number_of_edges() == 0
+    knowledge.refresh()
+    assert knowledge.version == 1
+    assert_mirror_agrees(knowledge.mirror, knowledge.store)

@@ -1,4 +1,4 @@
-"""ArticleExtraction ⇄ quads of an article graph."""
+"""ArticleExtraction → quads of an article graph, IRIs, literals, replacement updates."""
 
 from __future__ import annotations
 
@@ -9,20 +9,18 @@ import pyoxigraph as ox
 import pytest
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from graph.model import Entity, Quantity
 from graph.rdf import (
     _number,
     article_id_from_iri,
     article_iri,
     article_quads,
-    extraction_from_quads,
-    extractions_by_query,
     iri_segment,
     replace_changes_update,
     replace_graph_update,
 )
+from graph.rdf_read import extraction_from_quads
 from graph.vocab import SCHEMA, Vocabulary
-from tests.extraction_samples import aid_article, odd_article, synthetic_article, war_article
+from tests.extraction_samples import aid_article, war_article
 
 VOCAB = Vocabulary()
 
@@ -32,12 +30,6 @@ def _quads_by(quads, subject=None, predicate=None):
         q for q in quads
         if (subject is None or q.subject.value == str(subject)) and (predicate is None or q.predicate.value == str(predicate))
     ]
-
-
-@pytest.mark.parametrize("make", [war_article, aid_article, odd_article, lambda: synthetic_article(3)])
-def test_quads_read_back_into_the_same_extraction(make):
-    extraction = make()
-    assert extraction_from_quads(article_quads(extraction, VOCAB), VOCAB) == extraction
 
 
 def test_every_quad_is_in_the_article_graph():
@@ -115,37 +107,6 @@ def test_numbers_keep_their_exact_value(value, datatype):
     literal = _number(value)
     assert literal.datatype.value.endswith("#" + datatype)
     assert float(literal.value) == value
-
-
-def test_awkward_values_survive():
-    base = war_article()
-    triple = dataclasses.replace(
-        base.triples[0],
-        sentence='He said "no"\n\tand\\left.',
-        date="sometime in 2024",
-        qualifiers={"count": 3, "approximate": "at least", "location": "Kharkiv Oblast", "nested": {"a": [1, 2]}},
-        subject=Entity("Ёлка", "ORG", ""),
-        object=Quantity(1.5, "", "", None),
-        confidence=1e-7,
-    )
-    extraction = dataclasses.replace(base, triples=(triple,))
-    assert extraction_from_quads(article_quads(extraction, VOCAB), VOCAB) == extraction
-    store = ox.Store()
-    store.extend(article_quads(extraction, VOCAB))
-    assert extractions_by_query(store, VOCAB) == [extraction]
-
-
-def test_reading_by_query_equals_reading_graph_by_graph():
-    extractions = [war_article(), aid_article(), odd_article(), synthetic_article(4)]
-    store = ox.Store()
-    for extraction in extractions:
-        store.extend(article_quads(extraction, VOCAB))
-    by_graph = [
-        extraction_from_quads(store.quads_for_pattern(None, None, None, ox.NamedNode(article_iri(VOCAB, e.article.id))), VOCAB)
-        for e in extractions
-    ]
-    assert by_graph == extractions
-    assert extractions_by_query(store, VOCAB) == sorted(extractions, key=lambda e: e.article.id)
 
 
 def test_replace_graph_update_is_valid_sparql_and_replaces():

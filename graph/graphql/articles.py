@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 _SCHEMA = "https://schema.org/"
 
@@ -124,9 +124,4 @@ def _date(term: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(term.value)[:10])
     except ValueError:
         return None
-
-
-def from_mirror(ids: Iterable[str], sources: dict[str, str]) -> dict[str, ArticleInfo]:
-    """Records with what the mirror knows (id, source) for ids the store lacks."""
-    return {i: ArticleInfo(id=i, source=sources.get(i, "")) for i in ids}
 

@@ -10,13 +10,13 @@ from graph.graphql.articles import ArticleCatalog, ArticleInfo
 from graph.graphql.limits import Limits
 from graph.graphql.loaders import Loaders
 from graph.graphql.types import Article
-from graph.graphql.view import MirrorView, Snapshot
+from graph.graphql.view import MirrorView, OffloadRequired, Snapshot
 
 T = TypeVar("T")
 
 
 class Context:
-    """Per-request context; ``read`` runs a function on the current snapshot off the event loop."""
+    """Per-request context: the graph (through ``read``), the article catalog, limits, loaders."""
 
     def __init__(self, view: MirrorView, catalog: ArticleCatalog, limits: Limits, request: Any = None, response: Any = None) -> None:
         self.view = view
@@ -26,12 +26,25 @@ class Context:
         self.response = response
         self.loaders = Loaders(self)
 
-    def read_now(self, fn: Callable[[Snapshot], T]) -> T:
-        with self.view.reading() as snapshot:
+    def read_now(self, fn: Callable[[Snapshot], T], inline: bool = False) -> T:
+        with self.view.reading(inline=inline) as snapshot:
             return fn(snapshot)
 
-    async def read(self, fn: Callable[[Snapshot], T]) -> T:
-        """``fn(snapshot)`` under the knowledge lock, in a worker thread (ingest may hold the lock)."""
+    async def read(self, fn: Callable[[Snapshot], T], *, offload: bool = False) -> T:
+        """``fn(snapshot)`` under the knowledge lock.
+
+        One-entity questions take well under a millisecond and run right here
+        (a hop to a worker thread would cost more than the work; readers only
+        wait while a writer stores one article). Questions that may walk much
+        of the graph (``offload=True``), and any read that turns out to need
+        a whole-graph index not built yet for this version, run in a worker
+        thread so they never stall the event loop.
+        """
+        if not offload:
+            try:
+                return self.read_now(fn, inline=True)
+            except OffloadRequired:
+                pass
         return await to_thread.run_sync(self.read_now, fn)
 
     async def fetch_articles(self, ids: Sequence[str]) -> dict[str, Article]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
-from graph.errors import QueryError
+from graph.errors import InputError, QueryError
 
 #: Largest ``first`` a connection accepts (a larger one is refused, not clamped).
 MAX_FIRST = 100
@@ -49,7 +49,7 @@ class Limits:
     def __post_init__(self) -> None:
         for name in ("max_first", "max_depth", "max_tokens", "max_aliases", "max_neighborhood_nodes", "max_neighborhood_edges"):
             if int(getattr(self, name)) < 1:
-                raise QueryError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
+                raise InputError(f"GraphQL limit {name} must be a positive integer, got {getattr(self, name)!r}")
 
     def extensions(self) -> list:
         """Factories of strawberry's validation extensions configured with these limits.

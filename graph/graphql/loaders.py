@@ -120,12 +120,15 @@ def answer_relations(snapshot: Snapshot, question: RelationQuestion, context: "C
         kind = STATEMENT_CURSOR[0]
     edges = [RelationEdge(cursor=encode_cursor(kind, key), node=Relation.from_ref(snapshot, ref)) for key, ref in page.items]
 
+    anchored = any(e is not None for e in (question.anchor, question.subject, question.object))
+
     async def counter() -> int:
         return await context.read(
             lambda s: rel.count(
                 s, question.rule, subject=question.subject, object=question.object,
                 anchor=question.anchor, direction=question.direction,
-            )
+            ),
+            offload=not anchored,
         )
 
     return RelationConnection(edges=edges, page_info=page_info(edges, page.has_next, page.has_previous), counter=counter)
@@ -191,11 +194,13 @@ class Loaders:
 
     async def _relations(self, questions: list[RelationQuestion]) -> list[RelationConnection]:
         context = self.context
-        return await context.read(lambda s: [answer_relations(s, q, context) for q in questions])
+        # an article's statements come from a whole-graph index: built off the event loop
+        heavy = len(questions) > 1 or any(q.anchor is None for q in questions)
+        return await context.read(lambda s: [answer_relations(s, q, context) for q in questions], offload=heavy)
 
     async def _neighbors(self, questions: list[NeighborQuestion]) -> list[list[Neighbor]]:
         context = self.context
-        return await context.read(lambda s: [answer_neighbors(s, q, context) for q in questions])
+        return await context.read(lambda s: [answer_neighbors(s, q, context) for q in questions], offload=True)
 
     async def _articles(self, ids: list[str]) -> list[Article | None]:
         found = await self.context.fetch_articles(ids)

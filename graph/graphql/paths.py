@@ -1,10 +1,11 @@
 """Shortest chains of statements between two entities.
 
-The search runs on networkx's undirected view of the mirror (a statement links
-its two ends whichever way it points), without quantity nodes, and only
-through statements the filter accepts. It is a bidirectional breadth-first
-search that keeps every predecessor, so it finds all shortest paths while
-touching only the neighbourhoods of the two ends, not the whole component.
+The search treats the mirror (a networkx MultiDiGraph) as undirected: a
+statement links its two ends whichever way it points. Quantity nodes are not
+crossed, and only statements the filter accepts count. It is a bidirectional
+breadth-first search over the graph's successor and predecessor maps that
+keeps every predecessor, so it finds all shortest paths while touching only
+the neighbourhoods of the two ends, never the whole component.
 """
 
 from __future__ import annotations
@@ -12,76 +13,79 @@ from __future__ import annotations
 from itertools import islice
 from typing import Callable, Iterator
 
-import networkx as nx
-
 from graph.graphql.view import QUANTITY, Snapshot
 
 EdgeTest = Callable[[dict], bool]
 
 
-def undirected_view(snapshot: Snapshot, accepts: EdgeTest | None = None) -> nx.Graph:
-    """The mirror as an undirected multigraph view: no quantities, only accepted statements."""
+def neighbours(snapshot: Snapshot, node: str, accepts: EdgeTest | None = None) -> Iterator[str]:
+    """Entities one accepted statement away from ``node``, either direction, each once."""
     graph = snapshot.graph
-    nodes = graph.nodes
-
-    def keep_node(key: str) -> bool:
-        return nodes[key].get("type") != QUANTITY
-
-    view = graph.to_undirected(as_view=True)
-    if accepts is None:
-        return nx.subgraph_view(view, filter_node=keep_node)
-
-    def keep_edge(u: str, v: str, k: str) -> bool:
-        data = graph._succ[u].get(v, {}).get(k)
-        if data is None:
-            data = graph._succ[v][u][k]
-        return accepts(data)
-
-    return nx.subgraph_view(view, filter_node=keep_node, filter_edge=keep_edge)
+    nodes = graph._node
+    succ, pred = graph._succ[node], graph._pred[node]
+    for other, keyed in succ.items():
+        if nodes[other].get("type") == QUANTITY:
+            continue
+        if accepts is None or any(accepts(data) for data in keyed.values()):
+            yield other
+    for other, keyed in pred.items():
+        if other in succ and (accepts is None or any(accepts(data) for data in succ[other].values())):
+            continue  # already given through an accepted outgoing statement
+        if nodes[other].get("type") == QUANTITY:
+            continue
+        if accepts is None or any(accepts(data) for data in keyed.values()):
+            yield other
 
 
-def shortest_paths(view: nx.Graph, source: str, target: str, *, max_length: int, limit: int) -> list[list[str]]:
+def shortest_paths(
+    snapshot: Snapshot, source: str, target: str, *, max_length: int, limit: int, accepts: EdgeTest | None = None
+) -> list[list[str]]:
     """Up to ``limit`` shortest node chains from ``source`` to ``target`` of at most ``max_length`` hops."""
     if source == target:
         return [[source]]
-    meeting = _meet(view, source, target, max_length)
+    meeting = _meet(snapshot, source, target, max_length, accepts)
     if meeting is None:
         return []
     middles, forward, backward = meeting
     return list(islice(_chains(middles, forward, backward), limit))
 
 
-def _meet(view: nx.Graph, source: str, target: str, max_length: int):
-    """Grow both search trees until they meet; the meeting nodes and both predecessor maps."""
+def _meet(snapshot: Snapshot, source: str, target: str, max_length: int, accepts: EdgeTest | None):
+    """Grow both search trees a layer at a time until they meet; the meeting nodes and both trees."""
+    graph = snapshot.graph
     forward: dict[str, list[str]] = {source: []}
     backward: dict[str, list[str]] = {target: []}
     front, back = [source], [target]
-    depth = 0
-    adjacency = view.adj
-    while front and back and depth < max_length:
-        depth += 1
-        # expand the side whose frontier is cheaper to walk
-        grow_forward = sum(len(adjacency[n]) for n in front) <= sum(len(adjacency[n]) for n in back)
-        if grow_forward:
-            front, met = _layer(adjacency, front, forward, backward)
+    length = 0
+
+    def cost(frontier: list[str]) -> int:
+        return sum(len(graph._succ[n]) + len(graph._pred[n]) for n in frontier)
+
+    while front and back and length < max_length:
+        length += 1
+        if cost(front) <= cost(back):  # expand the side that is cheaper to walk
+            front, met = _layer(snapshot, front, forward, backward, accepts)
         else:
-            back, met = _layer(adjacency, back, backward, forward)
+            back, met = _layer(snapshot, back, backward, forward, accepts)
         if met:
             return sorted(met), forward, backward
     return None
 
 
-def _layer(adjacency, frontier: list[str], seen: dict[str, list[str]], other: dict[str, list[str]]):
-    """Expand one layer; returns the new frontier and the nodes the other side already holds."""
+def _layer(snapshot: Snapshot, frontier: list[str], seen: dict[str, list[str]], other: dict[str, list[str]], accepts):
+    """Expand one layer; the new frontier and the new nodes the other side already reached."""
     fresh: dict[str, list[str]] = {}
     for node in frontier:
-        for neighbour in adjacency[node]:
+        for neighbour in neighbours(snapshot, node, accepts):
             if neighbour in seen:
                 continue
-            fresh.setdefault(neighbour, []).append(node)
+            parents = fresh.get(neighbour)
+            if parents is None:
+                fresh[neighbour] = [node]
+            else:
+                parents.append(node)
     seen.update(fresh)
-    met = [n for n in fresh if n in other]
-    return list(fresh), met
+    return list(fresh), [n for n in fresh if n in other]
 
 
 def _chains(middles: list[str], forward: dict[str, list[str]], backward: dict[str, list[str]]) -> Iterator[list[str]]:
@@ -92,7 +96,7 @@ def _chains(middles: list[str], forward: dict[str, list[str]], backward: dict[st
 
 
 def _walk(node: str, predecessors: dict[str, list[str]]) -> Iterator[list[str]]:
-    """Every chain from ``node`` back to the root of a predecessor map (node first)."""
+    """Every chain from ``node`` back to the root of a predecessor tree (node first)."""
     parents = predecessors[node]
     if not parents:
         yield [node]

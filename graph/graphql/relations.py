@@ -140,15 +140,13 @@ def _selector(snapshot: Snapshot, rule: RelationFilter, subject, object, anchor,
 
 def timeline_order(snapshot: Snapshot, anchor: str) -> list[Incidence]:
     """The incident statements of ``anchor`` by (date, statement order); undated last."""
-    memo_key = ("timeline", anchor)
-    cached = snapshot.memo.get(memo_key)
-    if cached is None:
+    def build() -> list[Incidence]:
         succ = snapshot.graph._succ
-        cached = sorted(
+        return sorted(
             ((_date_key(succ[u][v][k].get("date")), *order), (u, v, k)) for order, (u, v, k) in snapshot.incident(anchor)
         )
-        snapshot.memo[memo_key] = cached
-    return cached
+
+    return snapshot.cached("timeline", anchor, build)
 
 
 def timeline(

@@ -103,7 +103,7 @@ class Query:
 
         return await _context(info).read(find)
 
-    @strawberry.field(description="Entities, optionally matching `search` (labels and aliases, case-insensitive) and of one `type`; best match first, then by id. " + FIRST_HELP)
+    @strawberry.field(description="Entities, optionally matching `search` (labels and aliases, case-insensitive) and of one `type`; best match first, then by id.")
     async def entities(
         self,
         info: strawberry.Info,
@@ -128,12 +128,12 @@ class Query:
             ]
             return EntityConnection(edges=edges, page_info=page_info(edges, start + size < len(hits), start > 0), total_count=len(hits))
 
-        return await context.read(page)
+        return await context.read(page, offload=True)
 
     @strawberry.field(description=(
         "Relations matching every given condition, in statement order (article id, then position). "
         "`subject`/`object` take an id or a name; an unknown name gives an empty page. "
-        "`since`/`until` bound the event date (inclusive). " + FIRST_HELP
+        "`since`/`until` bound the event date (inclusive)."
     ))
     async def relations(
         self,
@@ -164,9 +164,10 @@ class Query:
             )
             return answer_relations(snapshot, question, context)
 
-        return await context.read(run)
+        unanchored = subject is None and object is None
+        return await context.read(run, offload=unanchored)
 
-    @strawberry.field(description="An entity's relations ordered by event date (undated ones last), oldest first unless `newestFirst`. Unknown entity: an empty page. " + FIRST_HELP)
+    @strawberry.field(description="An entity's relations ordered by event date (undated ones last), oldest first unless `newestFirst`. Unknown entity: an empty page.")
     async def timeline(
         self,
         info: strawberry.Info,
@@ -215,11 +216,10 @@ class Query:
 
         def run(snapshot: Snapshot) -> list[Path]:
             source, target = _must_resolve(snapshot, from_), _must_resolve(snapshot, to)
-            view = path_search.undirected_view(snapshot, accepts)
-            chains = path_search.shortest_paths(view, source, target, max_length=max_length, limit=first)
+            chains = path_search.shortest_paths(snapshot, source, target, max_length=max_length, limit=first, accepts=accepts)
             return [_path(snapshot, chain, accepts) for chain in chains]
 
-        return await _context(info).read(run)
+        return await _context(info).read(run, offload=True)
 
     @strawberry.field(description=(
         f"Nodes and edges around an entity up to `depth` hops (1–{MAX_NEIGHBORHOOD_DEPTH}), for a graph view. "
@@ -271,11 +271,11 @@ class Query:
                 ))
             return Subgraph(center=Entity.from_node(snapshot, centre), nodes=graph_nodes, edges=graph_edges, truncated=found.truncated)
 
-        return await context.read(run)
+        return await context.read(run, offload=True)
 
     @strawberry.field(description=(
         "The most central entities: by DEGREE (relations), PAGERANK (on the directed multigraph, "
-        "computed once per graph version) or MENTIONS. Quantities are not ranked. " + FIRST_HELP
+        "computed once per graph version) or MENTIONS. Quantities are not ranked."
     ))
     async def top_entities(
         self,
@@ -297,9 +297,9 @@ class Query:
                     chosen.append(RankedEntity(rank=len(chosen) + 1, score=score, entity=Entity.from_node(snapshot, key)))
             return chosen
 
-        return await context.read(run)
+        return await context.read(run, offload=True)
 
-    @strawberry.field(description="Articles by id, optionally published between `since` and `until` (inclusive) or with `search` in the title. " + FIRST_HELP)
+    @strawberry.field(description="Articles by id, optionally published between `since` and `until` (inclusive) or with `search` in the title.")
     async def articles(
         self,
         info: strawberry.Info,
@@ -335,7 +335,10 @@ class Query:
         context = _context(info)
 
         def run(snapshot: Snapshot) -> GraphStats:
-            counts = snapshot.category_counts()
+            counts: dict[str, int] = {}
+            for name, n in snapshot.category_counts().items():
+                category = _category(name).value
+                counts[category] = counts.get(category, 0) + n
             quantities = snapshot.memo.get("quantities")
             if quantities is None:
                 quantities = snapshot.memo["quantities"] = sum(1 for _, t in snapshot.graph.nodes(data="type") if t == QUANTITY)
@@ -352,7 +355,7 @@ class Query:
                 version=None if snapshot.version is None else str(snapshot.version),
             )
 
-        stats = await context.read(run)
+        stats = await context.read(run, offload=True)
         stats.articles = await to_thread.run_sync(context.catalog.count)
         return stats
 

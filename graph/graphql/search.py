@@ -15,10 +15,10 @@ def entity_hits(snapshot: Snapshot, search: str | None, entity_type: str | None)
     Without a search every entity scores 1 and the order is by key.
     """
     query = normalize_name(search) if search else None
-    memo = snapshot.memo.setdefault("search", {})
-    hits = memo.get((query, entity_type))
-    if hits is not None:
-        return hits
+    return snapshot.cached("search", (query, entity_type), lambda: _hits(snapshot, query, entity_type), size=MEMO_SIZE)
+
+
+def _hits(snapshot: Snapshot, query: str | None, entity_type: str | None) -> list[tuple[float, str]]:
     nodes = snapshot.graph.nodes
     if query is None:
         keys = snapshot.entity_order()
@@ -35,7 +35,4 @@ def entity_hits(snapshot: Snapshot, search: str | None, entity_type: str | None)
         hits = sorted(
             (-score, key) for key, score in best.items() if entity_type is None or nodes[key].get("type") == entity_type
         )
-    if len(memo) >= MEMO_SIZE:
-        memo.pop(next(iter(memo)))
-    memo[(query, entity_type)] = hits
     return hits

@@ -17,7 +17,15 @@ from strawberry.asgi import GraphQL
 
 from graph.graphql.articles import ArticleCatalog
 from graph.graphql.context import Context
-from graph.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_FIRST, MAX_NEIGHBORHOOD_NODES, MAX_TOKENS, Limits
+from graph.graphql.limits import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_FIRST,
+    MAX_NEIGHBORHOOD_EDGES,
+    MAX_NEIGHBORHOOD_NODES,
+    MAX_TOKENS,
+    Limits,
+)
 from graph.graphql.schema import build_schema, schema_sdl
 from graph.graphql.view import MirrorView
 
@@ -43,6 +51,7 @@ def graphql_app(
     max_tokens: int = MAX_TOKENS,
     max_aliases: int = MAX_ALIASES,
     max_neighborhood_nodes: int = MAX_NEIGHBORHOOD_NODES,
+    max_neighborhood_edges: int = MAX_NEIGHBORHOOD_EDGES,
 ) -> NewsGraphQL:
     """The ASGI GraphQL app over a KnowledgeGraph."""
     limits = Limits(
@@ -51,6 +60,7 @@ def graphql_app(
         max_tokens=max_tokens,
         max_aliases=max_aliases,
         max_neighborhood_nodes=max_neighborhood_nodes,
+        max_neighborhood_edges=max_neighborhood_edges,
     )
     return NewsGraphQL(
         build_schema(limits),
@@ -69,13 +79,14 @@ def routes(
 ) -> list[BaseRoute]:
     """``path`` (GraphQL, GraphiQL) and ``path + "/schema.graphql"`` (the SDL, for client generators).
 
-    ``limits``: max_depth, max_first, max_tokens, max_aliases, max_neighborhood_nodes
-    (defaults in graph.graphql.limits).
+    ``limits``: max_depth, max_first, max_tokens, max_aliases, max_neighborhood_nodes,
+    max_neighborhood_edges (defaults in graph.graphql.limits).
     """
-    app: Any = graphql_app(knowledge, **limits)
+    graphql = graphql_app(knowledge, **limits)
+    sdl = schema_sdl(graphql.schema)
+    app: Any = graphql
     if cors_origins is not None:
         app = CORSMiddleware(app, allow_origins=list(cors_origins), allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
-    sdl = schema_sdl(app.schema if hasattr(app, "schema") else None)
 
     async def schema_file(request: Request) -> Response:
         return PlainTextResponse(sdl, media_type="application/graphql; charset=utf-8")

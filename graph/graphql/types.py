@@ -137,7 +137,7 @@ class Entity:
             memo[key] = found
         return found
 
-    @strawberry.field(description="Relations this entity takes part in, in statement order. " + FIRST_HELP)
+    @strawberry.field(description="Relations this entity takes part in, in statement order.")
     async def relations(
         self,
         info: strawberry.Info,
@@ -162,7 +162,7 @@ class Entity:
         return await info.context.loaders.relations.load(question)
 
     @strawberry.field(
-        description=f"Entities linked to this one within `depth` hops (1–{L.MAX_NEIGHBORHOOD_DEPTH}), nearest first. " + FIRST_HELP
+        description=f"Entities linked to this one within `depth` hops (1–{L.MAX_NEIGHBORHOOD_DEPTH}), nearest first. "
     )
     async def neighbors(
         self,
@@ -194,7 +194,7 @@ class Article:
     source: str = strawberry.field(description="The file or feed it was read from.")
     url: Optional[str]
 
-    @strawberry.field(description="The relations extracted from this article, in statement order. " + FIRST_HELP)
+    @strawberry.field(description="The relations extracted from this article, in statement order.")
     async def relations(
         self,
         info: strawberry.Info,

@@ -7,6 +7,9 @@ the networkx graph plus lazily built indexes (names and aliases, the sorted
 incident statements of a node, rankings, the statements of an article,
 counts). When an ingest bumps the version the next read starts a fresh
 snapshot, so no index is ever stale and none is rebuilt while unchanged.
+
+Reads on the event loop (``inline``) never build a whole-graph index: they
+raise ``OffloadRequired`` and the caller reruns them in a worker thread.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import networkx as nx
 
@@ -23,6 +26,14 @@ from graph.graphql.names import normalize_name
 from graph.model import slugify
 
 QUANTITY = "QUANTITY"
+
+
+class OffloadRequired(Exception):
+    """Raised on the event loop when a read would build a whole-graph index: rerun it in a thread."""
+
+
+#: Entities with more distinct neighbours than this get their statement index built off the event loop.
+INLINE_NEIGHBOURS = 2000
 #: An incident statement: (sort key, (subject key, object key, statement id)).
 Incidence = tuple[tuple, tuple[str, str, str]]
 
@@ -34,7 +45,6 @@ class Snapshot:
         self.graph = graph
         self.version = version
         self._incidence_cache = incidence_cache
-        self._incident: OrderedDict[str, list[Incidence]] = OrderedDict()
         self._names: dict[str, list[str]] | None = None
         self._slugs: dict[str, list[str]] | None = None
         self._entity_order: list[str] | None = None
@@ -43,12 +53,45 @@ class Snapshot:
         self._rankings: dict[str, list[tuple[float, str]]] = {}
         self._category_counts: dict[str, int] | None = None
         self._degrees: dict[str, tuple[int, int]] = {}
-        self.memo: dict[Any, Any] = {}  # small per-version results (search hits, ...)
+        self.memo: dict[Any, Any] = {}  # small per-version results (entities, counts)
+        self._lru: dict[str, OrderedDict] = {}
+        self._local = threading.local()
+        self._tables_lock = threading.Lock()
+
+    @property
+    def inline(self) -> bool:
+        """True while this thread reads on the event loop: whole-graph builds must be offloaded."""
+        return getattr(self._local, "inline", False)
+
+    @inline.setter
+    def inline(self, value: bool) -> None:
+        self._local.inline = value
+
+    def cached(self, kind: str, key: Any, build: Callable[[], Any], *, size: int | None = None) -> Any:
+        """``build()`` remembered under (kind, key) for this version, the ``size`` most recent per kind.
+
+        Readers may run in several threads at once (the knowledge lock is
+        shared); the tables are guarded, the builds are not (a race only
+        builds the same value twice).
+        """
+        with self._tables_lock:
+            table = self._lru.setdefault(kind, OrderedDict())
+            found = table.get(key)
+            if found is not None:
+                table.move_to_end(key)
+                return found
+        found = build()
+        with self._tables_lock:
+            table[key] = found
+            if len(table) > (size or self._incidence_cache):
+                table.popitem(last=False)
+        return found
+
+    def _building(self) -> None:
+        if self.inline:
+            raise OffloadRequired
 
     # -- nodes ------------------------------------------------------------------
-
-    def node(self, key: str) -> dict[str, Any] | None:
-        return self.graph.nodes.get(key) if key in self.graph else None
 
     def is_entity(self, key: str) -> bool:
         data = self.graph.nodes.get(key)
@@ -71,6 +114,7 @@ class Snapshot:
     def names(self) -> dict[str, list[str]]:
         """normalized label or alias → entity keys, most mentioned first."""
         if self._names is None:
+            self._building()
             index: dict[str, list[str]] = {}
             for key, data in self.graph.nodes(data=True):
                 if data.get("type") == QUANTITY:
@@ -88,6 +132,7 @@ class Snapshot:
 
     def _slug_index(self) -> dict[str, list[str]]:
         if self._slugs is None:
+            self._building()
             index: dict[str, list[str]] = {}
             for name, keys in self.names().items():
                 for key in keys:
@@ -100,6 +145,7 @@ class Snapshot:
     def entity_order(self) -> list[str]:
         """Every entity key (no quantities), sorted."""
         if self._entity_order is None:
+            self._building()
             self._entity_order = sorted(k for k, d in self.graph.nodes(data=True) if d.get("type") != QUANTITY)
         return self._entity_order
 
@@ -115,10 +161,11 @@ class Snapshot:
 
     def incident(self, key: str) -> list[Incidence]:
         """The statements with ``key`` at either end, in statement order (cached, LRU)."""
-        cached = self._incident.get(key)
-        if cached is not None:
-            self._incident.move_to_end(key)
-            return cached
+        return self.cached("incident", key, lambda: self._sorted_incident(key))
+
+    def _sorted_incident(self, key: str) -> list[Incidence]:
+        if len(self.graph._succ[key]) + len(self.graph._pred[key]) > INLINE_NEIGHBOURS:
+            self._building()  # a hub: sorting its statements is not event-loop work
         items: list[Incidence] = []
         for _, v, k in self.graph.out_edges(key, keys=True):
             items.append((statement_order(k), (key, v, k)))
@@ -126,9 +173,6 @@ class Snapshot:
             if u != key:  # a self-loop is already listed
                 items.append((statement_order(k), (u, key, k)))
         items.sort()
-        self._incident[key] = items
-        if len(self._incident) > self._incidence_cache:
-            self._incident.popitem(last=False)
         return items
 
     def edge(self, u: str, v: str, k: str) -> dict[str, Any]:
@@ -141,6 +185,7 @@ class Snapshot:
     def by_article(self) -> dict[str, list[Incidence]]:
         """article id → its statements in order (built once per version)."""
         if self._by_article is None:
+            self._building()
             index: dict[str, list[Incidence]] = {}
             for u, v, k, article in self.graph.edges(keys=True, data="article"):
                 index.setdefault(str(article), []).append((statement_order(k), (u, v, k)))
@@ -152,6 +197,7 @@ class Snapshot:
     def all_statements(self) -> list[Incidence]:
         """Every statement in statement order (built once per version, for unanchored lists)."""
         if self._statement_order is None:
+            self._building()
             items: list[Incidence] = []
             for article in sorted(self.by_article()):
                 items.extend(self.by_article()[article])
@@ -164,6 +210,7 @@ class Snapshot:
         """Entities best first by DEGREE, PAGERANK or MENTIONS: (score, key) pairs."""
         ranked = self._rankings.get(measure)
         if ranked is None:
+            self._building()
             nodes = self.graph.nodes
             if measure == "PAGERANK":
                 scores = nx.pagerank(self.graph) if self.graph.number_of_edges() else {}
@@ -180,6 +227,7 @@ class Snapshot:
 
     def category_counts(self) -> dict[str, int]:
         if self._category_counts is None:
+            self._building()
             counts: dict[str, int] = {}
             for _, _, category in self.graph.edges(data="category"):
                 counts[str(category)] = counts.get(str(category), 0) + 1
@@ -205,13 +253,35 @@ class MirrorView:
         return lock if lock is not None else contextlib.nullcontext()
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[Snapshot]:
-        """The current snapshot, with the knowledge lock held until the block ends."""
-        with self._lock(), self._guard:
+    def reading(self, *, inline: bool = False) -> Iterator[Snapshot]:
+        """The current snapshot, with the knowledge lock held until the block ends.
+
+        ``inline``: the caller is the event loop. Building a whole-graph index
+        then raises OffloadRequired instead, and so does a lock that is busy
+        when the KnowledgeGraph can tell (``try_read``), so the loop never waits.
+        """
+        with self._acquire(inline):
             graph = self.knowledge.mirror.graph
             version = getattr(self.knowledge, "version", None)
-            snapshot = self._snapshot
-            if snapshot is None or snapshot.version != version or snapshot.graph is not graph or version is None:
-                snapshot = Snapshot(graph, version, incidence_cache=self._incidence_cache)
-                self._snapshot = snapshot
-            yield snapshot
+            with self._guard:
+                snapshot = self._snapshot
+                if snapshot is None or snapshot.version != version or snapshot.graph is not graph or version is None:
+                    snapshot = Snapshot(graph, version, incidence_cache=self._incidence_cache)
+                    self._snapshot = snapshot
+            snapshot.inline = inline
+            try:
+                yield snapshot
+            finally:
+                snapshot.inline = False
+
+    @contextlib.contextmanager
+    def _acquire(self, inline: bool) -> Iterator[None]:
+        try_read = getattr(self.knowledge, "try_read", None)
+        if inline and try_read is not None:
+            with try_read() as acquired:
+                if not acquired:
+                    raise OffloadRequired
+                yield
+            return
+        with self._lock():
+            yield

@@ -19,7 +19,9 @@ STATE_BODY_NOUNS = frozenset(
     """forces force troops soldiers soldier military army armies navy air-force authorities authority officials
     official government administration regime ministry units unit drones missiles defenses defences side
     leadership leaders diplomats delegation police guards guard fighters militaries jets warplanes aircraft
-    artillery servicemen personnel command defense defence""".split()
+    artillery servicemen personnel command defense defence troop drone missile authority
+    fighter jet warplane prosecutors prosecutor investigators court courts judges officers intelligence
+    services agents spies envoys ministers negotiators""".split()
 )
 
 #: Words inside an organization name that make it an organ of the state
@@ -48,6 +50,8 @@ class Actor:
     end_char: int
     capital_of: str | None = None  # set when the mention is a capital city (metonym)
 
+
+COMPASS_WORDS = frozenset("north south east west central greater new old upper lower northern southern eastern western saint st".split())
 
 #: Words that on their own are part of a title, never an actor.
 TITLE_ONLY_WORDS = frozenset("state staff defense defence police affairs security office general".split())
@@ -102,6 +106,16 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     if label not in ACTOR_TYPES:
         return None
     doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if (
+        label == "GPE" and len(span) == 1 and before is not None and before.pos_ == "PROPN" and before.dep_ == "compound"
+        and before.head.i == span.start and not before.ent_type_ and before.text[:1].isupper()
+        and before.lower_ not in COMPASS_WORDS and before.lower_ not in TITLE_SPLITTERS
+        and gazetteer.lookup(before.text) is None and gazetteer.country_of_demonym(before.text) is None
+        and (gazetteer.country_of_capital(span.text) or gazetteer.city(span.text))
+    ):  # "Jessica Berlin": a first name before a city name makes a person
+        span = doc[span.start - 1 : span.end]
+        return Actor(span.text, "PERSON", span.text, span.start, span.end, span.start_char, span.end_char)
     if label == "PERSON":
         span = _strip_person(span)
         text = span.text
@@ -142,7 +156,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     if gazetteer.city(text):
         return Actor(gazetteer.city(text), "GPE", text, span.start, span.end, span.start_char, span.end_char)
     before = doc[span.start - 1] if span.start > 0 else None
-    if label in ("ORG", "GPE", "NORP") and before is not None and before.lower_ in TITLE_SPLITTERS and before.text[:1].isupper() and len(span) >= 2:
+    if label in ("ORG", "GPE", "NORP") and before is not None and before.lower_ in TITLE_SPLITTERS and len(span) >= 2:
         return Actor(text, "PERSON", text, span.start, span.end, span.start_char, span.end_char)  # "Mayor Borys Filatov"
 
     if label in ("ORG", "GPE", "LOC", "FAC") and all(t.lower_ in TITLE_ONLY_WORDS for t in span):
@@ -192,7 +206,15 @@ def _is_known_surname(word: str, surnames: set[str]) -> bool:
     )
 
 
+NOT_NAME_WORDS = frozenset(
+    """staff ministry council office agency department service administration committee commission
+    forces army police party union court parliament center centre institute group""".split()
+)
+
+
 def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
+    if any(doc[k].lower_ in NOT_NAME_WORDS | TITLE_SPLITTERS for k in range(start, end)):
+        return False
     if end - start == 1:
         return _is_known_surname(doc[start].text, surnames)
     if end - start > 4:
@@ -204,6 +226,8 @@ def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
     if after is not None and after.text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in TITLE_SPLITTERS | {"the", "a"}:
         return True
     head = doc[end - 1]
+    if head.dep_ == "conj" and head.head.ent_type_ == "PERSON" or any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in head.children):
+        return True  # "between Recep Tayyip Erdogan and Vladimir Putin"
     return head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_LEMMAS
 
 
@@ -217,13 +241,14 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
             found.append(Actor(city, "GPE", span.text, start, end, span.start_char, span.end_char))
             continue
         split = next((k for k in range(end - 1, start - 1, -1) if doc[k].lower_ in TITLE_SPLITTERS), None)
-        if split is not None and end - split - 1 >= 2:
-            person = doc[split + 1 : end]
-            found.append(Actor(person.text, "PERSON", person.text, person.start, person.end, person.start_char, person.end_char))
+        if split is not None:
+            if end - split - 1 >= 2:
+                person = doc[split + 1 : end]
+                found.append(Actor(person.text, "PERSON", person.text, person.start, person.end, person.start_char, person.end_char))
             first_title = split
             while first_title > start and doc[first_title - 1].lower_ in TITLE_SPLITTERS | {"foreign", "defense", "defence", "prime", "deputy", "vice", "interior"}:
                 first_title -= 1
-            if first_title > start:
+            if first_title > start:  # "Kharkiv" in "Kharkiv Mayor ..."
                 body = doc[start:first_title]
                 known = gazetteer.lookup(body.text)
                 capital = gazetteer.country_of_capital(body.text)
@@ -251,7 +276,12 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> li
         if actor is None or any(i in taken for i in range(actor.start, actor.end)):
             continue
         # "Choe Son" + "Hui", "Lockheed" + "Martin": a name the recognizer cut short
-        if actor.type in ("PERSON", "ORG") and actor.label == actor.text and actor.end < len(doc) and doc[actor.end].pos_ == "PROPN" and doc[actor.end].ent_type_ not in ("PERSON", "GPE", "ORG", "DATE") and doc[actor.end].text[:1].isupper():
+        nxt = doc[actor.end] if actor.end < len(doc) else None
+        first_name_then_place = (
+            actor.type == "PERSON" and len(span) == 1 and nxt is not None and nxt.ent_type_ == "GPE" and nxt.ent_iob_ == "B"
+            and (actor.end + 1 >= len(doc) or doc[actor.end + 1].ent_iob_ != "I")
+        )  # "Jessica" + "Berlin"
+        if first_name_then_place or actor.type in ("PERSON", "ORG") and actor.label == actor.text and nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ not in ("PERSON", "GPE", "ORG", "DATE") and nxt.text[:1].isupper():
             span2 = doc[actor.start : actor.end + 1]
             actor = Actor(span2.text, actor.type, span2.text, span2.start, span2.end, span2.start_char, span2.end_char)
         taken.update(range(actor.start, actor.end))

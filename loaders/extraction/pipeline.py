@@ -5,19 +5,21 @@ and dates. The only place that turns spaCy objects into graph.model records.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
-from graph.model import Article, ArticleExtraction, Entity, Mention, Quantity, Triple
+from graph.model import Article, ArticleExtraction, Entity, Mention, Triple
 from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors
 from loaders.extraction.dates import event_date
 from loaders.extraction.entities import Actor, actors_in
-from loaders.extraction.quantities import count_in, money_in
+from loaders.extraction.quantities import casualties_in, quantity_for, quantity_qualifiers
 from loaders.extraction.relations import (
     Statement,
     statements_for_deployment,
     statements_for_event_noun,
+    statements_for_in_phrase,
     statements_for_meeting_noun,
     statements_for_presence,
     statements_for_verb,
@@ -26,9 +28,12 @@ from loaders.extraction.roles import roles_in
 from loaders.extraction.truth import truth_of
 from loaders.gazetteer import load_gazetteer
 
+log = logging.getLogger(__name__)
+
 #: Types that may stand at either end of a triple.
 ACTING_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
-CASUALTY_VERBS = {"injure": "injured", "wound": "injured", "kill": "killed", "hurt": "injured"}
+#: Nouns a later "the ..." refers back to ("Russian drones ... The drones struck").
+REFERRED_NOUNS = frozenset("drone missile rocket troop soldier force warplane jet shahed".split())
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class _ArticleReader:
         self.mentions: list[Mention] = []
         self.sentences = 0
         self._seen: set[tuple] = set()
+        self.last_city: Actor | None = None
+        self.owners: dict[str, Actor] = {}  # "drone" -> the state whose drones the article last named
 
     # -- actors -------------------------------------------------------------
     def _actors_by_token(self, doc, offset: int) -> dict[int, Actor]:
@@ -86,6 +93,14 @@ class _ArticleReader:
                 if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
                     return [replace(actor, type="GPE")]
                 return [actor] if actor.type in ACTING_TYPES else []
+            for child in token.children:  # "his Russian counterpart, Tatyana Moskalkova"
+                if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
+                    return [by_token[child.i]]
+            place = self._definite_place(token, by_token)
+            if place is not None:
+                return [place]
+            if token.lemma_.lower() in REFERRED_NOUNS and token.lemma_.lower() in self.owners and [c.lower_ for c in token.children] == ["the"]:
+                return [self.owners[token.lemma_.lower()]]  # "The drones struck ..." after "Russian drones"
             if token.lower_ in PERSON_PRONOUNS and token.dep_ != "poss":
                 label = _person_before(token, by_token)
                 if label is None:
@@ -96,6 +111,37 @@ class _ArticleReader:
 
         return resolve
 
+    def _note_owners(self, sentence, by_token) -> None:
+        for token in sentence:
+            lemma = token.lemma_.lower()
+            if lemma not in REFERRED_NOUNS:
+                continue
+            actor = by_token.get(token.i)
+            if actor is None:
+                actor = next((by_token[c.i] for c in token.children if c.dep_ in ("amod", "compound", "poss") and c.i in by_token), None)
+            if actor is None and token.dep_ == "dobj" and token.head.lemma_ in ("launch", "fire", "send", "deploy", "use"):
+                # "Russia launched 62 drones": the launcher owns them
+                actor = next((by_token[c.i] for c in token.head.children if c.dep_ == "nsubj" and c.i in by_token), None)
+            if actor is not None and actor.type in ("GPE", "NORP", "ORG"):
+                self.owners[lemma] = replace(actor, type="GPE" if actor.type == "NORP" else actor.type)
+
+    def _definite_place(self, token, by_token) -> Actor | None:
+        """"the Ukrainian capital" -> Kyiv; "the city" -> the city the article last named."""
+        if token.lemma_.lower() not in ("capital", "city") or not any(c.lower_ == "the" for c in token.children):
+            return None
+        span = (token.i, token.i + 1, token.idx, token.idx + len(token))
+        for child in token.children:
+            owner = by_token.get(child.i)
+            if owner is not None and child.dep_ in ("amod", "compound", "poss") and token.lemma_.lower() == "capital":
+                capital = self.gazetteer.capital_of_country(owner.label)
+                if capital:
+                    return Actor(capital, "GPE", token.doc[child.i : token.i + 1].text, *span, capital_of=owner.label)
+            if child.dep_ not in ("det", "punct"):
+                return None  # "the city of Odesa", "the city council": not a bare reference
+        if self.last_city is not None:
+            return replace(self.last_city, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
+        return None
+
     # -- sentences ----------------------------------------------------------
     def read(self, doc, offset: int) -> None:
         by_token = self._actors_by_token(doc, offset)
@@ -103,6 +149,11 @@ class _ArticleReader:
         for sentence in doc.sents:
             self.sentences += 1
             self._read_sentence(sentence, offset, by_token, resolve)
+            self._note_owners(sentence, by_token)
+            for i in range(sentence.start, sentence.end):
+                actor = by_token.get(i)
+                if actor is not None and actor.start == i and actor.type == "GPE" and (actor.capital_of or self.gazetteer.city(actor.label) or self.gazetteer.lookup(actor.label) is None) and not actor.label.lower().endswith(("region", "province", "oblast")):
+                    self.last_city = actor
 
     def _read_sentence(self, sentence, offset: int, by_token, resolve) -> None:
         start, end = offset + sentence.start_char, offset + sentence.end_char
@@ -120,9 +171,9 @@ class _ArticleReader:
         for role in roles_in(sentence, by_token):
             self._add(
                 Triple(
-                    subject=_entity(role.person),
+                    subject=_entity(replace(role.person, label=role.person.capital_of) if role.person.capital_of else role.person),
                     predicate=role.predicate,
-                    category="AFFILIATION",
+                    category=role.category,
                     object=_entity(role.body),
                     date=(sentence_date or reference).isoformat() if (sentence_date or reference) else None,
                     qualifiers={"role": role.role},
@@ -135,8 +186,10 @@ class _ArticleReader:
         for token in sentence:
             if token.pos_ == "VERB":
                 statements.extend(statements_for_verb(token, resolve))
+                statements.extend(statements_for_in_phrase(token, resolve))
             elif token.pos_ == "AUX":
                 statements.extend(statements_for_presence(token, resolve))
+                statements.extend(statements_for_in_phrase(token, resolve))
             elif token.pos_ == "NOUN":
                 statements.extend(statements_for_event_noun(token, resolve))
                 statements.extend(statements_for_meeting_noun(token, resolve))
@@ -156,6 +209,9 @@ class _ArticleReader:
             subject = replace(subject, label=subject.capital_of)
         if subject.type not in ACTING_TYPES:
             return
+        if st.object is not None and st.object.capital_of and st.sense.category not in ("ASSAULT", "MOBILIZE"):
+            # "support Kyiv", "talks in Moscow": the capital stands for its state
+            st.object = replace(st.object, label=st.object.capital_of)
         truth = truth_of(verb)
         qualifiers = dict(st.qualifiers)
         speaker = _according_to(sentence, resolve)
@@ -168,9 +224,9 @@ class _ArticleReader:
         modality = truth.modality
         if speaker and modality == "asserted":
             modality = "reported"
-        quantity = quantity_for(verb, st)
+        quantity = quantity_for(verb)
         if quantity is not None:
-            qualifiers.update(_quantity_qualifiers(quantity))
+            qualifiers.update(quantity_qualifiers(quantity))
         if st.sense.category == "ASSAULT":
             qualifiers.update(casualties)
         when = event_date(sentence, st.verb_index, self.article.date) or self.article.date
@@ -248,59 +304,6 @@ def _according_to(sentence, resolve) -> str | None:
     return None
 
 
-def _quantity_qualifiers(quantity: Quantity) -> dict:
-    if quantity.unit.isupper():
-        out = {"amount": quantity.value, "currency": quantity.unit}
-    else:
-        out = {"count": quantity.value, "unit": quantity.unit}
-    if quantity.approximate:
-        out["approximate"] = quantity.approximate
-    return out
-
-
-def _words_before(token, n: int = 3) -> str:
-    doc = token.doc
-    return doc[max(0, token.i - n) : token.i].text
-
-
-def quantity_for(verb, st: Statement) -> Quantity | None:
-    """The money or count the verb's object phrase states ("a $425 million package", "62 drones")."""
-    doc = verb.doc
-    scope = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
-    scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "with", "worth") for p in c.children]
-    for head in scope:
-        for tok in head.subtree:
-            if tok.ent_type_ == "MONEY" and tok.ent_iob_ == "B":
-                span = next(e for e in doc.ents if e.start == tok.i)
-                money = money_in(span.text, _words_before(tok))
-                if money is not None:
-                    return money
-        if head.pos_ == "NOUN":
-            for c in head.children:
-                if c.dep_ == "nummod" and c.ent_type_ != "MONEY" and c.ent_type_ not in ("DATE", "TIME", "PERCENT"):
-                    number = doc[min(x.i for x in c.subtree) : c.i + 1].text
-                    return count_in(number, head.text, _words_before(doc[min(x.i for x in c.subtree)]))
-    return None
-
-
-def casualties_in(sentence) -> dict:
-    """injured/killed counts stated in a sentence ("injuring at least 15 people")."""
-    found: dict = {}
-    for token in sentence:
-        key = CASUALTY_VERBS.get(token.lemma_.lower())
-        if key is None or token.pos_ != "VERB":
-            continue
-        for c in token.children:
-            if c.dep_ in ("dobj", "nsubjpass"):
-                for n in c.children:
-                    if n.dep_ == "nummod":
-                        first = min(x.i for x in n.subtree)
-                        q = count_in(sentence.doc[first : n.i + 1].text, c.text)
-                        if q is not None:
-                            found[key] = q.value
-    return found
-
-
 def extract_articles(nlp, articles: Iterable[Article], batch_size: int = 16) -> Iterator[ArticleExtraction]:
     """One ArticleExtraction per article, in order; parses with ``nlp.pipe``."""
     buffer: list[Article] = []
@@ -317,7 +320,11 @@ def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[Ar
     readers = [_ArticleReader(a) for a in articles]
     items = [(text, Block(n, offset)) for n, a in enumerate(articles) for text, offset in blocks_of(a.text)]
     for doc, block in nlp.pipe(items, as_tuples=True, batch_size=batch_size * 8):
-        readers[block.article].read(doc, block.offset)
+        try:
+            readers[block.article].read(doc, block.offset)
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
+            # one odd paragraph must not cost the rest of the article or the batch
+            log.warning("article %s: paragraph at %d skipped: %s", articles[block.article].id, block.offset, exc)
     for reader in readers:
         yield reader.result()
 

@@ -29,7 +29,7 @@ def number_in(text: str) -> float | None:
     """The number a phrase states ("8,000", "fifteen", "1.5 billion", "a dozen")."""
     text = text.replace("a dozen", "12").replace("dozens", "24")
     if not _NUMBER.search(text):
-        text = alpha2digit(text, "en")
+        text = alpha2digit(text, "en", threshold=0)
     match = _NUMBER.search(text)
     if not match:
         return None
@@ -86,3 +86,61 @@ def count_in(number_text: str, unit: str, before: str = "") -> Quantity | None:
         if number_text.lower().startswith(m + " "):
             marker = m
     return Quantity(value=value, unit=unit.lower(), text=f"{number_text} {unit}".strip(), approximate=marker)
+
+
+# -- quantities in a parse -----------------------------------------------------
+
+CASUALTY_VERBS = {"injure": "injured", "wound": "injured", "kill": "killed", "hurt": "injured"}
+
+
+def quantity_qualifiers(quantity: Quantity) -> dict:
+    if quantity.unit.isupper():
+        out = {"amount": quantity.value, "currency": quantity.unit}
+    else:
+        out = {"count": quantity.value, "unit": quantity.unit}
+    if quantity.approximate:
+        out["approximate"] = quantity.approximate
+    return out
+
+
+def _words_before(token, n: int = 3) -> str:
+    doc = token.doc
+    return doc[max(0, token.i - n) : token.i].text
+
+
+def quantity_for(verb) -> Quantity | None:
+    """The money or count the verb's object phrase states ("a $425 million package", "62 drones")."""
+    doc = verb.doc
+    scope = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "with", "worth") for p in c.children]
+    for head in scope:
+        for tok in head.subtree:
+            if tok.ent_type_ == "MONEY" and tok.ent_iob_ == "B":
+                span = next(e for e in doc.ents if e.start == tok.i)
+                money = money_in(span.text, _words_before(tok))
+                if money is not None:
+                    return money
+        if head.pos_ == "NOUN":
+            for c in head.children:
+                if c.dep_ == "nummod" and c.ent_type_ != "MONEY" and c.ent_type_ not in ("DATE", "TIME", "PERCENT"):
+                    number = doc[min(x.i for x in c.subtree) : c.i + 1].text
+                    return count_in(number, head.text, _words_before(doc[min(x.i for x in c.subtree)]))
+    return None
+
+
+def casualties_in(sentence) -> dict:
+    """injured/killed counts stated in a sentence ("injuring at least 15 people")."""
+    found: dict = {}
+    for token in sentence:
+        key = CASUALTY_VERBS.get(token.lemma_.lower())
+        if key is None or token.pos_ != "VERB":
+            continue
+        for c in token.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                for n in c.children:
+                    if n.dep_ == "nummod":
+                        first = min(x.i for x in n.subtree)
+                        q = count_in(sentence.doc[first : n.i + 1].text, c.text)
+                        if q is not None:
+                            found[key] = q.value
+    return found

@@ -148,6 +148,13 @@ def patient_tokens(verb):
             patients = [verb.head]
         if not patients and verb.dep_ == "advcl":  # misparsed reduced relative
             patients = _children(verb.head, "nsubj")
+        if not patients:
+            # "soldiers deployed to Kursk were attacked by ...": the subject of the reduced
+            # relative just before the passive is the one acted on
+            for left in reversed(list(verb.doc[verb.sent.start : verb.i])):
+                if left.dep_ in ("nsubj", "nsubjpass") and left.head.i < verb.i and left.head.tag_ == "VBN" and left.head.i != verb.i:
+                    patients = [left]
+                    break
         return _with_conjuncts(patients)
     return _with_conjuncts(_children(verb, "dobj"))
 
@@ -206,6 +213,10 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         return []
     light = noun is not None and sense is not sense_of(verb.lemma_, particle, "")
     subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve))]
+    if not subjects and verb.lemma_.lower() in RECIPROCAL_LEMMAS:
+        # "the deal was signed between Kyiv and Tehran"
+        parties = [a for p in _children(verb, "prep") if p.lower_ == "between" for t in _with_conjuncts(_children(p, "pobj")) for a in resolve(t)]
+        return [Statement(a, sense, verb.i, b, None, {}) for a in parties for b in parties if a.label != b.label]
     mobilized_owner = False
     if not subjects and sense.category == "MOBILIZE" and _is_passive(verb):
         # "North Korean troops were deployed to Kursk": whoever owns the troops sent them
@@ -217,6 +228,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     targets: list[Actor] = []
     recipients: list[Actor] = []
     patients = [] if mobilized_owner else patient_tokens(verb)
+    if sense.category == "ACCUSE" and not patients:  # "alleged that Buyanova called ..."
+        patients = [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     if not light:
         for t in patients:
             actors = resolve(t)
@@ -229,6 +242,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             else:
                 targets.extend(actors)
     heads = [verb] + ([noun] if noun is not None else [])
+    if noun is not None and sense.category in ("SANCTION", "AGREE"):
+        heads += [t for p in _children(noun, "prep") for t in _children(p, "pobj")]
     for h in heads:
         for t in _prep_objects(h, sense.targets):
             actors = resolve(t)
@@ -294,9 +309,12 @@ def statements_for_deployment(noun, resolve: Resolve) -> list[Statement]:
     if noun.lemma_.lower() != "deployment":
         return []
     sense = EVENT_NOUNS["deployment"]
-    owners = [a for p in _children(noun, "prep") if p.lower_ == "of" for t in _children(p, "pobj") for a in owner_actors(t, resolve)]
+    owners = [a for p in _children(noun, "prep") if p.lower_ == "of" for t in _children(p, "pobj") for a in (resolve(t) or owner_actors(t, resolve))]
     owners += [a for c in noun.children if c.dep_ in ("poss", "amod", "compound") for a in resolve(c, True)]
-    targets = [a for t in _prep_objects(noun, sense.targets) for a in resolve(t)]
+    carriers = [noun] + [t for p in _children(noun, "prep") if p.lower_ == "of" for t in _children(p, "pobj")]
+    targets = [a for c in carriers for t in _prep_objects(c, sense.targets) for a in resolve(t)]
+    if not targets and noun.dep_ == "dobj":  # "confirmed the deployment of ... to Russia" (attached to the verb)
+        targets = [a for t in _prep_objects(noun.head, ("to", "into")) for a in resolve(t)]
     return [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in targets if o.label != s.label]
 
 
@@ -311,3 +329,33 @@ def statements_for_presence(verb, resolve: Resolve) -> list[Statement]:
 
 
 _FORCE_NOUNS = frozenset("troop troops soldier soldiers force forces unit units army fighter fighters".split())
+
+
+#: "came out in support of Kyiv", "has been in contact with Putin": a verb's subject and the
+#: object of a noun inside an "in"-phrase.
+IN_PHRASE_SENSES: dict[str, tuple[Sense, str]] = {
+    "support": (Sense("supported", "SUPPORT"), "of"),
+    "solidarity": (Sense("supported", "SUPPORT"), "with"),
+    "favor": (Sense("supported", "SUPPORT"), "of"),
+    "favour": (Sense("supported", "SUPPORT"), "of"),
+    "contact": (Sense("in contact with", "CONSULT"), "with"),
+    "talks": (Sense("held talks with", "CONSULT"), "with"),
+    "touch": (Sense("in contact with", "CONSULT"), "with"),
+}
+
+
+def statements_for_in_phrase(verb, resolve: Resolve) -> list[Statement]:
+    """A verb's subject related to the object of "in support of", "in contact with"."""
+    out: list[Statement] = []
+    for prep in _children(verb, "prep"):
+        if prep.lower_ != "in":
+            continue
+        for noun in _children(prep, "pobj"):
+            entry = IN_PHRASE_SENSES.get(noun.lower_)
+            if entry is None:
+                continue
+            sense, word = entry
+            subjects = [a for t in subject_tokens(verb) for a in resolve(t)]
+            objects = [a for t in _prep_objects(noun, (word,)) for a in resolve(t)]
+            out += [Statement(s, sense, verb.i, o, None, {}) for s in subjects for o in objects if o.label != s.label]
+    return out

@@ -44,6 +44,7 @@ class Role:
     body: Actor
     role: str  # "foreign minister", "former prime minister"
     predicate: str  # "foreign minister of"
+    category: str = "AFFILIATION"
 
 
 def _role_name(words: list[str]) -> tuple[str, str] | None:
@@ -116,29 +117,45 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     "[Body]'s [title], [Person]"."""
     roles: list[Role] = []
     for token in sentence:
-        if token.dep_ != "appos":
+        if token.dep_ == "relcl" and token.lemma_ in ("serve", "be", "work"):
+            # "Kurt Volker, who served as the U.S. special representative for ..."
+            title = next((t for p in token.children if p.dep_ == "prep" and p.lower_ == "as" for t in p.children if t.dep_ == "pobj"), None)
+            title = title or next((t for t in token.children if t.dep_ == "attr"), None)
+            if title is None:
+                continue
+            anchor, title_head = token.head, title
+        elif token.dep_ == "attr" and token.head.lemma_ == "be" and token.lower_ in ROLE_HEADS:
+            # "Musk is the founder of SpaceX"
+            subj = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            if subj is None or any(c.dep_ == "neg" for c in token.head.children):
+                continue
+            anchor, title_head = subj, token
+        elif token.dep_ != "appos":
             continue
-        anchor, title_head = token.head, token
+        else:
+            anchor, title_head = token.head, token
         person = actors_by_token.get(anchor.i)
         if person is None or person.type != "PERSON":
             person = actors_by_token.get(token.i)
             title_head = anchor
             if person is None or person.type != "PERSON":
                 continue
+        while title_head.lower_ not in ROLE_HEADS and title_head.dep_ == "pobj" and title_head.head.lower_ == "of":
+            title_head = title_head.head.head  # "Chief of Defense Staff"
+        if title_head.lower_ not in ROLE_HEADS:
+            title_head = next((c for c in title_head.children if c.dep_ in ("nmod", "compound") and c.lower_ in ROLE_HEADS), title_head)
         if title_head.lower_ not in ROLE_HEADS:
             continue
         # title words: modifiers before the head, plus "of state"
         words = [t.text for t in title_head.lefts if t.dep_ in ("amod", "compound") and t.lower_ in TITLE_WORDS]
         words.append(title_head.text)
         body = None
-        for child in title_head.children:
-            if child.dep_ == "poss" and child.i in actors_by_token:
-                body = actors_by_token[child.i]
-            elif child.dep_ in ("amod", "compound") and child.i in actors_by_token:
-                body = actors_by_token[child.i]
+        for t in title_head.subtree:  # "the U.S. special representative", "Ukraine's foreign minister"
+            if t.i < title_head.i and t.i in actors_by_token and actors_by_token[t.i] is not person:
+                body = actors_by_token[t.i]
         if body is None:
             for child in title_head.children:
-                if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "to"):
+                if child.dep_ == "prep" and child.lower_ in ("of", "at"):  # not "envoy for", "ambassador to"
                     body = _named_body(child, actors_by_token)
                     if body is not None:
                         break
@@ -167,26 +184,70 @@ def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
     """"the Kyiv City Military Administration": a capitalized organization name the
     recognizer split or missed, taken whole."""
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    if pobj is None or pobj.lower_ not in ORG_WORDS or not pobj.text[:1].isupper():
+    if pobj is None:
         return None
     tokens = [t for t in pobj.subtree if t.i <= pobj.i and t.dep_ != "det"]
     if not tokens:
         return None
     doc = pobj.doc
-    span = doc[tokens[0].i : pobj.i + 1]
-    # keep "of <Name>" tails ("Center for Disinformation of the National Security ... of Ukraine")
+    # the longest run of capitalized words (and connectors) from the phrase start
     last = max(t.i for t in pobj.subtree)
-    full = doc[tokens[0].i : last + 1]
-    if all(t.text[:1].isupper() or t.lower_ in ("of", "for", "the", "and", "on", "'s") for t in full):
-        span = full
-    if len(span) < 2 or not all(t.text[:1].isupper() or t.lower_ in ("of", "for", "the", "and", "on") for t in span):
+    stop = tokens[0].i
+    for i in range(tokens[0].i, last + 1):
+        t = doc[i]
+        if t.text[:1].isupper():
+            stop = i
+        elif t.lower_ not in ("of", "for", "the", "and", "on", "a", "an", "'s"):
+            break
+    span = doc[tokens[0].i : stop + 1]
+    if len(span) < 2 or not any(t.lower_ in ORG_WORDS for t in span) or not span[0].text[:1].isupper():
         return None
     return Actor(span.text, "ORG", span.text, span.start, span.end, span.start_char, span.end_char)
+
+
+ALLY_NOUNS = frozenset({"ally", "allies", "partner", "partners"})
+
+
+def _ally_of(noun, actors_by_token: dict[int, Actor]) -> Actor | None:
+    """Whose ally a noun names: "Russia's ally", "an ally of Russia", "one of Russia's allies"."""
+    if noun.lower_ in ("one", "some", "among") or noun.pos_ == "NUM":
+        inner = [t for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.children if t.dep_ == "pobj"]
+        return _ally_of(inner[0], actors_by_token) if inner else None
+    if noun.lower_ not in ALLY_NOUNS:
+        return None
+    for c in noun.children:
+        if c.dep_ == "poss" and c.i in actors_by_token:
+            return actors_by_token[c.i]
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for t in c.children:
+                if t.dep_ == "pobj" and t.i in actors_by_token:
+                    return actors_by_token[t.i]
+    return None
+
+
+def alliance_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
+    """States and groups allied to another: "Iran, an ally of Russia", "Belarus is Russia's closest ally"."""
+    roles: list[Role] = []
+    for token in sentence:
+        member = None
+        if token.dep_ == "appos" and token.head.i in actors_by_token:
+            member, noun = actors_by_token[token.head.i], token
+        elif token.dep_ == "attr" and token.head.lemma_ == "be":
+            subj = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.i in actors_by_token:
+                member, noun = actors_by_token[subj.i], token
+        if member is None or member.type == "PERSON" or any(c.dep_ == "neg" for c in token.head.children):
+            continue
+        body = _ally_of(noun, actors_by_token)
+        if body is not None and body.label != member.label and body.type != "NORP":
+            roles.append(Role(member, body, "ally", "ally of", "COOPERATE"))
+    return roles
 
 
 def roles_in(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     """Every person–role–body tie stated in a sentence."""
     found = premodifier_roles(sentence, actors_by_token) + apposition_roles(sentence, actors_by_token)
+    found += alliance_roles(sentence, actors_by_token)
     unique: dict[tuple[str, str], Role] = {}
     for role in found:
         unique.setdefault((role.person.label, role.body.label), role)
