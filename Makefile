@@ -36,8 +36,12 @@ docs: setup
 	$(BIN)/python -m graph.cli_docs > docs/cli.md
 	$(BIN)/newsgraph schema > schema.graphql
 
+# Benchmarks print figures; they need the `bench` extra (textacy baseline, `oxigraph serve`).
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/graphql.py
+	$(BIN)/python bench/sparql.py
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache tests/js/node_modules

@@ -6,7 +6,9 @@ schema, and prints
 the median and p99 latency of three queries, in process (``schema.execute``)
 and over HTTP (uvicorn on loopback, httpx):
 
-* ``entity(id)`` + ``relations(first: 50)`` of a random entity,
+* ``entity(id)`` + ``relations(first: 50)`` of a random entity (a list view:
+  predicate, category, date, both names; and the same with cursors, ids,
+  confidence and truth status),
 * ``neighborhood(depth: 2)`` of a random entity,
 * ``path`` between two random entities.
 
@@ -48,7 +50,12 @@ from graph.graphql.limits import Limits  # noqa: E402
 from graph.graphql.schema import build_schema  # noqa: E402
 from graph.graphql.view import MirrorView  # noqa: E402
 
-RELATIONS = """query($id: ID!) { entity(id: $id) { id name type degree
+#: A list view: each relation as a line (what it says, when, between whom).
+RELATIONS = """query($id: ID!) { entity(id: $id) { name relations(first: 50) { edges { node {
+  id predicate category date subject { name } object { ... on Entity { name } ... on Quantity { text } } } }
+  pageInfo { endCursor hasNextPage } } } }"""
+#: The same page with every edge's cursor, ids, confidence and truth status as well.
+RELATIONS_FULL = """query($id: ID!) { entity(id: $id) { id name type degree
   relations(first: 50) { edges { cursor node { id predicate category date confidence asserted
     subject { id name } object { ... on Entity { id name } ... on Quantity { value unit } } } }
     pageInfo { hasNextPage endCursor } } } }"""
@@ -145,7 +152,7 @@ def free_port() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--statements", type=int, default=1_000_000)
-    parser.add_argument("--actors", type=int, default=20_000, help="distinct actors in the synthetic news")
+    parser.add_argument("--actors", type=int, default=3000, help="distinct actors in the synthetic news")
     parser.add_argument("--queries", type=int, default=300, help="queries per measured loop (in process)")
     parser.add_argument("--http-queries", type=int, default=150)
     parser.add_argument("--budget", type=float, default=60.0, help="seconds per measured loop, at most")
@@ -193,6 +200,7 @@ def main() -> None:
         relations = await timed(RELATIONS, relation_cases)
         report("entity + relations(first: 50)", relations)
         report("  same entities again (warm index)", await timed(RELATIONS, relation_cases[: len(relations)]))
+        report("  with cursors, ids, confidence", await timed(RELATIONS_FULL, relation_cases))
         report(f"  hub ({graph.in_degree(hub) + graph.out_degree(hub):,} statements), first time", await timed(RELATIONS, [{"id": hub}]))
         report("  hub, again", await timed(RELATIONS, [{"id": hub}] * 20))
         report("neighborhood(depth: 2)", await timed(NEIGHBORHOOD, neighbour_cases))

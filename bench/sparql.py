@@ -95,19 +95,27 @@ def serve_newsgraph(store_path: str, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
-def time_http(client: httpx.Client, url: str, query: str, repeat: int) -> tuple[float, int]:
-    """Median seconds of ``repeat`` runs (after one warm-up) and the response size."""
-    response = client.post(url, data={"query": query}, headers={"Accept": ACCEPT})
-    response.raise_for_status()
-    size = len(response.content)
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
+def time_pair(client: httpx.Client, urls: tuple[str, str], query: str, repeat: int) -> tuple[list[float], list[int]]:
+    """Median seconds per URL over ``repeat`` runs (after one warm-up each), and response sizes.
+
+    The two servers take turns run by run (alternating who goes first), so
+    load from elsewhere on the machine hits both alike.
+    """
+    sizes = []
+    for url in urls:
         response = client.post(url, data={"query": query}, headers={"Accept": ACCEPT})
-        response.read()
-        times.append(time.perf_counter() - started)
         response.raise_for_status()
-    return statistics.median(times), size
+        sizes.append(len(response.content))
+    times: list[list[float]] = [[], []]
+    for run in range(repeat):
+        order = (0, 1) if run % 2 == 0 else (1, 0)
+        for index in order:
+            started = time.perf_counter()
+            response = client.post(urls[index], data={"query": query}, headers={"Accept": ACCEPT})
+            response.read()
+            times[index].append(time.perf_counter() - started)
+            response.raise_for_status()
+    return [statistics.median(t) for t in times], sizes
 
 
 def time_local(run: Callable[[], object], repeat: int, cap: float) -> float | None:
@@ -206,9 +214,9 @@ def main(argv: list[str] | None = None) -> int:
                 if time.monotonic() - started > args.budget:
                     print("budget spent: stopping early", file=sys.stderr)
                     break
-                # Interleave the two servers query by query, so drift hits both alike.
-                ours_median, ours_size = time_http(client, ours, query, args.repeat)
-                theirs_median, theirs_size = time_http(client, theirs, query, args.repeat)
+                (ours_median, theirs_median), (ours_size, theirs_size) = time_pair(
+                    client, (ours, theirs), query, args.repeat
+                )
                 rows.append([title, ours_median, theirs_median, ours_size, theirs_size])
                 print(f"  {title}: {ours_median * 1000:.1f} ms vs {theirs_median * 1000:.1f} ms", file=sys.stderr)
     finally:

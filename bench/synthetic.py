@@ -94,6 +94,20 @@ def synthetic_actors(count: int, rng: random.Random) -> list[Entity]:
     return actors
 
 
+def surface_form(actor: Entity, rng: random.Random) -> Entity:
+    """The actor as a sentence may name it: mostly its label, sometimes a short form."""
+    if rng.random() > 0.2:
+        return actor
+    words = actor.label.split()
+    if actor.type == "PERSON" and len(words) > 1:
+        text = words[-1]
+    elif actor.type == "ORG" and len(words) > 1:
+        text = "".join(word[0] for word in words).upper()
+    else:
+        text = f"the {actor.label} government" if actor.type == "GPE" else actor.label
+    return Entity(actor.label, actor.type, text)
+
+
 def synthetic_extractions(statements: int, spec: SyntheticSpec = SyntheticSpec()) -> Iterator[ArticleExtraction]:
     """Articles holding ``statements`` statements in all, ``spec.statements_per_article`` each."""
     rng = random.Random(spec.seed)
@@ -119,13 +133,14 @@ def _article(number, count, rng, actors, actor_weights, categories, category_wei
         subject, obj = rng.choices(actors, actor_weights, k=2)
         while obj.label == subject.label:
             obj = rng.choice(actors)
+        subject, obj = surface_form(subject, rng), surface_form(obj, rng)
         category = rng.choices(categories, category_weights)[0]
         predicate = rng.choice(PREDICATES[category])
         quantity = None
         if category == "AID" and rng.random() < 0.6:
             millions = rng.choice((5, 20, 50, 100, 150, 425, 1000))
             quantity = Quantity(millions * 1_000_000.0, rng.choice(("USD", "EUR")), f"{millions} million")
-        sentence = f"{subject.label} {predicate} {quantity.text if quantity else obj.label}."
+        sentence = f"{subject.text} {predicate} {quantity.text if quantity else obj.text}."
         sentences.append(sentence)
         plans.append((subject, predicate, category, obj, quantity, sentence))
     text = " ".join(sentences)
@@ -160,10 +175,10 @@ def _article(number, count, rng, actors, actor_weights, categories, category_wei
             date=event_date.isoformat(), article_date=published.isoformat(), polarity=polarity,
             modality=modality, qualifiers=qualifiers, confidence=round(rng.uniform(0.3, 0.99), 2),
         ))
-        mentions.append(Mention(subject, start, start + len(subject.label)))
+        mentions.append(Mention(subject, start, start + len(subject.text)))
         if quantity is None:
-            obj_start = start + len(subject.label) + len(predicate) + 2
-            mentions.append(Mention(obj, obj_start, obj_start + len(obj.label)))
+            obj_start = start + len(subject.text) + len(predicate) + 2
+            mentions.append(Mention(obj, obj_start, obj_start + len(obj.text)))
     return ArticleExtraction(article=article, triples=tuple(triples), mentions=tuple(mentions), sentences=len(sentences))
 
 

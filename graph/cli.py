@@ -179,7 +179,7 @@ def schema() -> None:
 
     Example: newsgraph schema > schema.graphql
     """
-    from graph.graphql import schema_sdl
+    from graph.graphql.schema import schema_sdl
 
     typer.echo(schema_sdl(), nl=False)
 

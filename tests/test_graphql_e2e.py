@@ -156,7 +156,7 @@ def test_gql_raises_on_graphql_errors(gq):
 
 # -- the seeds, through the real pipeline ------------------------------------------------
 
-pytest_seeds = pytest.mark.slow
+seeds_pipeline = pytest.mark.slow  # the real spaCy pipeline on the seeds
 
 
 @pytest.fixture(scope="module")
@@ -171,12 +171,12 @@ def _assault_subjects(gq: GraphQLSession, place: str) -> set[str]:
     return {e["node"]["subject"]["name"] for e in found["edges"] if e["node"]["asserted"]}
 
 
-@pytest_seeds
+@seeds_pipeline
 def test_seeds_who_attacked_kharkiv(seeds_gq):
     assert "Russia" in _assault_subjects(seeds_gq, "Kharkiv")
 
 
-@pytest_seeds
+@seeds_pipeline
 def test_seeds_us_aid_to_ukraine_carries_the_amount(seeds_gq):
     found = seeds_gq(RELATIONS, subject="United States", category=["AID"], first=100)["relations"]
     amounts = set()
@@ -189,7 +189,7 @@ def test_seeds_us_aid_to_ukraine_carries_the_amount(seeds_gq):
     assert (425_000_000, "USD") in amounts
 
 
-@pytest_seeds
+@seeds_pipeline
 def test_seeds_path_links_north_korea_to_ukraine(seeds_gq):
     paths = seeds_gq('{ path(from: "North Korea", to: "Ukraine", maxLength: 3) { length entities { name } relations { predicate } } }')["path"]
     assert paths, "no path between North Korea and Ukraine"
@@ -198,7 +198,7 @@ def test_seeds_path_links_north_korea_to_ukraine(seeds_gq):
         assert len(path["relations"]) == path["length"]
 
 
-@pytest_seeds
+@seeds_pipeline
 def test_seeds_paging_while_an_ingest_runs_neither_repeats_nor_skips(serve, tmp_path, seed_extractions):
     from graph import graphql
     from graph.knowledge import KnowledgeGraph
@@ -254,3 +254,27 @@ def _walk(gq: GraphQLSession, *, first: int, versions: bool = False, on_page=Non
             break
         after = page["relations"]["pageInfo"]["endCursor"]
     return (seen, seen_versions) if versions else seen
+
+
+@seeds_pipeline
+def test_seeds_every_query_answers(seeds_gq, seeded_knowledge):
+    russia = seeds_gq('{ entity(name: "russia") { id name degree relations(first: 5) { totalCount edges { node { id } } } } }')["entity"]
+    assert russia["name"] == "Russia" and russia["degree"] == russia["relations"]["totalCount"] > 0
+    hits = seeds_gq('{ entities(search: "ukr", first: 10) { edges { score node { name } } } }')["entities"]["edges"]
+    assert "Ukraine" in {h["node"]["name"] for h in hits} and hits[0]["score"] >= hits[-1]["score"]
+    timeline = seeds_gq('{ timeline(entity: "Russia", first: 100) { edges { node { date } } } }')["timeline"]["edges"]
+    dates = [e["node"]["date"] for e in timeline if e["node"]["date"]]
+    assert dates and dates == sorted(dates)
+    view = seeds_gq('{ neighborhood(entity: "Kyiv", depth: 2) { nodes { id depth } edges { source target } } }')["neighborhood"]
+    ids = {n["id"] for n in view["nodes"]}
+    assert len(ids) > 1 and all(e["source"] in ids and e["target"] in ids for e in view["edges"])
+    top = seeds_gq("{ topEntities(by: DEGREE, first: 5) { score entity { degree } } }")["topEntities"]
+    assert [t["score"] for t in top] == sorted((t["score"] for t in top), reverse=True)
+    assert all(t["score"] == t["entity"]["degree"] for t in top)
+    stored = seeded_knowledge.store.article_ids()
+    articles = seeds_gq("{ articles(first: 100) { totalCount edges { node { id title } } } }")["articles"]
+    assert articles["totalCount"] == len(stored) and [e["node"]["id"] for e in articles["edges"]] == stored
+    one = seeds_gq("query($id: ID!) { article(id: $id) { id title relations(first: 3) { totalCount } } }", id=stored[0])["article"]
+    assert one["id"] == stored[0] and one["title"]
+    stats = seeds_gq("{ stats { relations articles entities } }")["stats"]
+    assert stats["articles"] == len(stored) and stats["relations"] == seeded_knowledge.mirror.graph.number_of_edges()

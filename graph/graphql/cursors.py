@@ -32,10 +32,9 @@ def statement_order(statement_id: str) -> tuple[str, int]:
     True
     """
     article, _, number = statement_id.rpartition("/")
-    try:
+    if number.isdigit():
         return (article, int(number))
-    except ValueError:
-        return (statement_id, -1)
+    return (statement_id, -1)
 
 
 def encode_cursor(kind: str, key: SortKey) -> str:

@@ -1,7 +1,7 @@
 """Per-request DataLoaders: nested lists resolved in one read per level, not one per row.
 
 When a page of 50 entities each asks for its relations, strawberry collects
-the 50 questions and ``load_relations`` answers them all under one
+the 50 questions and ``Loaders._relations`` answers them all under one
 acquisition of the knowledge lock; articles named by many relations are read
 from the store with one SPARQL query.
 """
@@ -118,7 +118,7 @@ def answer_relations(snapshot: Snapshot, question: RelationQuestion, context: "C
             anchor=question.anchor, direction=question.direction, after=question.after, first=question.first,
         )
         kind = STATEMENT_CURSOR[0]
-    edges = [RelationEdge(cursor=encode_cursor(kind, key), node=Relation.from_ref(snapshot, ref)) for key, ref in page.items]
+    edges = [relation_edge(snapshot, kind, key, ref) for key, ref in page.items]
 
     anchored = any(e is not None for e in (question.anchor, question.subject, question.object))
 
@@ -132,6 +132,25 @@ def answer_relations(snapshot: Snapshot, question: RelationQuestion, context: "C
         )
 
     return RelationConnection(edges=edges, page_info=page_info(edges, page.has_next, page.has_previous), counter=counter)
+
+
+#: Relation edges remembered per graph version (a page seen again is not rebuilt).
+EDGE_CACHE = 50_000
+
+
+def relation_edge(snapshot: Snapshot, kind: str, key: tuple, ref: tuple[str, str, str]) -> RelationEdge:
+    """The edge of a relation in a list of ``kind`` (its cursor depends only on the statement)."""
+    return snapshot.cached(
+        "edge",
+        (kind, ref[2]),
+        lambda: RelationEdge(cursor=encode_cursor(kind, key), node=relation(snapshot, ref)),
+        size=EDGE_CACHE,
+    )
+
+
+def relation(snapshot: Snapshot, ref: tuple[str, str, str]) -> Relation:
+    """The Relation object of a statement, built once per graph version."""
+    return snapshot.cached("relation", ref[2], lambda: Relation.from_ref(snapshot, ref), size=EDGE_CACHE)
 
 
 def page_info(edges: Sequence[Any], has_next: bool, has_previous: bool) -> PageInfo:

@@ -21,7 +21,7 @@ from graph.graphql.limits import (
     MAX_PATHS,
     bounded,
 )
-from graph.graphql.loaders import RelationQuestion, answer_relations, category_names, page_info
+from graph.graphql.loaders import RelationQuestion, answer_relations, category_names, page_info, relation
 from graph.graphql.neighborhood import neighbourhood as walk_neighbourhood
 from graph.graphql.search import entity_hits
 from graph.graphql.types import (
@@ -43,7 +43,6 @@ from graph.graphql.types import (
     PathStep,
     RankBy,
     RankedEntity,
-    Relation,
     RelationConnection,
     Subgraph,
     _category,
@@ -363,7 +362,7 @@ class Query:
 def _path(snapshot: Snapshot, chain: list[str], accepts) -> Path:
     steps = []
     for a, b in zip(chain, chain[1:]):
-        relations = [Relation.from_ref(snapshot, ref) for ref in path_search.hop_statements(snapshot, a, b, accepts)]
+        relations = [relation(snapshot, ref) for ref in path_search.hop_statements(snapshot, a, b, accepts)]
         relations.sort(key=lambda r: -r.confidence)  # stable: statement order among equals
         steps.append(PathStep(source=Entity.from_node(snapshot, a), target=Entity.from_node(snapshot, b), relations=relations))
     return Path(length=len(chain) - 1, entities=[Entity.from_node(snapshot, k) for k in chain], steps=steps)

@@ -153,7 +153,7 @@ class Snapshot:
         """(number of statements pointing at ``key``, number it is the subject of), cached."""
         found = self._degrees.get(key)
         if found is None:
-            found = (self.graph.in_degree(key), self.graph.out_degree(key))
+            found = (sum(map(len, self.graph._pred[key].values())), sum(map(len, self.graph._succ[key].values())))
             self._degrees[key] = found
         return found
 
@@ -164,14 +164,18 @@ class Snapshot:
         return self.cached("incident", key, lambda: self._sorted_incident(key))
 
     def _sorted_incident(self, key: str) -> list[Incidence]:
-        if len(self.graph._succ[key]) + len(self.graph._pred[key]) > INLINE_NEIGHBOURS:
+        succ, pred = self.graph._succ[key], self.graph._pred[key]
+        if len(succ) + len(pred) > INLINE_NEIGHBOURS:
             self._building()  # a hub: sorting its statements is not event-loop work
         items: list[Incidence] = []
-        for _, v, k in self.graph.out_edges(key, keys=True):
-            items.append((statement_order(k), (key, v, k)))
-        for u, _, k in self.graph.in_edges(key, keys=True):
+        append = items.append
+        for v, keyed in succ.items():
+            for k in keyed:
+                append((statement_order(k), (key, v, k)))
+        for u, keyed in pred.items():
             if u != key:  # a self-loop is already listed
-                items.append((statement_order(k), (u, key, k)))
+                for k in keyed:
+                    append((statement_order(k), (u, key, k)))
         items.sort()
         return items
 

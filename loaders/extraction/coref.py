@@ -1,5 +1,5 @@
 """One node per real actor within an article: surnames and spelling variants
-resolve to the full name seen earlier ("Zelenskyy" -> "Volodymyr Zelensky"),
+resolve to the full name seen earlier ("Navalnyy" -> "Alexei Navalny"),
 and personal pronouns to the right earlier person when it is clear.
 """
 
@@ -15,7 +15,7 @@ UNRESOLVED_PRONOUNS = frozenset({"it", "they", "them", "its", "their", "we", "i"
 
 
 def _same_surname(a: str, b: str) -> bool:
-    """Spelling variants of one transliterated surname (Zelensky/Zelenskyy)."""
+    """Spelling variants of one transliterated surname (Navalny/Navalnyy)."""
     if a == b:
         return True
     if a[:1] != b[:1] or min(len(a), len(b)) < 4:
@@ -30,6 +30,8 @@ class ArticleActors:
     people: list[str] = field(default_factory=list)  # full names, in order seen
     last_person: str | None = None  # the person most recently mentioned as a subject
     persons_in_sentence: list[str] = field(default_factory=list)
+    last_state: Actor | None = None  # the state or organization last acting as a subject
+    recent: list[Actor] = field(default_factory=list)  # actors in the order last mentioned
 
     def canonical(self, actor: Actor) -> Actor:
         """The actor with its label resolved to the full name seen earlier."""
@@ -43,6 +45,11 @@ class ArticleActors:
                     return replace(actor, label=full)
             if len(words) == len(full_words) and len(words) > 1 and words[0] == full_words[0] and _same_surname(words[-1], full_words[-1]):
                 return replace(actor, label=full)
+        if len(words) == 1:
+            # "Xi" after "Xi Jinping": family names that come first, when only one person fits
+            fits = [full for full in self.people if len(full.split()) in (2, 3) and full.split()[0] == words[0]]
+            if len(set(fits)) == 1:
+                return replace(actor, label=fits[0])
         if len(words) > 1:
             self.people.append(actor.label)
         elif not any(words[-1] == p.split()[-1] for p in self.people):
@@ -52,9 +59,29 @@ class ArticleActors:
     def note_subject(self, actor: Actor) -> None:
         if actor.type == "PERSON":
             self.last_person = actor.label
+            self.last_state = None
+        elif actor.type in ("GPE", "ORG"):
+            self.last_state = actor
+
+    def note_mention(self, actor: Actor) -> None:
+        self.recent = [a for a in self.recent if a.label != actor.label] + [actor]
+        del self.recent[:-12]
 
     def resolve_pronoun(self, word: str) -> str | None:
         """The person a personal pronoun most likely stands for, if clear."""
         if word.lower() in PERSON_PRONOUNS and self.last_person:
             return self.last_person
         return None
+
+
+def person_acting_before(token, by_token: dict[int, Actor]) -> str | None:
+    """The person acting earlier in the same sentence ("Trump said he would ...")."""
+    sentence = token.sent
+    for i in range(token.i - 1, sentence.start - 1, -1):
+        actor = by_token.get(i)
+        if token.doc[i].dep_ in ("nsubj", "nsubjpass"):
+            if actor is not None and actor.type == "PERSON" and i == actor.end - 1:
+                return actor.label
+            if token.doc[i].pos_ == "PROPN" and (actor is None or actor.type == "ORG"):
+                return ""  # an unrecognized name acts first: the pronoun is not clear
+    return None

@@ -54,7 +54,7 @@ class Actor:
 COMPASS_WORDS = frozenset("north south east west central greater new old upper lower northern southern eastern western saint st".split())
 
 #: Words that on their own are part of a title, never an actor.
-TITLE_ONLY_WORDS = frozenset("state staff defense defence police affairs security office general".split())
+TITLE_ONLY_WORDS = frozenset("state staff defense defence police affairs security office general press deputy".split())
 
 
 def _strip_person(span):
@@ -113,9 +113,15 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         and before.lower_ not in COMPASS_WORDS and before.lower_ not in TITLE_SPLITTERS
         and gazetteer.lookup(before.text) is None and gazetteer.country_of_demonym(before.text) is None
         and (gazetteer.country_of_capital(span.text) or gazetteer.city(span.text))
-    ):  # "Jessica Berlin": a first name before a city name makes a person
+    ):  # "Sarah Paris": a first name before a city name makes a person
         span = doc[span.start - 1 : span.end]
         return Actor(span.text, "PERSON", span.text, span.start, span.end, span.start_char, span.end_char)
+    if label == "PERSON" and len(span) == 1 and span[0].dep_ == "pobj" and span[0].head.lower_ in ("in", "near", "outside"):
+        # "injured in Bilozerka": one word after a place preposition is a place, not a person
+        return Actor(span.text, "GPE", span.text, span.start, span.end, span.start_char, span.end_char, gazetteer.country_of_capital(span.text))
+    if label == "PERSON" and len(span) == 1 and (gazetteer.city(span.text) or gazetteer.country_of_capital(span.text)):
+        # a lone city name the recognizer took for a person ("Israel struck Rafah")
+        return Actor(gazetteer.city(span.text) or span.text, "GPE", span.text, span.start, span.end, span.start_char, span.end_char, gazetteer.country_of_capital(span.text))
     if label == "PERSON":
         span = _strip_person(span)
         text = span.text
@@ -139,6 +145,16 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
             return Actor(country, "GPE", text, span.start, span.end, span.start_char, span.end_char)
         return Actor(country, "NORP", text, span.start, span.end, span.start_char, span.end_char)
 
+    if known is not None and known.type == "GPE" and span.start > 0:
+        # "Tehrik-e-Taliban Pakistan": a country name closing a longer organization name
+        i = span.start - 1
+        while i >= 0 and (doc[i].text == "-" or (doc[i].text[:1].isupper() and doc[i].pos_ in ("PROPN", "X") and doc[i].ent_type_ in ("", "ORG"))
+                          or (len(doc[i].text) == 1 and doc[i].is_lower and i > 0 and doc[i - 1].text == "-")):
+            i -= 1
+        left = doc[i + 1 : span.start]
+        if any(t.text == "-" for t in left) and left[0].text[:1].isupper():
+            whole = doc[i + 1 : span.end]
+            return Actor(whole.text, "ORG", whole.text, whole.start, whole.end, whole.start_char, whole.end_char)
     if known is not None:
         state = gazetteer.state_of(known.label)
         if state:
@@ -174,7 +190,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     return Actor(text, label, text, span.start, span.end, span.start_char, span.end_char)
 
 
-#: Title words that split "Kharkiv Mayor Ihor Terekhov" into a place, a title and a person.
+#: Title words that split "Dnipro Mayor Borys Filatov" into a place, a title and a person.
 TITLE_SPLITTERS = frozenset(
     """mayor president minister secretary spokesman spokeswoman spokesperson governor chancellor premier
     general ombudsman ambassador envoy commander chief head leader senator prosecutor king queen""".split()
@@ -208,7 +224,8 @@ def _is_known_surname(word: str, surnames: set[str]) -> bool:
 
 NOT_NAME_WORDS = frozenset(
     """staff ministry council office agency department service administration committee commission
-    forces army police party union court parliament center centre institute group""".split()
+    forces army police party union court parliament center centre institute group press news times post
+    agency independent journal telegraph guardian herald tribune television radio""".split()
 )
 
 
@@ -248,7 +265,7 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
             first_title = split
             while first_title > start and doc[first_title - 1].lower_ in TITLE_SPLITTERS | {"foreign", "defense", "defence", "prime", "deputy", "vice", "interior"}:
                 first_title -= 1
-            if first_title > start:  # "Kharkiv" in "Kharkiv Mayor ..."
+            if first_title > start:  # "Dnipro" in "Dnipro Mayor ..."
                 body = doc[start:first_title]
                 known = gazetteer.lookup(body.text)
                 capital = gazetteer.country_of_capital(body.text)
@@ -260,8 +277,15 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
         if split is None and _looks_like_person(doc, start, end, surnames):
             span = doc[start:end]
             found.append(Actor(span.text, "PERSON", span.text, start, end, span.start_char, span.end_char))
+        elif split is None and end - start <= 3:
+            head = doc[end - 1]
+            if head.dep_ == "pobj" and head.head.lower_ in ("in", "near", "outside", "around") and not any(
+                doc[k].lower_ in NOT_NAME_WORDS for k in range(start, end)
+            ):  # "injured in Bilozerka": an untagged name after "in" is a place
+                span = doc[start:end]
+                found.append(Actor(span.text, "GPE", span.text, start, end, span.start_char, span.end_char))
     used = taken | {i for a in found for i in range(a.start, a.end)}
-    for t in doc:  # a known surname the tagger took for a common noun ("Zelenskyy later met ...")
+    for t in doc:  # a known surname the tagger took for a common noun ("Navalnyy later said ...")
         if t.i not in used and t.pos_ in ("NOUN", "ADJ", "X") and t.is_title and t.is_alpha and surnames and _is_known_surname(t.text, surnames):
             found.append(Actor(t.text, "PERSON", t.text, t.i, t.i + 1, t.idx, t.idx + len(t)))
     return found
@@ -273,14 +297,20 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> li
     taken: set[int] = set()
     for span in doc.ents:
         actor = canonical_actor(span, gazetteer)
-        if actor is None or any(i in taken for i in range(actor.start, actor.end)):
+        if actor is None:
             continue
-        # "Choe Son" + "Hui", "Lockheed" + "Martin": a name the recognizer cut short
+        if any(i in taken for i in range(actor.start, actor.end)):
+            inside = [a for a in found if actor.start <= a.start and a.end <= actor.end]
+            if not inside or any(i in taken for i in range(actor.start, actor.end) if not any(a.start <= i < a.end for a in inside)):
+                continue
+            for a in inside:  # a longer name swallows the pieces the recognizer split it into
+                found.remove(a)
+        # "Ri Son" + "Gwon", "Lockheed" + "Martin": a name the recognizer cut short
         nxt = doc[actor.end] if actor.end < len(doc) else None
         first_name_then_place = (
             actor.type == "PERSON" and len(span) == 1 and nxt is not None and nxt.ent_type_ == "GPE" and nxt.ent_iob_ == "B"
             and (actor.end + 1 >= len(doc) or doc[actor.end + 1].ent_iob_ != "I")
-        )  # "Jessica" + "Berlin"
+        )  # "Sarah" + "Paris"
         if first_name_then_place or actor.type in ("PERSON", "ORG") and actor.label == actor.text and nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ not in ("PERSON", "GPE", "ORG", "DATE") and nxt.text[:1].isupper():
             span2 = doc[actor.start : actor.end + 1]
             actor = Actor(span2.text, actor.type, span2.text, span2.start, span2.end, span2.start_char, span2.end_char)

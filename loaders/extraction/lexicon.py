@@ -15,7 +15,7 @@ from dataclasses import dataclass
 ATTACK_NOUNS = "attack strike strikes airstrike air-strike raid offensive bombardment assault shelling bombing barrage".split()
 AID_NOUNS = "package aid assistance loan tranche grant funding weapons ammunition support".split()
 
-TARGET = ("on", "against", "at", "into", "in")
+TARGET = ("on", "against", "at", "into", "in", "across")
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,12 @@ def _rows():
         ("invade", "", "", "invaded", A, TARGET, ()),
         ("raid", "", "", "raided", A, TARGET, ()),
         ("ambush", "", "", "attacked", A, TARGET, ()),
-        ("kill", "", "", "killed", A, (), ()),
-        ("wound", "", "", "injured", A, (), ()),
-        ("injure", "", "", "injured", A, (), ()),
+        ("kill", "", "", "killed", A, ("in",), ()),
+        ("wound", "", "", "injured", A, ("in",), ()),
+        ("injure", "", "", "injured", A, ("in",), ()),
         ("capture", "", "", "captured", A, (), ()),
+        ("recapture", "", "", "captured", A, (), ()),
+        ("retake", "", "", "captured", A, (), ()),
         ("seize", "", "", "captured", A, (), ()),
         ("occupy", "", "", "occupied", A, (), ()),
         ("clash", "", "", "clashed with", A, ("with",), ()),
@@ -57,6 +59,7 @@ def _rows():
         ("damage", "", "", "damaged", A, ("in",), ()),
         ("crash", "", "", "struck", A, ("into",), ()),
         ("assail", "", "", "attacked", A, (), ()),
+        ("claim", "", "responsibility", "claimed responsibility for", A, ("for",), ()),
         ("advance", "", "", "advanced on", A, ("on", "toward", "towards", "in", "into"), ()),
         ("make", "", "gains", "advanced in", A, ("in", "near", "around"), ()),
         ("make", "", "advances", "advanced in", A, ("in", "near", "around"), ()),
@@ -117,6 +120,15 @@ def _rows():
         ("help", "", "", "helped", "SUPPORT", (), ()),
         ("stand", "", "", "stood with", "SUPPORT", ("with", "by"), ()),
         ("cooperate", "", "", "cooperated with", "COOPERATE", ("with",), ()),
+        ("deepen", "", "cooperation", "cooperated with", "COOPERATE", ("with",), ()),
+        ("strengthen", "", "cooperation", "cooperated with", "COOPERATE", ("with",), ()),
+        ("expand", "", "cooperation", "cooperated with", "COOPERATE", ("with",), ()),
+        ("deepen", "", "ties", "cooperated with", "COOPERATE", ("with",), ()),
+        ("strengthen", "", "ties", "cooperated with", "COOPERATE", ("with",), ()),
+        ("have", "", "call", "spoke with", "CONSULT", ("with",), ()),
+        ("have", "", "talks", "held talks with", "CONSULT", ("with",), ()),
+        ("have", "", "meeting", "met", "CONSULT", ("with",), ()),
+        ("hold", "", "meeting", "met", "CONSULT", ("with",), ()),
         ("exchange", "", "", "exchanged", "COOPERATE", ("with",), ()),
         ("repatriate", "", "", "repatriated", "COOPERATE", ("to",), ()),
         ("ally", "", "", "allied with", "COOPERATE", ("with",), ()),
@@ -151,6 +163,7 @@ def _rows():
         ("sanction", "", "", "sanctioned", "SANCTION", (), ()),
         ("expel", "", "", "expelled", "SANCTION", (), ()),
         ("ban", "", "", "banned", "SANCTION", (), ()),
+        ("fine", "", "", "fined", "SANCTION", (), ()),
         ("suspend", "", "", "suspended", "SANCTION", ("with",), ()),
         ("terminate", "", "", "terminated", "SANCTION", ("with",), ()),
         ("cancel", "", "agreement", "terminated", "SANCTION", ("with",), ()),
@@ -187,7 +200,7 @@ def _build() -> dict[tuple[str, str, str], Sense]:
 LEXICON: dict[tuple[str, str, str], Sense] = _build()
 
 #: Nouns that report an event of a category when an actor owns them
-#: ("Moscow's third drone attack on the city").
+#: ("Israel's second strike on the city").
 EVENT_NOUNS: dict[str, Sense] = {
     **{n: Sense("attacked", "ASSAULT", ("on", "against", "at")) for n in ATTACK_NOUNS},
     "invasion": Sense("invaded", "ASSAULT", ("of",)),

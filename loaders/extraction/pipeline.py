@@ -11,27 +11,32 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
 from graph.model import Article, ArticleExtraction, Entity, Mention, Triple
-from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors
+from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
 from loaders.extraction.dates import event_date
 from loaders.extraction.entities import Actor, actors_in
 from loaders.extraction.quantities import casualties_in, quantity_for, quantity_qualifiers
-from loaders.extraction.relations import (
-    Statement,
+from loaders.extraction.nominal import (
+    attacked_places,
+    statements_for_demand,
     statements_for_deployment,
     statements_for_event_noun,
     statements_for_in_phrase,
     statements_for_meeting_noun,
     statements_for_presence,
-    statements_for_verb,
+    unattributed_attacks,
 )
+from loaders.extraction.lexicon import Sense
+from loaders.extraction.relations import Statement, statements_for_verb
 from loaders.extraction.roles import roles_in
-from loaders.extraction.truth import truth_of
+from loaders.extraction.truth import according_to, truth_of
 from loaders.gazetteer import load_gazetteer
 
 log = logging.getLogger(__name__)
 
 #: Types that may stand at either end of a triple.
 ACTING_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+ATTACKED = Sense("attacked", "ASSAULT")
+
 #: Nouns a later "the ..." refers back to ("Russian drones ... The drones struck").
 REFERRED_NOUNS = frozenset("drone missile rocket troop soldier force warplane jet shahed".split())
 
@@ -67,6 +72,10 @@ class _ArticleReader:
         self.sentences = 0
         self._seen: set[tuple] = set()
         self.last_city: Actor | None = None
+        self.last_target: Actor | None = None  # the place last reported attacked
+        self.acronyms: dict[str, Actor] = {}  # "TTP" -> Tehrik-e-Taliban Pakistan
+        self.last_attacked_country: str | None = None  # where unknown small places are assumed to be
+        self.attackers: dict[str, Actor] = {}  # country -> who the article last said attacked places in it
         self.owners: dict[str, Actor] = {}  # "drone" -> the state whose drones the article last named
 
     # -- actors -------------------------------------------------------------
@@ -74,10 +83,20 @@ class _ArticleReader:
         by_token: dict[int, Actor] = {}
         surnames = {name.split()[-1] for name in self.actors.people}
         surnames |= {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
-        for actor in actors_in(doc, self.gazetteer, surnames):
+        covered = set()
+        found = actors_in(doc, self.gazetteer, surnames)
+        for actor in found:
+            covered.update(range(actor.start, actor.end))
+        for t in doc:  # an acronym defined earlier, left untagged ("TTP claimed ...")
+            if t.i not in covered and t.text in self.acronyms:
+                found.append(replace(self.acronyms[t.text], text=t.text, start=t.i, end=t.i + 1, start_char=t.idx, end_char=t.idx + len(t)))
+        for actor in found:
             if actor.type in ("ORG", "GPE") and actor.text in surnames and self.gazetteer.lookup(actor.text) is None:
                 actor = replace(actor, type="PERSON")  # "Trump" once "Donald Trump" is known
             actor = self.actors.canonical(actor)
+            if actor.text in self.acronyms and actor.type != "PERSON":
+                actor = replace(actor, label=self.acronyms[actor.text].label, type=self.acronyms[actor.text].type)
+            self._note_acronym(doc, actor)
             if actor.type != "NORP":
                 self.mentions.append(
                     Mention(_entity(actor), offset + actor.start_char, offset + actor.end_char)
@@ -93,16 +112,27 @@ class _ArticleReader:
                 if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
                     return [replace(actor, type="GPE")]
                 return [actor] if actor.type in ACTING_TYPES else []
-            for child in token.children:  # "his Russian counterpart, Tatyana Moskalkova"
+            for child in token.children:  # "his Indian counterpart, Subrahmanyam Jaishankar"
                 if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
                     return [by_token[child.i]]
             place = self._definite_place(token, by_token)
             if place is not None:
                 return [place]
+            if token.lemma_.lower() in ("attack", "bombing", "strike", "blast", "explosion", "assault") and [c.lower_ for c in token.children] == ["the"]:
+                target = self.last_target or self.last_city  # "claimed responsibility for the attack"
+                return [replace(target, text=target.label)] if target is not None else []
             if token.lemma_.lower() in REFERRED_NOUNS and token.lemma_.lower() in self.owners and [c.lower_ for c in token.children] == ["the"]:
                 return [self.owners[token.lemma_.lower()]]  # "The drones struck ..." after "Russian drones"
+            pair = self._pair_reference(token, by_token)
+            if pair:
+                return pair
+            if token.lower_ == "it" and token.dep_ == "nsubj" and self.actors.last_state is not None:
+                # "Russia denied ... It said": clear when the previous subject was a state or body
+                if not any(by_token.get(i) for i in range(token.sent.start, token.i)):
+                    state = self.actors.last_state
+                    return [replace(state, label=state.capital_of or state.label, text=state.label)]
             if token.lower_ in PERSON_PRONOUNS and token.dep_ != "poss":
-                label = _person_before(token, by_token)
+                label = person_acting_before(token, by_token)
                 if label is None:
                     label = self.actors.resolve_pronoun(token.lower_)
                 if label:
@@ -110,6 +140,41 @@ class _ArticleReader:
             return []
 
         return resolve
+
+    def _pair_reference(self, token, by_token) -> list[Actor]:
+        """"the two countries", "both sides", "the two leaders": the last two actors of that kind."""
+        lemma = token.lemma_.lower()
+        if token.lower_ == "two" and token.dep_ in ("nsubj", "nsubjpass") and [c.lower_ for c in token.children] == ["the"]:
+            # "The two also had a phone call": the two people (else states) named last
+            here = [by_token[i] for i in range(token.i - 1, token.sent.start - 1, -1) if i in by_token and by_token[i].start == i]
+            for kind in ("PERSON", "GPE"):
+                found: list[Actor] = []
+                for a in here + list(reversed(self.actors.recent)):
+                    if a.type == kind and a.label not in {f.label for f in found}:
+                        found.append(a)
+                found = found[:2]
+                if len(found) == 2:
+                    return [replace(a, text=a.label) for a in found]
+            return []
+        kind = {"country": "GPE", "nation": "GPE", "side": "GPE", "party": "GPE", "government": "GPE", "leader": "PERSON", "president": "PERSON"}.get(lemma)
+        markers = [c.lower_ for c in token.children]
+        if kind is None or not (
+            token.tag_ == "NNS" and ("two" in markers or "both" in markers or (lemma == "party" and markers == ["the"]))
+            or (token.tag_ == "NN" and lemma == "side" and "each" in markers)
+        ):
+            return []
+        found = [a for a in reversed(self.actors.recent) if a.type == kind]
+        if kind == "GPE":  # countries, not cities
+            found = [a for a in found if (k := self.gazetteer.lookup(a.label)) is not None and k.type == "GPE"]
+        return [replace(a, text=a.label) for a in found[:2]] if len(found) >= 2 else []
+
+    def _note_acronym(self, doc, actor: Actor) -> None:
+        """"the Balochistan Liberation Front (BLF)": the acronym names the same actor from now on."""
+        end = actor.end
+        if actor.type in ("ORG", "GPE") and end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            acronym = doc[end + 1].text
+            if acronym.isupper() and 2 <= len(acronym) <= 8 and acronym != actor.label:
+                self.acronyms[acronym] = actor
 
     def _note_owners(self, sentence, by_token) -> None:
         for token in sentence:
@@ -120,13 +185,21 @@ class _ArticleReader:
             if actor is None:
                 actor = next((by_token[c.i] for c in token.children if c.dep_ in ("amod", "compound", "poss") and c.i in by_token), None)
             if actor is None and token.dep_ == "dobj" and token.head.lemma_ in ("launch", "fire", "send", "deploy", "use"):
-                # "Russia launched 62 drones": the launcher owns them
+                # "Iran launched 180 missiles": the launcher owns them
                 actor = next((by_token[c.i] for c in token.head.children if c.dep_ == "nsubj" and c.i in by_token), None)
             if actor is not None and actor.type in ("GPE", "NORP", "ORG"):
                 self.owners[lemma] = replace(actor, type="GPE" if actor.type == "NORP" else actor.type)
 
     def _definite_place(self, token, by_token) -> Actor | None:
         """"the Ukrainian capital" -> Kyiv; "the city" -> the city the article last named."""
+        if token.lemma_.lower() == "country" and [c.lower_ for c in token.children] == ["the"] and token.tag_ == "NN":
+            # "the country": the country the article named last, outside this sentence
+            here = {by_token[i].label for i in range(token.sent.start, token.sent.end) if i in by_token}
+            for actor in reversed(self.actors.recent):
+                known = self.gazetteer.lookup(actor.label)
+                if known is not None and known.type == "GPE" and actor.label not in here:
+                    return replace(actor, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
+            return None
         if token.lemma_.lower() not in ("capital", "city") or not any(c.lower_ == "the" for c in token.children):
             return None
         span = (token.i, token.i + 1, token.idx, token.idx + len(token))
@@ -187,8 +260,10 @@ class _ArticleReader:
             if token.pos_ == "VERB":
                 statements.extend(statements_for_verb(token, resolve))
                 statements.extend(statements_for_in_phrase(token, resolve))
-            elif token.pos_ == "AUX":
+                statements.extend(statements_for_demand(token, resolve))
+            if token.lemma_ == "be":
                 statements.extend(statements_for_presence(token, resolve))
+            if token.pos_ == "AUX":
                 statements.extend(statements_for_in_phrase(token, resolve))
             elif token.pos_ == "NOUN":
                 statements.extend(statements_for_event_noun(token, resolve))
@@ -196,12 +271,27 @@ class _ArticleReader:
                 statements.extend(statements_for_deployment(token, resolve))
         for st in statements:
             self._emit(st, sentence, common, casualties, resolve)
+        if not any(st.sense.category == "ASSAULT" and st.object is not None for st in statements):
+            # an attack reported without its author, on a country the article already
+            # said someone was attacking: the same attacker (lower confidence)
+            for index, place in unattributed_attacks(sentence, resolve)[:1]:
+                country = self.gazetteer.country_of_place(place.label) or self.last_attacked_country
+                attacker = self.attackers.get(country) if country else None
+                if attacker is not None and attacker.label != place.label:
+                    self._emit(Statement(attacker, ATTACKED, index, place, None, {}), sentence, common, casualties, resolve, 0.5)
+        places = attacked_places(sentence, resolve)
+        if places:
+            self.last_target = places[-1]
         # the last person acting in this sentence is who "he"/"she" means next
         for token in sentence:
             if token.dep_ in ("nsubj", "nsubjpass") and token.i in by_token:
                 self.actors.note_subject(by_token[token.i])
+        for i in range(sentence.start, sentence.end):
+            actor = by_token.get(i)
+            if actor is not None and actor.start == i and actor.type in ("GPE", "ORG", "PERSON"):
+                self.actors.note_mention(replace(actor, label=actor.capital_of or actor.label) if actor.type == "GPE" else actor)
 
-    def _emit(self, st: Statement, sentence, common, casualties, resolve) -> None:
+    def _emit(self, st: Statement, sentence, common, casualties, resolve, confidence: float | None = None) -> None:
         doc = sentence.doc
         verb = doc[st.verb_index]
         subject = st.subject
@@ -209,12 +299,14 @@ class _ArticleReader:
             subject = replace(subject, label=subject.capital_of)
         if subject.type not in ACTING_TYPES:
             return
+        if confidence is None:
+            confidence = 0.75 if subject.type != "NORP" else 0.6
         if st.object is not None and st.object.capital_of and st.sense.category not in ("ASSAULT", "MOBILIZE"):
             # "support Kyiv", "talks in Moscow": the capital stands for its state
             st.object = replace(st.object, label=st.object.capital_of)
         truth = truth_of(verb)
         qualifiers = dict(st.qualifiers)
-        speaker = _according_to(sentence, resolve)
+        speaker = according_to(sentence, resolve)
         if truth.speaker_index is not None:
             spoken = resolve(doc[truth.speaker_index])
             if spoken:
@@ -224,15 +316,23 @@ class _ArticleReader:
         modality = truth.modality
         if speaker and modality == "asserted":
             modality = "reported"
-        quantity = quantity_for(verb)
+        quantity = quantity_for(verb) if st.sense.category in ("AID", "ASSAULT", "MOBILIZE") and st.sense is not ATTACKED else None
         if quantity is not None:
             qualifiers.update(quantity_qualifiers(quantity))
         if st.sense.category == "ASSAULT":
             qualifiers.update(casualties)
+            if st.object is not None and st.object.type in ("GPE", "LOC", "FAC"):
+                qualifiers.setdefault("location", st.object.label)
+                if truth.polarity == "positive":
+                    self.last_target = st.object
+                    if modality != "hypothetical" and confidence >= 0.6:
+                        country = self.gazetteer.country_of_place(st.object.label)
+                        if country and country != subject.label:
+                            self.attackers[country] = replace(subject, text=subject.label)
+                            self.last_attacked_country = country
         when = event_date(sentence, st.verb_index, self.article.date) or self.article.date
         if when is not None:
             qualifiers.setdefault("date", when.isoformat())
-        confidence = 0.75 if subject.type != "NORP" else 0.6
         if st.object is not None:
             self._add(
                 Triple(
@@ -278,30 +378,6 @@ class _ArticleReader:
 
     def result(self) -> ArticleExtraction:
         return ArticleExtraction(self.article, tuple(self.triples), tuple(self.mentions), self.sentences)
-
-
-def _person_before(token, by_token: dict[int, Actor]) -> str | None:
-    """The person acting earlier in the same sentence ("Trump said he would ...")."""
-    sentence = token.sent
-    for i in range(token.i - 1, sentence.start - 1, -1):
-        actor = by_token.get(i)
-        if token.doc[i].dep_ in ("nsubj", "nsubjpass"):
-            if actor is not None and actor.type == "PERSON" and i == actor.end - 1:
-                return actor.label
-            if token.doc[i].pos_ == "PROPN" and (actor is None or actor.type == "ORG"):
-                return ""  # an unrecognized name acts first: the pronoun is not clear
-    return None
-
-
-def _according_to(sentence, resolve) -> str | None:
-    for token in sentence:
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
-            for obj in token.doc[token.i + 1].children:
-                if obj.dep_ == "pobj":
-                    actors = resolve(obj)
-                    if actors:
-                        return actors[0].capital_of or actors[0].label
-    return None
 
 
 def extract_articles(nlp, articles: Iterable[Article], batch_size: int = 16) -> Iterator[ArticleExtraction]:

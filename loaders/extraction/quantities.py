@@ -109,7 +109,7 @@ def _words_before(token, n: int = 3) -> str:
 
 
 def quantity_for(verb) -> Quantity | None:
-    """The money or count the verb's object phrase states ("a $425 million package", "62 drones")."""
+    """The money or count the verb's object phrase states ("a $300 million package", "45 drones")."""
     doc = verb.doc
     scope = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "with", "worth") for p in c.children]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from loaders.extraction.entities import Actor
-from loaders.extraction.lexicon import EVENT_NOUNS, MEETING_NOUNS, Sense, sense_of
+from loaders.extraction.lexicon import Sense, sense_of
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
@@ -26,7 +26,9 @@ OWNED_NOUNS = frozenset(
     city cities town towns village villages region regions territory territories position positions
     infrastructure base bases port ports border oblast province capital facility facilities""".split()
 )
-RECIPROCAL_LEMMAS = frozenset("exchange sign meet clash agree negotiate talk conclude cooperate".split())
+RECIPROCAL_LEMMAS = frozenset(
+    "exchange sign meet clash agree negotiate talk conclude cooperate hold repatriate swap deepen strengthen have".split()
+)
 
 
 def possessor_actors(token, resolve: Resolve) -> list:
@@ -53,9 +55,9 @@ def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:
                     if actors:
                         return actors
     if token.pos_ == "NUM" or token.lower_ in ("some", "most", "many", "all", "none", "one", "several", "dozens", "hundreds", "scores"):
-        for prep in _children(token, "prep"):
+        for prep in children_with(token, "prep"):
             if prep.lower_ == "of":
-                for pobj in _children(prep, "pobj"):
+                for pobj in children_with(prep, "pobj"):
                     found = owner_actors(pobj, resolve, depth - 1)
                     if found:
                         return found
@@ -77,7 +79,7 @@ class Statement:
 Resolve = Callable[[object], list[Actor]]
 
 
-def _children(token, *deps):
+def children_with(token, *deps):
     return [c for c in token.children if c.dep_ in deps]
 
 
@@ -88,10 +90,10 @@ def _is_passive(verb) -> bool:
 
 
 def _agent_tokens(verb):
-    return [p for a in _children(verb, "agent") for p in _children(a, "pobj")]
+    return [p for a in children_with(verb, "agent") for p in children_with(a, "pobj")]
 
 
-def _with_conjuncts(tokens):
+def with_conjuncts(tokens):
     out = []
     for t in tokens:
         out.append(t)
@@ -109,32 +111,33 @@ def subject_tokens(verb):
     """The tokens naming who acts, following conjunction, xcomp and relative clauses."""
     if _is_passive(verb):
         agents = _agent_tokens(verb)
-        return _with_conjuncts(agents)
-    subjects = _children(verb, "nsubj")
+        return with_conjuncts(agents)
+    subjects = children_with(verb, "nsubj")
     if subjects:
         if subjects[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-            return _with_conjuncts([verb.head])
-        return _with_conjuncts(subjects)
+            return with_conjuncts([verb.head])
+        return with_conjuncts(subjects)
     node = verb
     for _ in range(3):
         if node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
                 if _is_passive(node):
-                    return _with_conjuncts(_agent_tokens(node))
-                found = _children(node, "nsubj")
+                    return with_conjuncts(_agent_tokens(node))
+                found = children_with(node, "nsubj")
                 if found:
-                    return _with_conjuncts(found)
+                    return with_conjuncts(found)
                 continue
-        if node.dep_ == "relcl":
-            return _with_conjuncts([node.head])
+        if node.dep_ == "relcl" or (node.dep_ == "acl" and (node.tag_ in ("VBG", "VBD") or node.head.dep_ == "ROOT" or any(c.dep_ == "dobj" for c in node.children))):
+            # "Russia, which attacked ...", "Israeli airstrikes killing ..." (not "soldiers killed in ...")
+            return with_conjuncts([node.head])
         if node.dep_ in ("advcl", "acomp") and node.head.i != node.i and (
             node.dep_ == "acomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
         ):  # "launched drones to attack Kyiv", "were able to intercept"
             node = node.head
-            found = _agent_tokens(node) if _is_passive(node) else _children(node, "nsubj")
+            found = _agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
             if found:
-                return _with_conjuncts(found)
+                return with_conjuncts(found)
             continue
         break
     return []
@@ -143,42 +146,46 @@ def subject_tokens(verb):
 def patient_tokens(verb):
     """The tokens naming what is acted on (direct object or passive subject)."""
     if _is_passive(verb):
-        patients = _children(verb, "nsubjpass")
+        patients = children_with(verb, "nsubjpass")
         if not patients and verb.dep_ in ("acl",):
             patients = [verb.head]
         if not patients and verb.dep_ == "advcl":  # misparsed reduced relative
-            patients = _children(verb.head, "nsubj")
+            patients = children_with(verb.head, "nsubj")
         if not patients:
-            # "soldiers deployed to Kursk were attacked by ...": the subject of the reduced
+            # "troops stationed in Rafah were attacked by ...": the subject of the reduced
             # relative just before the passive is the one acted on
             for left in reversed(list(verb.doc[verb.sent.start : verb.i])):
                 if left.dep_ in ("nsubj", "nsubjpass") and left.head.i < verb.i and left.head.tag_ == "VBN" and left.head.i != verb.i:
                     patients = [left]
                     break
-        return _with_conjuncts(patients)
-    return _with_conjuncts(_children(verb, "dobj"))
+        return with_conjuncts(patients)
+    return with_conjuncts(children_with(verb, "dobj"))
 
 
-def _prep_objects(token, preps):
+def prep_objects(token, preps):
     out = []
-    for prep in _children(token, "prep", "dative"):
+    for prep in children_with(token, "prep", "dative"):
         if prep.dep_ == "dative" and "to" in preps:
-            out.append(prep)
+            # "sent drones to Russia" (a "to" phrase) or "gave Ukraine tanks" (a bare noun)
+            out.extend(with_conjuncts(children_with(prep, "pobj")) if prep.pos_ == "ADP" else [prep])
             continue
         if prep.lower_ in preps:
-            out.extend(_with_conjuncts(_children(prep, "pobj")))
+            out.extend(with_conjuncts(children_with(prep, "pobj")))
     return out
 
 
 def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
-    """A named place inside a common-noun phrase ("a residential area in the X district of Kharkiv")."""
+    """A named place inside a common-noun phrase ("a market in the old town of Aleppo")."""
     if depth == 0:
         return []
     found: list[Actor] = []
-    for prep in _children(token, "prep"):
+    preps = children_with(token, "prep")
+    for clause in children_with(token, "relcl", "acl"):  # "the building where the ambassador lives in Kyiv"
+        preps += [p for p in children_with(clause, "prep") if p.lower_ == "in"]
+    for prep in preps:
         if prep.lower_ not in ("in", "of", "near", "outside", "on"):
             continue
-        for pobj in _children(prep, "pobj"):
+        for pobj in children_with(prep, "pobj"):
             actors = [a for a in resolve(pobj) if a.type in PLACE_TYPES]
             found.extend(actors or place_within(pobj, resolve, depth - 1))
     return found
@@ -190,36 +197,48 @@ GROUP_NOUNS = frozenset("score scores dozen dozens hundred hundreds thousands wa
 
 def object_noun(verb):
     """The direct object's head, looking through group nouns ("a wave of strikes" -> strikes)."""
-    dobjs = _children(verb, "dobj")
+    dobjs = children_with(verb, "dobj")
     if not dobjs:
         return None
     noun = dobjs[0]
     if noun.lemma_.lower() in GROUP_NOUNS or noun.lower_ in GROUP_NOUNS:
-        for prep in _children(noun, "prep"):
+        for prep in children_with(noun, "prep"):
             if prep.lower_ == "of":
-                return next(iter(_children(prep, "pobj")), noun)
+                return next(iter(children_with(prep, "pobj")), noun)
     return noun
+
+
+def verb_lemma(verb, particle: str = "") -> str:
+    """The verb's lemma, or a regular-inflection guess when the lemmatizer's is unknown ("fined" -> fine)."""
+    if sense_of(verb.lemma_, particle, "") is not None:
+        return verb.lemma_
+    word = verb.lower_
+    for suffix, repl in (("ied", "y"), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "e"), ("ing", "")):
+        if word.endswith(suffix) and sense_of(word[: -len(suffix)] + repl, particle, "") is not None:
+            return word[: -len(suffix)] + repl
+    return verb.lemma_
 
 
 def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     """The statements a lexicon verb heads."""
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     noun = object_noun(verb)
+    lemma = verb_lemma(verb, particle)
     noun_word = ""
     if noun is not None:
-        noun_word = noun.lemma_ if sense_of(verb.lemma_, particle, noun.lemma_) is not sense_of(verb.lemma_, particle, "") else noun.lower_
-    sense = sense_of(verb.lemma_, particle, noun_word)
+        noun_word = noun.lemma_ if sense_of(lemma, particle, noun.lemma_) is not sense_of(lemma, particle, "") else noun.lower_
+    sense = sense_of(lemma, particle, noun_word)
     if sense is None or any(c.dep_ == "oprd" for c in verb.children):  # "called Russia an aggressor"
         return []
-    light = noun is not None and sense is not sense_of(verb.lemma_, particle, "")
+    light = noun is not None and sense is not sense_of(lemma, particle, "")
     subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve))]
     if not subjects and verb.lemma_.lower() in RECIPROCAL_LEMMAS:
         # "the deal was signed between Kyiv and Tehran"
-        parties = [a for p in _children(verb, "prep") if p.lower_ == "between" for t in _with_conjuncts(_children(p, "pobj")) for a in resolve(t)]
+        parties = [a for p in children_with(verb, "prep") if p.lower_ == "between" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
         return [Statement(a, sense, verb.i, b, None, {}) for a in parties for b in parties if a.label != b.label]
     mobilized_owner = False
     if not subjects and sense.category == "MOBILIZE" and _is_passive(verb):
-        # "North Korean troops were deployed to Kursk": whoever owns the troops sent them
+        # "Iranian troops were deployed to Syria": whoever owns the troops sent them
         subjects = [a for t in patient_tokens(verb) for a in owner_actors(t, resolve)]
         mobilized_owner = True
     if not subjects:
@@ -228,7 +247,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     targets: list[Actor] = []
     recipients: list[Actor] = []
     patients = [] if mobilized_owner else patient_tokens(verb)
-    if sense.category == "ACCUSE" and not patients:  # "alleged that Buyanova called ..."
+    if sense.category == "ACCUSE" and not patients:  # "alleged that Brandt leaked ..."
         patients = [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     if not light:
         for t in patients:
@@ -243,18 +262,21 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 targets.extend(actors)
     heads = [verb] + ([noun] if noun is not None else [])
     if noun is not None and sense.category in ("SANCTION", "AGREE"):
-        heads += [t for p in _children(noun, "prep") for t in _children(p, "pobj")]
+        heads += [t for p in children_with(noun, "prep") for t in children_with(p, "pobj")]
     for h in heads:
-        for t in _prep_objects(h, sense.targets):
+        for t in prep_objects(h, sense.targets):
             actors = resolve(t)
             if not actors and sense.category == "ASSAULT":
                 actors = owner_actors(t, resolve) or place_within(t, resolve, 2)
             targets.extend(actors)
-        for t in _prep_objects(h, sense.recipients):
+        for t in prep_objects(h, sense.recipients):
             recipients.extend(resolve(t))
-    # "provide Kyiv with a loan": the direct object is the recipient
-    if sense.category == "AID" and "with" in sense.recipients:
-        pass
+    if sense.category == "AID" and not recipients:
+        # "sent missiles to boost Russian forces", "delivered tanks to help Ukraine"
+        for clause in verb.children:
+            if clause.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                if clause.lemma_ in ("help", "boost", "support", "aid", "assist", "strengthen", "bolster", "arm"):
+                    recipients.extend(a for t in children_with(clause, "dobj") for a in (resolve(t) or owner_actors(t, resolve)))
 
     statements: list[Statement] = []
     for subject in subjects:
@@ -271,91 +293,3 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                     if other.label != subject.label:
                         statements.append(Statement(subject, sense, verb.i, other, None, {}))
     return statements
-
-
-def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
-    """"Russia's attack on Kharkiv", "a Russian strike on Odesa"."""
-    sense = EVENT_NOUNS.get(noun.lemma_.lower())
-    if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
-        return []
-    owners = [a for c in noun.children if c.dep_ in ("poss", "amod", "compound") for a in resolve(c)]
-    owners = [a for a in owners if a.type in ("GPE", "ORG", "PERSON")]
-    if not owners:
-        return []
-    targets = [a for t in _prep_objects(noun, sense.targets) for a in resolve(t)]
-    return [
-        Statement(s, sense, noun.i, o, None, {})
-        for s in owners
-        for o in targets
-        if o.label != s.label
-    ]
-
-
-def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
-    """"a phone call between X and Y", "X's talks with Y": each party consulted the other."""
-    sense = MEETING_NOUNS.get(noun.lemma_.lower()) or MEETING_NOUNS.get(noun.lower_)
-    if sense is None:
-        return []
-    between = [a for p in _children(noun, "prep") if p.lower_ == "between" for t in _with_conjuncts(_children(p, "pobj")) for a in resolve(t)]
-    statements = [Statement(s, sense, noun.i, o, None, {}) for s in between for o in between if o.label != s.label]
-    owners = [a for c in noun.children if c.dep_ == "poss" for a in resolve(c)]
-    others = [a for p in _children(noun, "prep") if p.lower_ == "with" for t in _with_conjuncts(_children(p, "pobj")) for a in resolve(t)]
-    statements += [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in others if o.label != s.label]
-    return statements
-
-
-def statements_for_deployment(noun, resolve: Resolve) -> list[Statement]:
-    """"the deployment of 3,000 North Korean troops to Russia"."""
-    if noun.lemma_.lower() != "deployment":
-        return []
-    sense = EVENT_NOUNS["deployment"]
-    owners = [a for p in _children(noun, "prep") if p.lower_ == "of" for t in _children(p, "pobj") for a in (resolve(t) or owner_actors(t, resolve))]
-    owners += [a for c in noun.children if c.dep_ in ("poss", "amod", "compound") for a in resolve(c, True)]
-    carriers = [noun] + [t for p in _children(noun, "prep") if p.lower_ == "of" for t in _children(p, "pobj")]
-    targets = [a for c in carriers for t in _prep_objects(c, sense.targets) for a in resolve(t)]
-    if not targets and noun.dep_ == "dobj":  # "confirmed the deployment of ... to Russia" (attached to the verb)
-        targets = [a for t in _prep_objects(noun.head, ("to", "into")) for a in resolve(t)]
-    return [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in targets if o.label != s.label]
-
-
-def statements_for_presence(verb, resolve: Resolve) -> list[Statement]:
-    """"North Korean troops are now in the Kursk region": forces present in a place were deployed there."""
-    if verb.lemma_ != "be":
-        return []
-    subjects = [a for t in _children(verb, "nsubj") for a in owner_actors(t, resolve) if t.lemma_.lower() in _FORCE_NOUNS]
-    targets = [a for t in _prep_objects(verb, ("in", "inside")) for a in resolve(t) if a.type in PLACE_TYPES]
-    sense = Sense("deployed", "MOBILIZE", ("in",))
-    return [Statement(s, sense, verb.i, o, None, {}) for s in subjects for o in targets if o.label != s.label]
-
-
-_FORCE_NOUNS = frozenset("troop troops soldier soldiers force forces unit units army fighter fighters".split())
-
-
-#: "came out in support of Kyiv", "has been in contact with Putin": a verb's subject and the
-#: object of a noun inside an "in"-phrase.
-IN_PHRASE_SENSES: dict[str, tuple[Sense, str]] = {
-    "support": (Sense("supported", "SUPPORT"), "of"),
-    "solidarity": (Sense("supported", "SUPPORT"), "with"),
-    "favor": (Sense("supported", "SUPPORT"), "of"),
-    "favour": (Sense("supported", "SUPPORT"), "of"),
-    "contact": (Sense("in contact with", "CONSULT"), "with"),
-    "talks": (Sense("held talks with", "CONSULT"), "with"),
-    "touch": (Sense("in contact with", "CONSULT"), "with"),
-}
-
-
-def statements_for_in_phrase(verb, resolve: Resolve) -> list[Statement]:
-    """A verb's subject related to the object of "in support of", "in contact with"."""
-    out: list[Statement] = []
-    for prep in _children(verb, "prep"):
-        if prep.lower_ != "in":
-            continue
-        for noun in _children(prep, "pobj"):
-            entry = IN_PHRASE_SENSES.get(noun.lower_)
-            if entry is None:
-                continue
-            sense, word = entry
-            subjects = [a for t in subject_tokens(verb) for a in resolve(t)]
-            objects = [a for t in _prep_objects(noun, (word,)) for a in resolve(t)]
-            out += [Statement(s, sense, verb.i, o, None, {}) for s in subjects for o in objects if o.label != s.label]
-    return out

@@ -1,6 +1,6 @@
-"""Roles that tie a person to a place or body: "Kyiv Mayor Vitali Klitschko",
-"German Foreign Minister Annalena Baerbock", "Kremlin spokesman Dmitry Peskov",
-"Andrii Kovalenko, head of the Center for ...", "Dmitry Medvedev, an ally of Putin"."""
+"""Roles that tie a person to a place or body: "Lviv Mayor Andriy Sadovyi",
+"French Foreign Minister Jean-Noel Barrot", "Kremlin spokesman Dmitry Peskov",
+"Rafael Grossi, head of the International Atomic Energy Agency", "Belarus, an ally of Russia"."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def _actor_at(actors_by_token: dict[int, Actor], i: int) -> Actor | None:
 
 
 def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
-    """[Body] [title] [Person]: "Kyiv Mayor Vitali Klitschko", "US Secretary of State Antony Blinken"."""
+    """[Body] [title] [Person]: "Lviv Mayor Andriy Sadovyi", "US Secretary of State Marco Rubio"."""
     doc = sentence.doc
     roles: list[Role] = []
     seen: set[int] = set()
@@ -113,19 +113,19 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
 
 
 def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
-    """[Person], [title] of [Body]: "Andrii Kovalenko, head of the Center for ..." and
+    """[Person], [title] of [Body]: "Rafael Grossi, head of the IAEA" and
     "[Body]'s [title], [Person]"."""
     roles: list[Role] = []
     for token in sentence:
         if token.dep_ == "relcl" and token.lemma_ in ("serve", "be", "work"):
-            # "Kurt Volker, who served as the U.S. special representative for ..."
+            # "Jane Hartley, who served as the U.S. envoy to France"
             title = next((t for p in token.children if p.dep_ == "prep" and p.lower_ == "as" for t in p.children if t.dep_ == "pobj"), None)
             title = title or next((t for t in token.children if t.dep_ == "attr"), None)
             if title is None:
                 continue
             anchor, title_head = token.head, title
         elif token.dep_ == "attr" and token.head.lemma_ == "be" and token.lower_ in ROLE_HEADS:
-            # "Musk is the founder of SpaceX"
+            # "Mark Rutte is the secretary general of NATO"
             subj = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             if subj is None or any(c.dep_ == "neg" for c in token.head.children):
                 continue
@@ -244,10 +244,29 @@ def alliance_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     return roles
 
 
+def commander_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
+    """"Rwandan soldiers, led by General James Kabarebe": the leader commands the state's force."""
+    roles: list[Role] = []
+    for token in sentence:
+        if token.dep_ != "acl" or token.lemma_ not in ("lead", "command", "head"):
+            continue
+        force = actors_by_token.get(token.head.i)
+        if force is None or force.type not in ("GPE", "ORG"):
+            continue
+        for agent in token.children:
+            if agent.dep_ != "agent":
+                continue
+            for pobj in agent.children:
+                person = actors_by_token.get(pobj.i)
+                if person is not None and person.type == "PERSON":
+                    roles.append(Role(person, force, "commander", "commander of"))
+    return roles
+
+
 def roles_in(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     """Every person–role–body tie stated in a sentence."""
     found = premodifier_roles(sentence, actors_by_token) + apposition_roles(sentence, actors_by_token)
-    found += alliance_roles(sentence, actors_by_token)
+    found += alliance_roles(sentence, actors_by_token) + commander_roles(sentence, actors_by_token)
     unique: dict[tuple[str, str], Role] = {}
     for role in found:
         unique.setdefault((role.person.label, role.body.label), role)

@@ -72,9 +72,13 @@ def truth_of(verb) -> Truth:
     if modal in HYPOTHETICAL_MODALS or _conditional(verb):
         modality = "hypothetical"
     elif modal == "would":
-        # "would" without a condition is mostly the future in reported speech ("the G7 would provide")
+        # "would" without a condition is mostly the future in reported speech ("NATO would provide")
         modality = "hypothetical" if _sentence_has_condition(verb) else "reported"
 
+    if verb.sent.text.rstrip(" \"'”’)").endswith("?"):
+        modality = "hypothetical"  # a question asserts nothing
+    if modality == "asserted" and any(c.dep_ == "advmod" and c.lower_ in ("reportedly", "allegedly", "purportedly") for c in verb.children):
+        modality = "reported"
     token = verb
     hops = 0
     while token.head.i != token.i and hops < 6:
@@ -111,3 +115,15 @@ def truth_of(verb) -> Truth:
             continue
         break
     return Truth(polarity, modality, speaker)
+
+
+def according_to(sentence, resolve) -> str | None:
+    """The source an "according to X" phrase names, if it is an actor."""
+    for token in sentence:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            for obj in token.doc[token.i + 1].children:
+                if obj.dep_ == "pobj":
+                    actors = resolve(obj)
+                    if actors:
+                        return actors[0].capital_of or actors[0].label
+    return None

@@ -1,0 +1,184 @@
+"""Relations stated by nouns and set phrases rather than by a lexicon verb:
+"Israel's strike on Beirut", "a phone call between X and Y", "the deployment
+of troops to Z", "troops are in Z", "in support of X", "X said Y should ...".
+"""
+
+from __future__ import annotations
+
+from loaders.extraction.lexicon import EVENT_NOUNS, MEETING_NOUNS, Sense, sense_of
+from loaders.extraction.relations import (
+    PLACE_TYPES,
+    Resolve,
+    Statement,
+    children_with,
+    prep_objects,
+    with_conjuncts,
+    owner_actors,
+    place_within,
+    subject_tokens,
+)
+
+
+def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
+    """"Israel's strike on Beirut", "a Russian strike on Odesa"."""
+    sense = EVENT_NOUNS.get(noun.lemma_.lower())
+    if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
+        return []
+    owners = [a for c in noun.children if c.dep_ in ("poss", "amod", "compound") for a in resolve(c)]
+    owners = [a for a in owners if a.type in ("GPE", "ORG", "PERSON")]
+    if not owners:
+        return []
+    targets = [a for t in prep_objects(noun, sense.targets) for a in resolve(t)]
+    return [
+        Statement(s, sense, noun.i, o, None, {})
+        for s in owners
+        for o in targets
+        if o.label != s.label
+    ]
+
+
+def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
+    """"a phone call between X and Y", "X's talks with Y": each party consulted the other."""
+    sense = MEETING_NOUNS.get(noun.lemma_.lower()) or MEETING_NOUNS.get(noun.lower_)
+    if sense is None:
+        return []
+    between = [a for p in children_with(noun, "prep") if p.lower_ == "between" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+    statements = [Statement(s, sense, noun.i, o, None, {}) for s in between for o in between if o.label != s.label]
+    owners = [a for c in noun.children if c.dep_ == "poss" for a in resolve(c)]
+    others = [a for p in children_with(noun, "prep") if p.lower_ == "with" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+    statements += [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in others if o.label != s.label]
+    return statements
+
+
+def statements_for_deployment(noun, resolve: Resolve) -> list[Statement]:
+    """"the deployment of 2,000 Iranian troops to Syria"."""
+    if noun.lemma_.lower() != "deployment":
+        return []
+    sense = EVENT_NOUNS["deployment"]
+    owners = [a for p in children_with(noun, "prep") if p.lower_ == "of" for t in children_with(p, "pobj") for a in (resolve(t) or owner_actors(t, resolve))]
+    owners += [a for c in noun.children if c.dep_ in ("poss", "amod", "compound") for a in resolve(c, True)]
+    carriers = [noun] + [t for p in children_with(noun, "prep") if p.lower_ == "of" for t in children_with(p, "pobj")]
+    targets = [a for c in carriers for t in prep_objects(c, sense.targets) for a in resolve(t)]
+    if not targets and noun.dep_ == "dobj":  # "confirmed the deployment of ... to Russia" (attached to the verb)
+        targets = [a for t in prep_objects(noun.head, ("to", "into")) for a in resolve(t)]
+    return [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in targets if o.label != s.label]
+
+
+def statements_for_presence(verb, resolve: Resolve) -> list[Statement]:
+    """"Iranian troops are now in the Deir ez-Zor province": forces present in a place were deployed there."""
+    if verb.lemma_ != "be":
+        return []
+    subjects = [a for t in children_with(verb, "nsubj") for a in owner_actors(t, resolve) if t.lemma_.lower() in _FORCE_NOUNS]
+    targets = [a for t in prep_objects(verb, ("in", "inside")) for a in resolve(t) if a.type in PLACE_TYPES]
+    sense = Sense("deployed", "MOBILIZE", ("in",))
+    return [Statement(s, sense, verb.i, o, None, {}) for s in subjects for o in targets if o.label != s.label]
+
+
+_FORCE_NOUNS = frozenset("troop troops soldier soldiers force forces unit units army fighter fighters".split())
+
+
+#: "came out in support of Kyiv", "has been in contact with Putin": a verb's subject and the
+#: object of a noun inside an "in"-phrase.
+IN_PHRASE_SENSES: dict[str, tuple[Sense, str]] = {
+    "support": (Sense("supported", "SUPPORT"), "of"),
+    "solidarity": (Sense("supported", "SUPPORT"), "with"),
+    "favor": (Sense("supported", "SUPPORT"), "of"),
+    "favour": (Sense("supported", "SUPPORT"), "of"),
+    "contact": (Sense("in contact with", "CONSULT"), "with"),
+    "talks": (Sense("held talks with", "CONSULT"), "with"),
+    "touch": (Sense("in contact with", "CONSULT"), "with"),
+}
+
+
+def statements_for_in_phrase(verb, resolve: Resolve) -> list[Statement]:
+    """A verb's subject related to the object of "in support of", "in contact with"."""
+    out: list[Statement] = []
+    for prep in children_with(verb, "prep"):
+        if prep.lower_ != "in":
+            continue
+        for noun in children_with(prep, "pobj"):
+            entry = IN_PHRASE_SENSES.get(noun.lower_)
+            if entry is None:
+                continue
+            sense, word = entry
+            subjects = [a for t in subject_tokens(verb) for a in resolve(t)]
+            objects = [a for t in prep_objects(noun, (word,)) for a in resolve(t)]
+            out += [Statement(s, sense, verb.i, o, None, {}) for s in subjects for o in objects if o.label != s.label]
+    return out
+
+
+ATTACK_EVENT_WORDS = frozenset(
+    "attack strike airstrike bombing blast explosion assault shelling raid bombardment hit strike".split()
+)
+
+
+def attacked_places(sentence, resolve: Resolve) -> list:
+    """Places a sentence reports attacked, whoever did it ("a suicide attack on a police station in Pakistan")."""
+    places: list = []
+    for token in sentence:
+        if token.lemma_.lower() not in ATTACK_EVENT_WORDS:
+            continue
+        heads = [token] + ([token.head] if token.dep_ in ("nsubj", "nsubjpass") else [])
+        for head in heads:
+            for t in prep_objects(head, ("on", "in", "at", "against")) + children_with(head, "dobj"):
+                places += [a for a in resolve(t) if a.type in PLACE_TYPES] or place_within(t, resolve, 2)
+    return places
+
+
+SAYING_LEMMAS = frozenset("say stress insist tell add argue write emphasize emphasise note state declare".split())
+
+
+def statements_for_demand(verb, resolve: Resolve) -> list[Statement]:
+    """"X said Y should (must) do Z": X asks Y to act."""
+    if verb.lemma_.lower() not in SAYING_LEMMAS:
+        return []
+    speakers = [a for t in subject_tokens(verb) for a in resolve(t)]
+    out: list[Statement] = []
+    for clause in children_with(verb, "ccomp"):
+        if not any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in clause.children):
+            continue
+        if any(c.dep_ == "neg" for c in clause.children):
+            continue
+        addressees = [a for t in children_with(clause, "nsubj") for a in resolve(t)]
+        sense = Sense("urged", "REQUEST")
+        out += [Statement(s, sense, verb.i, o, None, {}) for s in speakers for o in addressees if o.label != s.label]
+    return out
+
+
+def unattributed_attacks(sentence, resolve: Resolve) -> list[tuple[int, object]]:
+    """(token index, place) of attacks a sentence reports without naming who attacked:
+    "a drone attack hit Moscow", "Kyiv was hit overnight", "the missile attack on Kyiv"."""
+    found: list[tuple[int, object]] = []
+    for token in sentence:
+        if token.pos_ == "VERB" and token.lemma_ in ("kill", "wound", "injure", "hurt"):
+            # "Three people were injured in Sumy as a result of a missile strike"
+            if any(t.lemma_.lower() in ATTACK_EVENT_WORDS | {"drone", "missile", "rocket", "shelling"} for t in sentence):
+                for t in prep_objects(token, ("in",)):
+                    found.extend((token.i, a) for a in resolve(t)[:1] if a.type in PLACE_TYPES)
+            continue
+        if token.pos_ == "VERB":
+            sense = sense_of(token.lemma_, "", "")
+            if sense is None or sense.category != "ASSAULT":
+                continue
+            if token.dep_ == "relcl" and any(a.type in PLACE_TYPES for a in resolve(token.head)):
+                # "in Krasnopillia, where strikes damaged homes"
+                if not any(resolve(t) or owner_actors(t, resolve) for t in children_with(token, "nsubj")):
+                    found.extend((token.i, a) for a in resolve(token.head)[:1])
+                continue
+            subjects = subject_tokens(token)
+            if any(resolve(t) or owner_actors(t, resolve) for t in subjects):
+                continue
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+            if not passive and not any(t.lemma_.lower() in ATTACK_EVENT_WORDS | {"drone", "missile", "rocket", "debris", "shell"} for t in subjects):
+                continue
+            patients = children_with(token, "nsubjpass" if passive else "dobj") + prep_objects(token, ("on", "in", "into"))
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in ATTACK_EVENT_WORDS:
+            if any(c.dep_ in ("poss", "amod", "compound") and resolve(c, True) for c in token.children):
+                continue
+            patients = prep_objects(token, ("on", "against"))
+        else:
+            continue
+        for t in patients:
+            places = [a for a in resolve(t) if a.type in PLACE_TYPES] or place_within(t, resolve, 2)
+            found.extend((token.i, p) for p in places[:1])
+    return found
