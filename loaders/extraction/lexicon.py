@@ -204,6 +204,7 @@ LEXICON: dict[tuple[str, str, str], Sense] = _build()
 EVENT_NOUNS: dict[str, Sense] = {
     **{n: Sense("attacked", "ASSAULT", ("on", "against", "at")) for n in ATTACK_NOUNS},
     "invasion": Sense("invaded", "ASSAULT", ("of",)),
+    "incursion": Sense("attacked", "ASSAULT", ("into", "in")),
     "visit": Sense("visited", "CONSULT", ("to",)),
     "deployment": Sense("deployed", "MOBILIZE", ("to", "in", "into")),
 }

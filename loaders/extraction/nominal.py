@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from loaders.extraction.lexicon import EVENT_NOUNS, MEETING_NOUNS, Sense, sense_of
 from loaders.extraction.relations import (
+    GROUP_NOUNS,
     PLACE_TYPES,
     Resolve,
     Statement,
@@ -24,17 +25,40 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
     sense = EVENT_NOUNS.get(noun.lemma_.lower())
     if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
         return []
-    owners = [a for c in noun.children if c.dep_ in ("poss", "amod", "compound") for a in resolve(c)]
+    modifiers = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
+    modifiers += [m for c in modifiers if c.dep_ == "compound" for m in c.children if m.dep_ in ("poss", "amod")]  # "Russian drone strikes"
+    owners = [a for c in modifiers for a in resolve(c, True)]
     owners = [a for a in owners if a.type in ("GPE", "ORG", "PERSON")]
     if not owners:
         return []
     targets = [a for t in prep_objects(noun, sense.targets) for a in resolve(t)]
+    if not targets:
+        targets = _clause_places(noun, resolve)
     return [
         Statement(s, sense, noun.i, o, None, {})
         for s in owners
         for o in targets
         if o.label != s.label
     ]
+
+
+def _clause_places(noun, resolve: Resolve) -> list:
+    """Where an event noun struck, told by its own clause or the clause it sits in:
+    "strikes that rattled cities across Ukraine", "the Kursk region, where Russia
+    struggles to push back a Ukrainian incursion"."""
+    for clause in children_with(noun, "relcl", "acl"):
+        if clause.pos_ != "VERB":
+            continue
+        for t in children_with(clause, "dobj") + prep_objects(clause, ("in", "across", "on", "into")):
+            places = [a for a in resolve(t) if a.type in PLACE_TYPES] or place_within(t, resolve, 2)
+            if places:
+                return places[:1]
+    node = noun
+    while node.dep_ not in ("relcl", "ROOT") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ == "relcl" and any(c.lower_ == "where" for c in node.children):
+        return [a for a in resolve(node.head) if a.type in PLACE_TYPES][:1]
+    return []
 
 
 def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
@@ -68,10 +92,20 @@ def statements_for_presence(verb, resolve: Resolve) -> list[Statement]:
     """"Iranian troops are now in the Deir ez-Zor province": forces present in a place were deployed there."""
     if verb.lemma_ != "be":
         return []
-    subjects = [a for t in children_with(verb, "nsubj") for a in owner_actors(t, resolve) if t.lemma_.lower() in _FORCE_NOUNS]
+    forces = [_counted(t) for t in children_with(verb, "nsubj")]  # "a small number of troops"
+    subjects = [a for t in forces for a in owner_actors(t, resolve) if t.lemma_.lower() in _FORCE_NOUNS]
     targets = [a for t in prep_objects(verb, ("in", "inside")) for a in resolve(t) if a.type in PLACE_TYPES]
     sense = Sense("deployed", "MOBILIZE", ("in",))
     return [Statement(s, sense, verb.i, o, None, {}) for s in subjects for o in targets if o.label != s.label]
+
+
+def _counted(noun):
+    """What a group noun counts ("a number of troops" -> troops); else the noun itself."""
+    if noun.lemma_.lower() in GROUP_NOUNS:
+        for prep in children_with(noun, "prep"):
+            if prep.lower_ == "of":
+                return next(iter(children_with(prep, "pobj")), noun)
+    return noun
 
 
 _FORCE_NOUNS = frozenset("troop troops soldier soldiers force forces unit units army fighter fighters".split())
@@ -145,16 +179,51 @@ def statements_for_demand(verb, resolve: Resolve) -> list[Statement]:
     return out
 
 
+#: Verbs whose attack-noun subject brought about something in a place ("the strike left ... in ruins").
+CONSEQUENCE_LEMMAS = frozenset("leave result cause bring spark trigger".split())
+#: Verbs whose subject suffered attacks ("the town experienced the most attacks").
+ENDURING_LEMMAS = frozenset("experience suffer endure face withstand repel".split())
+
+
+def _is_attack_noun(token) -> bool:
+    return token.pos_ == "NOUN" and token.lemma_.lower() in ATTACK_EVENT_WORDS
+
+
+def _owned(noun, resolve: Resolve) -> bool:
+    """Whether a noun names who is behind it ("Russian strikes", "Israel's attack")."""
+    return any(c.dep_ in ("poss", "amod", "compound") and resolve(c, True) for c in noun.children)
+
+
 def unattributed_attacks(sentence, resolve: Resolve) -> list[tuple[int, object]]:
     """(token index, place) of attacks a sentence reports without naming who attacked:
     "a drone attack hit Moscow", "Kyiv was hit overnight", "the missile attack on Kyiv"."""
     found: list[tuple[int, object]] = []
     for token in sentence:
         if token.pos_ == "VERB" and token.lemma_ in ("kill", "wound", "injure", "hurt"):
-            # "Three people were injured in Sumy as a result of a missile strike"
+            # "Three people were injured in Sumy as a result of a missile strike",
+            # "the Kharkiv region, where civilians were hurt by shelling"
             if any(t.lemma_.lower() in ATTACK_EVENT_WORDS | {"drone", "missile", "rocket", "shelling"} for t in sentence):
                 for t in prep_objects(token, ("in",)):
                     found.extend((token.i, a) for a in resolve(t)[:1] if a.type in PLACE_TYPES)
+                if token.dep_ == "relcl" and any(c.lower_ == "where" for c in token.children):
+                    found.extend((token.i, a) for a in resolve(token.head)[:1] if a.type in PLACE_TYPES)
+            continue
+        if _is_attack_noun(token) and token.dep_ == "nsubj" and token.head.lemma_.lower() in CONSEQUENCE_LEMMAS and not _owned(token, resolve):
+            # "a drone assault left parts of the capital in ruins", "the attacks caused damage in Odesa"
+            verb = token.head
+            for t in children_with(verb, "dobj") + prep_objects(verb, ("in", "across")):
+                places = [a for a in resolve(t) if a.type in PLACE_TYPES] or place_within(t, resolve, 3)
+                found.extend((verb.i, p) for p in places)
+            continue
+        if _is_attack_noun(token) and not _owned(token, resolve) and (
+            token.dep_ == "dobj" and token.head.lemma_.lower() in ENDURING_LEMMAS
+            or token.dep_ == "pobj" and token.head.lower_ == "under" and token.head.head.lemma_ in ("be", "come")
+        ):
+            # "the town experienced the most attacks", "the capital was under drone attack"
+            verb = token.head if token.dep_ == "dobj" else token.head.head
+            for t in children_with(verb, "nsubj"):
+                places = [a for a in resolve(t) if a.type in PLACE_TYPES] or place_within(t, resolve, 2)
+                found.extend((verb.i, p) for p in places[:1])
             continue
         if token.pos_ == "VERB":
             sense = sense_of(token.lemma_, "", "")

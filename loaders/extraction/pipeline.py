@@ -274,7 +274,10 @@ class _ArticleReader:
         if not any(st.sense.category == "ASSAULT" and st.object is not None for st in statements):
             # an attack reported without its author, on a country the article already
             # said someone was attacking: the same attacker (lower confidence)
-            for index, place in unattributed_attacks(sentence, resolve)[:1]:
+            reported: dict[str, tuple] = {}
+            for index, place in unattributed_attacks(sentence, resolve):
+                reported.setdefault(place.label, (index, place))
+            for index, place in list(reported.values())[:3]:
                 country = self.gazetteer.country_of_place(place.label) or self.last_attacked_country
                 attacker = self.attackers.get(country) if country else None
                 if attacker is not None and attacker.label != place.label:

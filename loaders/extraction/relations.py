@@ -185,7 +185,7 @@ def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
     for prep in preps:
         if prep.lower_ not in ("in", "of", "near", "outside", "on"):
             continue
-        for pobj in children_with(prep, "pobj"):
+        for pobj in with_conjuncts(children_with(prep, "pobj")):
             actors = [a for a in resolve(pobj) if a.type in PLACE_TYPES]
             found.extend(actors or place_within(pobj, resolve, depth - 1))
     return found
