@@ -85,7 +85,9 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
         seen.add(id(person))
         j = person.start - 1
         title: list[str] = []
-        while j >= sentence.start and doc[j].lower_ in TITLE_WORDS and doc[j].i not in actors_by_token:
+        while j >= sentence.start and doc[j].lower_ in TITLE_WORDS and (
+            doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS
+        ):  # a title word the recognizer took for a name ("Pentagon Press Secretary") is still title
             title.insert(0, doc[j].text)
             j -= 1
         if not title:
@@ -142,9 +144,13 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                 continue
         while title_head.lower_ not in ROLE_HEADS and title_head.dep_ == "pobj" and title_head.head.lower_ == "of":
             title_head = title_head.head.head  # "Chief of Defense Staff"
+        phrase_head = title_head  # "fellow and project manager at X": the "at" hangs on the phrase head
         if title_head.lower_ not in ROLE_HEADS:
             title_head = next((c for c in title_head.children if c.dep_ in ("nmod", "compound") and c.lower_ in ROLE_HEADS), title_head)
         if title_head.lower_ not in ROLE_HEADS:
+            nationality = _nationality_role(title_head, person, actors_by_token)
+            if nationality is not None:
+                roles.append(nationality)
             continue
         # title words: modifiers before the head, plus "of state"
         words = [t.text for t in title_head.lefts if t.dep_ in ("amod", "compound") and t.lower_ in TITLE_WORDS]
@@ -154,7 +160,9 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
             if t.i < title_head.i and t.i in actors_by_token and actors_by_token[t.i] is not person:
                 body = actors_by_token[t.i]
         if body is None:
-            for child in title_head.children:
+            body = _premodifier_body(title_head)  # "Foreign Affairs Ministry spokesperson"
+        if body is None:
+            for child in list(title_head.children) + ([c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []):
                 if child.dep_ == "prep" and child.lower_ in ("of", "at"):  # not "envoy for", "ambassador to"
                     body = _named_body(child, actors_by_token)
                     if body is not None:
@@ -190,19 +198,49 @@ def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
     if not tokens:
         return None
     doc = pobj.doc
-    # the longest run of capitalized words (and connectors) from the phrase start
-    last = max(t.i for t in pobj.subtree)
+    # the longest run of capitalized words (and connectors) from the phrase start, past a
+    # misattached "for"/"of" ("the Center for a New American Security")
+    last = pobj.sent.end - 1
     stop = tokens[0].i
     for i in range(tokens[0].i, last + 1):
         t = doc[i]
         if t.text[:1].isupper():
             stop = i
-        elif t.lower_ not in ("of", "for", "the", "and", "on", "a", "an", "'s"):
+        elif t.lower_ not in ("of", "for", "the", "and", "on", "a", "an", "'s") or t.lower_ == "on" and t.i > max(x.i for x in pobj.subtree):
             break
     span = doc[tokens[0].i : stop + 1]
     if len(span) < 2 or not any(t.lower_ in ORG_WORDS for t in span) or not span[0].text[:1].isupper():
         return None
     return Actor(span.text, "ORG", span.text, span.start, span.end, span.start_char, span.end_char)
+
+
+def _premodifier_body(title_head) -> Actor | None:
+    """"Foreign Affairs Ministry spokesperson": a capitalized body name right before the title."""
+    words = [t for t in title_head.lefts if t.dep_ in ("compound", "amod", "nmod")]
+    while words and not words[0].text[:1].isupper():
+        words = words[1:]
+    if len(words) < 2 or not all(t.text[:1].isupper() for t in words) or words[-1].lower_ not in ORG_WORDS:
+        return None
+    doc = title_head.doc
+    span = doc[words[0].i : words[-1].i + 1]
+    if span.end != title_head.i:
+        return None
+    return Actor(span.text, "ORG", span.text, span.start, span.end, span.start_char, span.end_char)
+
+
+#: Endings of nouns that name what a person does ("developer", "investor", "analyst", "historian").
+PERSON_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
+
+
+def _nationality_role(noun, person: Actor, actors_by_token: dict[int, Actor]) -> Role | None:
+    """"Taras Rud, a Ukrainian developer of weaponry": a person described by nationality and occupation."""
+    if noun.pos_ != "NOUN" or not noun.lower_.endswith(PERSON_NOUN_ENDINGS) or noun.tag_ != "NN":
+        return None
+    for child in noun.children:
+        actor = actors_by_token.get(child.i)
+        if child.dep_ == "amod" and actor is not None and actor.type == "NORP":
+            return Role(person, actor, noun.lower_, noun.lower_ + " of")
+    return None
 
 
 ALLY_NOUNS = frozenset({"ally", "allies", "partner", "partners"})
@@ -236,6 +274,13 @@ def alliance_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
             subj = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.i in actors_by_token:
                 member, noun = actors_by_token[subj.i], token
+        elif token.lower_ in ALLY_NOUNS:
+            # "Iran, an ally of Russia", "Belarus — Russia's ally" when the parse misses the apposition
+            j, gap = token.left_edge.i - 1, 0
+            while j >= sentence.start and token.doc[j].text in (",", "—", "–", "-"):
+                j, gap = j - 1, gap + 1
+            if gap and j in actors_by_token and actors_by_token[j].end == j + 1:
+                member, noun = actors_by_token[j], token
         if member is None or member.type == "PERSON" or any(c.dep_ == "neg" for c in token.head.children):
             continue
         body = _ally_of(noun, actors_by_token)
