@@ -2,7 +2,8 @@
 
 Each case is a short news-style text with the triples that must be asserted
 (``expect``) and those that must not be (``absent``: negated, hypothetical,
-denied, reversed). Known failures are marked ``xfail`` in the case itself
+denied, reversed). An expected triple with ``in_sentence`` must come from
+a sentence holding that text. Known failures are marked ``xfail`` in the case itself
 and run strictly.
 """
 
@@ -64,7 +65,7 @@ def test_case(nlp, case, caplog):
     triples = extraction.triples
     asserted = [t for t in triples if t.asserted]
     for want in case.get("expect", []):
-        found = [t for t in asserted if _matches(t, want)]
+        found = [t for t in asserted if _matches(t, want) and want.get("in_sentence", "") in t.sentence]
         assert found, f"missing {want}\ngot:\n{_describe(triples)}"
         t = found[0]
         for key in ("predicate", "modality", "date"):

@@ -38,11 +38,5 @@ def test_junk_share(report):
     assert (report.junk_share or 0.0) <= 0.03
 
 
-def test_recall_floor(report):
-    # guards against regressions while the target below is not reached
-    assert report.overall.recall >= 0.55
-
-
-@pytest.mark.xfail(strict=True, reason="recall on core items is below the 0.75 target")
 def test_recall_target(report):
     assert report.overall.recall >= 0.75

@@ -243,6 +243,8 @@ def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
     if after is not None and after.text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in TITLE_SPLITTERS | {"the", "a"}:
         return True
     head = doc[end - 1]
+    if end - start >= 2 and before is not None and head.dep_ == "appos" and head.head.i == before.i and before.tag_ == "NN" and before.is_lower:
+        return True  # "business magnate Warren Buffett", "the activist Maria Petrova"
     if head.dep_ == "conj" and head.head.ent_type_ == "PERSON" or any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in head.children):
         return True  # "between Recep Tayyip Erdogan and Vladimir Putin"
     return head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_LEMMAS
@@ -314,6 +316,11 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> li
         if first_name_then_place or actor.type in ("PERSON", "ORG") and actor.label == actor.text and nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ not in ("PERSON", "GPE", "ORG", "DATE") and nxt.text[:1].isupper():
             span2 = doc[actor.start : actor.end + 1]
             actor = Actor(span2.text, actor.type, span2.text, span2.start, span2.end, span2.start_char, span2.end_char)
+        if actor.type == "ORG" and doc[actor.end - 1].lower_ == "of" and actor.end < len(doc) and doc[actor.end].ent_iob_ == "B":
+            # "the National Bank of" + "Ukraine": a name cut before its place
+            rest = next(e for e in doc.ents if e.start == actor.end)
+            whole = doc[actor.start : rest.end]
+            actor = Actor(f"{actor.label} {rest.text}", "ORG", whole.text, whole.start, whole.end, whole.start_char, whole.end_char)
         taken.update(range(actor.start, actor.end))
         found.append(actor)
     for span in doc.ents:  # a city the recognizer took for a product, a work or a time
@@ -340,7 +347,13 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> li
             phrase = doc[t.i : t.head.i + 1]
             found.append(Actor(BLOCS[t.lower_], "ORG", phrase.text, t.i, t.head.i + 1, phrase.start_char, phrase.end_char))
             taken.update(range(t.i, t.head.i + 1))
-    taken.update(i for e in doc.ents if e.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY") for i in range(e.start, e.end))
+    taken.update(
+        i
+        for e in doc.ents
+        if e.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY")
+        for i in range(e.start, e.end)
+        if not (doc[i].pos_ == "PROPN" and surnames and _is_known_surname(doc[i].text, set(surnames)))
+    )  # a known surname a time expression swallowed ("in early May that Merkel was ...") stays a name
     for actor in completed_actors(doc, gazetteer, taken, set(surnames)):
         taken.update(range(actor.start, actor.end))
         found.append(actor)

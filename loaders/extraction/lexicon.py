@@ -205,6 +205,8 @@ EVENT_NOUNS: dict[str, Sense] = {
     **{n: Sense("attacked", "ASSAULT", ("on", "against", "at")) for n in ATTACK_NOUNS},
     "invasion": Sense("invaded", "ASSAULT", ("of",)),
     "incursion": Sense("attacked", "ASSAULT", ("into", "in")),
+    "capture": Sense("captured", "ASSAULT", ("of",)),
+    "seizure": Sense("captured", "ASSAULT", ("of",)),
     "visit": Sense("visited", "CONSULT", ("to",)),
     "deployment": Sense("deployed", "MOBILIZE", ("to", "in", "into")),
 }

@@ -5,9 +5,13 @@ of troops to Z", "troops are in Z", "in support of X", "X said Y should ...".
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from loaders.extraction.lexicon import EVENT_NOUNS, MEETING_NOUNS, Sense, sense_of
 from loaders.extraction.relations import (
     GROUP_NOUNS,
+    agent_tokens,
+    verb_lemma,
     PLACE_TYPES,
     Resolve,
     Statement,
@@ -29,9 +33,22 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
     modifiers += [m for c in modifiers if c.dep_ == "compound" for m in c.children if m.dep_ in ("poss", "amod")]  # "Russian drone strikes"
     owners = [a for c in modifiers for a in resolve(c, True)]
     owners = [a for a in owners if a.type in ("GPE", "ORG", "PERSON")]
+    clause = _clause_verb(noun)
+    if not owners and clause is not None and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children):
+        # "Moscow has lost jets in Ukraine since its invasion": the clause subject's own event
+        owners = [a for t in children_with(clause, "nsubj") for a in resolve(t) if a.type in ("GPE", "ORG")]
+        if owners and not prep_objects(noun, sense.targets):
+            carriers = [clause] + children_with(clause, "dobj")  # "lost jets in Ukraine"
+            targets = [a for c in carriers for t in prep_objects(c, ("in", "into")) for a in resolve(t) if a.type in PLACE_TYPES]
+            return [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in targets[:1] if o.label != s.label]
+    if not owners and noun.dep_ == "dobj" and noun.head.lemma_.lower() in ANNOUNCING_LEMMAS:
+        # "the ministry announced the capture of the village": the announcer's side did it
+        owners = [a for t in subject_tokens(noun.head) for a in resolve(t) if a.type in ("GPE", "ORG")]
     if not owners:
         return []
     targets = [a for t in prep_objects(noun, sense.targets) for a in resolve(t)]
+    if not targets and sense.category == "ASSAULT":
+        targets = [a for t in prep_objects(noun, sense.targets) for a in place_within(t, resolve, 2)][:1]
     if not targets:
         targets = _clause_places(noun, resolve)
     return [
@@ -42,9 +59,59 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
     ]
 
 
+def _clause_verb(token):
+    """The verb of the clause a noun sits in."""
+    node = token
+    while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+        node = node.head
+    return node if node.pos_ in ("VERB", "AUX") else None
+
+
+CAPTIVITY_NOUNS = frozenset("captivity custody detention prison prisons jail jails".split())
+
+
+def statements_for_captivity(noun, resolve: Resolve) -> list[Statement]:
+    """"soldiers of one state held in another's captivity": the holding state coerces theirs."""
+    if noun.lower_ not in CAPTIVITY_NOUNS or noun.dep_ != "pobj" or noun.head.lower_ != "in":
+        return []
+    holders = [a for c in noun.children if c.dep_ in ("amod", "poss") for a in resolve(c, True) if a.type == "GPE"]
+    verb = noun.head.head
+    if not holders or verb.pos_ != "VERB":
+        return []
+    held = with_conjuncts([verb.head] if verb.dep_ == "acl" else children_with(verb, "nsubjpass"))
+    people = [a for t in held for a in (resolve(t) or owner_actors(t, resolve) or [x for c in t.children if c.dep_ == "amod" for x in resolve(c, True)])]
+    sense = Sense("held captive", "COERCE")
+    return [Statement(h, sense, verb.i, replace(p, type="GPE") if p.type == "NORP" else p, None, {}) for h in holders for p in people if p.label != h.label]
+
+
+def unattributed_coercions(sentence, resolve: Resolve) -> list[tuple[int, Sense, object]]:
+    """(token index, sense, person) for people a sentence says were arrested, charged or
+    detained without naming by whom: "She is being charged with ...", "was placed in detention"."""
+    found: list[tuple[int, Sense, object]] = []
+    for verb in sentence:
+        if verb.pos_ != "VERB":
+            continue
+        sense = sense_of(verb_lemma(verb))
+        if sense is None or sense.category != "COERCE":
+            held = any(t.lemma_.lower() in CAPTIVITY_NOUNS for t in prep_objects(verb, ("in", "into")))
+            sense = Sense("detained", "COERCE") if held and verb.lemma_ in ("place", "put", "take", "hold", "keep") else None
+        if sense is None or agent_tokens(verb):
+            continue
+        clause = verb.head if verb.dep_ == "conj" and not children_with(verb, "nsubjpass") else verb
+        if not any(c.dep_ in ("auxpass", "nsubjpass") for c in clause.children):
+            continue
+        for t in children_with(clause, "nsubjpass"):
+            found.extend((verb.i, sense, a) for a in resolve(t) if a.type == "PERSON")
+    return found
+
+
+#: Verbs by which a side reports its own action ("announced the capture of ...").
+ANNOUNCING_LEMMAS = frozenset("announce claim confirm report".split())
+
+
 def _clause_places(noun, resolve: Resolve) -> list:
     """Where an event noun struck, told by its own clause or the clause it sits in:
-    "strikes that rattled cities across Ukraine", "the Kursk region, where Russia
+    "strikes that flattened neighborhoods across Gaza", "Belgorod, where Russian troops
     struggles to push back a Ukrainian incursion"."""
     for clause in children_with(noun, "relcl", "acl"):
         if clause.pos_ != "VERB":
@@ -68,6 +135,14 @@ def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
         return []
     between = [a for p in children_with(noun, "prep") if p.lower_ == "between" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
     statements = [Statement(s, sense, noun.i, o, None, {}) for s in between for o in between if o.label != s.label]
+    if between:
+        # "W was on the line during a call between X and Y", "joined talks between X and Y"
+        verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("during", "in", "on", "into") else noun.head if noun.dep_ == "dobj" else None
+        if verb is not None and verb.pos_ in ("VERB", "AUX") and (noun.dep_ == "pobj" or verb.lemma_ in ("join", "attend")):
+            joined = [a for t in subject_tokens(verb) for a in resolve(t) if a.type in ("PERSON", "ORG", "GPE")]
+            parties = {a.label for a in between}
+            joining = Sense("took part in talks with", "CONSULT")
+            statements += [Statement(s, joining, noun.i, o, None, {}) for s in joined if s.label not in parties for o in between]
     owners = [a for c in noun.children if c.dep_ == "poss" for a in resolve(c)]
     others = [a for p in children_with(noun, "prep") if p.lower_ == "with" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
     statements += [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in others if o.label != s.label]
@@ -92,7 +167,7 @@ def statements_for_presence(verb, resolve: Resolve) -> list[Statement]:
     """"Iranian troops are now in the Deir ez-Zor province": forces present in a place were deployed there."""
     if verb.lemma_ != "be":
         return []
-    forces = [_counted(t) for t in children_with(verb, "nsubj")]  # "a small number of troops"
+    forces = [_counted(t) for t in children_with(verb, "nsubj")]  # "a large number of troops"
     subjects = [a for t in forces for a in owner_actors(t, resolve) if t.lemma_.lower() in _FORCE_NOUNS]
     targets = [a for t in prep_objects(verb, ("in", "inside")) for a in resolve(t) if a.type in PLACE_TYPES]
     sense = Sense("deployed", "MOBILIZE", ("in",))
@@ -181,7 +256,7 @@ def statements_for_demand(verb, resolve: Resolve) -> list[Statement]:
 
 #: Verbs whose attack-noun subject brought about something in a place ("the strike left ... in ruins").
 CONSEQUENCE_LEMMAS = frozenset("leave result cause bring spark trigger".split())
-#: Verbs whose subject suffered attacks ("the town experienced the most attacks").
+#: Verbs whose subject suffered attacks ("the city experienced the heaviest attacks").
 ENDURING_LEMMAS = frozenset("experience suffer endure face withstand repel".split())
 
 
@@ -209,7 +284,7 @@ def unattributed_attacks(sentence, resolve: Resolve) -> list[tuple[int, object]]
                     found.extend((token.i, a) for a in resolve(token.head)[:1] if a.type in PLACE_TYPES)
             continue
         if _is_attack_noun(token) and token.dep_ == "nsubj" and token.head.lemma_.lower() in CONSEQUENCE_LEMMAS and not _owned(token, resolve):
-            # "a drone assault left parts of the capital in ruins", "the attacks caused damage in Odesa"
+            # "the shelling left parts of the city in ruins", "the attacks caused casualties in Tyre"
             verb = token.head
             for t in children_with(verb, "dobj") + prep_objects(verb, ("in", "across")):
                 places = [a for a in resolve(t) if a.type in PLACE_TYPES] or place_within(t, resolve, 3)
@@ -219,7 +294,7 @@ def unattributed_attacks(sentence, resolve: Resolve) -> list[tuple[int, object]]
             token.dep_ == "dobj" and token.head.lemma_.lower() in ENDURING_LEMMAS
             or token.dep_ == "pobj" and token.head.lower_ == "under" and token.head.head.lemma_ in ("be", "come")
         ):
-            # "the town experienced the most attacks", "the capital was under drone attack"
+            # "the city experienced the heaviest attacks", "Odesa was under missile attack"
             verb = token.head if token.dep_ == "dobj" else token.head.head
             for t in children_with(verb, "nsubj"):
                 places = [a for a in resolve(t) if a.type in PLACE_TYPES] or place_within(t, resolve, 2)

@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
 from graph.model import Article, ArticleExtraction, Entity, Mention, Triple
-from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
 from loaders.extraction.dates import event_date
 from loaders.extraction.entities import Actor, actors_in
 from loaders.extraction.quantities import casualties_in, quantity_for, quantity_qualifiers
 from loaders.extraction.nominal import (
     attacked_places,
+    statements_for_captivity,
     statements_for_demand,
     statements_for_deployment,
     statements_for_event_noun,
@@ -24,21 +24,17 @@ from loaders.extraction.nominal import (
     statements_for_meeting_noun,
     statements_for_presence,
     unattributed_attacks,
+    unattributed_coercions,
 )
 from loaders.extraction.lexicon import Sense
-from loaders.extraction.relations import Statement, statements_for_verb
+from loaders.extraction.references import ACTING_TYPES, LOCALITY_NOUNS, ArticleReferences
+from loaders.extraction.relations import Statement, prep_objects, statements_for_verb
 from loaders.extraction.roles import roles_in
 from loaders.extraction.truth import according_to, truth_of
-from loaders.gazetteer import load_gazetteer
 
 log = logging.getLogger(__name__)
 
-#: Types that may stand at either end of a triple.
-ACTING_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 ATTACKED = Sense("attacked", "ASSAULT")
-
-#: Nouns a later "the ..." refers back to ("Russian drones ... The drones struck").
-REFERRED_NOUNS = frozenset("drone missile rocket troop soldier force warplane jet shahed".split())
 
 
 @dataclass(frozen=True)
@@ -60,23 +56,19 @@ def _entity(actor: Actor) -> Entity:
     return Entity(label=actor.label, type=actor.type if actor.type != "NORP" else "GPE", text=actor.text)
 
 
-class _ArticleReader:
+class _ArticleReader(ArticleReferences):
     """Reads the parsed blocks of one article in order, keeping what it learnt."""
 
     def __init__(self, article: Article):
+        super().__init__()
         self.article = article
-        self.actors = ArticleActors()
-        self.gazetteer = load_gazetteer()
         self.triples: list[Triple] = []
         self.mentions: list[Mention] = []
-        self.sentences = 0
         self._seen: set[tuple] = set()
-        self.last_city: Actor | None = None
-        self.last_target: Actor | None = None  # the place last reported attacked
-        self.acronyms: dict[str, Actor] = {}  # "TTP" -> Tehrik-e-Taliban Pakistan
         self.last_attacked_country: str | None = None  # where unknown small places are assumed to be
         self.attackers: dict[str, Actor] = {}  # country -> who the article last said attacked places in it
-        self.owners: dict[str, Actor] = {}  # "drone" -> the state whose drones the article last named
+        self.coercers: dict[str, Actor] = {}  # person -> who the article first said arrested, charged or tried them
+        self.targets_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked
 
     # -- actors -------------------------------------------------------------
     def _actors_by_token(self, doc, offset: int) -> dict[int, Actor]:
@@ -104,116 +96,6 @@ class _ArticleReader:
             for i in range(actor.start, actor.end):
                 by_token[i] = actor
         return by_token
-
-    def _resolver(self, by_token: dict[int, Actor]):
-        def resolve(token, owner: bool = False) -> list[Actor]:
-            actor = by_token.get(token.i)
-            if actor is not None:
-                if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
-                    return [replace(actor, type="GPE")]
-                return [actor] if actor.type in ACTING_TYPES else []
-            for child in token.children:  # "his Indian counterpart, Subrahmanyam Jaishankar"
-                if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
-                    return [by_token[child.i]]
-            place = self._definite_place(token, by_token)
-            if place is not None:
-                return [place]
-            if token.lemma_.lower() in ("attack", "bombing", "strike", "blast", "explosion", "assault") and [c.lower_ for c in token.children] == ["the"]:
-                target = self.last_target or self.last_city  # "claimed responsibility for the attack"
-                return [replace(target, text=target.label)] if target is not None else []
-            if token.lemma_.lower() in REFERRED_NOUNS and token.lemma_.lower() in self.owners and [c.lower_ for c in token.children] == ["the"]:
-                return [self.owners[token.lemma_.lower()]]  # "The drones struck ..." after "Russian drones"
-            pair = self._pair_reference(token, by_token)
-            if pair:
-                return pair
-            if token.lower_ == "it" and token.dep_ == "nsubj" and self.actors.last_state is not None:
-                # "Russia denied ... It said": clear when the previous subject was a state or body
-                if not any(by_token.get(i) for i in range(token.sent.start, token.i)):
-                    state = self.actors.last_state
-                    return [replace(state, label=state.capital_of or state.label, text=state.label)]
-            if token.lower_ in PERSON_PRONOUNS and token.dep_ != "poss":
-                label = person_acting_before(token, by_token)
-                if label is None:
-                    label = self.actors.resolve_pronoun(token.lower_)
-                if label:
-                    return [Actor(label, "PERSON", label, token.i, token.i + 1, token.idx, token.idx + len(token))]
-            return []
-
-        return resolve
-
-    def _pair_reference(self, token, by_token) -> list[Actor]:
-        """"the two countries", "both sides", "the two leaders": the last two actors of that kind."""
-        lemma = token.lemma_.lower()
-        if token.lower_ == "two" and token.dep_ in ("nsubj", "nsubjpass") and [c.lower_ for c in token.children] == ["the"]:
-            # "The two also had a phone call": the two people (else states) named last
-            here = [by_token[i] for i in range(token.i - 1, token.sent.start - 1, -1) if i in by_token and by_token[i].start == i]
-            for kind in ("PERSON", "GPE"):
-                found: list[Actor] = []
-                for a in here + list(reversed(self.actors.recent)):
-                    if a.type == kind and a.label not in {f.label for f in found}:
-                        found.append(a)
-                found = found[:2]
-                if len(found) == 2:
-                    return [replace(a, text=a.label) for a in found]
-            return []
-        kind = {"country": "GPE", "nation": "GPE", "side": "GPE", "party": "GPE", "government": "GPE", "leader": "PERSON", "president": "PERSON"}.get(lemma)
-        markers = [c.lower_ for c in token.children]
-        if kind is None or not (
-            token.tag_ == "NNS" and ("two" in markers or "both" in markers or (lemma == "party" and markers == ["the"]))
-            or (token.tag_ == "NN" and lemma == "side" and "each" in markers)
-        ):
-            return []
-        found = [a for a in reversed(self.actors.recent) if a.type == kind]
-        if kind == "GPE":  # countries, not cities
-            found = [a for a in found if (k := self.gazetteer.lookup(a.label)) is not None and k.type == "GPE"]
-        return [replace(a, text=a.label) for a in found[:2]] if len(found) >= 2 else []
-
-    def _note_acronym(self, doc, actor: Actor) -> None:
-        """"the Balochistan Liberation Front (BLF)": the acronym names the same actor from now on."""
-        end = actor.end
-        if actor.type in ("ORG", "GPE") and end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
-            acronym = doc[end + 1].text
-            if acronym.isupper() and 2 <= len(acronym) <= 8 and acronym != actor.label:
-                self.acronyms[acronym] = actor
-
-    def _note_owners(self, sentence, by_token) -> None:
-        for token in sentence:
-            lemma = token.lemma_.lower()
-            if lemma not in REFERRED_NOUNS:
-                continue
-            actor = by_token.get(token.i)
-            if actor is None:
-                actor = next((by_token[c.i] for c in token.children if c.dep_ in ("amod", "compound", "poss") and c.i in by_token), None)
-            if actor is None and token.dep_ == "dobj" and token.head.lemma_ in ("launch", "fire", "send", "deploy", "use"):
-                # "Iran launched 180 missiles": the launcher owns them
-                actor = next((by_token[c.i] for c in token.head.children if c.dep_ == "nsubj" and c.i in by_token), None)
-            if actor is not None and actor.type in ("GPE", "NORP", "ORG"):
-                self.owners[lemma] = replace(actor, type="GPE" if actor.type == "NORP" else actor.type)
-
-    def _definite_place(self, token, by_token) -> Actor | None:
-        """"the Ukrainian capital" -> Kyiv; "the city" -> the city the article last named."""
-        if token.lemma_.lower() == "country" and [c.lower_ for c in token.children] == ["the"] and token.tag_ == "NN":
-            # "the country": the country the article named last, outside this sentence
-            here = {by_token[i].label for i in range(token.sent.start, token.sent.end) if i in by_token}
-            for actor in reversed(self.actors.recent):
-                known = self.gazetteer.lookup(actor.label)
-                if known is not None and known.type == "GPE" and actor.label not in here:
-                    return replace(actor, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
-            return None
-        if token.lemma_.lower() not in ("capital", "city") or not any(c.lower_ == "the" for c in token.children):
-            return None
-        span = (token.i, token.i + 1, token.idx, token.idx + len(token))
-        for child in token.children:
-            owner = by_token.get(child.i)
-            if owner is not None and child.dep_ in ("amod", "compound", "poss") and token.lemma_.lower() == "capital":
-                capital = self.gazetteer.capital_of_country(owner.label)
-                if capital:
-                    return Actor(capital, "GPE", token.doc[child.i : token.i + 1].text, *span, capital_of=owner.label)
-            if child.dep_ not in ("det", "punct"):
-                return None  # "the city of Odesa", "the city council": not a bare reference
-        if self.last_city is not None:
-            return replace(self.last_city, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
-        return None
 
     # -- sentences ----------------------------------------------------------
     def read(self, doc, offset: int) -> None:
@@ -269,8 +151,18 @@ class _ArticleReader:
                 statements.extend(statements_for_event_noun(token, resolve))
                 statements.extend(statements_for_meeting_noun(token, resolve))
                 statements.extend(statements_for_deployment(token, resolve))
+                statements.extend(statements_for_captivity(token, resolve))
+        for index, sense, person in unattributed_coercions(sentence, resolve):
+            # "prosecutors sought a sentence for X ... He is being charged": the same authority
+            coercer = self.coercers.get(person.label)
+            if coercer is not None and not any(st.sense.category == "COERCE" and st.object is not None and st.object.label == person.label for st in statements):
+                self._emit(Statement(coercer, sense, index, person, None, {}), sentence, common, casualties, resolve, 0.5)
         for st in statements:
             self._emit(st, sentence, common, casualties, resolve)
+            place = self.targets_of.get(st.subject.label)
+            if st.object is None and st.sense.category == "ASSAULT" and place is not None and sentence.doc[st.verb_index].lemma_ in ("fire", "launch", "shell"):
+                # "X attacked 9 communities in Y Oblast ... In total, X's forces fired 40 times"
+                self._emit(Statement(st.subject, st.sense, st.verb_index, place, None, {}), sentence, common, casualties, resolve, 0.5)
         if not any(st.sense.category == "ASSAULT" and st.object is not None for st in statements):
             # an attack reported without its author, on a country the article already
             # said someone was attacking: the same attacker (lower confidence)
@@ -282,6 +174,12 @@ class _ArticleReader:
                 attacker = self.attackers.get(country) if country else None
                 if attacker is not None and attacker.label != place.label:
                     self._emit(Statement(attacker, ATTACKED, index, place, None, {}), sentence, common, casualties, resolve, 0.5)
+        for token in sentence:  # "15 villages in Lebanon": where "the villages" are
+            if token.tag_ == "NNS" and token.lemma_.lower() in LOCALITY_NOUNS:
+                holders = [token] + ([token.head] if token.dep_ == "dobj" else [])  # "attacked 12 communities in X"
+                places = [a for h in holders for t in prep_objects(h, ("in",)) for a in resolve(t) if a.type in ("GPE", "LOC")]
+                if places:
+                    self.localities[token.lemma_.lower()] = places[0]
         places = attacked_places(sentence, resolve)
         if places:
             self.last_target = places[-1]
@@ -289,6 +187,10 @@ class _ArticleReader:
         for token in sentence:
             if token.dep_ in ("nsubj", "nsubjpass") and token.i in by_token:
                 self.actors.note_subject(by_token[token.i])
+            elif token.dep_ == "nsubj" and token.i not in by_token and token.lower_ != "they":
+                pair = self._pair_reference(token, by_token)
+                if pair:  # "the two ministers ...": what a following "they" means
+                    self.last_pair = (self.sentences, tuple(pair))
         for i in range(sentence.start, sentence.end):
             actor = by_token.get(i)
             if actor is not None and actor.start == i and actor.type in ("GPE", "ORG", "PERSON"):
@@ -322,6 +224,8 @@ class _ArticleReader:
         quantity = quantity_for(verb) if st.sense.category in ("AID", "ASSAULT", "MOBILIZE") and st.sense is not ATTACKED else None
         if quantity is not None:
             qualifiers.update(quantity_qualifiers(quantity))
+        if st.sense.category == "COERCE" and st.object is not None and st.object.type == "PERSON" and truth.polarity == "positive":
+            self.coercers.setdefault(st.object.label, replace(subject, text=subject.label))
         if st.sense.category == "ASSAULT":
             qualifiers.update(casualties)
             if st.object is not None and st.object.type in ("GPE", "LOC", "FAC"):
@@ -330,6 +234,7 @@ class _ArticleReader:
                     self.last_target = st.object
                     if modality != "hypothetical" and confidence >= 0.6:
                         country = self.gazetteer.country_of_place(st.object.label)
+                        self.targets_of[subject.label] = replace(st.object, text=st.object.label)
                         if country and country != subject.label:
                             self.attackers[country] = replace(subject, text=subject.label)
                             self.last_attacked_country = country

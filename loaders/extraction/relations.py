@@ -8,7 +8,7 @@ Coordinated subjects and objects fan out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from loaders.extraction.entities import Actor
@@ -31,6 +31,22 @@ RECIPROCAL_LEMMAS = frozenset(
 )
 
 
+#: Forces named without their owner ("air defenses downed ...", "troops captured ...").
+UNOWNED_FORCES = frozenset("defense defenses defence defences force forces troop troops military army unit units".split())
+SPEECH_VERBS = frozenset("say report announce state claim confirm tell add".split())
+
+
+def speaker_forces(token, resolve: Resolve) -> list:
+    """"The ministry said that air defenses downed 25 drones": forces named without an owner,
+    in what a state body reports, are that state's."""
+    if token.lower_ not in UNOWNED_FORCES or any(c.dep_ in ("poss", "amod") for c in token.children):
+        return []
+    clause = token.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH_VERBS:
+        return []
+    return [a for s in children_with(clause.head, "nsubj") for a in resolve(s) if a.type == "GPE"]
+
+
 def possessor_actors(token, resolve: Resolve) -> list:
     """"Trump's campaign", "Ukraine's energy grid": the named possessor of a common noun."""
     if token.pos_ != "NOUN" or token.lemma_.lower() in ("ally", "partner", "friend", "neighbor", "neighbour", "enemy", "people", "citizen"):
@@ -50,7 +66,7 @@ def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:
                     return actors
         for child in token.children:
             if child.dep_ == "acl" and child.tag_ == "VBN":
-                for agent in _agent_tokens(child):
+                for agent in agent_tokens(child):
                     actors = resolve(agent) or owner_actors(agent, resolve, depth - 1)
                     if actors:
                         return actors
@@ -89,7 +105,7 @@ def _is_passive(verb) -> bool:
     )
 
 
-def _agent_tokens(verb):
+def agent_tokens(verb):
     return [p for a in children_with(verb, "agent") for p in children_with(a, "pobj")]
 
 
@@ -110,7 +126,7 @@ def with_conjuncts(tokens):
 def subject_tokens(verb):
     """The tokens naming who acts, following conjunction, xcomp and relative clauses."""
     if _is_passive(verb):
-        agents = _agent_tokens(verb)
+        agents = agent_tokens(verb)
         return with_conjuncts(agents)
     subjects = children_with(verb, "nsubj")
     if subjects:
@@ -123,7 +139,7 @@ def subject_tokens(verb):
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
                 if _is_passive(node):
-                    return with_conjuncts(_agent_tokens(node))
+                    return with_conjuncts(agent_tokens(node))
                 found = children_with(node, "nsubj")
                 if found:
                     return with_conjuncts(found)
@@ -131,11 +147,19 @@ def subject_tokens(verb):
         if node.dep_ == "relcl" or (node.dep_ == "acl" and (node.tag_ in ("VBG", "VBD") or node.head.dep_ == "ROOT" or any(c.dep_ == "dobj" for c in node.children))):
             # "Russia, which attacked ...", "Israeli airstrikes killing ..." (not "soldiers killed in ...")
             return with_conjuncts([node.head])
+        if node.dep_ == "advcl" and node.tag_ == "VBG" and node.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ == "mark" for c in node.children
+        ):  # "The two leaders had a call, agreeing to ...": a participle clause shares its head's subject
+            node = node.head
+            found = agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
+            if found:
+                return with_conjuncts(found)
+            continue
         if node.dep_ in ("advcl", "acomp") and node.head.i != node.i and (
             node.dep_ == "acomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
         ):  # "launched drones to attack Kyiv", "were able to intercept"
             node = node.head
-            found = _agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
+            found = agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
             if found:
                 return with_conjuncts(found)
             continue
@@ -174,6 +198,10 @@ def prep_objects(token, preps):
     return out
 
 
+BUILDING_NOUNS = frozenset("building headquarters office offices campus premises compound".split())
+SETTLEMENT_NOUNS = frozenset("village town city settlement hamlet district region province oblast".split())
+
+
 def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
     """A named place inside a common-noun phrase ("a market in the old town of Aleppo")."""
     if depth == 0:
@@ -183,10 +211,16 @@ def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
     for clause in children_with(token, "relcl", "acl"):  # "the building where the ambassador lives in Kyiv"
         preps += [p for p in children_with(clause, "prep") if p.lower_ == "in"]
     for prep in preps:
-        if prep.lower_ not in ("in", "of", "near", "outside", "on"):
+        if prep.lower_ not in ("in", "of", "near", "outside", "on", "at", "across"):
             continue
         for pobj in with_conjuncts(children_with(prep, "pobj")):
             actors = [a for a in resolve(pobj) if a.type in PLACE_TYPES]
+            if not actors and prep.lower_ == "of" and token.lemma_.lower() in SETTLEMENT_NOUNS:
+                # "the village of Robotyne": a place whatever the recognizer called it
+                actors = [replace(a, type="GPE") for a in resolve(pobj) if a.type == "ORG"]
+            if not actors and prep.lower_ == "of" and token.lemma_.lower() in BUILDING_NOUNS:
+                # "the building of the National Bank": the body housed there was hit
+                actors = [a for a in resolve(pobj) if a.type == "ORG"]
             found.extend(actors or place_within(pobj, resolve, depth - 1))
     return found
 
@@ -231,11 +265,16 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     if sense is None or any(c.dep_ == "oprd" for c in verb.children):  # "called Russia an aggressor"
         return []
     light = noun is not None and sense is not sense_of(lemma, particle, "")
-    subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve))]
+    subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve) or speaker_forces(t, resolve))]
     if not subjects and verb.lemma_.lower() in RECIPROCAL_LEMMAS:
         # "the deal was signed between Kyiv and Tehran"
         parties = [a for p in children_with(verb, "prep") if p.lower_ == "between" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
         return [Statement(a, sense, verb.i, b, None, {}) for a in parties for b in parties if a.label != b.label]
+    frozen_in = False
+    if not subjects and sense.category == "SANCTION" and verb.tag_ == "VBN" and (verb.dep_ == "acl" or _is_passive(verb)):
+        # "Russian assets frozen in Belgium": the state holding them froze them
+        subjects = [a for t in prep_objects(verb, ("in",)) for a in resolve(t) if a.type == "GPE"]
+        frozen_in = bool(subjects)
     mobilized_owner = False
     if not subjects and sense.category == "MOBILIZE" and _is_passive(verb):
         # "Iranian troops were deployed to Syria": whoever owns the troops sent them
@@ -246,7 +285,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
 
     targets: list[Actor] = []
     recipients: list[Actor] = []
-    patients = [] if mobilized_owner else patient_tokens(verb)
+    patients = [] if mobilized_owner else [verb.head] if frozen_in and verb.dep_ == "acl" else patient_tokens(verb)
     if sense.category == "ACCUSE" and not patients:  # "alleged that Brandt leaked ..."
         patients = [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     if not light:
@@ -256,6 +295,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 actors = owner_actors(t, resolve) or place_within(t, resolve)
             if not actors and sense.category not in ("AID", "MOBILIZE"):
                 actors = possessor_actors(t, resolve)
+            if not actors and sense.category == "SANCTION":  # "froze Russian assets"
+                actors = [a for c in t.children if c.dep_ == "amod" for a in resolve(c, True) if a.type == "GPE"]
             if sense.recipients and sense.category == "AID":
                 recipients.extend(actors)
             else:
@@ -271,12 +312,21 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             targets.extend(actors)
         for t in prep_objects(h, sense.recipients):
             recipients.extend(resolve(t))
+    if sense.category == "ASSAULT" and not targets and verb.lemma_ in ("launch", "fire") and verb.dep_ == "ccomp" and verb.head.lemma_ in SPEECH_VERBS:
+        # "Israel's military said Hezbollah fired 40 rockets": launched at the reporting state
+        for speaker in children_with(verb.head, "nsubj"):
+            targets += [a for a in (resolve(speaker) or possessor_actors(speaker, resolve)) if a.type == "GPE"]
     if sense.category == "AID" and not recipients:
         # "sent missiles to boost Russian forces", "delivered tanks to help Ukraine"
-        for clause in verb.children:
-            if clause.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
-                if clause.lemma_ in ("help", "boost", "support", "aid", "assist", "strengthen", "bolster", "arm"):
-                    recipients.extend(a for t in children_with(clause, "dobj") for a in (resolve(t) or owner_actors(t, resolve)))
+        clauses = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        # "donated generators that helped Ukrainian hospitals": what the aid helped
+        clauses += [c for n in children_with(verb, "dobj") for c in n.children if c.dep_ in ("relcl", "ccomp", "acl") and c.pos_ == "VERB"]
+        for clause in clauses:
+            if clause.lemma_ in ("help", "boost", "support", "aid", "assist", "strengthen", "bolster", "arm"):
+                for t in children_with(clause, "dobj"):
+                    helped = resolve(t) or owner_actors(t, resolve)
+                    helped = helped or [a for c in t.children if c.dep_ == "amod" for a in resolve(c, True) if a.type == "GPE"]
+                    recipients.extend(helped)
 
     statements: list[Statement] = []
     for subject in subjects:

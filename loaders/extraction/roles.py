@@ -87,7 +87,7 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
         title: list[str] = []
         while j >= sentence.start and doc[j].lower_ in TITLE_WORDS and (
             doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS
-        ):  # a title word the recognizer took for a name ("Pentagon Press Secretary") is still title
+        ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title
             title.insert(0, doc[j].text)
             j -= 1
         if not title:
@@ -144,7 +144,7 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                 continue
         while title_head.lower_ not in ROLE_HEADS and title_head.dep_ == "pobj" and title_head.head.lower_ == "of":
             title_head = title_head.head.head  # "Chief of Defense Staff"
-        phrase_head = title_head  # "fellow and project manager at X": the "at" hangs on the phrase head
+        phrase_head = title_head  # "fellow and program director at X": the "at" hangs on the phrase head
         if title_head.lower_ not in ROLE_HEADS:
             title_head = next((c for c in title_head.children if c.dep_ in ("nmod", "compound") and c.lower_ in ROLE_HEADS), title_head)
         if title_head.lower_ not in ROLE_HEADS:
@@ -160,7 +160,7 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
             if t.i < title_head.i and t.i in actors_by_token and actors_by_token[t.i] is not person:
                 body = actors_by_token[t.i]
         if body is None:
-            body = _premodifier_body(title_head)  # "Foreign Affairs Ministry spokesperson"
+            body = _premodifier_body(title_head)  # "Anna Berg, Foreign Affairs Ministry spokesperson"
         if body is None:
             for child in list(title_head.children) + ([c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []):
                 if child.dep_ == "prep" and child.lower_ in ("of", "at"):  # not "envoy for", "ambassador to"
@@ -199,7 +199,7 @@ def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
         return None
     doc = pobj.doc
     # the longest run of capitalized words (and connectors) from the phrase start, past a
-    # misattached "for"/"of" ("the Center for a New American Security")
+    # misattached "for"/"of" ("the Center for a New European Order")
     last = pobj.sent.end - 1
     stop = tokens[0].i
     for i in range(tokens[0].i, last + 1):
@@ -215,8 +215,8 @@ def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
 
 
 def _premodifier_body(title_head) -> Actor | None:
-    """"Foreign Affairs Ministry spokesperson": a capitalized body name right before the title."""
-    words = [t for t in title_head.lefts if t.dep_ in ("compound", "amod", "nmod")]
+    """"Interior Ministry spokesperson": a capitalized body name right before the title."""
+    words = [t for t in title_head.subtree if t.i < title_head.i and t.dep_ in ("compound", "amod", "nmod")]
     while words and not words[0].text[:1].isupper():
         words = words[1:]
     if len(words) < 2 or not all(t.text[:1].isupper() for t in words) or words[-1].lower_ not in ORG_WORDS:
@@ -233,7 +233,7 @@ PERSON_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
 
 
 def _nationality_role(noun, person: Actor, actors_by_token: dict[int, Actor]) -> Role | None:
-    """"Taras Rud, a Ukrainian developer of weaponry": a person described by nationality and occupation."""
+    """"Maria Lopez, a Spanish developer of software": a person described by nationality and occupation."""
     if noun.pos_ != "NOUN" or not noun.lower_.endswith(PERSON_NOUN_ENDINGS) or noun.tag_ != "NN":
         return None
     for child in noun.children:
@@ -275,7 +275,7 @@ def alliance_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
             if subj is not None and subj.i in actors_by_token:
                 member, noun = actors_by_token[subj.i], token
         elif token.lower_ in ALLY_NOUNS:
-            # "Iran, an ally of Russia", "Belarus — Russia's ally" when the parse misses the apposition
+            # "Belarus, an ally of Russia since ...", "Belarus — Russia's ally" when the parse misses the apposition
             j, gap = token.left_edge.i - 1, 0
             while j >= sentence.start and token.doc[j].text in (",", "—", "–", "-"):
                 j, gap = j - 1, gap + 1

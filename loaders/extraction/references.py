@@ -1,0 +1,187 @@
+"""What a mention that names no actor by itself stands for, from what the article
+said before: "the capital", "the country", "the two leaders", "they", "it",
+"the drones", "the border villages", "In Kyiv, the Defense Ministry said".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
+from loaders.extraction.entities import Actor
+from loaders.gazetteer import load_gazetteer
+
+#: Types that may stand at either end of a triple.
+ACTING_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+
+#: Plural place nouns a later "the ..." refers back to ("the border villages").
+LOCALITY_NOUNS = frozenset("community village town settlement district".split())
+
+#: People a phrase like "the two ministers" or "both leaders" pairs up.
+PAIRED_PEOPLE = frozenset("leader president minister ombudsman official envoy diplomat negotiator counterpart".split())
+
+#: Unnamed bodies of a state ("the Defense Ministry", "the military").
+STATE_BODIES = frozenset("ministry government military army authorities cabinet presidency".split())
+
+#: Nouns a later "the ..." refers back to ("Russian drones ... The drones struck").
+REFERRED_NOUNS = frozenset("drone missile rocket troop soldier force warplane jet shahed".split())
+
+
+class ArticleReferences:
+    """What one article has named so far, and how its references resolve to actors."""
+
+    def __init__(self):
+        self.actors = ArticleActors()
+        self.gazetteer = load_gazetteer()
+        self.sentences = 0
+        self.last_city: Actor | None = None
+        self.last_target: Actor | None = None  # the place last reported attacked
+        self.acronyms: dict[str, Actor] = {}  # "TTP" -> Tehrik-e-Taliban Pakistan
+        self.owners: dict[str, Actor] = {}  # "drone" -> the state whose drones the article last named
+        self.localities: dict[str, Actor] = {}  # "community" -> the place "communities in X" named last
+        self.last_pair: tuple | None = None  # (sentence number, the two actors "the two leaders" named)
+        self.state_bodies: dict[str, tuple] = {}  # "ministry" -> (sentence number, state) from "In Kyiv, the ministry ..."
+
+    def _resolver(self, by_token: dict[int, Actor]):
+        def resolve(token, owner: bool = False) -> list[Actor]:
+            actor = by_token.get(token.i)
+            if actor is not None and actor.type == "ORG" and actor.label.split()[-1].lower() in STATE_BODIES:
+                # "In Kyiv, the Defense Ministry said": a body named without its state
+                body = self._state_body(token, by_token, actor.label.split()[-1].lower())
+                if body is not None and self.gazetteer.lookup(actor.label) is None:
+                    return [replace(body, text=actor.text, start=actor.start, end=actor.end, start_char=actor.start_char, end_char=actor.end_char)]
+            if actor is not None:
+                if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
+                    return [replace(actor, type="GPE")]
+                return [actor] if actor.type in ACTING_TYPES else []
+            for child in token.children:  # "his Indian counterpart, Subrahmanyam Jaishankar"
+                if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
+                    return [by_token[child.i]]
+            place = self._definite_place(token, by_token)
+            if place is not None:
+                return [place]
+            if token.lemma_.lower() in ("attack", "bombing", "strike", "blast", "explosion", "assault") and [c.lower_ for c in token.children] == ["the"]:
+                target = self.last_target or self.last_city  # "claimed responsibility for the attack"
+                return [replace(target, text=target.label)] if target is not None else []
+            if token.lemma_.lower() in REFERRED_NOUNS and token.lemma_.lower() in self.owners and [c.lower_ for c in token.children] == ["the"]:
+                return [self.owners[token.lemma_.lower()]]  # "The drones struck ..." after "Russian drones"
+            pair = self._pair_reference(token, by_token)
+            if pair:
+                return pair
+            body = self._state_body(token, by_token)
+            if body is not None:
+                return [body]
+            lemma = token.lemma_.lower()
+            if lemma in LOCALITY_NOUNS and lemma in self.localities and token.tag_ == "NNS" and any(c.lower_ == "the" for c in token.children):
+                place = self.localities[lemma]  # "15 villages in Lebanon" ... "the border villages"
+                return [replace(place, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))]
+            if token.lower_ == "they" and token.dep_ == "nsubj" and self.last_pair is not None and self.last_pair[0] == self.sentences - 1:
+                return list(self.last_pair[1])  # "The two ministers met ... They also exchanged prisoners"
+            if token.lower_ == "it" and token.dep_ == "nsubj" and self.actors.last_state is not None:
+                # "Russia denied ... It said": clear when the previous subject was a state or body
+                if not any(by_token.get(i) for i in range(token.sent.start, token.i)):
+                    state = self.actors.last_state
+                    return [replace(state, label=state.capital_of or state.label, text=state.label)]
+            if token.lower_ in PERSON_PRONOUNS and token.dep_ != "poss":
+                label = person_acting_before(token, by_token)
+                if label is None:
+                    label = self.actors.resolve_pronoun(token.lower_)
+                if label:
+                    return [Actor(label, "PERSON", label, token.i, token.i + 1, token.idx, token.idx + len(token))]
+            return []
+
+        return resolve
+
+    def _state_body(self, token, by_token, lemma: str | None = None) -> Actor | None:
+        """"In Kyiv, the Defense Ministry said": an unnamed state body placed by a leading
+        "In <capital>" is that state's; "the ministry" later in the paragraph is the same one."""
+        if lemma is None:
+            lemma = token.lemma_.lower()
+            if lemma not in STATE_BODIES or "the" not in [c.lower_ for c in token.children]:
+                return None
+        sentence = token.sent
+        lead = sentence[0] if sentence[0].lower_ == "in" else None
+        for pobj in (c for c in lead.children if c.dep_ == "pobj") if lead is not None else ():
+            place = by_token.get(pobj.i)
+            state = place and (place.capital_of or self.gazetteer.country_of_capital(place.text))
+            if state:
+                self.state_bodies[lemma] = (self.sentences, state)
+        noted, state = self.state_bodies.get(lemma, (None, None))
+        if state is None or self.sentences - noted > 3:  # a nearby mention only
+            return None
+        return Actor(state, "GPE", token.text, token.i, token.i + 1, token.idx, token.idx + len(token))
+
+    def _pair_reference(self, token, by_token) -> list[Actor]:
+        """"the two countries", "both sides", "the two leaders": the last two actors of that kind."""
+        lemma = token.lemma_.lower()
+        if token.lower_ == "two" and token.dep_ in ("nsubj", "nsubjpass") and [c.lower_ for c in token.children] == ["the"]:
+            # "The two also had a phone call": the two people (else states) named last
+            here = [by_token[i] for i in range(token.i - 1, token.sent.start - 1, -1) if i in by_token and by_token[i].start == i]
+            for kind in ("PERSON", "GPE"):
+                found: list[Actor] = []
+                for a in here + list(reversed(self.actors.recent)):
+                    if a.type == kind and a.label not in {f.label for f in found}:
+                        found.append(a)
+                found = found[:2]
+                if len(found) == 2:
+                    return [replace(a, text=a.label) for a in found]
+            return []
+        kind = {"country": "GPE", "nation": "GPE", "side": "GPE", "party": "GPE", "government": "GPE"}.get(lemma)
+        kind = kind or ("PERSON" if lemma in PAIRED_PEOPLE else None)
+        markers = [c.lower_ for c in token.children]
+        if kind is None or not (
+            token.tag_ == "NNS" and ("two" in markers or "both" in markers or (lemma == "party" and markers == ["the"]))
+            or (token.tag_ == "NN" and lemma == "side" and "each" in markers)
+        ):
+            return []
+        found = [a for a in reversed(self.actors.recent) if a.type == kind]
+        if kind == "GPE":  # countries, not cities
+            found = [a for a in found if (k := self.gazetteer.lookup(a.label)) is not None and k.type == "GPE"]
+        return [replace(a, text=a.label) for a in found[:2]] if len(found) >= 2 else []
+
+    def _note_acronym(self, doc, actor: Actor) -> None:
+        """"the Balochistan Liberation Front (BLF)": the acronym names the same actor from now on."""
+        end = actor.end
+        if actor.type in ("ORG", "GPE") and end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            acronym = doc[end + 1].text
+            if acronym.isupper() and 2 <= len(acronym) <= 8 and acronym != actor.label:
+                self.acronyms[acronym] = actor
+
+    def _note_owners(self, sentence, by_token) -> None:
+        for token in sentence:
+            lemma = token.lemma_.lower()
+            if lemma not in REFERRED_NOUNS:
+                continue
+            actor = by_token.get(token.i)
+            if actor is None:
+                actor = next((by_token[c.i] for c in token.children if c.dep_ in ("amod", "compound", "poss") and c.i in by_token), None)
+            if actor is None and token.dep_ == "dobj" and token.head.lemma_ in ("launch", "fire", "send", "deploy", "use"):
+                # "Iran launched 180 missiles": the launcher owns them
+                actor = next((by_token[c.i] for c in token.head.children if c.dep_ == "nsubj" and c.i in by_token), None)
+            if actor is not None and actor.type in ("GPE", "NORP", "ORG"):
+                self.owners[lemma] = replace(actor, type="GPE" if actor.type == "NORP" else actor.type)
+
+    def _definite_place(self, token, by_token) -> Actor | None:
+        """"the Ukrainian capital" -> Kyiv; "the city" -> the city the article last named."""
+        if token.lemma_.lower() == "country" and [c.lower_ for c in token.children] == ["the"] and token.tag_ == "NN":
+            # "the country": the country the article named last, outside this sentence
+            here = {by_token[i].label for i in range(token.sent.start, token.sent.end) if i in by_token}
+            for actor in reversed(self.actors.recent):
+                known = self.gazetteer.lookup(actor.label)
+                if known is not None and known.type == "GPE" and actor.label not in here:
+                    return replace(actor, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
+            return None
+        if token.lemma_.lower() not in ("capital", "city") or not any(c.lower_ == "the" for c in token.children):
+            return None
+        span = (token.i, token.i + 1, token.idx, token.idx + len(token))
+        for child in token.children:
+            owner = by_token.get(child.i)
+            if owner is not None and child.dep_ in ("amod", "compound", "poss") and token.lemma_.lower() == "capital":
+                capital = self.gazetteer.capital_of_country(owner.label)
+                if capital:
+                    return Actor(capital, "GPE", token.doc[child.i : token.i + 1].text, *span, capital_of=owner.label)
+            if child.dep_ not in ("det", "punct"):
+                return None  # "the city of Odesa", "the city council": not a bare reference
+        if self.last_city is not None:
+            return replace(self.last_city, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
+        return None
