@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
+
+from loaders.dates import resolve_date
 
 #: Date phrases that name a span or a vague time, not a day.
 _VAGUE = re.compile(
@@ -18,26 +19,6 @@ _DAYISH = re.compile(
 )
 
 
-def _resolver():
-    try:  # the project's own resolver, when present
-        from loaders.dates import resolve_date  # type: ignore
-
-        return resolve_date
-    except ImportError:
-        return _dateparser_resolve
-
-
-@functools.lru_cache(maxsize=4096)
-def _dateparser_resolve(expression: str, reference: dt.date | None) -> dt.date | None:
-    import dateparser
-
-    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
-    if reference is not None:
-        settings["RELATIVE_BASE"] = dt.datetime(reference.year, reference.month, reference.day, 12)
-    parsed = dateparser.parse(expression, languages=["en"], settings=settings)
-    return parsed.date() if parsed else None
-
-
 def resolve_expression(expression: str, reference: dt.date | None) -> dt.date | None:
     """A day-level date expression resolved against the reference date, or None."""
     expression = re.sub(r"^(on|the|last|this|early|late)\s+", "", expression.strip(), flags=re.I)
@@ -45,7 +26,7 @@ def resolve_expression(expression: str, reference: dt.date | None) -> dt.date | 
     if not _DAYISH.search(expression) or (_VAGUE.search(expression) and not re.search(r"\d", expression)):
         return None
     try:
-        resolved = _resolver()(expression, reference)
+        resolved = resolve_date(expression, reference)
     except (ValueError, TypeError, OverflowError):
         return None
     if resolved is None:
