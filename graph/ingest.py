@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Protocol, Sequence, TextIO
+from typing import Callable, Iterator, Protocol, Sequence, TextIO
 
 from graph.errors import EmptyInputError
 from graph.model import Article, ArticleExtraction, Skipped
@@ -127,7 +127,7 @@ def run_ingest(
             counts["triples"] += len(result.triples)
             counts["asserted"] += sum(1 for t in result.triples if t.asserted)
             counts["words"] += len(result.article.text.split())
-            entities.update(_entity_keys(result))
+            entities.update(result.entity_keys())
             if len(pending) >= batch_size:
                 flush()
         if progress:
@@ -139,13 +139,3 @@ def run_ingest(
         elapsed=time.perf_counter() - started,
         **counts,
     )
-
-
-def _entity_keys(extraction: ArticleExtraction) -> Iterable[str]:
-    for mention in extraction.mentions:
-        yield mention.entity.key
-    for triple in extraction.triples:
-        yield triple.subject.key
-        key = getattr(triple.object, "key", None)
-        if key:
-            yield key

@@ -32,7 +32,7 @@ import networkx as nx
 
 from graph.errors import InputError
 from graph.mirror import Mirror
-from graph.model import ArticleExtraction, Entity, Skipped
+from graph.model import ArticleExtraction, Skipped
 from graph.store import Store
 from graph.vocab import Vocabulary
 
@@ -219,7 +219,7 @@ class KnowledgeGraph:
                 articles += 1
                 replaced += was_there
                 triples += len(extraction.triples)
-                entities.update(_entity_keys(extraction))
+                entities.update(extraction.entity_keys())
                 written.append(extraction.article.id)
         if written:
             self._notify(tuple(written))
@@ -263,12 +263,3 @@ class KnowledgeGraph:
     def _notify(self, article_ids: tuple[str, ...]) -> None:
         for callback in list(self._listeners):
             callback(self.version, article_ids)
-
-
-def _entity_keys(extraction: ArticleExtraction) -> set[str]:
-    keys = {mention.entity.key for mention in extraction.mentions}
-    for triple in extraction.triples:
-        keys.add(triple.subject.key)
-        if isinstance(triple.object, Entity):
-            keys.add(triple.object.key)
-    return keys

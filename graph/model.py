@@ -249,6 +249,15 @@ class ArticleExtraction:
     mentions: tuple[Mention, ...] = ()
     sentences: int = 0
 
+    def entity_keys(self) -> set[str]:
+        """Keys of every actor the article mentions or relates (quantities excluded)."""
+        keys = {mention.entity.key for mention in self.mentions}
+        for triple in self.triples:
+            keys.add(triple.subject.key)
+            if isinstance(triple.object, Entity):
+                keys.add(triple.object.key)
+        return keys
+
     def to_record(self) -> dict[str, Any]:
         return {
             "article": self.article.to_record(),

@@ -66,7 +66,7 @@ def create_app(
         except InputError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         result = await run_in_threadpool(knowledge.ingest, extractions)
-        return JSONResponse({"ingested": len(extractions), "result": _jsonable(result)})
+        return JSONResponse({"ingested": len(extractions), "result": result.to_record()})
 
     routes = [
         Route("/health", health, methods=["GET"]),
@@ -98,16 +98,6 @@ def _parse_extractions(body: bytes) -> list[ArticleExtraction]:
         return [ArticleExtraction.from_record(r) for r in records]
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"malformed ingest request: {exc!r}") from exc
-
-
-def _jsonable(value):
-    if hasattr(value, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        return asdict(value)
-    if isinstance(value, (dict, list, str, int, float, bool)) or value is None:
-        return value
-    return str(value)
 
 
 async def _newsgraph_error(request: Request, exc: Exception) -> Response:

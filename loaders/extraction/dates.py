@@ -25,21 +25,8 @@ def resolve_expression(expression: str, reference: dt.date | None) -> dt.date | 
     expression = re.sub(r"^(evening|morning|night|afternoon)\s+of\s+", "", expression, flags=re.I)
     if not _DAYISH.search(expression) or (_VAGUE.search(expression) and not re.search(r"\d", expression)):
         return None
-    try:
-        resolved = resolve_date(expression, reference)
-    except (ValueError, TypeError, OverflowError):
-        return None
-    if resolved is None:
-        return None
-    if isinstance(resolved, dt.datetime):
-        resolved = resolved.date()
-    if reference is not None and resolved > reference + dt.timedelta(days=14) and not re.search(r"\d{4}", expression):
-        # "November 3" written in an article dated November 4 means the past one.
-        try:
-            resolved = resolved.replace(year=resolved.year - 1)
-        except ValueError:
-            return None
-    return resolved
+    # The year of a month-day without one is loaders.dates' call (the nearest year).
+    return resolve_date(expression, reference)
 
 
 def date_phrases(sentence) -> list[tuple[int, str]]:
