@@ -77,3 +77,9 @@ class ServerError(NewsgraphError):
 
     exit_code = 9
     http_status = 502
+
+
+class RulesError(NewsgraphError):
+    """A rule table shipped with the extractor is malformed (bad row, duplicate key, unknown category)."""
+
+    exit_code = 3

@@ -52,6 +52,16 @@ def blocks_of(text: str) -> Iterator[tuple[str, int]]:
             yield match.group(), match.start()
 
 
+#: A wire dateline opening a paragraph: "SEOUL (Dec 4) -", "LONDON, March 3 (Agency) —".
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?\s*(?:\([^)]{0,40}\))?\s*[-–—]\s")
+
+
+def dateline_length(text: str) -> int:
+    """How many characters a dateline takes at the start of a paragraph (0 if none)."""
+    match = DATELINE.match(text)
+    return match.end() if match else 0
+
+
 def _entity(actor: Actor) -> Entity:
     return Entity(label=actor.label, type=actor.type if actor.type != "NORP" else "GPE", text=actor.text)
 
@@ -77,6 +87,8 @@ class _ArticleReader(ArticleReferences):
         surnames |= {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
         covered = set()
         found = actors_in(doc, self.gazetteer, surnames)
+        masked = dateline_length(doc.text)  # the dateline's city is where the story was filed, not an actor
+        found = [a for a in found if a.start_char >= masked]
         for actor in found:
             covered.update(range(actor.start, actor.end))
         for t in doc:  # an acronym defined earlier, left untagged ("TTP claimed ...")

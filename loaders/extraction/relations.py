@@ -13,6 +13,7 @@ from typing import Callable
 
 from loaders.extraction.entities import Actor
 from loaders.extraction.lexicon import Sense, sense_of
+from loaders.extraction.tables import word_list
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
@@ -253,6 +254,18 @@ def verb_lemma(verb, particle: str = "") -> str:
     return verb.lemma_
 
 
+def unlisted_sense(verb, particle: str) -> Sense | None:
+    """A verb the lexicon lacks still relates two actors: category OTHER, the verb as predicate
+    ("Acme stalked Beta" -> stalked). Copulas, speech and cognition verbs never do."""
+    lemma = verb.lemma_.lower()
+    if lemma in word_list("non_relations") or not verb.is_alpha or verb.pos_ != "VERB":
+        return None
+    word = verb.lower_ if verb.tag_ in ("VBD", "VBN") else lemma
+    prep = next((c.lower_ for c in verb.children if c.dep_ == "prep" and not children_with(verb, "dobj")), "")
+    prep = prep if prep in ("with", "against", "on", "to", "for", "into", "over", "from") else ""
+    return Sense(" ".join(w for w in (word, particle, prep) if w), "OTHER", (prep,) if prep else (), (), False)
+
+
 def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     """The statements a lexicon verb heads."""
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
@@ -262,6 +275,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     if noun is not None:
         noun_word = noun.lemma_ if sense_of(lemma, particle, noun.lemma_) is not sense_of(lemma, particle, "") else noun.lower_
     sense = sense_of(lemma, particle, noun_word)
+    if sense is None:
+        sense = unlisted_sense(verb, particle)
     if sense is None or any(c.dep_ == "oprd" for c in verb.children):  # "called Russia an aggressor"
         return []
     light = noun is not None and sense is not sense_of(lemma, particle, "")
@@ -338,7 +353,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         if not targets and not recipients:
             statements.append(Statement(subject, sense, verb.i, None, noun.i if noun is not None else None, {}))
             # "North Korea and Russia signed a pact": each acts towards the other
-            if len(subjects) > 1 and verb.lemma_.lower() in RECIPROCAL_LEMMAS:
+            if len(subjects) > 1 and verb.lemma_.lower() in RECIPROCAL_LEMMAS and sense.category != "OTHER":
                 for other in subjects:
                     if other.label != subject.label:
                         statements.append(Statement(subject, sense, verb.i, other, None, {}))

@@ -8,34 +8,14 @@ from dataclasses import dataclass
 
 from loaders.extraction.entities import Actor
 
-#: Words a title is made of (lower case). A title is a run of these ending in a head word.
-TITLE_WORDS = frozenset(
-    """former then acting deputy vice first top chief senior interim foreign defense defence interior
-    finance economy economic justice health energy trade prime secretary general of state minister
-    president mayor governor spokesman spokeswoman spokesperson press head leader commander ambassador
-    envoy chancellor premier king queen emperor senator lawmaker representative adviser advisor aide
-    ally director chairman chairwoman chair speaker general-secretary secretary-general lieutenant
-    lt. lt col. gen. gen colonel major admiral marshal officer official judge prosecutor attorney
-    supreme commander-in-chief security national intelligence military army navy the foreign-affairs
-    affairs sheikh crown prince emir president-elect ceo founder ombudsman counterpart staff police
-    inspector superintendent fellow owner""".split()
-)
-#: The word that names the role when it ends a title.
-ROLE_HEADS = {
-    "mayor": "mayor", "president": "president", "president-elect": "president-elect", "minister": "minister",
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
-    "secretary": "secretary", "governor": "governor", "chancellor": "chancellor", "premier": "premier",
-    "head": "head", "leader": "leader", "chief": "chief", "commander": "commander", "ambassador": "ambassador",
-    "envoy": "envoy", "general": "general", "king": "king", "queen": "queen", "senator": "senator",
-    "lawmaker": "lawmaker", "representative": "representative", "adviser": "adviser", "advisor": "adviser",
-    "aide": "aide", "ally": "ally", "director": "director", "chairman": "chair", "chairwoman": "chair",
-    "chair": "chair", "speaker": "speaker", "secretary-general": "secretary-general", "emir": "emir",
-    "colonel": "colonel", "admiral": "admiral", "marshal": "marshal", "prosecutor": "prosecutor",
-    "official": "official", "officer": "officer", "commander-in-chief": "commander-in-chief",
-    "prince": "prince", "ombudsman": "ombudsman", "counterpart": "counterpart", "inspector": "inspector",
-    "superintendent": "superintendent", "fellow": "fellow", "owner": "owner", "ceo": "chief executive", "founder": "founder", "judge": "judge",
-}
-QUALIFYING = frozenset({"former", "then", "acting", "interim"})
+from loaders.extraction.tables import role_words
+
+_WORDS = role_words()
+#: Words a title is made of (lower case), from ``lang/en/roles.tsv``.
+TITLE_WORDS = frozenset(_WORDS) | {"of", "the"}
+#: The canonical role a head word names when it ends a title.
+ROLE_HEADS = {w.word: w.role for w in _WORDS.values() if w.kind == "head"}
+QUALIFYING = frozenset(w.word for w in _WORDS.values() if w.kind == "qualifier")
 
 
 @dataclass(frozen=True)
@@ -73,8 +53,42 @@ def _actor_at(actors_by_token: dict[int, Actor], i: int) -> Actor | None:
     return actors_by_token.get(i)
 
 
+def _title_word(token) -> bool:
+    """A word that can stand in a title before a name: a title word, or a lower-case
+    noun or adjective modifying the title ("oil minister", "aviation analyst")."""
+    if token.lower_ in TITLE_WORDS:
+        return True
+    return token.is_alpha and token.is_lower and token.pos_ in ("NOUN", "ADJ") and token.dep_ in ("compound", "amod", "nmod")
+
+
+def _person_conjuncts(doc, person: Actor, actors_by_token: dict[int, Actor]) -> list[Actor]:
+    """People coordinated after a titled person: "managers A, B and C"."""
+    out: list[Actor] = []
+    root = doc[person.end - 1]
+    for t in root.subtree:
+        if t.i >= person.end and t.dep_ == "conj" and t.i in actors_by_token:
+            other = actors_by_token[t.i]
+            if other.type == "PERSON" and other is not person and other not in out:
+                out.append(other)
+    return out
+
+
+def _body_after(doc, person: Actor, actors_by_token: dict[int, Actor]) -> Actor | None:
+    """"analyst Jane Roe of Acme Bank": the body named right after the name."""
+    i = person.end
+    if i + 1 < len(doc) and doc[i].lower_ in ("of", "at", "from") and doc[i].head.i in range(person.start, person.end):
+        j = i + 1
+        while j < len(doc) and doc[j].lower_ == "the":
+            j += 1
+        body = actors_by_token.get(j)
+        if body is not None and body.type in ("ORG", "GPE", "NORP"):
+            return body
+    return None
+
+
 def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
-    """[Body] [title] [Person]: "Lviv Mayor Andriy Sadovyi", "US Secretary of State Marco Rubio"."""
+    """[Body] [title] [Person]: "Lviv Mayor Andriy Sadovyi", "Acme's chief economist Jane Roe",
+    "Ruritanian oil minister Jan Novak", "[title] [Person] of [Body]"."""
     doc = sentence.doc
     roles: list[Role] = []
     seen: set[int] = set()
@@ -85,12 +99,14 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
         seen.add(id(person))
         j = person.start - 1
         title: list[str] = []
-        while j >= sentence.start and doc[j].lower_ in TITLE_WORDS and (
+        while j >= sentence.start and _title_word(doc[j]) and doc[j].lower_ != "the" and (
             doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS
         ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title
             title.insert(0, doc[j].text)
             j -= 1
-        if not title:
+        while title and title[0].lower() == "of":
+            title.pop(0)
+        if not title or not any(w.lower() in ROLE_HEADS for w in title):
             continue
         qualifier_before = []
         body = None
@@ -106,11 +122,15 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
             if body is not None and body.start > sentence.start and doc[body.start - 1].lower_ in QUALIFYING:
                 qualifier_before = [doc[body.start - 1].lower_]
         if body is None:
+            body = _body_after(doc, person, actors_by_token)
+        if body is None:
             continue
         named = _role_name(qualifier_before + title)
         if named is None:
             continue
-        roles.append(Role(person, body, named[0], named[1]))
+        for someone in [person, *_person_conjuncts(doc, person, actors_by_token)]:
+            seen.add(id(someone))
+            roles.append(Role(someone, body, named[0], named[1]))
     return roles
 
 
@@ -156,14 +176,24 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
         words = [t.text for t in title_head.lefts if t.dep_ in ("amod", "compound") and t.lower_ in TITLE_WORDS]
         words.append(title_head.text)
         body = None
-        for t in title_head.subtree:  # "the U.S. special representative", "Ukraine's foreign minister"
-            if t.i < title_head.i and t.i in actors_by_token and actors_by_token[t.i] is not person:
-                body = actors_by_token[t.i]
+        for child in list(title_head.children) + ([c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []):
+            # "chief economist at Acme" before "the U.S. ... representative": a named body after the title wins
+            if child.dep_ == "prep" and child.lower_ in ("of", "at", "with", "from"):
+                body = next((actors_by_token[p.i] for p in child.children if p.dep_ == "pobj" and p.i in actors_by_token), None)
+                if body is not None and body is not person and body.type in ("ORG", "GPE", "NORP"):
+                    break
+                body = None
+        if body is None:
+            for t in title_head.subtree:  # "the U.S. special representative", "Ukraine's foreign minister"
+                if t.i < title_head.i and t.i in actors_by_token and actors_by_token[t.i] is not person:
+                    body = actors_by_token[t.i]
         if body is None:
             body = _premodifier_body(title_head)  # "Anna Berg, Foreign Affairs Ministry spokesperson"
         if body is None:
             for child in list(title_head.children) + ([c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []):
-                if child.dep_ == "prep" and child.lower_ in ("of", "at"):  # not "envoy for", "ambassador to"
+                if child.dep_ == "prep" and child.lower_ in ("of", "at", "with", "from") or (
+                    child.dep_ == "prep" and child.lower_ == "for" and title_head.lower_ in ("spokesman", "spokeswoman", "spokesperson")
+                ):  # not "envoy for", "ambassador to"
                     body = _named_body(child, actors_by_token)
                     if body is not None:
                         break
@@ -308,9 +338,33 @@ def commander_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     return roles
 
 
+def membership_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
+    """"Jane Roe, of the Acme Trust", "Jane Roe from Acme said": a person placed in a body by "of"/"from"."""
+    roles: list[Role] = []
+    doc = sentence.doc
+    for token in sentence:
+        if token.dep_ != "prep" or token.lower_ not in ("of", "from"):
+            continue
+        person = actors_by_token.get(token.head.i)
+        if person is None or person.type != "PERSON" or token.head.i != person.end - 1:
+            continue
+        if token.i != person.end and not (doc[person.end].text == "," and token.i == person.end + 1):
+            continue
+        pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        body = actors_by_token.get(pobj.i)
+        if body is None:  # "from the pressure group Acme Action": a named body in apposition to the noun
+            body = next((actors_by_token[t.i] for t in pobj.subtree if t.i in actors_by_token and t.i > token.i), None)
+        if body is not None and body.type in ("ORG", "GPE", "NORP") and body is not person:
+            roles.append(Role(person, body, "member", "member of"))
+    return roles
+
+
 def roles_in(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     """Every person–role–body tie stated in a sentence."""
     found = premodifier_roles(sentence, actors_by_token) + apposition_roles(sentence, actors_by_token)
+    found += membership_roles(sentence, actors_by_token)
     found += alliance_roles(sentence, actors_by_token) + commander_roles(sentence, actors_by_token)
     unique: dict[tuple[str, str], Role] = {}
     for role in found:

@@ -11,9 +11,12 @@ SPEECH_VERBS = frozenset(
     indicate suggest""".split()
 )
 DENIAL_VERBS = frozenset("deny dismiss refute reject dispute rebut".split())
+#: Heads that negate the clause they govern: "refused to concede", "failed to reach".
+REFUSAL_HEADS = frozenset("refuse decline fail reject avoid stop cease".split())
 SPECULATION_HEADS = frozenset(
     """expect plan intend want seek try attempt hope aim prepare consider threaten predict fear
-    propose offer vow promise wish mull weigh contemplate likely ready willing""".split()
+    propose offer vow promise wish mull weigh contemplate likely ready willing due set scheduled poised
+    going about able eager keen determined""".split()
 )
 SPECULATION_VERBS_OF_CLAUSE = frozenset("predict fear speculate suggest believe think doubt wonder warn suspect".split())
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can", "ought"})
@@ -91,6 +94,8 @@ def truth_of(verb) -> Truth:
                 continue
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
                 modality = "hypothetical"
+            if dep == "xcomp" and lemma in REFUSAL_HEADS:
+                polarity = "negative"
             if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in token.children):
                 modality = "hypothetical"
             if lemma in DENIAL_VERBS:
