@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loaders.extraction.tables import RoleWord, role_words
 from loaders.gazetteer import Gazetteer
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -358,4 +359,90 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> li
         taken.update(range(actor.start, actor.end))
         found.append(actor)
     found.sort(key=lambda a: a.start)
-    return found
+    return retyped_in_context(doc, found, gazetteer)
+
+
+#: Honorifics that make the name after them a person's ("Lord Tebbit", "Sir Teddy Taylor").
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir lord lady dame baroness baron cardinal rev reverend".split())
+#: Honorifics that are part of how a person is named ("Lord Tebbit"), not dropped like "Mr".
+NAMING_HONORIFICS = frozenset("lord lady baroness baron".split())
+
+
+def role_word(token) -> RoleWord | None:
+    """The title word a token is, by its form or its lemma ("managers" -> manager)."""
+    words = role_words()
+    return words.get(token.lower_) or words.get(token.lemma_.lower())
+
+
+def _in_title(token) -> bool:
+    return role_word(token) is not None or (token.is_lower and token.is_alpha and token.pos_ in ("NOUN", "ADJ"))
+
+
+def _is_head(token) -> bool:
+    word = role_word(token)
+    return word is not None and word.kind == "head"
+
+
+def _title_run_then_person(doc, i: int, by_start: dict[int, Actor]) -> bool:
+    """Tokens from ``i`` on are title words with a head word, then a person's name."""
+    j, head = i, False
+    while j < len(doc) and j not in by_start and _in_title(doc[j]):
+        head = head or _is_head(doc[j])
+        j += 1
+    return head and j > i and j in by_start and by_start[j].type == "PERSON"
+
+
+def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
+    """Types the statistical recognizer gets wrong, fixed from the words around a name:
+    an honorific makes a person ("Lord Tebbit"); a name before a title and a person's name is
+    a body ("Acme managers Jane Roe"), and so is one after "<person> of" ("Jane Roe of Acme");
+    an untagged capitalized name before a title and a person is a body too ("Acme chief
+    executive Jane Roe")."""
+    by_start = {a.start: a for a in found}
+    out: list[Actor] = []
+    for actor in found:
+        before = doc[actor.start - 1] if actor.start > 0 else None
+        known = gazetteer.lookup(actor.text) is not None or gazetteer.country_of_demonym(actor.text) is not None
+        if actor.type in ("ORG", "GPE", "NORP") and not known and before is not None and before.lower_ in HONORIFICS:
+            if before.lower_ in NAMING_HONORIFICS:
+                span = doc[before.i : actor.end]
+                actor = Actor(span.text, "PERSON", span.text, span.start, span.end, span.start_char, span.end_char)
+            else:
+                actor = Actor(actor.text, "PERSON", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        elif actor.type == "PERSON" and doc[actor.end - 1].tag_ != "POS" and _title_run_then_person(doc, actor.end, by_start):
+            actor = Actor(actor.label, "ORG", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        elif (
+            actor.type == "PERSON" and before is not None and before.lower_ in ("of", "at") and actor.start >= 2
+            and any(a.end == actor.start - 1 and a.type == "PERSON" for a in found)
+        ):
+            actor = Actor(actor.label, "ORG", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        out.append(actor)
+    taken = {i for a in out for i in range(a.start, a.end)}
+    for person in [a for a in out if a.type == "PERSON"]:
+        # walk left over the title to an untagged capitalized run: the body
+        j = person.start - 1
+        head = False
+        while j >= 0 and j not in taken and _in_title(doc[j]):
+            head = head or _is_head(doc[j])
+            j -= 1
+        if not head or j < 0 or j in taken:
+            continue
+        end = j + 1
+        while j >= 0 and j not in taken and doc[j].is_alpha and doc[j].text[:1].isupper() and role_word(doc[j]) is None and doc[j].pos_ in ("PROPN", "NOUN", "ADJ"):
+            j -= 1
+        start = j + 1
+        if start >= end:
+            continue
+        span = doc[start:end]
+        known_body = gazetteer.lookup(span.text)
+        country = gazetteer.country_of_demonym(span.text)
+        if country:
+            body = Actor(country, "NORP", span.text, start, end, span.start_char, span.end_char)
+        elif known_body is not None:
+            body = Actor(known_body.label, known_body.type, span.text, start, end, span.start_char, span.end_char)
+        else:
+            body = Actor(span.text, "ORG", span.text, start, end, span.start_char, span.end_char)
+        out.append(body)
+        taken.update(range(start, end))
+    out.sort(key=lambda a: a.start)
+    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.extraction.entities import Actor
+from loaders.extraction.entities import Actor, role_word
 
 from loaders.extraction.tables import role_words
 
@@ -56,7 +56,7 @@ def _actor_at(actors_by_token: dict[int, Actor], i: int) -> Actor | None:
 def _title_word(token) -> bool:
     """A word that can stand in a title before a name: a title word, or a lower-case
     noun or adjective modifying the title ("oil minister", "aviation analyst")."""
-    if token.lower_ in TITLE_WORDS:
+    if token.lower_ in TITLE_WORDS or role_word(token) is not None:
         return True
     return token.is_alpha and token.is_lower and token.pos_ in ("NOUN", "ADJ") and token.dep_ in ("compound", "amod", "nmod")
 
@@ -102,7 +102,8 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
         while j >= sentence.start and _title_word(doc[j]) and doc[j].lower_ != "the" and (
             doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS
         ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title
-            title.insert(0, doc[j].text)
+            word = role_word(doc[j])
+            title.insert(0, word.word if word is not None and doc[j].lower_ not in TITLE_WORDS else doc[j].text)
             j -= 1
         while title and title[0].lower() == "of":
             title.pop(0)

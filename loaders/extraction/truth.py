@@ -16,7 +16,7 @@ REFUSAL_HEADS = frozenset("refuse decline fail reject avoid stop cease".split())
 SPECULATION_HEADS = frozenset(
     """expect plan intend want seek try attempt hope aim prepare consider threaten predict fear
     propose offer vow promise wish mull weigh contemplate likely ready willing due set scheduled poised
-    going about able eager keen determined""".split()
+    going eager keen determined""".split()
 )
 SPECULATION_VERBS_OF_CLAUSE = frozenset("predict fear speculate suggest believe think doubt wonder warn suspect".split())
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can", "ought"})
