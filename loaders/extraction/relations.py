@@ -81,7 +81,7 @@ def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:
     return []
 
 
-@dataclass
+@dataclass(frozen=True)
 class Statement:
     """A relation found in a sentence, before truth status and dates are attached."""
 
@@ -91,6 +91,7 @@ class Statement:
     object: Actor | None = None
     object_token: int | None = None  # token heading the object phrase (for quantities)
     qualifiers: dict = field(default_factory=dict)
+    confidence: float | None = None  # None: the default for the sense's category
 
 
 Resolve = Callable[[object], list[Actor]]

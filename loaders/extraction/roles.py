@@ -25,6 +25,7 @@ class Role:
     role: str  # "foreign minister", "former prime minister"
     predicate: str  # "foreign minister of"
     category: str = "AFFILIATION"
+    confidence: float = 0.8
 
 
 def _role_name(words: list[str]) -> tuple[str, str] | None:

@@ -1,0 +1,92 @@
+"""The sentence stages of extraction, in the order they run (``STAGES``).
+
+Every stage has one signature: a parsed sentence (:class:`SentenceView`) and the
+article's context (:class:`ArticleContext`) in, findings out. A finding is a
+:class:`Statement` (an actor acting on another, or on a quantity) or a :class:`Role`
+(a person's place in a body). Stages only read the context; they keep no state.
+Each declares what it reads and what it adds, the way spaCy components declare
+``requires`` and ``assigns``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Union
+
+from loaders.extraction.context import ArticleContext, SentenceView
+from loaders.extraction.nominal import (
+    statements_for_captivity,
+    statements_for_demand,
+    statements_for_deployment,
+    statements_for_event_noun,
+    statements_for_in_phrase,
+    statements_for_meeting_noun,
+    statements_for_presence,
+)
+from loaders.extraction.relations import Statement, statements_for_verb
+from loaders.extraction.roles import Role, roles_in
+
+Finding = Union[Statement, Role]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One named step of extraction."""
+
+    name: str
+    reads: tuple[str, ...]  # what it looks at: parse, actors, references, tables
+    adds: tuple[str, ...]  # what kinds of findings it produces
+    run: Callable[[SentenceView, ArticleContext], list[Finding]]
+
+
+def roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Titles, appositions and "of"/"from" phrases tying a person to a body."""
+    return list(roles_in(sentence.span, sentence.actors))
+
+
+def verb_relations(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Every verb (with particle, preposition or light-verb noun) between two actors."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.pos_ == "VERB":
+            found.extend(statements_for_verb(token, sentence.resolve))
+    return found
+
+
+def nominal_events(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Events named by nouns: "Ruritania's strike on X", "talks between X and Y", "the deployment of troops to X"."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.pos_ == "NOUN":
+            found.extend(statements_for_event_noun(token, sentence.resolve))
+            found.extend(statements_for_meeting_noun(token, sentence.resolve))
+            found.extend(statements_for_deployment(token, sentence.resolve))
+            found.extend(statements_for_captivity(token, sentence.resolve))
+    return found
+
+
+def set_phrases(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Set phrases: "in support of X", "X said Y must ...", "troops are in X"."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.pos_ == "VERB":
+            found.extend(statements_for_in_phrase(token, sentence.resolve))
+            found.extend(statements_for_demand(token, sentence.resolve))
+        elif token.pos_ == "AUX":
+            found.extend(statements_for_in_phrase(token, sentence.resolve))
+        if token.lemma_ == "be":
+            found.extend(statements_for_presence(token, sentence.resolve))
+    return found
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("roles", ("parse", "actors", "lang/en/roles.tsv"), ("AFFILIATION", "COOPERATE (allies)"), roles),
+    Stage(
+        "verb_relations",
+        ("parse", "actors", "references", "lang/en/verbs.tsv", "lang/en/non_relations.tsv"),
+        ("any category", "OTHER for verbs outside the lexicon"),
+        verb_relations,
+    ),
+    Stage("nominal_events", ("parse", "actors", "references", "lang/en/event_nouns.tsv"), ("any category",), nominal_events),
+    Stage("set_phrases", ("parse", "actors", "references"), ("SUPPORT", "REQUEST", "MOBILIZE"), set_phrases),
+)
