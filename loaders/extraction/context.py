@@ -65,6 +65,8 @@ class ArticleContext:
         for token in sentence.span:
             if token.dep_ in ("nsubj", "nsubjpass") and token.i in sentence.actors:
                 refs.actors.note_subject(sentence.actors[token.i])
+                if sentence.actors[token.i].type == "PERSON":
+                    refs.last_subject_sentence = refs.sentences
             elif token.dep_ == "nsubj" and token.i not in sentence.actors and token.lower_ != "they":
                 pair = refs._pair_reference(token, sentence.actors)
                 if pair:  # "the two ministers ...": what a following "they" means

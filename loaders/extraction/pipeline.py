@@ -207,6 +207,9 @@ class _ArticleReader:
                 self._add(triple)
             self.findings.extend((sentence, f) for f in findings)
             self._remember_targets(sentence, findings)
+            for finding in findings:
+                if isinstance(finding, Role) and finding.person.type == "PERSON":
+                    context.references.note_role(finding.person.label, finding.role, finding.body.label)
             context.observe(sentence)
 
     def _remember_targets(self, sentence: SentenceView, findings: list[object]) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
-from loaders.extraction.entities import Actor
+from loaders.extraction.entities import SPEECH_LEMMAS, Actor, role_word
+from loaders.extraction.tables import descriptions, role_words
 from loaders.gazetteer import load_gazetteer
 
 #: Types that may stand at either end of a triple.
@@ -40,7 +41,9 @@ class ArticleReferences:
         self.owners: dict[str, Actor] = {}  # "drone" -> the state whose drones the article last named
         self.localities: dict[str, Actor] = {}  # "community" -> the place "communities in X" named last
         self.last_pair: tuple | None = None  # (sentence number, the two actors "the two leaders" named)
-        self.state_bodies: dict[str, tuple] = {}  # "ministry" -> (sentence number, state) from "In Kyiv, the ministry ..."
+        self.state_bodies: dict[str, tuple] = {}
+        self.person_roles: dict[str, set[tuple[str, str]]] = {}  # person -> (role, body) the article gave them
+        self.last_subject_sentence = 0  # the sentence in which last_person acted  # "ministry" -> (sentence number, state) from "In Kyiv, the ministry ..."
 
     def _resolver(self, by_token: dict[int, Actor]):
         def resolve(token, owner: bool = False) -> list[Actor]:
@@ -57,6 +60,9 @@ class ArticleReferences:
             for child in token.children:  # "his Indian counterpart, Subrahmanyam Jaishankar"
                 if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
                     return [by_token[child.i]]
+            described = self._described(token, by_token)
+            if described is not None:
+                return [described]
             place = self._definite_place(token, by_token)
             if place is not None:
                 return [place]
@@ -91,6 +97,51 @@ class ArticleReferences:
             return []
 
         return resolve
+
+    def _described(self, token, by_token) -> Actor | None:
+        """"the company" -> the organization the article named last; "the chancellor",
+        "the Tory leader" -> the person the article gave that title to."""
+        if token.pos_ != "NOUN" or token.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            return None
+        if any(c.dep_ in ("prep", "relcl", "acl", "appos") and c.lower_ != "'s" for c in token.children if c.i > token.i):
+            return None  # "the company that ...", "the chairman of X": described here, not referred to
+        span = (token.i, token.i + 1, token.idx, token.idx + len(token))
+        here = {by_token[i].label for i in range(token.sent.start, token.i) if i in by_token}
+        lemma = token.lemma_.lower()
+        if lemma in STATE_BODIES:
+            return None  # "the ministry": the state's body (see _state_body)
+        kind = descriptions().get(lemma)
+        if kind is not None and not any(c.dep_ in ("amod", "compound") and c.i in by_token for c in token.children):
+            for actor in reversed(self.actors.recent):
+                if actor.type == kind and actor.label not in here:
+                    return replace(actor, text=token.text, start=span[0], end=span[1], start_char=span[2], end_char=span[3], capital_of=None)
+            return None
+        word = role_word(token)
+        if word is None or word.kind != "head":
+            return None
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if nxt is not None and nxt.i in by_token and by_token[nxt.i].type == "PERSON":
+            return None  # "the leader Jane Roe": a title on a name, not a reference
+        bodies = {by_token[c.i].label for c in token.children if c.dep_ in ("amod", "compound", "poss") and c.i in by_token}
+        holders = [
+            p for p, roles in self.person_roles.items()
+            if p not in here and any(role == word.role and (not bodies or body in bodies) for role, body in roles)
+        ]
+        if len(holders) == 1:
+            return Actor(holders[0], "PERSON", token.text, *span)
+        if holders or token.dep_ != "nsubj" or token.head.lemma_ not in SPEECH_LEMMAS:
+            return None
+        # "Jane Roe has said ... the Acme leader said": the person who spoke in the sentence before
+        last = self.actors.last_person
+        if last and last not in here and self.last_subject_sentence == self.sentences - 1 and not self.person_roles.get(last):
+            return Actor(last, "PERSON", token.text, *span)
+        return None
+
+    def note_role(self, person: str, role: str, body: str) -> None:
+        """Remember a title an article gave a person, for later "the <title>" references."""
+        head = role.split()[-1] if role else ""
+        word = role_words().get(head)
+        self.person_roles.setdefault(person, set()).add((word.role if word else head, body))
 
     def _state_body(self, token, by_token, lemma: str | None = None) -> Actor | None:
         """"In Kyiv, the Defense Ministry said": an unnamed state body placed by a leading

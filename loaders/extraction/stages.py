@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Union
 
 from loaders.extraction.context import ArticleContext, SentenceView
+from loaders.extraction.entities import role_word
 from loaders.extraction.nominal import (
     statements_for_captivity,
     statements_for_demand,
@@ -42,6 +43,26 @@ class Stage:
 def roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Titles, appositions and "of"/"from" phrases tying a person to a body."""
     return list(roles_in(sentence.span, sentence.actors))
+
+
+def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """"the Tory leader said" once the article named who that is: the person's role in the body."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.i in sentence.actors or token.pos_ != "NOUN":
+            continue
+        word = role_word(token)
+        if word is None or word.kind != "head":
+            continue
+        if any(c.dep_ == "appos" or (c.i in sentence.actors and sentence.actors[c.i].type == "PERSON") for c in token.children):
+            continue  # "the leader, Jane Roe" / "leader Jane Roe": the roles stage reads those
+        people = [a for a in sentence.resolve(token) if a.type == "PERSON"]
+        bodies = [sentence.actors[c.i] for c in token.children if c.dep_ in ("amod", "compound", "poss") and c.i in sentence.actors]
+        for person in people[:1]:
+            for body in bodies[:1]:
+                if body.type in ("ORG", "GPE", "NORP") and body.label != person.label:
+                    found.append(Role(person, body, word.role, f"{word.role} of", confidence=0.6))
+    return found
 
 
 def verb_relations(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
@@ -81,6 +102,7 @@ def set_phrases(sentence: SentenceView, context: ArticleContext) -> list[Finding
 
 STAGES: tuple[Stage, ...] = (
     Stage("roles", ("parse", "actors", "lang/en/roles.tsv"), ("AFFILIATION", "COOPERATE (allies)"), roles),
+    Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
     Stage(
         "verb_relations",
         ("parse", "actors", "references", "lang/en/verbs.tsv", "lang/en/non_relations.tsv"),

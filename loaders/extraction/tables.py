@@ -135,3 +135,16 @@ def word_list(name: str, language: str = LANGUAGE) -> frozenset[str]:
             raise RulesError(f"{name}.tsv:{row['_line']}: duplicate word {key!r}")
         words.add(key)
     return frozenset(words)
+
+
+@cache
+def descriptions(language: str = LANGUAGE) -> dict[str, str]:
+    """Common nouns that with "the" refer back to a named actor, and that actor's type."""
+    table: dict[str, str] = {}
+    for row in rows("descriptions.tsv", ("word", "type"), language):
+        key = row["word"].lower()
+        if row["type"] not in ("PERSON", "ORG", "GPE"):
+            raise RulesError(f"descriptions.tsv:{row['_line']}: type {row['type']!r} is not PERSON, ORG or GPE")
+        _unique("descriptions.tsv", table, key, row)
+        table[key] = row["type"]
+    return table
