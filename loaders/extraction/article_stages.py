@@ -14,6 +14,9 @@ from typing import Callable
 
 from graph.model import Entity, Mention, Triple
 from loaders.extraction.context import ArticleContext
+from loaders.extraction.emit import Emitter
+from loaders.extraction.entities import Actor
+from loaders.extraction.roles import Role, StateTitle
 
 ArticleStageRun = Callable[[ArticleContext, list[Triple], list[Mention], list[tuple]], tuple[list[Triple], list[Mention]]]
 
@@ -44,6 +47,46 @@ def voted_types(context: ArticleContext, triples: list[Triple], mentions: list[M
     return triples, mentions
 
 
+def settled_state_titles(
+    context: ArticleContext, triples: list[Triple], mentions: list[Mention], findings: list[tuple]
+) -> tuple[list[Triple], list[Mention]]:
+    """"President Jane Roe" with no state named: the state is the country named most often in
+    the sentences that name her, else the article's dominant country (half its country
+    mentions or more). A person the article already placed in a state keeps that."""
+    gazetteer = context.gazetteer
+
+    def is_country(label: str) -> bool:
+        known = gazetteer.lookup(label)
+        return known is not None and known.type == "GPE"
+
+    placed = {t.subject.label for t in triples if t.category == "AFFILIATION" and isinstance(t.object, Entity) and is_country(t.object.label)}
+    article_countries = Counter(m.entity.label for m in mentions if is_country(m.entity.label))
+    added: list[Triple] = []
+    for sentence, finding in findings:
+        if not isinstance(finding, StateTitle) or finding.person.label in placed:
+            continue
+        near = Counter(
+            label for labels in context.sentence_actors if finding.person.label in labels for label in labels if is_country(label)
+        )
+        state = _clear_winner(near, 2) or (_clear_winner(article_countries, 3) if len(article_countries) == 1 else None)
+        if state is None:
+            continue
+        body = Actor(state, "GPE", state, 0, 0, 0, 0)
+        role = Role(finding.person, body, finding.role, finding.predicate, confidence=0.5)
+        added.extend(Emitter(context, sentence).role(role))
+        placed.add(finding.person.label)
+    return triples + added, mentions
+
+
+def _clear_winner(counts: Counter[str], at_least: int) -> str | None:
+    """The most frequent label, if it is frequent enough and not tied."""
+    top = counts.most_common(2)
+    if not top or top[0][1] < at_least or (len(top) > 1 and top[1][1] == top[0][1]):
+        return None
+    return top[0][0]
+
+
 ARTICLE_STAGES: tuple[ArticleStage, ...] = (
+    ArticleStage("settled_state_titles", ("findings", "mentions", "sentence actors"), ("AFFILIATION",), settled_state_titles),
     ArticleStage("voted_types", ("mentions",), ("one type per actor",), voted_types),
 )

@@ -49,6 +49,7 @@ class ArticleContext:
 
     article: Article
     references: ArticleReferences = field(default_factory=ArticleReferences)
+    sentence_actors: list[frozenset[str]] = field(default_factory=list)  # labels each sentence named, in order
 
     @property
     def gazetteer(self):
@@ -71,6 +72,7 @@ class ArticleContext:
                 pair = refs._pair_reference(token, sentence.actors)
                 if pair:  # "the two ministers ...": what a following "they" means
                     refs.last_pair = (refs.sentences, tuple(pair))
+        self.sentence_actors.append(frozenset(a.capital_of or a.label for a in sentence.actor_starts()))
         for actor in sentence.actor_starts():
             if actor.type in ("GPE", "ORG", "PERSON"):
                 refs.actors.note_mention(replace(actor, label=actor.capital_of or actor.label) if actor.type == "GPE" else actor)

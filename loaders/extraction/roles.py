@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from loaders.extraction.entities import Actor, role_word
 
-from loaders.extraction.tables import role_words
+from loaders.extraction.tables import role_words, word_list
 
 _WORDS = role_words()
 #: Words a title is made of (lower case), from ``lang/en/roles.tsv``.
@@ -87,6 +87,24 @@ def _body_after(doc, person: Actor, actors_by_token: dict[int, Actor]) -> Actor 
     return None
 
 
+def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor]) -> tuple[list[str], int]:
+    """The title words right before a name ("Prime Minister", "aviation analyst") and the
+    index of the token before them."""
+    j = person.start - 1
+    title: list[str] = []
+    while j >= sentence.start and _title_word(doc[j]) and doc[j].lower_ != "the" and (
+        doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS
+    ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title
+        word = role_word(doc[j])
+        title.insert(0, word.word if word is not None and doc[j].lower_ not in TITLE_WORDS else doc[j].text)
+        j -= 1
+    while title and title[0].lower() == "of":
+        title.pop(0)
+    if not any(w.lower() in ROLE_HEADS for w in title):
+        return [], j
+    return title, j
+
+
 def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     """[Body] [title] [Person]: "Lviv Mayor Andriy Sadovyi", "Acme's chief economist Jane Roe",
     "Ruritanian oil minister Jan Novak", "[title] [Person] of [Body]"."""
@@ -98,17 +116,8 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
         if person is None or person.type != "PERSON" or person.start != i or id(person) in seen:
             continue
         seen.add(id(person))
-        j = person.start - 1
-        title: list[str] = []
-        while j >= sentence.start and _title_word(doc[j]) and doc[j].lower_ != "the" and (
-            doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS
-        ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title
-            word = role_word(doc[j])
-            title.insert(0, word.word if word is not None and doc[j].lower_ not in TITLE_WORDS else doc[j].text)
-            j -= 1
-        while title and title[0].lower() == "of":
-            title.pop(0)
-        if not title or not any(w.lower() in ROLE_HEADS for w in title):
+        title, j = _title_before(doc, sentence, person, actors_by_token)
+        if not title:
             continue
         qualifier_before = []
         body = None
@@ -130,10 +139,42 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
         named = _role_name(qualifier_before + title)
         if named is None:
             continue
-        for someone in [person, *_person_conjuncts(doc, person, actors_by_token)]:
+        others = [o for o in _person_conjuncts(doc, person, actors_by_token) if not _title_before(doc, sentence, o, actors_by_token)[0] and not (o.start > 0 and doc[o.start - 1].ent_type_)]
+        for someone in [person, *others]:
             seen.add(id(someone))
             roles.append(Role(someone, body, named[0], named[1]))
     return roles
+
+
+@dataclass(frozen=True)
+class StateTitle:
+    """A person given a state office without naming the state ("President Jane Roe");
+    which state is settled once the whole article has been read."""
+
+    person: Actor
+    role: str
+    predicate: str
+
+
+def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle]:
+    """"Prime Minister Jan Novak", "Foreign Minister Ana Lima": an office of state before a
+    name, with no body before the title or after the name."""
+    doc = sentence.doc
+    found: list[StateTitle] = []
+    for person in {id(a): a for a in actors_by_token.values()}.values():
+        if person.type != "PERSON" or not (sentence.start <= person.start < sentence.end):
+            continue
+        title, j = _title_before(doc, sentence, person, actors_by_token)
+        if not title or _body_after(doc, person, actors_by_token) is not None:
+            continue
+        k = j - 1 if j >= sentence.start and doc[j].tag_ == "POS" else j
+        if k >= sentence.start and (k in actors_by_token or doc[j].tag_ == "POS" or doc[k].pos_ == "PROPN"):
+            continue  # a body (or an unrecognized name) stands before the title
+        named = _role_name(title)
+        if named is None or "shadow" in named[0] or not any(named[0] == r or named[0].endswith(" " + r) for r in word_list("state_roles")):
+            continue
+        found.append(StateTitle(person, named[0], named[1]))
+    return found
 
 
 def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:

@@ -25,9 +25,10 @@ from loaders.extraction.nominal import (
     statements_for_presence,
 )
 from loaders.extraction.relations import Statement, statements_for_verb
-from loaders.extraction.roles import Role, roles_in
+from loaders.extraction.roles import Role, StateTitle, roles_in
+from loaders.extraction.roles import state_titles as titles_without_state
 
-Finding = Union[Statement, Role]
+Finding = Union[Statement, Role, StateTitle]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ class Stage:
 def roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Titles, appositions and "of"/"from" phrases tying a person to a body."""
     return list(roles_in(sentence.span, sentence.actors))
+
+
+def state_titles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Offices of state before a name with no state named ("President Jane Roe"): settled later."""
+    return list(titles_without_state(sentence.span, sentence.actors))
 
 
 def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
@@ -102,6 +108,7 @@ def set_phrases(sentence: SentenceView, context: ArticleContext) -> list[Finding
 
 STAGES: tuple[Stage, ...] = (
     Stage("roles", ("parse", "actors", "lang/en/roles.tsv"), ("AFFILIATION", "COOPERATE (allies)"), roles),
+    Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/state_roles.tsv"), ("pending AFFILIATION",), state_titles),
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
     Stage(
         "verb_relations",
