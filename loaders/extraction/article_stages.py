@@ -68,7 +68,11 @@ def settled_state_titles(
         near = Counter(
             label for labels in context.sentence_actors if finding.person.label in labels for label in labels if is_country(label)
         )
-        state = _clear_winner(near, 2) or (_clear_winner(article_countries, 3) if len(article_countries) == 1 else None)
+        dominant = _clear_winner(article_countries, max(3, (sum(article_countries.values()) + 1) // 2))
+        local = _clear_winner(near, 1)
+        top = near.most_common(2)
+        strong = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
+        state = strong or (local if local is not None and local == dominant else None) or (dominant if not near else None)
         if state is None:
             continue
         body = Actor(state, "GPE", state, 0, 0, 0, 0)

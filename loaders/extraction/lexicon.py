@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loaders.extraction.tables import verb_senses
+
 ATTACK_NOUNS = "attack strike strikes airstrike air-strike raid offensive bombardment assault shelling bombing barrage".split()
 AID_NOUNS = "package aid assistance loan tranche grant funding weapons ammunition support".split()
 
@@ -191,9 +193,15 @@ def _rows():
 
 
 def _build() -> dict[tuple[str, str, str], Sense]:
-    table: dict[tuple[str, str, str], Sense] = {}
-    for lemma, particle, noun, predicate, category, targets, recipients in _rows():
-        table.setdefault((lemma, particle, noun), Sense(predicate, category, tuple(targets), tuple(recipients)))
+    table: dict[tuple[str, str, str], Sense] = {
+        key: Sense(s.predicate, s.category, s.targets, s.recipients) for key, s in verb_senses().items()
+    }
+    built = {(lemma, particle, noun): Sense(predicate, category, tuple(targets), tuple(recipients)) for lemma, particle, noun, predicate, category, targets, recipients in _rows()}
+    for (lemma, particle, noun), sense in list(table.items()):
+        bare = built.get((lemma, particle, ""))
+        if noun and bare is not None and bare.category == sense.category:
+            del table[(lemma, particle, noun)]  # the verb alone already says it
+    table.update(built)
     return table
 
 

@@ -309,7 +309,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             actors = resolve(t)
             if not actors and sense.category == "ASSAULT":
                 actors = owner_actors(t, resolve) or place_within(t, resolve)
-            if not actors and sense.category not in ("AID", "MOBILIZE"):
+            if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER"):
                 actors = possessor_actors(t, resolve)
             if not actors and sense.category == "SANCTION":  # "froze Russian assets"
                 actors = [a for c in t.children if c.dep_ == "amod" for a in resolve(c, True) if a.type == "GPE"]
