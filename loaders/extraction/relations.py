@@ -55,6 +55,13 @@ def possessor_actors(token, resolve: Resolve) -> list:
     return [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
 
 
+def nominal_agents(token, resolve: Resolve) -> list:
+    """"condemned the strikes by X and Y": the agents of an event noun, named with "by"."""
+    if token.pos_ != "NOUN":
+        return []
+    return [a for p in token.children if p.dep_ == "prep" and p.lower_ == "by" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+
+
 def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:
     """The actor behind a common noun: its demonym/possessor, or the agent that launched it."""
     if depth == 0:
@@ -262,9 +269,12 @@ def unlisted_sense(verb, particle: str) -> Sense | None:
     if lemma in word_list("non_relations") or not verb.is_alpha or verb.pos_ != "VERB":
         return None
     word = verb.lower_ if verb.tag_ in ("VBD", "VBN") else lemma
-    prep = next((c.lower_ for c in verb.children if c.dep_ == "prep" and not children_with(verb, "dobj")), "")
+    prep = next(
+        (c.lower_ for c in verb.children if c.dep_ == "prep" and not children_with(verb, "dobj") and verb.doc[c.i - 1].lower_ not in ("together", "along")),
+        "",
+    )  # "applied together with X": X is a co-agent, not a target
     prep = prep if prep in ("with", "against", "on", "to", "for", "into", "over", "from") else ""
-    return Sense(" ".join(w for w in (word, particle, prep) if w), "OTHER", (prep,) if prep else (), (), False)
+    return Sense(" ".join(w for w in (word, particle, prep) if w), "OTHER", (prep,) if prep else ())
 
 
 def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
@@ -310,7 +320,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             if not actors and sense.category == "ASSAULT":
                 actors = owner_actors(t, resolve) or place_within(t, resolve)
             if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER"):
-                actors = possessor_actors(t, resolve)
+                actors = possessor_actors(t, resolve) or nominal_agents(t, resolve)
             if not actors and sense.category == "SANCTION":  # "froze Russian assets"
                 actors = [a for c in t.children if c.dep_ == "amod" for a in resolve(c, True) if a.type == "GPE"]
             if sense.recipients and sense.category == "AID":

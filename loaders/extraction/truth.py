@@ -96,6 +96,10 @@ def truth_of(verb) -> Truth:
                 modality = "hypothetical"
             if dep == "xcomp" and lemma in REFUSAL_HEADS:
                 polarity = "negative"
+            if dep in ("advcl", "xcomp") and token.tag_ == "VB" and (
+                _modal(head) in HYPOTHETICAL_MODALS or (_modal(head) == "would" and _sentence_has_condition(head))
+            ):  # "it would be difficult for X to abandon Y", "could try to reach"
+                modality = "hypothetical"
             if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in token.children):
                 modality = "hypothetical"
             if lemma in DENIAL_VERBS:
