@@ -50,6 +50,7 @@ class ArticleContext:
     article: Article
     references: ArticleReferences = field(default_factory=ArticleReferences)
     sentence_actors: list[frozenset[str]] = field(default_factory=list)  # labels each sentence named, in order
+    type_votes: dict[str, str] = field(default_factory=dict)  # name -> the type most of its mentions get
 
     @property
     def gazetteer(self):

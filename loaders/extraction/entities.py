@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.extraction.tables import RoleWord, role_words
+from loaders.extraction.tables import RoleWord, descriptions, role_words
 from loaders.gazetteer import Gazetteer
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -409,6 +409,13 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
                 actor = Actor(span.text, "PERSON", span.text, span.start, span.end, span.start_char, span.end_char)
             else:
                 actor = Actor(actor.text, "PERSON", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        elif (
+            actor.type in ("PERSON", "ORG") and before is not None and before.is_lower and before.pos_ == "NOUN" and not known
+            and (before.head.i in range(actor.start, actor.end) or before.dep_ == "appos")
+            and (descriptions().get(before.lemma_.lower()) or ("PERSON" if _is_head(before) else None)) not in (None, actor.type)
+        ):  # "engineering firm Acme" is an organization, "comedian Jo Lee" a person
+            kind = descriptions().get(before.lemma_.lower()) or "PERSON"
+            actor = Actor(actor.label, kind, actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
         elif actor.type == "PERSON" and doc[actor.end - 1].tag_ != "POS" and _title_run_then_person(doc, actor.end, by_start):
             actor = Actor(actor.label, "ORG", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
         elif (

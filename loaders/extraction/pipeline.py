@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
@@ -24,6 +25,7 @@ from loaders.extraction.references import LOCALITY_NOUNS
 from loaders.extraction.relations import Statement, prep_objects
 from loaders.extraction.roles import Role
 from loaders.extraction.stages import STAGES
+from loaders.extraction.tables import word_list
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,33 @@ def dateline_length(text: str) -> int:
     return match.end() if match else 0
 
 
+def type_votes(docs: list[Doc], gazetteer) -> dict[str, str]:
+    """The type most mentions of each name get across an article, where the mentions
+    disagree ("Balfour Beatty" tagged PERSON once and ORG twice is an ORG). A name
+    ending in an organization word is an organization's whatever the recognizer said."""
+    votes: dict[str, Counter[str]] = {}
+    suffixes = word_list("org_suffixes")
+    surnames = {e[-1].text for doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    for doc in docs:
+        for actor in actors_in(doc, gazetteer, surnames):
+            if actor.type not in ("PERSON", "ORG", "GPE"):
+                continue
+            kind = "ORG" if actor.text.split()[-1].lower().strip(".") in suffixes and len(actor.text.split()) > 1 else actor.type
+            if " " not in actor.text and actor.text in surnames:
+                kind = "PERSON"  # "Trump" once "Donald Trump" is named, whatever the recognizer said
+            votes.setdefault(actor.text, Counter())[kind] += 1
+            if kind == "ORG" and actor.type == "PERSON":
+                votes[actor.text]["ORG"] += 1  # the name's own words outvote the recognizer
+    chosen: dict[str, str] = {}
+    for text, counts in votes.items():
+        (top, n), *rest = counts.most_common()
+        if len(counts) > 1 and (not rest or n > rest[0][1]):
+            chosen[text] = top
+        elif len(counts) == 1 and top == "ORG":
+            chosen[text] = top
+    return chosen
+
+
 def paragraph_actors(doc: Doc, context: ArticleContext) -> dict[int, Actor]:
     """Each token of a parsed paragraph that names an actor, with that actor resolved
     against what the article named before (full names, acronyms)."""
@@ -66,9 +95,13 @@ def paragraph_actors(doc: Doc, context: ArticleContext) -> dict[int, Actor]:
         if t.i not in covered and t.text in refs.acronyms:
             found.append(replace(refs.acronyms[t.text], text=t.text, start=t.i, end=t.i + 1, start_char=t.idx, end_char=t.idx + len(t)))
     for actor in found:
-        if actor.type in ("ORG", "GPE") and actor.text in surnames and refs.gazetteer.lookup(actor.text) is None:
+        voted = context.type_votes.get(actor.text)
+        if voted is None and actor.type in ("ORG", "GPE") and actor.text in surnames and refs.gazetteer.lookup(actor.text) is None:
             actor = replace(actor, type="PERSON")  # "Trump" once "Donald Trump" is known
         actor = refs.actors.canonical(actor)
+        voted = context.type_votes.get(actor.label, voted)
+        if voted is not None and voted != actor.type and actor.type in ("PERSON", "ORG", "GPE") and voted in ("PERSON", "ORG", "GPE"):
+            actor = replace(actor, type=voted)  # "Acme" tagged PERSON once and ORG three times is an ORG
         if actor.text in refs.acronyms and actor.type != "PERSON":
             actor = replace(actor, label=refs.acronyms[actor.text].label, type=refs.acronyms[actor.text].type)
         refs._note_acronym(doc, actor)
@@ -171,15 +204,19 @@ def extract_articles(nlp, articles: Iterable[Article], batch_size: int = 16) -> 
 
 
 def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[ArticleExtraction]:
-    readers = [_ArticleReader(a) for a in articles]
     items = [(text, Block(n, offset)) for n, a in enumerate(articles) for text, offset in blocks_of(a.text)]
+    parsed: list[list[tuple[Doc, int]]] = [[] for _ in articles]
     for doc, block in nlp.pipe(items, as_tuples=True, batch_size=batch_size * 8):
-        try:
-            readers[block.article].read(doc, block.offset)
-        except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
-            # one odd paragraph must not cost the rest of the article or the batch
-            log.warning("article %s: paragraph at %d skipped: %s", articles[block.article].id, block.offset, exc)
-    for reader in readers:
+        parsed[block.article].append((doc, block.offset))
+    for article, paragraphs in zip(articles, parsed):
+        reader = _ArticleReader(article)
+        reader.context.type_votes = type_votes([doc for doc, _ in paragraphs], reader.context.gazetteer)
+        for doc, offset in paragraphs:
+            try:
+                reader.read(doc, offset)
+            except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
+                # one odd paragraph must not cost the rest of the article or the batch
+                log.warning("article %s: paragraph at %d skipped: %s", article.id, offset, exc)
         yield reader.result()
 
 

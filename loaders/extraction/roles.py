@@ -63,14 +63,19 @@ def _title_word(token) -> bool:
 
 
 def _person_conjuncts(doc, person: Actor, actors_by_token: dict[int, Actor]) -> list[Actor]:
-    """People coordinated after a titled person: "managers A, B and C"."""
+    """People listed right after a titled person: "managers A, B and C" (the list ends at
+    anything but a name, a comma or a conjunction)."""
     out: list[Actor] = []
-    root = doc[person.end - 1]
-    for t in root.subtree:
-        if t.i >= person.end and t.dep_ == "conj" and t.i in actors_by_token:
-            other = actors_by_token[t.i]
-            if other.type == "PERSON" and other is not person and other not in out:
-                out.append(other)
+    i = person.end
+    while i < len(doc):
+        if doc[i].text in (",", "and", "or", "&"):
+            i += 1
+            continue
+        other = actors_by_token.get(i)
+        if other is None or other.type != "PERSON" or other.start != i:
+            break
+        out.append(other)
+        i = other.end
     return out
 
 
