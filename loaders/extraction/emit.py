@@ -77,7 +77,8 @@ class Emitter:
         if speaker and speaker != subject.label:
             qualifiers["attribution"] = speaker
         modality = "reported" if speaker and truth.modality == "asserted" else truth.modality
-        quantity = quantity_for(verb) if st.sense.category in ("AID", "ASSAULT", "MOBILIZE") else None
+        figure_only = st.object is None
+        quantity = quantity_for(verb) if figure_only or st.sense.category in ("AID", "ASSAULT", "MOBILIZE") else None
         if quantity is not None:
             qualifiers.update(quantity_qualifiers(quantity))
         if st.sense.category == "ASSAULT":

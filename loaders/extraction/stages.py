@@ -24,7 +24,9 @@ from loaders.extraction.nominal import (
     statements_for_meeting_noun,
     statements_for_presence,
 )
-from loaders.extraction.relations import Statement, statements_for_verb
+from loaders.extraction.lexicon import Sense, sense_of
+from loaders.extraction.quantities import quantity_for
+from loaders.extraction.relations import Statement, object_noun, possessor_actors, statements_for_verb, subject_tokens, verb_lemma
 from loaders.extraction.roles import Role, StateTitle, roles_in
 from loaders.extraction.roles import state_titles as titles_without_state
 
@@ -80,6 +82,43 @@ def verb_relations(sentence: SentenceView, context: ArticleContext) -> list[Find
     return found
 
 
+#: Verbs whose money or count object is never the subject's own figure.
+_NOT_FIGURES = frozenset("say think believe expect estimate predict forecast hope want need ask urge".split())
+
+
+def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """An actor and a figure of its own: "Acme cut 5,000 jobs", "Acme made a profit of £75m",
+    "Acme's profit was $3m". The figure is the object; the lexicon's sense if it has one."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in _NOT_FIGURES:
+            continue
+        if quantity_for(token) is None:
+            continue
+        if token.lemma_ == "be":  # "Acme's profit was $3m"
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            owners = possessor_actors(subject, sentence.resolve) if subject is not None else []
+            for owner in owners[:1]:
+                found.append(Statement(owner, Sense(subject.lemma_.lower(), "OTHER"), token.i, None, subject.i))
+            continue
+        subjects = [a for t in subject_tokens(token) for a in sentence.resolve(t)]
+        if not subjects:
+            continue
+        particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), "")
+        noun = object_noun(token)
+        sense = sense_of(verb_lemma(token, particle), particle, noun.lemma_ if noun is not None else "")
+        if sense is None or sense.category in ("AID", "ASSAULT", "MOBILIZE"):
+            if sense is not None:
+                continue  # the verb stage states those with their figure already
+            words = [token.lower_ if token.tag_ in ("VBD", "VBN") else token.lemma_.lower()]
+            if noun is not None and noun.pos_ == "NOUN" and noun.ent_type_ not in ("MONEY", "CARDINAL", "QUANTITY"):
+                words.append(noun.lemma_.lower())
+            sense = Sense(" ".join(words), "OTHER")
+        for subject in subjects[:2]:
+            found.append(Statement(subject, sense, token.i, None, noun.i if noun is not None else None))
+    return found
+
+
 def nominal_events(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Events named by nouns: "Ruritania's strike on X", "talks between X and Y", "the deployment of troops to X"."""
     found: list[Finding] = []
@@ -116,6 +155,7 @@ STAGES: tuple[Stage, ...] = (
         ("any category", "OTHER for verbs outside the lexicon"),
         verb_relations,
     ),
+    Stage("figures", ("parse", "actors", "references", "lang/en/verbs.tsv"), ("any category, with a money or count object",), figures),
     Stage("nominal_events", ("parse", "actors", "references", "lang/en/event_nouns.tsv"), ("any category",), nominal_events),
     Stage("set_phrases", ("parse", "actors", "references"), ("SUPPORT", "REQUEST", "MOBILIZE"), set_phrases),
 )
