@@ -28,6 +28,21 @@ STATE_BODIES = frozenset("ministry government military army authorities cabinet 
 REFERRED_NOUNS = frozenset("drone missile rocket troop soldier force warplane jet shahed".split())
 
 
+def children_with_dep(token, dep: str) -> list:
+    return [c for c in token.children if c.dep_ == dep]
+
+
+def conjoined(token) -> list:
+    """A token and the tokens coordinated with it ("X, Y and Z")."""
+    out, stack = [token], [token]
+    while stack:
+        for c in stack.pop().children:
+            if c.dep_ == "conj":
+                out.append(c)
+                stack.append(c)
+    return out
+
+
 class ArticleReferences:
     """What one article has named so far, and how its references resolve to actors."""
 
@@ -81,6 +96,15 @@ class ArticleReferences:
             if lemma in LOCALITY_NOUNS and lemma in self.localities and token.tag_ == "NNS" and any(c.lower_ == "the" for c in token.children):
                 place = self.localities[lemma]  # "15 villages in Lebanon" ... "the border villages"
                 return [replace(place, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))]
+            if token.lower_ in ("they", "we") and token.dep_ in ("nsubj", "nsubjpass"):
+                # "X and Y said they had agreed": the speakers of the clause "they" stands in
+                clause = token.head
+                while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+                    clause = clause.head
+                if clause.dep_ in ("ccomp", "advcl") and clause.head.pos_ == "VERB":
+                    speakers = [a for s in children_with_dep(clause.head, "nsubj") for c in conjoined(s) for a in resolve(c)]
+                    if len(speakers) >= 2 or (speakers and token.lower_ == "we" and speakers[0].type in ("ORG", "GPE")):
+                        return [replace(a, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)) for a in speakers]
             if token.lower_ == "they" and token.dep_ == "nsubj" and self.last_pair is not None and self.last_pair[0] == self.sentences - 1:
                 return list(self.last_pair[1])  # "The two ministers met ... They also exchanged prisoners"
             if token.lower_ == "it" and token.dep_ == "nsubj" and self.actors.last_state is not None:

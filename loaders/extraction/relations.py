@@ -55,6 +55,17 @@ def possessor_actors(token, resolve: Resolve) -> list:
     return [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
 
 
+def origin_actors(token, resolve: Resolve) -> list:
+    """"duties on imports from X", "expelled diplomats from X", "goods of X": who the thing
+    acted on comes from or belongs to."""
+    if token.pos_ != "NOUN":
+        return []
+    found = [a for p in token.children if p.dep_ == "prep" and p.lower_ in ("from", "of") for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+    if not found:  # "tariffs on Chinese goods": the demonym owns them
+        found = [replace(a, type="GPE") for c in token.children if c.dep_ == "amod" for a in resolve(c, True) if a.type in ("GPE", "NORP")]
+    return [a for a in found if a.type in ("GPE", "ORG", "PERSON")]
+
+
 def nominal_agents(token, resolve: Resolve) -> list:
     """"condemned the strikes by X and Y": the agents of an event noun, named with "by"."""
     if token.pos_ != "NOUN":
@@ -312,7 +323,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     targets: list[Actor] = []
     recipients: list[Actor] = []
     patients = [] if mobilized_owner else [verb.head] if frozen_in and verb.dep_ == "acl" else patient_tokens(verb)
-    if sense.category == "ACCUSE" and not patients:  # "alleged that Brandt leaked ..."
+    if sense.category in ("ACCUSE", "THREATEN") and not patients:  # "alleged that Brandt leaked ...", "warned that X would pay"
         patients = [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     if not light:
         for t in patients:
@@ -321,6 +332,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 actors = owner_actors(t, resolve) or place_within(t, resolve)
             if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER"):
                 actors = possessor_actors(t, resolve) or nominal_agents(t, resolve)
+            if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "SUPPORT", "PROTEST"):
+                actors = origin_actors(t, resolve)
             if not actors and sense.category == "SANCTION":  # "froze Russian assets"
                 actors = [a for c in t.children if c.dep_ == "amod" for a in resolve(c, True) if a.type == "GPE"]
             if sense.recipients and sense.category == "AID":
@@ -335,6 +348,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             actors = resolve(t)
             if not actors and sense.category == "ASSAULT":
                 actors = owner_actors(t, resolve) or place_within(t, resolve, 2)
+            if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "SUPPORT", "PROTEST"):
+                actors = origin_actors(t, resolve)
             targets.extend(actors)
         for t in prep_objects(h, sense.recipients):
             recipients.extend(resolve(t))

@@ -20,6 +20,8 @@ SPECULATION_HEADS = frozenset(
 )
 SPECULATION_VERBS_OF_CLAUSE = frozenset("predict fear speculate suggest believe think doubt wonder warn suspect".split())
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can", "ought"})
+#: The future is a forecast or a plan, not a fact yet.
+FUTURE_MODALS = frozenset({"will", "'ll", "shall", "wo"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 
@@ -72,7 +74,7 @@ def truth_of(verb) -> Truth:
     modality = "asserted"
     speaker = None
     modal = _modal(verb)
-    if modal in HYPOTHETICAL_MODALS or _conditional(verb):
+    if modal in HYPOTHETICAL_MODALS or modal in FUTURE_MODALS or _conditional(verb):
         modality = "hypothetical"
     elif modal == "would":
         # "would" without a condition is mostly the future in reported speech ("NATO would provide")
