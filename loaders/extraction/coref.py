@@ -5,13 +5,14 @@ and personal pronouns to the right earlier person when it is clear.
 
 from __future__ import annotations
 
+from loaders.extraction.tables import word_list
+
 import difflib
 from dataclasses import dataclass, field, replace
 
 from loaders.extraction.entities import Actor
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-UNRESOLVED_PRONOUNS = frozenset({"it", "they", "them", "its", "their", "we", "i", "you", "us", "this", "that"})
+PERSON_PRONOUNS = word_list("person_pronouns")
 
 
 def _same_surname(a: str, b: str) -> bool:

@@ -7,6 +7,9 @@ package are graph.model records.
 
 from __future__ import annotations
 
+from loaders.extraction.tables import word_list
+from loaders.extraction.truth import SPEECH_VERBS
+
 from dataclasses import dataclass
 
 from loaders.extraction.tables import RoleWord, descriptions, role_words
@@ -14,28 +17,11 @@ from loaders.gazetteer import Gazetteer
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 
-#: Nouns that, after a demonym or a country, name the state acting
-#: ("Ukrainian forces", "Russia's military", "the Iranian government").
-STATE_BODY_NOUNS = frozenset(
-    """forces force troops soldiers soldier military army armies navy air-force authorities authority officials
-    official government administration regime ministry units unit drones missiles defenses defences side
-    leadership leaders diplomats delegation police guards guard fighters militaries jets warplanes aircraft
-    artillery servicemen personnel command defense defence troop drone missile authority
-    fighter jet warplane prosecutors prosecutor investigators court courts judges officers intelligence
-    services agents spies envoys ministers negotiators""".split()
-)
+STATE_BODY_NOUNS = word_list("state_body_nouns")
 
-#: Words inside an organization name that make it an organ of the state
-#: ("Russian Defense Ministry", "Ukrainian Armed Forces", "Israeli army").
-STATE_ORGAN_WORDS = frozenset(
-    "ministry government army military forces navy administration cabinet command force".split()
-)
+STATE_ORGAN_WORDS = word_list("state_organ_words")
 
-#: Honorifics and titles that spaCy sometimes keeps inside a PERSON span.
-NAME_PREFIXES = frozenset(
-    """mr mr. mrs mrs. ms ms. dr dr. president mayor minister general gen. gen sen. sen senator
-    governor prime chancellor secretary premier king queen prince sheikh pope judge ambassador""".split()
-)
+NAME_PREFIXES = word_list("name_prefixes")
 
 
 @dataclass(frozen=True)
@@ -52,10 +38,9 @@ class Actor:
     capital_of: str | None = None  # set when the mention is a capital city (metonym)
 
 
-COMPASS_WORDS = frozenset("north south east west central greater new old upper lower northern southern eastern western saint st".split())
+COMPASS_WORDS = word_list("compass_words")
 
-#: Words that on their own are part of a title, never an actor.
-TITLE_ONLY_WORDS = frozenset("state staff defense defence police affairs security office general press deputy".split())
+TITLE_ONLY_WORDS = word_list("title_only_words")
 
 
 def _strip_person(span):
@@ -86,9 +71,7 @@ def _state_phrase(doc, token, country: str):
 
 #: Adjectives naming a group of states, and the nouns that make them an actor.
 BLOCS = {"western": "West"}
-BLOC_NOUNS = frozenset(
-    "allies ally partners partner countries country nations nation powers power governments government leaders leader backers supporters".split()
-)
+BLOC_NOUNS = word_list("bloc_nouns")
 
 
 def _bloc(doc, span) -> Actor | None:
@@ -191,12 +174,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     return Actor(text, label, text, span.start, span.end, span.start_char, span.end_char)
 
 
-#: Title words that split "Dnipro Mayor Borys Filatov" into a place, a title and a person.
-TITLE_SPLITTERS = frozenset(
-    """mayor president minister secretary spokesman spokeswoman spokesperson governor chancellor premier
-    general ombudsman ambassador envoy commander chief head leader senator prosecutor king queen""".split()
-)
-SPEECH_LEMMAS = frozenset("say tell add write note stress claim announce report explain".split())
+TITLE_SPLITTERS = word_list("title_splitters")
 
 
 def _propn_runs(doc, taken: set[int]):
@@ -223,11 +201,7 @@ def _is_known_surname(word: str, surnames: set[str]) -> bool:
     )
 
 
-NOT_NAME_WORDS = frozenset(
-    """staff ministry council office agency department service administration committee commission
-    forces army police party union court parliament center centre institute group press news times post
-    agency independent journal telegraph guardian herald tribune television radio""".split()
-)
+NOT_NAME_WORDS = word_list("not_name_words")
 
 
 def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
@@ -248,7 +222,7 @@ def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
         return True  # "business magnate Warren Buffett", "the activist Maria Petrova"
     if head.dep_ == "conj" and head.head.ent_type_ == "PERSON" or any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in head.children):
         return True  # "between Recep Tayyip Erdogan and Vladimir Putin"
-    return head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_LEMMAS
+    return head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_VERBS
 
 
 def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[str]) -> list[Actor]:
@@ -362,10 +336,8 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> li
     return retyped_in_context(doc, found, gazetteer)
 
 
-#: Honorifics that make the name after them a person's ("Lord Tebbit", "Sir Teddy Taylor").
-HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir lord lady dame baroness baron cardinal rev reverend".split())
-#: Honorifics that are part of how a person is named ("Lord Tebbit"), not dropped like "Mr".
-NAMING_HONORIFICS = frozenset("lord lady baroness baron".split())
+HONORIFICS = word_list("honorifics")
+NAMING_HONORIFICS = word_list("naming_honorifics")
 
 
 def role_word(token) -> RoleWord | None:

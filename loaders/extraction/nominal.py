@@ -5,6 +5,9 @@ of troops to Z", "troops are in Z", "in support of X", "X said Y should ...".
 
 from __future__ import annotations
 
+from loaders.extraction.tables import word_list
+from loaders.extraction.truth import SPEECH_VERBS
+
 from dataclasses import replace
 
 from loaders.extraction.lexicon import EVENT_NOUNS, MEETING_NOUNS, Sense, sense_of
@@ -41,7 +44,7 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
             carriers = [clause] + children_with(clause, "dobj")  # "lost jets in Ukraine"
             targets = [a for c in carriers for t in prep_objects(c, ("in", "into")) for a in resolve(t) if a.type in PLACE_TYPES]
             return [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in targets[:1] if o.label != s.label]
-    if not owners and noun.dep_ == "dobj" and noun.head.lemma_.lower() in ANNOUNCING_LEMMAS:
+    if not owners and noun.dep_ == "dobj" and noun.head.lemma_.lower() in SPEECH_VERBS:
         # "the ministry announced the capture of the village": the announcer's side did it
         owners = [a for t in subject_tokens(noun.head) for a in resolve(t) if a.type in ("GPE", "ORG")]
     if not owners:
@@ -67,7 +70,7 @@ def _clause_verb(token):
     return node if node.pos_ in ("VERB", "AUX") else None
 
 
-CAPTIVITY_NOUNS = frozenset("captivity custody detention prison prisons jail jails".split())
+CAPTIVITY_NOUNS = word_list("captivity_nouns")
 
 
 def statements_for_captivity(noun, resolve: Resolve) -> list[Statement]:
@@ -105,8 +108,6 @@ def unattributed_coercions(sentence, resolve: Resolve) -> list[tuple[int, Sense,
     return found
 
 
-#: Verbs by which a side reports its own action ("announced the capture of ...").
-ANNOUNCING_LEMMAS = frozenset("announce claim confirm report".split())
 
 
 def _clause_places(noun, resolve: Resolve) -> list:
@@ -183,7 +184,7 @@ def _counted(noun):
     return noun
 
 
-_FORCE_NOUNS = frozenset("troop troops soldier soldiers force forces unit units army fighter fighters".split())
+_FORCE_NOUNS = word_list("force_nouns")
 
 
 #: "came out in support of Kyiv", "has been in contact with Putin": a verb's subject and the
@@ -216,9 +217,7 @@ def statements_for_in_phrase(verb, resolve: Resolve) -> list[Statement]:
     return out
 
 
-ATTACK_EVENT_WORDS = frozenset(
-    "attack strike airstrike bombing blast explosion assault shelling raid bombardment hit strike".split()
-)
+ATTACK_EVENT_WORDS = word_list("attack_event_words")
 
 
 def attacked_places(sentence, resolve: Resolve) -> list:
@@ -234,12 +233,11 @@ def attacked_places(sentence, resolve: Resolve) -> list:
     return places
 
 
-SAYING_LEMMAS = frozenset("say stress insist tell add argue write emphasize emphasise note state declare".split())
 
 
 def statements_for_demand(verb, resolve: Resolve) -> list[Statement]:
     """"X said Y should (must) do Z": X asks Y to act."""
-    if verb.lemma_.lower() not in SAYING_LEMMAS:
+    if verb.lemma_.lower() not in SPEECH_VERBS:
         return []
     speakers = [a for t in subject_tokens(verb) for a in resolve(t)]
     out: list[Statement] = []
@@ -254,10 +252,8 @@ def statements_for_demand(verb, resolve: Resolve) -> list[Statement]:
     return out
 
 
-#: Verbs whose attack-noun subject brought about something in a place ("the strike left ... in ruins").
-CONSEQUENCE_LEMMAS = frozenset("leave result cause bring spark trigger".split())
-#: Verbs whose subject suffered attacks ("the city experienced the heaviest attacks").
-ENDURING_LEMMAS = frozenset("experience suffer endure face withstand repel".split())
+CONSEQUENCE_LEMMAS = word_list("consequence_verbs")
+ENDURING_LEMMAS = word_list("enduring_verbs")
 
 
 def _is_attack_noun(token) -> bool:

@@ -5,27 +5,25 @@ said before: "the capital", "the country", "the two leaders", "they", "it",
 
 from __future__ import annotations
 
+from loaders.extraction.tables import word_list
+
 from dataclasses import replace
 
 from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
-from loaders.extraction.entities import SPEECH_LEMMAS, Actor, role_word
+from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word
 from loaders.extraction.tables import descriptions, role_words
 from loaders.gazetteer import load_gazetteer
 
 #: Types that may stand at either end of a triple.
 ACTING_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 
-#: Plural place nouns a later "the ..." refers back to ("the border villages").
-LOCALITY_NOUNS = frozenset("community village town settlement district".split())
+LOCALITY_NOUNS = word_list("locality_nouns")
 
-#: People a phrase like "the two ministers" or "both leaders" pairs up.
-PAIRED_PEOPLE = frozenset("leader president minister ombudsman official envoy diplomat negotiator counterpart".split())
+PAIRED_PEOPLE = word_list("paired_people")
 
-#: Unnamed bodies of a state ("the Defense Ministry", "the military").
-STATE_BODIES = frozenset("ministry government military army authorities cabinet presidency".split())
+STATE_BODIES = word_list("state_bodies")
 
-#: Nouns a later "the ..." refers back to ("Russian drones ... The drones struck").
-REFERRED_NOUNS = frozenset("drone missile rocket troop soldier force warplane jet shahed".split())
+REFERRED_NOUNS = word_list("referred_nouns")
 
 
 def children_with_dep(token, dep: str) -> list:
@@ -153,7 +151,7 @@ class ArticleReferences:
         ]
         if len(holders) == 1:
             return Actor(holders[0], "PERSON", token.text, *span)
-        if holders or token.dep_ != "nsubj" or token.head.lemma_ not in SPEECH_LEMMAS:
+        if holders or token.dep_ != "nsubj" or token.head.lemma_ not in SPEECH_VERBS:
             return None
         # "Jane Roe has said ... the Acme leader said": the person who spoke in the sentence before
         last = self.actors.last_person

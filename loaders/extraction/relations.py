@@ -14,27 +14,15 @@ from typing import Callable
 from loaders.extraction.entities import Actor
 from loaders.extraction.lexicon import Sense, sense_of
 from loaders.extraction.tables import word_list
+from loaders.extraction.truth import SPEECH_VERBS
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
-#: Nouns whose owner is the actor behind them: "a Russian drone hit ...",
-#: "Russian attacks targeted ...", "strikes on Ukrainian cities", "drones launched by Russia".
-OWNED_NOUNS = frozenset(
-    """drone drones missile missiles rocket rockets strike strikes airstrike airstrikes attack attacks shelling
-    bomb bombs artillery shell shells jet jets warplane warplanes aircraft helicopter helicopters tank tanks
-    troop troops soldier soldiers force forces army military unit units fighter fighters navy ship ships
-    warship warships submarine shahed shaheds bombardment offensive raid raids assault assaults incursion
-    city cities town towns village villages region regions territory territories position positions
-    infrastructure base bases port ports border oblast province capital facility facilities""".split()
-)
-RECIPROCAL_LEMMAS = frozenset(
-    "exchange sign meet clash agree negotiate talk conclude cooperate hold repatriate swap deepen strengthen have".split()
-)
+OWNED_NOUNS = word_list("owned_nouns")
+RECIPROCAL_LEMMAS = word_list("reciprocal_verbs")
 
 
-#: Forces named without their owner ("air defenses downed ...", "troops captured ...").
-UNOWNED_FORCES = frozenset("defense defenses defence defences force forces troop troops military army unit units".split())
-SPEECH_VERBS = frozenset("say report announce state claim confirm tell add".split())
+UNOWNED_FORCES = word_list("unowned_forces")
 
 
 def speaker_forces(token, resolve: Resolve) -> list:
@@ -218,8 +206,8 @@ def prep_objects(token, preps):
     return out
 
 
-BUILDING_NOUNS = frozenset("building headquarters office offices campus premises compound".split())
-SETTLEMENT_NOUNS = frozenset("village town city settlement hamlet district region province oblast".split())
+BUILDING_NOUNS = word_list("building_nouns")
+SETTLEMENT_NOUNS = word_list("settlement_nouns")
 
 
 def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
@@ -245,8 +233,7 @@ def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
     return found
 
 
-#: Nouns that only count or group what follows "of": "scores of strikes", "a swarm of drones".
-GROUP_NOUNS = frozenset("score scores dozen dozens hundred hundreds thousands wave waves swarm series barrage number round rounds salvo volley".split())
+GROUP_NOUNS = word_list("group_nouns")
 
 
 def object_noun(verb):

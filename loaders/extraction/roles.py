@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loaders.extraction.entities import Actor, role_word
-
 from loaders.extraction.tables import role_words, word_list
 
 _WORDS = role_words()
@@ -259,11 +258,7 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     return roles
 
 
-ORG_WORDS = frozenset(
-    """administration council ministry center centre office agency committee commission institute
-    department service bureau party union authority court parliament assembly foundation company
-    corporation bank university initiative organization organisation group forces command staff""".split()
-)
+ORG_WORDS = word_list("organization_words")
 
 
 def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
@@ -321,7 +316,7 @@ def _nationality_role(noun, person: Actor, actors_by_token: dict[int, Actor]) ->
     return None
 
 
-ALLY_NOUNS = frozenset({"ally", "allies", "partner", "partners"})
+ALLY_NOUNS = word_list("ally_nouns")
 
 
 def _ally_of(noun, actors_by_token: dict[int, Actor]) -> Actor | None:

@@ -10,6 +10,8 @@ Each declares what it reads and what it adds, the way spaCy components declare
 
 from __future__ import annotations
 
+from loaders.extraction.tables import word_list
+
 from dataclasses import dataclass
 from typing import Callable, Union
 
@@ -82,8 +84,7 @@ def verb_relations(sentence: SentenceView, context: ArticleContext) -> list[Find
     return found
 
 
-#: Verbs whose money or count object is never the subject's own figure.
-_NOT_FIGURES = frozenset("say think believe expect estimate predict forecast hope want need ask urge".split())
+_NOT_FIGURES = word_list("not_figure_verbs")
 
 
 def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:

@@ -8,6 +8,7 @@ category outside :data:`graph.model.CATEGORIES` is an error at load time
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -126,15 +127,35 @@ def role_words(language: str = LANGUAGE) -> dict[str, RoleWord]:
 
 
 @cache
+def word_lists(language: str = LANGUAGE) -> dict[str, frozenset[str]]:
+    """Every one-column word list (``word_lists.json``): concept -> words. One list per
+    concept (speech verbs, force nouns, honorifics, …); a word twice in a list is an error."""
+    path = resources.files("loaders.extraction").joinpath("lang", language, "word_lists.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RulesError(f"word_lists.json: can't read the {language} word lists: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RulesError("word_lists.json: expected an object of concept -> {doc, words}")
+    out: dict[str, frozenset[str]] = {}
+    for concept, entry in data.items():
+        words = entry.get("words") if isinstance(entry, dict) else None
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise RulesError(f"word_lists.json: {concept!r} needs a list of non-empty words")
+        lowered = [w.strip().lower() for w in words]
+        dupes = sorted({w for w in lowered if lowered.count(w) > 1})
+        if dupes:
+            raise RulesError(f"word_lists.json: {concept!r} lists {', '.join(dupes)} more than once")
+        out[concept] = frozenset(lowered)
+    return out
+
+
 def word_list(name: str, language: str = LANGUAGE) -> frozenset[str]:
-    """A one-column list (``<name>.tsv`` with header ``word``): speech verbs, role nouns, …"""
-    words: set[str] = set()
-    for row in rows(f"{name}.tsv", ("word",), language):
-        key = row["word"].lower()
-        if key in words:
-            raise RulesError(f"{name}.tsv:{row['_line']}: duplicate word {key!r}")
-        words.add(key)
-    return frozenset(words)
+    """One concept's words from ``word_lists.json`` (RulesError if there is no such list)."""
+    lists = word_lists(language)
+    if name not in lists:
+        raise RulesError(f"word_lists.json: no list named {name!r}")
+    return lists[name]
 
 
 @cache

@@ -3,27 +3,18 @@ reported, hypothetical) and, for reported speech, who said it."""
 
 from __future__ import annotations
 
+from loaders.extraction.tables import word_list
+
 from dataclasses import dataclass
 
-SPEECH_VERBS = frozenset(
-    """say tell report announce claim state write add note stress confirm declare insist allege assert
-    post reveal disclose explain inform acknowledge emphasize emphasise point tweet argue mention
-    indicate suggest""".split()
-)
-DENIAL_VERBS = frozenset("deny dismiss refute reject dispute rebut".split())
-#: Heads that negate the clause they govern: "refused to concede", "failed to reach".
-REFUSAL_HEADS = frozenset("refuse decline fail reject avoid stop cease".split())
-SPECULATION_HEADS = frozenset(
-    """expect plan intend want seek try attempt hope aim prepare consider threaten predict fear
-    propose offer vow promise wish mull weigh contemplate likely ready willing due set scheduled poised
-    going eager keen determined""".split()
-)
-SPECULATION_VERBS_OF_CLAUSE = frozenset("predict fear speculate suggest believe think doubt wonder warn suspect".split())
-HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can", "ought"})
-#: The future is a forecast or a plan, not a fact yet.
-FUTURE_MODALS = frozenset({"will", "'ll", "shall", "wo"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+SPEECH_VERBS = word_list("speech_verbs")
+DENIAL_VERBS = word_list("denial_verbs")
+REFUSAL_HEADS = word_list("refusal_verbs")
+SPECULATION_HEADS = word_list("speculation_heads")
+SPECULATION_VERBS_OF_CLAUSE = word_list("speculation_verbs")
+HYPOTHETICAL_MODALS = word_list("hypothetical_modals")
+FUTURE_MODALS = word_list("future_modals")
+CONDITIONAL_MARKS = word_list("conditional_marks")
 
 
 @dataclass(frozen=True)
