@@ -51,6 +51,7 @@ class ArticleContext:
     references: ArticleReferences = field(default_factory=ArticleReferences)
     sentence_actors: list[frozenset[str]] = field(default_factory=list)  # labels each sentence named, in order
     type_votes: dict[str, str] = field(default_factory=dict)  # name -> the type most of its mentions get
+    sentence_findings: list = field(default_factory=list)  # what earlier stages found in the current sentence
 
     @property
     def gazetteer(self):
@@ -81,6 +82,23 @@ class ArticleContext:
                 actor.capital_of or self.gazetteer.city(actor.label) or self.gazetteer.lookup(actor.label) is None
             ) and not actor.label.lower().endswith(("region", "province", "oblast")):
                 refs.last_city = actor
+
+
+def remember_agents(context: ArticleContext, triples) -> None:
+    """Who the article says did what to whom, for events it later reports without an agent."""
+    refs = context.references
+    for t in triples:
+        obj = t.object
+        if not t.asserted or t.confidence < 0.6 or not hasattr(obj, "label") or t.category in ("OTHER", "AFFILIATION"):
+            continue
+        subject = Actor(t.subject.label, t.subject.type, t.subject.label, 0, 0, 0, 0)
+        refs.agents.setdefault((t.category, obj.label), subject)
+        if t.category == "ASSAULT" and obj.type in ("GPE", "LOC", "FAC"):
+            refs.last_target_of[subject.label] = Actor(obj.label, obj.type, obj.label, 0, 0, 0, 0)
+            country = refs.gazetteer.country_of_place(obj.label)
+            if country and country != subject.label:
+                refs.agents[("ASSAULT", country)] = subject
+                refs.last_target_country = country
 
 
 def token_span(token: Token) -> tuple[int, int, int, int]:

@@ -87,15 +87,16 @@ def statements_for_captivity(noun, resolve: Resolve) -> list[Statement]:
     return [Statement(h, sense, verb.i, replace(p, type="GPE") if p.type == "NORP" else p, None, {}) for h in holders for p in people if p.label != h.label]
 
 
-def unattributed_coercions(sentence, resolve: Resolve) -> list[tuple[int, Sense, object]]:
-    """(token index, sense, person) for people a sentence says were arrested, charged or
-    detained without naming by whom: "She is being charged with ...", "was placed in detention"."""
+def agentless_events(sentence, resolve: Resolve) -> list[tuple[int, Sense, object]]:
+    """(token index, sense, actor acted on) for events a sentence reports in the passive
+    without naming who acted: "She is being charged with ...", "Acme was fined on Monday",
+    "was placed in detention"."""
     found: list[tuple[int, Sense, object]] = []
     for verb in sentence:
         if verb.pos_ != "VERB":
             continue
         sense = sense_of(verb_lemma(verb))
-        if sense is None or sense.category != "COERCE":
+        if sense is None or sense.category in ("OTHER", "AFFILIATION"):
             held = any(t.lemma_.lower() in CAPTIVITY_NOUNS for t in prep_objects(verb, ("in", "into")))
             sense = Sense("detained", "COERCE") if held and verb.lemma_ in ("place", "put", "take", "hold", "keep") else None
         if sense is None or agent_tokens(verb):
@@ -104,10 +105,8 @@ def unattributed_coercions(sentence, resolve: Resolve) -> list[tuple[int, Sense,
         if not any(c.dep_ in ("auxpass", "nsubjpass") for c in clause.children):
             continue
         for t in children_with(clause, "nsubjpass"):
-            found.extend((verb.i, sense, a) for a in resolve(t) if a.type == "PERSON")
+            found.extend((verb.i, sense, a) for a in resolve(t) if a.type in ("PERSON", "ORG", "GPE"))
     return found
-
-
 
 
 def _clause_places(noun, resolve: Resolve) -> list:

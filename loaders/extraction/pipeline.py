@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from graph.model import Article, ArticleExtraction, Entity, Mention, Triple
 from loaders.extraction.article_stages import ARTICLE_STAGES
-from loaders.extraction.context import ArticleContext, SentenceView
+from loaders.extraction.context import ArticleContext, SentenceView, remember_agents
 from loaders.extraction.emit import Emitter, entity_of
 from loaders.extraction.entities import Actor, actors_in
 from loaders.extraction.nominal import attacked_places
@@ -115,6 +115,7 @@ def read_sentence(sentence: SentenceView, context: ArticleContext) -> tuple[list
     emitter = Emitter(context, sentence)
     triples: list[Triple] = []
     findings: list[object] = []
+    context.sentence_findings = findings
     for stage in STAGES:
         for finding in stage.run(sentence, context):
             findings.append(finding)
@@ -148,6 +149,7 @@ class _ArticleReader:
             triples, findings = read_sentence(sentence, context)
             for triple in triples:
                 self._add(triple)
+            remember_agents(context, triples)
             self.findings.extend((sentence, f) for f in findings)
             self._remember_targets(sentence, findings)
             for finding in findings:

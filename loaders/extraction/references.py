@@ -56,7 +56,10 @@ class ArticleReferences:
         self.last_pair: tuple | None = None  # (sentence number, the two actors "the two leaders" named)
         self.state_bodies: dict[str, tuple] = {}
         self.person_roles: dict[str, set[tuple[str, str]]] = {}  # person -> (role, body) the article gave them
-        self.last_subject_sentence = 0  # the sentence in which last_person acted  # "ministry" -> (sentence number, state) from "In Kyiv, the ministry ..."
+        self.last_subject_sentence = 0  # the sentence in which last_person acted
+        self.agents: dict[tuple[str, str], Actor] = {}  # (category, actor or country acted on) -> who the article said did it
+        self.last_target_country: str | None = None  # the country the article last said was attacked
+        self.last_target_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked  # "ministry" -> (sentence number, state) from "In Kyiv, the ministry ..."
 
     def _resolver(self, by_token: dict[int, Actor]):
         def resolve(token, owner: bool = False) -> list[Actor]:

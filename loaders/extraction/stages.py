@@ -18,6 +18,8 @@ from typing import Callable, Union
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.entities import role_word
 from loaders.extraction.nominal import (
+    agentless_events,
+    unattributed_attacks,
     statements_for_captivity,
     statements_for_demand,
     statements_for_deployment,
@@ -120,6 +122,45 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     return found
 
 
+ATTACKED = Sense("attacked", "ASSAULT")
+
+
+def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Events reported without who did them, given the agent the article last named for
+    the same kind of event on the same actor or country: "Acme was fined again" after
+    "the regulator fined Acme"; "Kharkiv was struck overnight" after "Ruritania attacked
+    cities in Freedonia". Lower confidence (0.5)."""
+    refs = context.references
+    stated = [f for f in context.sentence_findings if isinstance(f, Statement)]
+    found: list[Finding] = []
+
+    def agent_for(category: str, target) -> object | None:
+        country = refs.gazetteer.country_of_place(target.label)
+        return refs.agents.get((category, target.label)) or (refs.agents.get((category, country)) if country else None)
+
+    for index, sense, patient in agentless_events(sentence.span, sentence.resolve):
+        agent = agent_for(sense.category, patient)
+        if agent is not None and agent.label != patient.label and not any(
+            st.sense.category == sense.category and st.object is not None and st.object.label == patient.label for st in stated
+        ):
+            found.append(Statement(agent, sense, index, patient, confidence=0.5))
+    if not any(st.sense.category == "ASSAULT" and st.object is not None for st in stated):
+        reported: dict[str, tuple] = {}
+        for index, place in unattributed_attacks(sentence.span, sentence.resolve):
+            reported.setdefault(place.label, (index, place))
+        for index, place in list(reported.values())[:3]:
+            country = refs.gazetteer.country_of_place(place.label) or refs.last_target_country
+            agent = refs.agents.get(("ASSAULT", country)) if country else None
+            if agent is not None and agent.label != place.label:
+                found.append(Statement(agent, ATTACKED, index, place, confidence=0.5))
+    for st in stated:  # "Ruritania attacked 9 towns in X ... In total, its forces fired 40 times"
+        place = refs.last_target_of.get(st.subject.label)
+        verb = sentence.span.doc[st.verb_index]
+        if st.object is None and st.sense.category == "ASSAULT" and place is not None and verb.lemma_ in ("fire", "launch", "shell"):
+            found.append(Statement(st.subject, st.sense, st.verb_index, place, confidence=0.5))
+    return found
+
+
 def nominal_events(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Events named by nouns: "Ruritania's strike on X", "talks between X and Y", "the deployment of troops to X"."""
     found: list[Finding] = []
@@ -159,4 +200,5 @@ STAGES: tuple[Stage, ...] = (
     Stage("figures", ("parse", "actors", "references", "lang/en/verbs.tsv"), ("any category, with a money or count object",), figures),
     Stage("nominal_events", ("parse", "actors", "references", "lang/en/event_nouns.tsv"), ("any category",), nominal_events),
     Stage("set_phrases", ("parse", "actors", "references"), ("SUPPORT", "REQUEST", "MOBILIZE"), set_phrases),
+    Stage("implicit_agents", ("parse", "actors", "findings so far", "agents named before"), ("any category, confidence 0.5",), implicit_agents),
 )
