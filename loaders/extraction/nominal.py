@@ -27,9 +27,14 @@ from loaders.extraction.relations import (
 )
 
 
+ADVERSATIVE_MODIFIERS = word_list("adversative_modifiers")
+
+
 def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
     """"Israel's strike on Beirut", "a Russian strike on Odesa"."""
     sense = EVENT_NOUNS.get(noun.lemma_.lower())
+    if any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
+        return []
     if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
         return []
     modifiers = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
@@ -131,8 +136,8 @@ def _clause_places(noun, resolve: Resolve) -> list:
 def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
     """"a phone call between X and Y", "X's talks with Y": each party consulted the other."""
     sense = MEETING_NOUNS.get(noun.lemma_.lower()) or MEETING_NOUNS.get(noun.lower_)
-    if sense is None:
-        return []
+    if sense is None or any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
+        return []  # "strained ties between X and Y" are no cooperation
     between = [a for p in children_with(noun, "prep") if p.lower_ == "between" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
     statements = [Statement(s, sense, noun.i, o, None, {}) for s in between for o in between if o.label != s.label]
     if between:

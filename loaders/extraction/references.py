@@ -76,6 +76,14 @@ class ArticleReferences:
             for child in token.children:  # "his Indian counterpart, Subrahmanyam Jaishankar"
                 if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
                     return [by_token[child.i]]
+            if token.lower_ == "its" and token.dep_ == "poss":
+                # "Acme said its chief executive ...": the organization named last
+                before = [by_token[i] for i in range(token.sent.start, token.i) if i in by_token and by_token[i].type == "ORG"]
+                last = self.actors.last_state
+                owner = before[-1] if before else (last if last is not None and last.type == "ORG" else None)
+                if owner is not None:
+                    return [replace(owner, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))]
+                return []
             described = self._described(token, by_token)
             if described is not None:
                 return [described]

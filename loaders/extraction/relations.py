@@ -311,7 +311,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     recipients: list[Actor] = []
     patients = [] if mobilized_owner else [verb.head] if frozen_in and verb.dep_ == "acl" else patient_tokens(verb)
     if sense.category in ("ACCUSE", "THREATEN") and not patients:  # "alleged that Brandt leaked ...", "warned that X would pay"
-        patients = [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+        patients = [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PROPN"]
     if not light:
         for t in patients:
             actors = resolve(t)
@@ -319,7 +319,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 actors = owner_actors(t, resolve) or place_within(t, resolve)
             if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER"):
                 actors = possessor_actors(t, resolve) or nominal_agents(t, resolve)
-            if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "SUPPORT", "PROTEST"):
+            if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "PROTEST"):
                 actors = origin_actors(t, resolve)
             if not actors and sense.category == "SANCTION":  # "froze Russian assets"
                 actors = [a for c in t.children if c.dep_ == "amod" for a in resolve(c, True) if a.type == "GPE"]
@@ -335,7 +335,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             actors = resolve(t)
             if not actors and sense.category == "ASSAULT":
                 actors = owner_actors(t, resolve) or place_within(t, resolve, 2)
-            if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "SUPPORT", "PROTEST"):
+            if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "PROTEST"):
                 actors = origin_actors(t, resolve)
             targets.extend(actors)
         for t in prep_objects(h, sense.recipients):

@@ -27,7 +27,7 @@ class Role:
     confidence: float = 0.8
 
 
-def _role_name(words: list[str]) -> tuple[str, str] | None:
+def role_name(words: list[str]) -> tuple[str, str] | None:
     words = [w.lower() for w in words if w.lower() not in ("the", "a", "an")]
     if not words:
         return None
@@ -96,9 +96,10 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
     index of the token before them."""
     j = person.start - 1
     title: list[str] = []
-    while j >= sentence.start and _title_word(doc[j]) and doc[j].lower_ != "the" and (
+    while j >= sentence.start and (_title_word(doc[j]) or (doc[j].lower_ in ("and", "&") and title and j > sentence.start and _title_word(doc[j - 1]))) and doc[j].lower_ != "the" and (
         doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS
-    ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title
+    ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title;
+        # "work and pensions minister": a portfolio of two words
         word = role_word(doc[j])
         title.insert(0, word.word if word is not None and doc[j].lower_ not in TITLE_WORDS else doc[j].text)
         j -= 1
@@ -140,7 +141,7 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
             body = _body_after(doc, person, actors_by_token)
         if body is None:
             continue
-        named = _role_name(qualifier_before + title)
+        named = role_name(qualifier_before + title)
         if named is None:
             continue
         others = [o for o in _person_conjuncts(doc, person, actors_by_token) if not _title_before(doc, sentence, o, actors_by_token)[0] and not (o.start > 0 and doc[o.start - 1].ent_type_)]
@@ -174,7 +175,7 @@ def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle
         k = j - 1 if j >= sentence.start and doc[j].tag_ == "POS" else j
         if k >= sentence.start and (k in actors_by_token or doc[j].tag_ == "POS" or doc[k].pos_ == "PROPN"):
             continue  # a body (or an unrecognized name) stands before the title
-        named = _role_name(title)
+        named = role_name(title)
         if named is None or "shadow" in named[0] or not any(named[0] == r or named[0].endswith(" " + r) for r in word_list("state_roles")):
             continue
         found.append(StateTitle(person, named[0], named[1]))
@@ -252,7 +253,7 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                     break
         if body is None or body is person:
             continue
-        named = _role_name(words)
+        named = role_name(words)
         if named is not None:
             roles.append(Role(person, body, named[0], named[1]))
     return roles

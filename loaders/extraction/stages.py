@@ -32,6 +32,7 @@ from loaders.extraction.lexicon import Sense, sense_of
 from loaders.extraction.quantities import quantity_for
 from loaders.extraction.relations import Statement, object_noun, possessor_actors, statements_for_verb, subject_tokens, verb_lemma
 from loaders.extraction.roles import Role, StateTitle, roles_in
+from loaders.extraction.roles import role_name
 from loaders.extraction.roles import state_titles as titles_without_state
 
 Finding = Union[Statement, Role, StateTitle]
@@ -55,6 +56,31 @@ def roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
 def state_titles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Offices of state before a name with no state named ("President Jane Roe"): settled later."""
     return list(titles_without_state(sentence.span, sentence.actors))
+
+
+def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """"Its chief executive, Jane Roe", "its director Jo Lee", "Jane Roe, its founder": a title
+    owned by "its" is a role in the organization "its" stands for."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.lower_ != "its" or token.dep_ != "poss":
+            continue
+        title = token.head
+        word = role_word(title)
+        if word is None or word.kind != "head":
+            continue
+        people = [sentence.actors[c.i] for c in title.children if c.dep_ == "appos" and c.i in sentence.actors]
+        people += [sentence.actors[title.head.i]] if title.dep_ == "appos" and title.head.i in sentence.actors else []
+        nxt = sentence.span.doc[title.i + 1] if title.i + 1 < len(sentence.span.doc) else None
+        if nxt is not None and nxt.i in sentence.actors and sentence.actors[nxt.i].start == nxt.i:
+            people.append(sentence.actors[nxt.i])  # "its director Jo Lee"
+        bodies = [a for a in sentence.resolve(token) if a.type == "ORG"]
+        words = [c.text for c in title.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None] + [title.text]
+        named = role_name(words) or (word.role, f"{word.role} of")
+        for person in [p for p in people if p.type == "PERSON"][:1]:
+            for body in bodies[:1]:
+                found.append(Role(person, body, named[0], named[1], confidence=0.6))
+    return found
 
 
 def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
@@ -190,6 +216,7 @@ def set_phrases(sentence: SentenceView, context: ArticleContext) -> list[Finding
 STAGES: tuple[Stage, ...] = (
     Stage("roles", ("parse", "actors", "lang/en/roles.tsv"), ("AFFILIATION", "COOPERATE (allies)"), roles),
     Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/state_roles.tsv"), ("pending AFFILIATION",), state_titles),
+    Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
     Stage(
         "verb_relations",
