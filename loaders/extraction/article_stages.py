@@ -72,7 +72,7 @@ def settled_state_titles(
         local = _clear_winner(near, 1)
         top = near.most_common(2)
         strong = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
-        state = strong or (local if local is not None and local == dominant else None) or (dominant if not near else None)
+        state = strong or (local if local is not None and local == dominant else None)
         if state is None:
             continue
         body = Actor(state, "GPE", state, 0, 0, 0, 0)

@@ -415,6 +415,8 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
         span = doc[start:end]
         known_body = gazetteer.lookup(span.text)
         country = gazetteer.country_of_demonym(span.text)
+        if not (known_body or country) and len(span) == 1 and (span[0].pos_ != "PROPN" or start == span.sent.start and span[0].is_stop):
+            continue  # "Earlier Foreign Secretary ...", "Original band members ...": a capitalized common word
         if country:
             body = Actor(country, "NORP", span.text, start, end, span.start_char, span.end_char)
         elif known_body is not None:

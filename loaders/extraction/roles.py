@@ -134,7 +134,8 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
             while body is None and k > sentence.start and doc[k].lower_ in QUALIFYING:
                 k -= 1
             if body is not None and body.type == "PERSON":
-                body = body if doc[j].tag_ == "POS" else None
+                # "Blair's spokesman" (a person's aide), never "Children's Minister"
+                body = body if doc[j].tag_ == "POS" and doc[body.end - 1].pos_ == "PROPN" and title[-1].lower() not in word_list("state_roles") else None
             if body is not None and body.start > sentence.start and doc[body.start - 1].lower_ in QUALIFYING:
                 qualifier_before = [doc[body.start - 1].lower_]
         if body is None:

@@ -122,8 +122,9 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     for token in sentence.span:
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in _NOT_FIGURES:
             continue
-        if quantity_for(token) is None:
-            continue
+        figure = quantity_for(token)
+        if figure is None or (figure.unit.islower() and figure.value < MIN_COUNT):
+            continue  # "has one network", "mixing two issues": small counts are no figures
         if token.lemma_ == "be":  # "Acme's profit was $3m"
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             owners = possessor_actors(subject, sentence.resolve) if subject is not None else []
@@ -149,6 +150,8 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
 
 
 ATTACKED = Sense("attacked", "ASSAULT")
+#: The smallest count of things the figures stage reports ("cut 150 jobs"; not "two issues").
+MIN_COUNT = 100
 
 
 def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
