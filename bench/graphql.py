@@ -33,8 +33,9 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import networkx as nx
 
@@ -64,6 +65,7 @@ NEIGHBORHOOD = """query($id: String!) { neighborhood(entity: $id, depth: 2) { tr
 PATH = """query($a: String!, $b: String!) { path(from: $a, to: $b, maxLength: 4, first: 3) { length
   entities { id name } relations { id predicate } } }"""
 
+
 class SyntheticKnowledge:
     """The parts of a KnowledgeGraph the GraphQL layer reads: mirror.graph, lock, version, store."""
 
@@ -82,8 +84,7 @@ def synthetic_graph(statements: int, *, actors: int, seed: int = 0) -> nx.MultiD
     """
     from bench.synthetic import SyntheticSpec, synthetic_extractions
     from graph.mirror import edge_attributes, quantity_attributes
-    from graph.model import Quantity
-    from graph.rdf import quantity_key, statement_id
+    from graph.model import Quantity, quantity_key, statement_id
 
     graph = nx.MultiDiGraph()
     nodes = graph._node
@@ -161,8 +162,10 @@ def main() -> None:
     started = time.perf_counter()
     graph = synthetic_graph(args.statements, actors=args.actors)
     gc.collect()
-    print(f"synthetic graph: {graph.number_of_edges():,} statements, {graph.number_of_nodes():,} nodes "
-          f"(built in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"synthetic graph: {graph.number_of_edges():,} statements, {graph.number_of_nodes():,} nodes "
+        f"(built in {time.perf_counter() - started:.1f} s)"
+    )
     knowledge = SyntheticKnowledge(graph)
     limits = Limits()
     schema = build_schema(limits)

@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rdflib import Dataset, URIRef  # noqa: E402
 from oxrdflib import OxigraphStore  # noqa: E402
 from oxrdflib._converter import from_ox  # noqa: E402
+from rdflib import Dataset, URIRef  # noqa: E402
 
 from graph.mirror import Mirror  # noqa: E402
 from graph.rdf import article_iri, article_quads  # noqa: E402
@@ -66,8 +66,9 @@ def main() -> None:
             for extraction in extractions:
                 name = URIRef(article_iri(baseline.vocab, extraction.article.id))
                 graph = dataset.graph(name)
-                graph.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph)
-                           for q in article_quads(extraction, baseline.vocab))
+                graph.addN(
+                    (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph) for q in article_quads(extraction, baseline.vocab)
+                )
 
         rdflib = timed(rdflib_write)
         baseline.close()

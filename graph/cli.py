@@ -7,10 +7,8 @@ error and a non-zero exit code (see ``graph.errors`` for the codes).
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -45,13 +43,13 @@ FORMATS = ("jsonl", "turtle", "trig", "nquads", "jsonld", "gexf", "graphml", "cs
 
 @app.command()
 def ingest(
-    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files (.txt, .jsonl), directories, or - for standard input."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Files (.txt, .jsonl), directories, or - for standard input."),
     store: Path = StoreOption,
-    model: Optional[str] = ModelOption,
-    server: Optional[str] = typer.Option(
+    model: str | None = ModelOption,
+    server: str | None = typer.Option(
         None, "--server", envvar="NEWSGRAPH_SERVER", help="Send the extracted articles to a running server instead of opening the store."
     ),
-    token: Optional[str] = typer.Option(None, "--token", envvar="NEWSGRAPH_TOKEN", help="Ingest token of that server."),
+    token: str | None = typer.Option(None, "--token", envvar="NEWSGRAPH_TOKEN", help="Ingest token of that server."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per spaCy batch and per write."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
@@ -70,7 +68,9 @@ def ingest(
 
 @app.command()
 def remove(
-    article_ids: List[str] = typer.Argument(..., metavar="ARTICLE_ID", help="Ids of the articles to remove (see `newsgraph stats --articles`)."),
+    article_ids: list[str] = typer.Argument(
+        ..., metavar="ARTICLE_ID", help="Ids of the articles to remove (see `newsgraph stats --articles`)."
+    ),
     store: Path = StoreOption,
 ) -> None:
     """Remove articles and everything only they asserted.
@@ -86,17 +86,29 @@ def remove(
 @app.command()
 def export(
     fmt: str = typer.Option("jsonl", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(FORMATS)}."),
-    output: Optional[Path] = typer.Option(
+    output: Path | None = typer.Option(
         None, "--output", "-o", metavar="PATH", help="File to write (a directory for csv). Default: standard output."
     ),
     store: Path = StoreOption,
-    collapse: bool = typer.Option(True, "--collapse/--no-collapse", help="gexf/graphml/csv: one weighted edge per subject–predicate–object, or every statement."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="gexf/graphml/csv: keep statements dated on or after YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="DATE", help="gexf/graphml/csv: keep statements dated on or before YYYY-MM-DD."),
-    category: List[str] = typer.Option([], "--category", metavar="CATEGORY", help="gexf/graphml/csv: keep these categories (repeatable)."),
-    min_weight: int = typer.Option(1, "--min-weight", min=1, metavar="N", help="gexf/graphml/csv: drop edges with fewer supporting statements."),
-    entity_type: List[str] = typer.Option([], "--type", metavar="TYPE", help="gexf/graphml/csv: keep nodes of these entity types (repeatable)."),
-    all_statements: bool = typer.Option(False, "--all-statements", help="gexf/graphml/csv: include negated and hypothetical statements (marked by `status`)."),
+    collapse: bool = typer.Option(
+        True, "--collapse/--no-collapse", help="gexf/graphml/csv: one weighted edge per subject–predicate–object, or every statement."
+    ),
+    since: str | None = typer.Option(
+        None, "--since", metavar="DATE", help="gexf/graphml/csv: keep statements dated on or after YYYY-MM-DD."
+    ),
+    until: str | None = typer.Option(
+        None, "--until", metavar="DATE", help="gexf/graphml/csv: keep statements dated on or before YYYY-MM-DD."
+    ),
+    category: list[str] = typer.Option([], "--category", metavar="CATEGORY", help="gexf/graphml/csv: keep these categories (repeatable)."),
+    min_weight: int = typer.Option(
+        1, "--min-weight", min=1, metavar="N", help="gexf/graphml/csv: drop edges with fewer supporting statements."
+    ),
+    entity_type: list[str] = typer.Option(
+        [], "--type", metavar="TYPE", help="gexf/graphml/csv: keep nodes of these entity types (repeatable)."
+    ),
+    all_statements: bool = typer.Option(
+        False, "--all-statements", help="gexf/graphml/csv: include negated and hypothetical statements (marked by `status`)."
+    ),
 ) -> None:
     """Write the whole graph as triple records, an RDF dump, or a Gephi file.
 
@@ -142,10 +154,15 @@ def serve(
     store: Path = StoreOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
-    token: Optional[str] = typer.Option(
-        None, "--token", envvar="NEWSGRAPH_TOKEN", help="Ingest token for POST /ingest (default: a random one, written to the store directory)."
+    token: str | None = typer.Option(
+        None,
+        "--token",
+        envvar="NEWSGRAPH_TOKEN",
+        help="Ingest token for POST /ingest (default: a random one, written to the store directory).",
     ),
-    cors_origin: List[str] = typer.Option(["*"], "--cors-origin", envvar="NEWSGRAPH_CORS_ORIGINS", help="Origin allowed by CORS (repeatable)."),
+    cors_origin: list[str] = typer.Option(
+        ["*"], "--cors-origin", envvar="NEWSGRAPH_CORS_ORIGINS", help="Origin allowed by CORS (repeatable)."
+    ),
     sparql_timeout: float = typer.Option(10.0, "--sparql-timeout", help="Seconds before a SPARQL query is cancelled."),
 ) -> None:
     """Serve GraphQL (/graphql), SPARQL (/sparql), exports (/export/…) and /health.
@@ -161,9 +178,11 @@ def serve(
 @app.command()
 def evaluate(
     gold: Path = typer.Argument(..., metavar="GOLD", help="Gold triples (JSON Lines, see docs/evaluation.md)."),
-    paths: List[str] = typer.Argument(None, metavar="PATH", help="Articles to ingest into a temporary store; none: read the current store."),
+    paths: list[str] = typer.Argument(
+        None, metavar="PATH", help="Articles to ingest into a temporary store; none: read the current store."
+    ),
     store: Path = StoreOption,
-    model: Optional[str] = ModelOption,
+    model: str | None = ModelOption,
     details: bool = typer.Option(False, "--details", help="List missed items, false positives and violated negatives."),
 ) -> None:
     """Measure extraction against gold triples: recall, precision, negatives, junk.

@@ -6,14 +6,14 @@ the file and the commands drift apart.
 
 from __future__ import annotations
 
-import click
 import typer.main
+from typer._click import Command, Context  # typer's own click: the commands are built on it
 
 
 def render_cli_reference() -> str:
     from graph.cli import app
 
-    group = typer.main.get_command(app)
+    group = typer.main.get_group(app)
     lines = [
         "# Command-line reference",
         "",
@@ -23,16 +23,15 @@ def render_cli_reference() -> str:
         _help(group, "newsgraph"),
         "```",
     ]
-    for name in group.list_commands(click.Context(group)):
-        command = group.get_command(click.Context(group), name)
+    for name in group.list_commands(Context(group)):
+        command = group.get_command(Context(group), name)
+        assert command is not None
         lines += ["", f"## newsgraph {name}", "", "```", _help(command, f"newsgraph {name}"), "```"]
     return "\n".join(lines) + "\n"
 
 
-def _help(command: click.Command, prog: str) -> str:
-    ctx = click.Context(
-        command, info_name=prog, terminal_width=100, max_content_width=100, help_option_names=["-h", "--help"]
-    )
+def _help(command: Command, prog: str) -> str:
+    ctx = Context(command, info_name=prog, terminal_width=100, max_content_width=100, help_option_names=["-h", "--help"])
     return command.get_help(ctx).rstrip()
 
 

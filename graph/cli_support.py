@@ -12,13 +12,18 @@ import json
 import secrets
 import sys
 import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import typer
+from typer._click import ClickException  # typer's own click raises these
 
 from graph.errors import InputError, NewsgraphError, StoreLockedError
 from graph.ingest import IngestSummary, run_ingest
+
+if TYPE_CHECKING:
+    from graph.knowledge import KnowledgeGraph
 
 DEFAULT_STORE = "newsgraph-data"
 
@@ -43,18 +48,14 @@ def run_cli(app, argv: list[str] | None) -> int:
     except typer.Abort:
         typer.echo("aborted", err=True)
         return 1
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
+    except ClickException as exc:  # usage errors carry their own exit code
+        exc.show()
+        return exc.exit_code
     return 0
 
 
 @contextlib.contextmanager
-def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[object]:
+def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[KnowledgeGraph]:
     """Open the store and its mirror, with a message naming the server if one holds it."""
     from graph.knowledge import KnowledgeGraph
 
@@ -110,7 +111,12 @@ def _with_progress(paths, nlp, sink, stdin, batch_size) -> IngestSummary:
     console = Console(stderr=True)
     # A bar only on a terminal: logs and pipes get the summary alone.
     with Progress(
-        TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True,
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
         disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task("articles", total=None)
@@ -191,12 +197,17 @@ def print_stats(store: Path, *, list_articles: bool, as_json: bool) -> None:
     with Store.open(store, read_only=True) as opened:
         stats = opened.stats()
         if list_articles:
-            counts = {}
+            counts: dict[str, int] = {}
             for triple in opened.triples():
                 counts[triple.article] = counts.get(triple.article, 0) + 1
             stats["article_list"] = [
-                {"id": a.id, "title": a.title, "date": a.date.isoformat() if a.date else None, "source": a.source,
-                 "triples": counts.get(a.id, 0)}
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "date": a.date.isoformat() if a.date else None,
+                    "source": a.source,
+                    "triples": counts.get(a.id, 0),
+                }
                 for a in opened.articles()
             ]
     if as_json:

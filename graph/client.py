@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import httpx
 
@@ -82,7 +82,7 @@ class RemoteGraph:
     def close(self) -> None:
         self._client.close()
 
-    def __enter__(self) -> "RemoteGraph":
+    def __enter__(self) -> RemoteGraph:
         return self
 
     def __exit__(self, *exc: object) -> None:

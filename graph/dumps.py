@@ -9,8 +9,9 @@ holds the union graph (every distinct triple once). jsonl holds one
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, BinaryIO, Iterable, Iterator
+from typing import IO, BinaryIO
 
 import pyoxigraph as ox
 
@@ -74,7 +75,7 @@ def write_triple_records(triples: Iterable[Triple], out: BinaryIO) -> int:
 
 def union_triples(store: Store) -> Iterator[ox.Triple]:
     """Every distinct triple of the union of all graphs."""
-    for solution in store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"):
+    for solution in store.select("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"):
         yield ox.Triple(solution["s"], solution["p"], solution["o"])
 
 
@@ -119,8 +120,6 @@ def extractions_from_triples(triples: Iterable[Triple]) -> list[ArticleExtractio
     for article_id, article_triples in grouped.items():
         first = article_triples[0]
         published = first.article_date
-        article = Article.from_record(
-            {"id": article_id, "title": "", "text": "", "source": first.source, "published": published}
-        )
+        article = Article.from_record({"id": article_id, "title": "", "text": "", "source": first.source, "published": published})
         extractions.append(ArticleExtraction(article=article, triples=tuple(article_triples)))
     return extractions

@@ -32,8 +32,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, BinaryIO, Iterator, Mapping
+from typing import Any, BinaryIO
 
 import networkx as nx
 from lxml import etree
@@ -75,10 +76,10 @@ def write_cut_gexf(cut: nx.MultiDiGraph, out: BinaryIO) -> None:
             xf.write("\n")
             with xf.element(_gexf("meta"), attrib={"lastmodifieddate": dt.date.today().isoformat()}):
                 _leaf(xf, _gexf("creator"), text="newsgraph")
-                description = (
-                    "News actors and their relations; "
-                    + ("one edge per subject-predicate-object, weight = supporting statements"
-                       if collapsed else "one edge per extracted statement")
+                description = "News actors and their relations; " + (
+                    "one edge per subject-predicate-object, weight = supporting statements"
+                    if collapsed
+                    else "one edge per extracted statement"
                 )
                 _leaf(xf, _gexf("description"), text=description)
             xf.write("\n")
@@ -125,7 +126,7 @@ def _write_values(xf: Any, data: Mapping[str, Any], fields: tuple[tuple[str, str
                 pass
 
 
-def _lexical(value: str | int | float) -> str:
+def _lexical(value: str | int | float | None) -> str:
     if isinstance(value, float):
         return repr(value) if value != int(value) or abs(value) >= 1e16 else f"{value:.1f}"
     return str(value)
@@ -181,6 +182,7 @@ QUERY_PARAMETERS = ("since", "until", "category", "min_weight", "type", "collaps
 def cut_options_from_query(params: Any) -> dict[str, Any]:
     """Cut options from query parameters (a starlette ``QueryParams`` or a mapping
     of name → list of values). Raises InputError naming the bad parameter."""
+
     def values(name: str) -> list[str]:
         if hasattr(params, "getlist"):
             return list(params.getlist(name))
@@ -278,10 +280,7 @@ def export_routes(knowledge: Any) -> list:
 
         return export
 
-    return [
-        Route(f"/export/graph.{fmt}", endpoint(fmt), methods=["GET"], name=f"export-{fmt.replace('.', '-')}")
-        for fmt in _MEDIA
-    ]
+    return [Route(f"/export/graph.{fmt}", endpoint(fmt), methods=["GET"], name=f"export-{fmt.replace('.', '-')}") for fmt in _MEDIA]
 
 
 def routes(knowledge: Any, **_options: Any) -> list:

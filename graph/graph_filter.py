@@ -56,7 +56,8 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -158,6 +159,8 @@ def field_value(data: Mapping[str, Any], attribute: str, kind: str) -> str | int
     if kind == "double":
         return float(value)
     return str(value)
+
+
 STATUSES: tuple[str, ...] = ("asserted", "negated", "hypothetical")
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -233,9 +236,9 @@ def cut_graph(
         day = _iso_day(data.get("date"))
         if (first or last) and day is None:
             continue
-        if first and day < first.isoformat():
+        if first and day is not None and day < first.isoformat():
             continue
-        if last and day > last.isoformat():
+        if last and day is not None and day > last.isoformat():
             continue
         if wanted_categories and str(data.get("category") or "OTHER").upper() not in wanted_categories:
             continue

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import networkx as nx
 
@@ -132,7 +133,7 @@ class KnowledgeGraph:
         self._listeners: list[Callable[[int, tuple[str, ...]], None]] = []
 
     @classmethod
-    def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> "KnowledgeGraph":
+    def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> KnowledgeGraph:
         """Open the store at ``path`` (None: in memory) and build its mirror."""
         store = Store.open(path, vocab=vocab, read_only=read_only)
         try:
@@ -150,7 +151,7 @@ class KnowledgeGraph:
         with self._write_lock, self._lock.writing():
             self.store.close()
 
-    def __enter__(self) -> "KnowledgeGraph":
+    def __enter__(self) -> KnowledgeGraph:
         return self
 
     def __exit__(self, *exc: object) -> None:

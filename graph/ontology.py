@@ -38,10 +38,7 @@ def ontology_source() -> str:
 
 def ontology_triples(vocab: Vocabulary) -> list[ox.Triple]:
     """Every triple of the ontology, with newsgraph's terms under ``vocab.base``."""
-    return [
-        quad.triple
-        for quad in ox.parse(ontology_source(), format=ox.RdfFormat.TURTLE, base_iri=vocab.base)
-    ]
+    return [quad.triple for quad in ox.parse(ontology_source(), format=ox.RdfFormat.TURTLE, base_iri=vocab.base)]
 
 
 def ontology_prefixes(vocab: Vocabulary) -> dict[str, str]:
@@ -52,8 +49,11 @@ def serialize_ontology(vocab: Vocabulary, fmt: ox.RdfFormat = ox.RdfFormat.TURTL
     """The ontology in one RDF format (prefixes declared where the format has them)."""
     triples = ontology_triples(vocab)
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3):
-        return ox.serialize(triples, format=fmt, prefixes=ontology_prefixes(vocab))
-    return ox.serialize(triples, format=fmt)
+        body = ox.serialize(triples, format=fmt, prefixes=ontology_prefixes(vocab))
+    else:
+        body = ox.serialize(triples, format=fmt)
+    assert body is not None  # no output file given: the bytes are returned
+    return body
 
 
 def load_ontology(store) -> int:
@@ -92,7 +92,7 @@ def routes(vocab: Vocabulary) -> list[Route]:
             )
         except QueryError as exc:
             return PlainTextResponse(str(exc) + "\n", status_code=exc.http_status)
-        body = serialize_ontology(vocab, fmt.serializer)
+        body = serialize_ontology(vocab, fmt.rdf_format)
         return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
     return [Route(ontology_path(vocab), ontology, methods=["GET", "HEAD"], name="ontology")]

@@ -12,16 +12,16 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any, Iterable, Iterator
+from typing import Any
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from graph.errors import InputError
-from graph.model import ArticleExtraction, Entity, Quantity, Triple
+from graph.model import ArticleExtraction, Entity, Quantity, Triple, entity_summaries
 from graph.vocab import ENTITY_CLASSES, QUALIFIER_PROPERTIES, SCHEMA, Vocabulary
 
 _IRI_SAFE = "-._~!$&'()*+,;=:@"
@@ -39,9 +39,19 @@ _ALT_LABEL = _nn(SKOS.altLabel)
 _DERIVED_FROM = _nn(PROV.wasDerivedFrom)
 _NEWS_ARTICLE = _nn(SCHEMA.NewsArticle)
 _QUANTITATIVE_VALUE = _nn(SCHEMA.QuantitativeValue)
-_S = {name: _nn(SCHEMA[name]) for name in (
-    "identifier", "headline", "datePublished", "url", "articleBody", "mentions", "value", "unitText",
-)}
+_S = {
+    name: _nn(SCHEMA[name])
+    for name in (
+        "identifier",
+        "headline",
+        "datePublished",
+        "url",
+        "articleBody",
+        "mentions",
+        "value",
+        "unitText",
+    )
+}
 _XSD_INTEGER = _nn(XSD.integer)
 _XSD_DECIMAL = _nn(XSD.decimal)
 _XSD_DOUBLE = _nn(XSD.double)
@@ -66,19 +76,9 @@ def article_iri(vocab: Vocabulary, article_id: str) -> str:
 def article_id_from_iri(vocab: Vocabulary, iri: str) -> str | None:
     """The article id an article IRI stands for, or None for other IRIs."""
     prefix = str(vocab.ARTICLE)
-    if not iri.startswith(prefix) or "/" in iri[len(prefix):]:
+    if not iri.startswith(prefix) or "/" in iri[len(prefix) :]:
         return None
-    return unquote(iri[len(prefix):])
-
-
-def statement_id(article_id: str, index: int) -> str:
-    """The id of a statement (and of its mirror edge): ``<article>/<n>``."""
-    return f"{article_id}/{index}"
-
-
-def quantity_key(article_id: str, index: int) -> str:
-    """The mirror node key of the quantity object of statement ``n``."""
-    return f"quantity:{article_id}/{index}"
+    return unquote(iri[len(prefix) :])
 
 
 def iter_graph_names(store: ox.Store, vocab: Vocabulary) -> Iterator[tuple[str, ox.NamedNode]]:
@@ -113,7 +113,8 @@ def _number(value: float) -> ox.Literal:
     number = float(value)
     if math.isfinite(number):
         exact = Decimal(repr(number))
-        if exact.adjusted() < 17 and -exact.as_tuple().exponent <= 18:
+        exponent = exact.as_tuple().exponent
+        if exact.adjusted() < 17 and isinstance(exponent, int) and -exponent <= 18:
             return ox.Literal(format(exact.normalize(), "f"), datatype=_XSD_DECIMAL)
     lexical = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}.get(repr(number), repr(number))
     return ox.Literal(lexical, datatype=_XSD_DOUBLE)
@@ -252,42 +253,33 @@ class _GraphWriter:
 
 
 _NG_TERMS = (
-    "Entity", "Statement", "entityType", "mentionCount", "mentionsJson", "sentenceCount",
-    "sourceFile", "predicateLabel", "category", "polarity", "modality", "asserted", "confidence",
-    "date", "articleDate", "sentence", "sentenceStart", "sentenceEnd", "subjectLabel", "subjectType",
-    "subjectText", "objectLabel", "objectType", "objectText", "qualifiersJson", *QUALIFIER_PROPERTIES,
+    "Entity",
+    "Statement",
+    "entityType",
+    "mentionCount",
+    "mentionsJson",
+    "sentenceCount",
+    "sourceFile",
+    "predicateLabel",
+    "category",
+    "polarity",
+    "modality",
+    "asserted",
+    "confidence",
+    "date",
+    "articleDate",
+    "sentence",
+    "sentenceStart",
+    "sentenceEnd",
+    "subjectLabel",
+    "subjectType",
+    "subjectText",
+    "objectLabel",
+    "objectType",
+    "objectText",
+    "qualifiersJson",
+    *QUALIFIER_PROPERTIES,
 )
-
-
-def entity_summaries(extraction: ArticleExtraction) -> dict[str, dict[str, Any]]:
-    """Per entity key: labels, types, surface forms (aliases) and mention count in one article.
-
-    Entities come from the mentions and from the subjects/objects of triples;
-    labels, types and aliases are sorted lists, ``mentions`` counts Mention records.
-    """
-    found: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"labels": set(), "types": set(), "aliases": set(), "mentions": 0}
-    )
-
-    def see(entity: Entity) -> dict[str, Any]:
-        summary = found[entity.key]
-        summary["labels"].add(entity.label)
-        summary["types"].add(entity.type)
-        if entity.text:
-            summary["aliases"].add(entity.text)
-        return summary
-
-    for mention in extraction.mentions:
-        see(mention.entity)["mentions"] += 1
-    for triple in extraction.triples:
-        see(triple.subject)
-        if isinstance(triple.object, Entity):
-            see(triple.object)
-    return {
-        key: {**summary, "labels": sorted(summary["labels"]), "types": sorted(summary["types"]),
-              "aliases": sorted(summary["aliases"])}
-        for key, summary in found.items()
-    }
 
 
 # -- SPARQL Update ----------------------------------------------------------------

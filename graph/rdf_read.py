@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -27,19 +28,22 @@ def extraction_from_quads(quads: Iterable[ox.Quad], vocab: Vocabulary) -> Articl
     """The ArticleExtraction an article graph (as written by ``article_quads``) holds."""
     by_subject: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for quad in quads:
-        by_subject[quad.subject.value][quad.predicate.value].append(quad.object)
+        subject = quad.subject
+        if isinstance(subject, ox.Triple):
+            continue  # RDF-star quoted triples are never written by article_quads
+        by_subject[subject.value][quad.predicate.value].append(quad.object)
     ng = str(vocab.NG)
     news_article = str(SCHEMA.NewsArticle)
     statement_class = ng + "Statement"
     type_iri = str(RDF.type)
     article_props = None
     statements: list[tuple[int, dict[str, list[Any]]]] = []
-    for subject, props in by_subject.items():
+    for subject_iri, props in by_subject.items():
         types = {t.value for t in props.get(type_iri, ())}
         if news_article in types:
             article_props = props
         elif statement_class in types:
-            statements.append((int(subject.rsplit("/", 1)[1]), props))
+            statements.append((int(subject_iri.rsplit("/", 1)[1]), props))
     if article_props is None:
         raise InputError("the graph holds no schema:NewsArticle")
     article, mentions, sentences = _article(article_props, ng)
@@ -150,11 +154,15 @@ def extractions_by_query(store: ox.Store, vocab: Vocabulary) -> list[ArticleExtr
     options: dict[str, Any] = {"prefixes": prefixes}
     values = _row_values
     articles: dict[str, tuple[Article, tuple[Mention, ...], int]] = {}
-    for row in store.query(_ARTICLES_QUERY, **options):
+    for row in _select(store, _ARTICLES_QUERY, **options):
         g, article_id, headline, body, source, published, url, sentences, mentions = values(row)
         article = Article(
-            id=article_id, title=headline or "", text=body, source=source,
-            date=dt.date.fromisoformat(published) if published else None, url=url,
+            id=article_id,
+            title=headline or "",
+            text=body,
+            source=source,
+            date=dt.date.fromisoformat(published) if published else None,
+            url=url,
         )
         articles[g] = (
             article,
@@ -163,9 +171,34 @@ def extractions_by_query(store: ox.Store, vocab: Vocabulary) -> list[ArticleExtr
         )
     triples: dict[str, list[tuple[int, Triple]]] = defaultdict(list)
     category_prefix, article_prefix = str(vocab.CATEGORY), str(vocab.ARTICLE)
-    for row in store.query(_STATEMENTS_QUERY, **options):
-        (g, stmt, plabel, category, polarity, modality, confidence, date, adate, sentence, start, end,
-         slabel, stype, stext, olabel, otype, otext, source, qualifiers, article, value, unit, qlabel, approximate) = values(row)
+    for row in _select(store, _STATEMENTS_QUERY, **options):
+        (
+            g,
+            stmt,
+            plabel,
+            category,
+            polarity,
+            modality,
+            confidence,
+            date,
+            adate,
+            sentence,
+            start,
+            end,
+            slabel,
+            stype,
+            stext,
+            olabel,
+            otype,
+            otext,
+            source,
+            qualifiers,
+            article,
+            value,
+            unit,
+            qlabel,
+            approximate,
+        ) = values(row)
         obj: Entity | Quantity
         if olabel is not None:
             obj = Entity(label=olabel, type=otype, text=otext)
@@ -195,6 +228,12 @@ def extractions_by_query(store: ox.Store, vocab: Vocabulary) -> list[ArticleExtr
         extractions.append(ArticleExtraction(article=article, triples=ordered, mentions=mentions, sentences=sentences))
     extractions.sort(key=lambda extraction: extraction.article.id)
     return extractions
+
+
+def _select(store: ox.Store, sparql: str, **options: Any) -> ox.QuerySolutions:
+    answer = store.query(sparql, **options)
+    assert isinstance(answer, ox.QuerySolutions), "a SELECT query"
+    return answer
 
 
 def _row_values(row: Any) -> list[Any]:

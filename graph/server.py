@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Sequence
 from importlib import resources
-from typing import Sequence
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -139,8 +139,7 @@ async def read_request(request: Request) -> QueryRequest | None:
             raise UpdateRefusedError("this endpoint is read-only: SPARQL updates are refused")
         elif media_type or await _body(request):
             raise UnsupportedMediaTypeError(
-                f"unsupported request body type {media_type!r}: use application/x-www-form-urlencoded "
-                "or application/sparql-query"
+                f"unsupported request body type {media_type!r}: use application/x-www-form-urlencoded or application/sparql-query"
             )
     if len(queries) > 1:
         raise QueryError("more than one query in the request")
@@ -202,11 +201,9 @@ async def run_with_deadline(runner: QueryRunner, query_request: QueryRequest) ->
     future.add_done_callback(discard_late)
     try:
         return await asyncio.wait_for(asyncio.wrap_future(future), timeout=runner.timeout)
-    except (asyncio.TimeoutError, TimeoutError):
+    except TimeoutError:
         cancelled.set()
-        raise QueryTimeoutError(
-            f"the query ran past the time limit of {runner.timeout:g} s and was cancelled"
-        ) from None
+        raise QueryTimeoutError(f"the query ran past the time limit of {runner.timeout:g} s and was cancelled") from None
     except asyncio.CancelledError:
         cancelled.set()
         raise
@@ -237,9 +234,7 @@ def error_response(exc: NewsgraphError) -> Response:
 
 def describe_service(request: Request, vocab: Vocabulary, oxigraph: ox.Store, timeout: float) -> Response:
     try:
-        fmt = choose_format(
-            GRAPH_FORMATS, format_param=_format_param(request), accept=request.headers.get("accept")
-        )
+        fmt = choose_format(GRAPH_FORMATS, format_param=_format_param(request), accept=request.headers.get("accept"))
     except QueryError as exc:
         return error_response(exc)
     endpoint = str(request.url.replace(query=""))
@@ -251,20 +246,17 @@ def describe_service(request: Request, vocab: Vocabulary, oxigraph: ox.Store, ti
                 break
     triples = service_description(endpoint, vocab, sorted(names), timeout=timeout)
     prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
-    if fmt.serializer in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        body = ox.serialize(triples, format=fmt.serializer, prefixes=prefixes)
+    if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
+        body = ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
     else:
-        body = ox.serialize(triples, format=fmt.serializer)
+        body = ox.serialize(triples, format=fmt.rdf_format)
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
 
 def example_queries(vocab: Vocabulary) -> list[dict[str, str]]:
     """The documented example queries, as ``{"title", "query"}``, for ``vocab``'s base."""
     text = resources.files("graph").joinpath("static", "examples.rq").read_text(encoding="utf-8")
-    return [
-        {"title": title, "query": query.replace(DEFAULT_BASE_IRI, vocab.base)}
-        for title, query in parse_examples(text)
-    ]
+    return [{"title": title, "query": query.replace(DEFAULT_BASE_IRI, vocab.base)} for title, query in parse_examples(text)]
 
 
 def parse_examples(text: str) -> list[tuple[str, str]]:

@@ -28,9 +28,10 @@ import re
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import IO, Callable, Sequence, Union
+from typing import IO
 
 from pyoxigraph import NamedNode, QueryBoolean, QueryTriples, Store
 
@@ -81,7 +82,7 @@ class _DeadlineWriter(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         if self._cancelled.is_set() or time.monotonic() > self._deadline:
             raise QueryTimeoutError("query cancelled: over the time limit")
         written = self._target.write(bytes(data))
@@ -98,7 +99,7 @@ class QueryRunner:
 
     def __init__(
         self,
-        store: Union[Store, Callable[[], Store]],
+        store: Store | Callable[[], Store],
         *,
         timeout: float = 10.0,
         workers: int = 4,

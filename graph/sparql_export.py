@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 import anyio.to_thread
 from starlette.requests import Request
@@ -33,7 +33,7 @@ class _ClientGone(Exception):
 class _QueueWriter:
     """A binary file object that hands chunks of ``CHUNK_BYTES`` to a queue."""
 
-    def __init__(self, chunks: "queue.Queue[bytes | BaseException | None]", stopped: threading.Event) -> None:
+    def __init__(self, chunks: queue.Queue[bytes | BaseException | None], stopped: threading.Event) -> None:
         self._chunks = chunks
         self._stopped = stopped
         self._pending = bytearray()
@@ -68,7 +68,7 @@ class _QueueWriter:
 
 async def stream_dump(store, spec: DumpFormat) -> AsyncIterator[bytes]:
     """The dump of ``store`` in ``spec``'s format, chunk by chunk."""
-    chunks: "queue.Queue[bytes | BaseException | None]" = queue.Queue(maxsize=QUEUE_CHUNKS)
+    chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=QUEUE_CHUNKS)
     stopped = threading.Event()
 
     def produce() -> None:
@@ -114,7 +114,7 @@ def routes(knowledge) -> list[BaseRoute]:
         async def export(request: Request) -> Response:
             try:
                 store = knowledge.store
-                store.oxigraph  # raises StoreError when the store is closed
+                _ = store.oxigraph  # raises StoreError when the store is closed
             except NewsgraphError as exc:
                 return PlainTextResponse(f"{exc}\n", status_code=exc.http_status)
             return StreamingResponse(

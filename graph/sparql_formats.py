@@ -10,14 +10,14 @@ browsers and clients such as SPARQLWrapper that send one) or the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence, Union
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
 
 from graph.errors import QueryError
 
-SerialFormat = Union[QueryResultsFormat, RdfFormat]
+SerialFormat = QueryResultsFormat | RdfFormat
 
 
 class NotAcceptableError(QueryError):
@@ -33,6 +33,13 @@ class ResultFormat:
     serializer: SerialFormat
     accepts: tuple[str, ...]  # media types that select it in an Accept header
     aliases: tuple[str, ...] = ()  # other ``format=`` values that select it
+
+    @property
+    def rdf_format(self) -> RdfFormat:
+        """The serializer of a graph format (one of GRAPH_FORMATS)."""
+        if not isinstance(self.serializer, RdfFormat):
+            raise TypeError(f"{self.name} is a solutions format, not an RDF format")
+        return self.serializer
 
 
 SOLUTION_FORMATS: tuple[ResultFormat, ...] = (

@@ -16,8 +16,9 @@ import json
 import os
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -49,7 +50,7 @@ class Store:
     # -- opening --------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, vocab: Vocabulary | None = None, read_only: bool = False) -> "Store":
+    def open(cls, path: str | Path | None = None, *, vocab: Vocabulary | None = None, read_only: bool = False) -> Store:
         """Open (creating if needed) the store at ``path``; ``None`` gives an in-memory store.
 
         ``vocab`` defaults to the base IRI the store was written with; a
@@ -102,7 +103,7 @@ class Store:
                 raise StoreError(f"could not flush the store at {self.path}: {error}") from error
         del oxigraph
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -138,9 +139,7 @@ class Store:
                 if not existed:
                     self.oxigraph.extend(quads)
                 else:
-                    update = replace_changes_update(
-                        graph, self.oxigraph.quads_for_pattern(None, None, None, graph), quads
-                    )
+                    update = replace_changes_update(graph, self.oxigraph.quads_for_pattern(None, None, None, graph), quads)
                     if update:
                         self.oxigraph.update(update)
             except SyntaxError as error:
@@ -220,20 +219,31 @@ class Store:
         except (OSError, RuntimeError) as error:
             raise StoreError(f"could not read {self}: {error}") from error
 
+    def select(self, sparql: str, **options: Any) -> ox.QuerySolutions:
+        """Run a SPARQL SELECT query (as ``query``); QueryError for any other query form."""
+        answer = self.query(sparql, **options)
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        return answer
+
     def stats(self) -> dict[str, Any]:
         """Counts of articles, statements, entities, relations and quads."""
         ng = self.vocab.NG
-        counts = next(iter(self.query(f"""
+        counts = next(
+            iter(
+                self.select(f"""
             SELECT (COUNT(DISTINCT ?stmt) AS ?statements) (COUNT(DISTINCT ?asserted) AS ?direct)
                    (COUNT(DISTINCT ?entity) AS ?entities) (COUNT(DISTINCT ?predicate) AS ?relations)
             WHERE {{
               {{ ?stmt a <{ng}Statement> ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?predicate .
                  OPTIONAL {{ ?stmt <{ng}asserted> true . BIND(?stmt AS ?asserted) }} }}
               UNION {{ ?entity a <{ng}Entity> }}
-            }}""")))
+            }}""")
+            )
+        )
         categories = {
             row["category"].value.removeprefix(str(self.vocab.CATEGORY)): int(row["n"].value)
-            for row in self.query(f"""
+            for row in self.select(f"""
                 SELECT ?category (COUNT(DISTINCT ?stmt) AS ?n)
                 WHERE {{ ?stmt a <{ng}Statement> ; <{ng}category> ?category }} GROUP BY ?category""")
         }

@@ -31,11 +31,7 @@ from graph.errors import InputError
 from graph.graph_filter import EDGE_FIELDS, NODE_FIELDS, cut_graph, field_value
 
 NODE_HEADER = ["Id", "Label", "Timeset"] + [name for name, _, _ in NODE_FIELDS] + ["color", "size"]
-EDGE_HEADER = (
-    ["Source", "Target", "Type", "Id", "Label", "Weight", "Kind", "Timeset"]
-    + [name for name, _, _ in EDGE_FIELDS]
-    + ["color"]
-)
+EDGE_HEADER = ["Source", "Target", "Type", "Id", "Label", "Weight", "Kind", "Timeset"] + [name for name, _, _ in EDGE_FIELDS] + ["color"]
 
 
 def write_csv(g: nx.MultiDiGraph, directory: str | Path, **cut_options: Any) -> list[Path]:

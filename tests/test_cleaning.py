@@ -242,9 +242,7 @@ def test_bullet_digest_is_split_into_stories_without_shared_footer():
         "The union said the strike would last two days.",
     )
     assert stories[1].paragraphs == ("Lawmakers approved the bill by 88 votes to 62 on Thursday.",)
-    assert ("More from the desk: Port workers strike over pay in RotterdamDock workers walked out.", "glued teaser") in (
-        stories[1].dropped
-    )
+    assert ("More from the desk: Port workers strike over pay in RotterdamDock workers walked out.", "glued teaser") in (stories[1].dropped)
 
 
 PLAIN_DIGEST = """\
@@ -351,7 +349,7 @@ def test_seed_digest_texts_hold_no_captions_posts_teasers_or_appeals(digest_stor
         (0, "Kyiv received 563 bodies, while Russia received 37."),
         (1, "The Presidential Office did not comment on these reports."),
         (2, "Tehran has provided Moscow with thousands of Shahed kamikaze drones."),
-        (4, "\"That's my honest assessment.\""),
+        (4, '"That\'s my honest assessment."'),
         (5, "Sometimes, drones are shot down right over residential areas."),
         (6, "In total, Russian forces fired 57 times and caused 129 explosions."),
         (8, "This number includes 1,660 casualties Russian forces suffered just over the past day."),

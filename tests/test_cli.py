@@ -45,6 +45,7 @@ def test_every_command_is_documented_with_an_example(command):
     assert "Example: newsgraph " in help_text
 
 
+@pytest.mark.e2e  # starts a process
 def test_missing_path_is_one_line_error(tmp_path):
     result = run("ingest", str(tmp_path / "nope.txt"), "--store", str(tmp_path / "store"))
     assert result.returncode == 2
@@ -52,6 +53,7 @@ def test_missing_path_is_one_line_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.e2e  # starts a process
 def test_empty_input_is_an_error_not_a_crash(tmp_path):
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
     result = run("ingest", str(tmp_path / "empty.txt"), "--store", str(tmp_path / "store"))
@@ -60,12 +62,14 @@ def test_empty_input_is_an_error_not_a_crash(tmp_path):
     assert result.stderr.startswith("error: nothing to ingest")
 
 
+@pytest.mark.e2e  # starts a process
 def test_unknown_export_format(tmp_path):
     result = run("export", "--format", "xlsx", "--store", str(tmp_path))
     assert result.returncode == 2
     assert "unknown format 'xlsx'" in result.stderr
 
 
+@pytest.mark.e2e  # starts a process
 def test_stats_on_missing_store(tmp_path):
     result = run("stats", "--store", str(tmp_path / "none"))
     assert result.returncode == 2
@@ -87,6 +91,7 @@ def ingested_store(tmp_path_factory):
     return store, result
 
 
+@pytest.mark.e2e  # starts a process
 def test_ingest_skips_bad_files_and_ingests_the_rest(ingested_store):
     _store, result = ingested_store
     assert result.returncode == 0, result.stderr
@@ -98,6 +103,7 @@ def test_ingest_skips_bad_files_and_ingests_the_rest(ingested_store):
     assert all(reason for reason in skipped.values())
 
 
+@pytest.mark.e2e  # starts a process
 def test_export_jsonl_gives_triple_records(ingested_store):
     store, _ = ingested_store
     result = run("export", "--format", "jsonl", "--store", str(store))
@@ -105,12 +111,27 @@ def test_export_jsonl_gives_triple_records(ingested_store):
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert records
     for record in records:
-        assert {"subject", "predicate", "category", "object", "polarity", "modality", "qualifiers", "source",
-                "article", "sentence", "start", "end", "date", "confidence"} <= set(record)
+        assert {
+            "subject",
+            "predicate",
+            "category",
+            "object",
+            "polarity",
+            "modality",
+            "qualifiers",
+            "source",
+            "article",
+            "sentence",
+            "start",
+            "end",
+            "date",
+            "confidence",
+        } <= set(record)
         assert {"label", "text", "type"} <= set(record["subject"])
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "trig", "nquads"])
+@pytest.mark.e2e  # starts a process
 def test_export_rdf_to_file(ingested_store, tmp_path, fmt):
     store, _ = ingested_store
     out = tmp_path / f"dump.{fmt}"
@@ -119,6 +140,7 @@ def test_export_rdf_to_file(ingested_store, tmp_path, fmt):
     assert out.stat().st_size > 1000
 
 
+@pytest.mark.e2e  # starts a process
 def test_stats_reports_the_store(ingested_store):
     store, _ = ingested_store
     result = run("stats", "--store", str(store), "--json", "--articles")
@@ -127,6 +149,7 @@ def test_stats_reports_the_store(ingested_store):
     assert len(stats["article_list"]) == 3
 
 
+@pytest.mark.e2e  # starts a process
 def test_reingest_changes_nothing(ingested_store):
     store, _ = ingested_store
     before = run("export", "--format", "nquads", "--store", str(store)).stdout
@@ -137,6 +160,7 @@ def test_reingest_changes_nothing(ingested_store):
     assert sorted(before.splitlines()) == sorted(after.splitlines())
 
 
+@pytest.mark.e2e  # starts a process
 def test_stdin_input(tmp_path):
     text = "Kenya sent 400 police officers to Haiti on Tuesday, the government said.\n"
     result = run("ingest", "-", "--store", str(tmp_path / "store"), "--json", stdin=text)
@@ -144,6 +168,7 @@ def test_stdin_input(tmp_path):
     assert json.loads(result.stdout)["articles"] == 1
 
 
+@pytest.mark.e2e  # starts a process
 def test_unwritable_store_is_one_line_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
@@ -153,6 +178,7 @@ def test_unwritable_store_is_one_line_error(tmp_path):
     assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.e2e  # starts a process
 def test_locked_store_names_the_problem(tmp_path):
     from graph.store import Store
 

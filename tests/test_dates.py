@@ -149,6 +149,7 @@ def test_publication_date_of_seed_files(seeds_dir, name, expected):
     assert find_publication_date((seeds_dir / name).read_text(encoding="utf-8")) == expected
 
 
+@pytest.mark.e2e  # starts a process
 def test_importing_dates_does_not_import_dateparser():
     code = "import sys, loaders.dates; assert 'dateparser' not in sys.modules"
     root = Path(__file__).resolve().parent.parent

@@ -36,8 +36,15 @@ def item(
     object=("Kharkiv", "Shevchenkivskyi district"),
     evidence="Russia attacked a residential area in the Shevchenkivskyi district of Kharkiv",
 ) -> GoldItem:
-    return GoldItem(id=id, doc=doc, kind=kind, subject=tuple(subject), category=tuple(category),
-                    object=object if isinstance(object, GoldQuantity) else tuple(object), evidence=evidence)
+    return GoldItem(
+        id=id,
+        doc=doc,
+        kind=kind,
+        subject=tuple(subject),
+        category=tuple(category),
+        object=object if isinstance(object, GoldQuantity) else tuple(object),
+        evidence=evidence,
+    )
 
 
 def triple(
@@ -337,8 +344,15 @@ def test_format_report_lists_figures_and_details():
 
 
 def test_load_gold_reports_bad_line(tmp_path):
-    good = {"id": "x-1", "doc": "a.txt", "kind": "core", "subject": ["A"], "category": ["AID"],
-            "object": {"amount": 5, "currency": "USD"}, "evidence": "A gave $5"}
+    good = {
+        "id": "x-1",
+        "doc": "a.txt",
+        "kind": "core",
+        "subject": ["A"],
+        "category": ["AID"],
+        "object": {"amount": 5, "currency": "USD"},
+        "evidence": "A gave $5",
+    }
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(good) + "\n\n" + json.dumps({**good, "id": "x-2", "kind": "maybe"}) + "\n")
     with pytest.raises(InputError, match=r"gold.jsonl:3: kind"):

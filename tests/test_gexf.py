@@ -67,9 +67,7 @@ def graphology(tmp_path_factory):
     if not (JS_DIR / "node_modules" / "graphology-gexf").is_dir():
         npm = shutil.which("npm")
         assert npm, "node is installed but npm is not: can't install graphology-gexf"
-        install = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, capture_output=True, text=True, timeout=600
-        )
+        install = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, capture_output=True, text=True, timeout=600)
         assert install.returncode == 0, f"npm ci in {JS_DIR} failed:\n{install.stderr}"
 
     def parse(data: bytes) -> dict:
@@ -258,16 +256,27 @@ def test_special_characters_in_attribute_values_survive(graphology, mirror_graph
     edge = next(e for e in read["edges"] if e["source"] == ROCKET.key)
     assert edge["attributes"]["evidence"] == "🚀 Харків supported Ёлка."
     cooperation = next(e for e in read["edges"] if e["source"] == ODD.key)
-    assert cooperation["attributes"]["evidence"] == "Ёлка & <Co> worked with Kharkiv \"officials\" 🚀."
-
+    assert cooperation["attributes"]["evidence"] == 'Ёлка & <Co> worked with Kharkiv "officials" 🚀.'
 
 
 def test_control_characters_in_ids_labels_and_values_are_dropped(tmp_path, schema, graphology):
     g = nx.MultiDiGraph()
     g.add_node("bad\x01key", label="Line\nbreak\x0b and \x1b[0m escape", type="ORG", aliases=["a\x00b"], mentions=1, articles={"x"})
     g.add_node("kyiv", label="Kyiv", type="GPE", aliases=[], mentions=1, articles={"x"})
-    g.add_edge("bad\x01key", "kyiv", key="art\x02/0", predicate="vis\x03ited", category="CONSULT", confidence=0.5,
-               date="2024-11-04", article="art\x02", sentence="said \x0c so", polarity="positive", modality="asserted", asserted=True)
+    g.add_edge(
+        "bad\x01key",
+        "kyiv",
+        key="art\x02/0",
+        predicate="vis\x03ited",
+        category="CONSULT",
+        confidence=0.5,
+        date="2024-11-04",
+        article="art\x02",
+        sentence="said \x0c so",
+        polarity="positive",
+        modality="asserted",
+        asserted=True,
+    )
     for options in ({}, {"collapse": False}):
         data = gexf_bytes(g, **options)
         assert schema.validate(etree.fromstring(data)), schema.error_log
@@ -286,7 +295,10 @@ def test_control_characters_in_ids_labels_and_values_are_dropped(tmp_path, schem
     [
         ({}, {"categories": [], "types": []}),
         ({"since": ["2024-11-01"], "category": ["ASSAULT", "aid"]}, {"since": "2024-11-01", "categories": ["ASSAULT", "aid"], "types": []}),
-        ({"min_weight": ["3"], "collapse": ["false"], "type": ["GPE"]}, {"min_weight": 3, "collapse": False, "categories": [], "types": ["GPE"]}),
+        (
+            {"min_weight": ["3"], "collapse": ["false"], "type": ["GPE"]},
+            {"min_weight": 3, "collapse": False, "categories": [], "types": ["GPE"]},
+        ),
         ({"asserted_only": ["no"]}, {"asserted_only": False, "categories": [], "types": []}),
     ],
 )
@@ -403,9 +415,16 @@ def test_http_export_follows_new_articles(export_server):
 
     before = cut_graph(export_server.knowledge.mirror.graph).number_of_edges()
     triple = Triple(
-        subject=Entity("Poland", "GPE", "Poland"), predicate="hosted", category="COOPERATE",
-        object=Entity("Kharkiv", "GPE", "Kharkiv"), source="a3.txt", article="a3",
-        sentence="Poland hosted Kharkiv officials.", start=0, end=31, date="2024-11-08",
+        subject=Entity("Poland", "GPE", "Poland"),
+        predicate="hosted",
+        category="COOPERATE",
+        object=Entity("Kharkiv", "GPE", "Kharkiv"),
+        source="a3.txt",
+        article="a3",
+        sentence="Poland hosted Kharkiv officials.",
+        start=0,
+        end=31,
+        date="2024-11-08",
     )
     export_server.knowledge.ingest([ArticleExtraction(article=Article("a3", "", "text", "a3.txt"), triples=(triple,))])
     try:

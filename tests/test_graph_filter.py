@@ -9,7 +9,6 @@ import networkx as nx
 import pytest
 
 from graph.errors import InputError
-from graph.model import CATEGORIES
 from graph.graph_filter import (
     CATEGORY_COLORS,
     TYPE_COLORS,
@@ -18,6 +17,7 @@ from graph.graph_filter import (
     node_size,
     xml_text,
 )
+from graph.model import CATEGORIES
 from tests.gephi_samples import ODD, ROCKET, sample_graph
 
 ASSERTED_STATEMENTS = {"a1/0", "a1/1", "a1/2", "a1/3", "a1/4", "a2/0", "a2/1", "a2/4", "a2/5"}
@@ -99,7 +99,11 @@ def test_unasserted_statements_come_only_when_asked(mirror_graph):
         ({"categories": ["assault"]}, {"russia", "kharkiv"}, 1),
         ({"categories": "AID,SUPPORT"}, {"united-states", "quantity:a1/1", "ukraine", ODD.key, ROCKET.key}, 3),
         ({"types": ["GPE"]}, {"russia", "kharkiv", "united-states", "ukraine", "kyiv", "odesa"}, 2),
-        ({"types": ["gpe", "QUANTITY"], "min_weight": 1}, {"russia", "kharkiv", "united-states", "ukraine", "kyiv", "odesa", "quantity:a1/1"}, 3),
+        (
+            {"types": ["gpe", "QUANTITY"], "min_weight": 1},
+            {"russia", "kharkiv", "united-states", "ukraine", "kyiv", "odesa", "quantity:a1/1"},
+            3,
+        ),
         ({"min_weight": 2}, {"russia", "kharkiv"}, 1),
         ({"min_weight": 2, "collapse": False}, {"russia", "kharkiv"}, 3),
         ({"since": "2030-01-01"}, set(), 0),
@@ -147,8 +151,17 @@ def test_collapsing_takes_the_largest_amount_and_the_most_frequent_category():
     g.add_node("us", label="United States", type="GPE", aliases=[], mentions=2, articles={"a", "b", "c"})
     g.add_node("ua", label="Ukraine", type="GPE", aliases=[], mentions=2, articles={"a", "b", "c"})
     for key, amount, category, confidence in (("a/0", 100.0, "AID", 0.4), ("b/0", 425.0, "SUPPORT", 0.9), ("c/0", None, "SUPPORT", 0.5)):
-        data = {"predicate": "pledged", "category": category, "confidence": confidence, "date": "2024-11-0" + str(len(key)),
-                "article": key[0], "sentence": key, "polarity": "positive", "modality": "asserted", "asserted": True}
+        data = {
+            "predicate": "pledged",
+            "category": category,
+            "confidence": confidence,
+            "date": "2024-11-0" + str(len(key)),
+            "article": key[0],
+            "sentence": key,
+            "polarity": "positive",
+            "modality": "asserted",
+            "asserted": True,
+        }
         if amount is not None:
             data.update(amount=amount, currency="USD")
         g.add_edge("us", "ua", key=key, **data)

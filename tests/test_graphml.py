@@ -80,9 +80,7 @@ def test_igraph_reads_it_back(tmp_path, mirror_graph, options):
         assert vertices[node]["label"] == data["label"]
         assert vertices[node]["entity_type"] == data["type"]
         assert vertices[node]["degree"] == data["degree"]
-    read_edges = sorted(
-        (read.vs[e.source]["id"], read.vs[e.target]["id"], e["label"], e["weight"], e["category"]) for e in read.es
-    )
+    read_edges = sorted((read.vs[e.source]["id"], read.vs[e.target]["id"], e["label"], e["weight"], e["category"]) for e in read.es)
     expected = sorted((s, t, d["predicate"], d["weight"], d["category"]) for s, t, d in cut.edges(data=True))
     assert read_edges == expected
     # a missing value reads as igraph's "no value"

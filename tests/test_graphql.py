@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
+from graph.errors import QueryError
+from graph.graphql.articles import ArticleCatalog
 from graph.graphql.context import Context
 from graph.graphql.cursors import decode_cursor, encode_cursor, page_sorted, statement_order
 from graph.graphql.limits import MAX_FIRST, Limits
 from graph.graphql.names import match_score, normalize_name
 from graph.graphql.schema import build_schema, schema_sdl
-from graph.graphql.articles import ArticleCatalog
 from graph.graphql.view import MirrorView
-from graph.errors import QueryError
 from graph.model import Article, ArticleExtraction, Entity, Mention, Quantity, Triple
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,23 +55,38 @@ class Writer:
     def says(self, n: int, subject: Entity, predicate: str, category: str, obj: Entity | Quantity, **extra: Any) -> None:
         start = self.text.index(self.sentences[n])
         extra.setdefault("date", self.article.date.isoformat())
-        self.triples.append(Triple(
-            subject=subject, predicate=predicate, category=category, object=obj, source=self.article.source,
-            article=self.article.id, sentence=self.sentences[n], start=start, end=start + len(self.sentences[n]),
-            article_date=self.article.date.isoformat(), **extra,
-        ))
+        self.triples.append(
+            Triple(
+                subject=subject,
+                predicate=predicate,
+                category=category,
+                object=obj,
+                source=self.article.source,
+                article=self.article.id,
+                sentence=self.sentences[n],
+                start=start,
+                end=start + len(self.sentences[n]),
+                article_date=self.article.date.isoformat(),
+                **extra,
+            )
+        )
 
     def build(self) -> ArticleExtraction:
         return ArticleExtraction(self.article, tuple(self.triples), tuple(self.mentions), len(self.sentences))
 
 
 def sample_extractions() -> list[ArticleExtraction]:
-    a = Writer("a-kharkiv", "Russia strikes Kharkiv", dt.date(2024, 11, 4), [
-        "Russia attacked a residential area of Kharkiv on November 3, injuring 15 people.",
-        "Kyiv Mayor Vitali Klitschko said debris fell in a park.",
-        "Ukraine clashed with North Korean soldiers in Kursk.",
-        "Moscow did not attack Kyiv, the Kremlin said.",
-    ])
+    a = Writer(
+        "a-kharkiv",
+        "Russia strikes Kharkiv",
+        dt.date(2024, 11, 4),
+        [
+            "Russia attacked a residential area of Kharkiv on November 3, injuring 15 people.",
+            "Kyiv Mayor Vitali Klitschko said debris fell in a park.",
+            "Ukraine clashed with North Korean soldiers in Kursk.",
+            "Moscow did not attack Kyiv, the Kremlin said.",
+        ],
+    )
     russia, kharkiv = a.mention(RUSSIA), a.mention(KHARKIV)
     klitschko, kyiv = a.mention(KLITSCHKO), a.mention(KYIV)
     ukraine, nk = a.mention(UKRAINE), a.mention(NORTH_KOREA, "North Korean")
@@ -80,21 +95,31 @@ def sample_extractions() -> list[ArticleExtraction]:
     a.says(2, ukraine, "clashed with", "ASSAULT", nk, confidence=0.7)
     a.says(3, a.mention(RUSSIA, "Moscow"), "attacked", "ASSAULT", kyiv, polarity="negative", modality="reported", confidence=0.6)
 
-    b = Writer("b-aid", "US announces aid for Ukraine", dt.date(2024, 11, 1), [
-        "The U.S. announced a $425 million military aid package for Ukraine.",
-        "North Korea sent thousands of troops to Russia.",
-        "Russia launched 62 drones at Kyiv overnight.",
-    ])
+    b = Writer(
+        "b-aid",
+        "US announces aid for Ukraine",
+        dt.date(2024, 11, 1),
+        [
+            "The U.S. announced a $425 million military aid package for Ukraine.",
+            "North Korea sent thousands of troops to Russia.",
+            "Russia launched 62 drones at Kyiv overnight.",
+        ],
+    )
     us, ukraine_b = b.mention(US, "U.S."), b.mention(UKRAINE)
     b.says(0, us, "pledged", "AID", ukraine_b, qualifiers={"amount": 425_000_000, "currency": "USD"}, confidence=0.9)
     b.says(0, us, "pledged", "AID", Quantity(425_000_000, "USD", "$425 million"), qualifiers={"recipient": "Ukraine"}, confidence=0.8)
     b.says(1, b.mention(NORTH_KOREA), "deployed", "MOBILIZE", b.mention(RUSSIA), confidence=0.85)
     b.says(2, b.mention(RUSSIA), "launched drones at", "ASSAULT", b.mention(KYIV), date="2024-10-31", confidence=0.75)
 
-    c = Writer("c-visit", "North Korea's top diplomat visits Moscow", dt.date(2024, 10, 30), [
-        "North Korean Foreign Minister Choe Son Hui arrived in Moscow for talks.",
-        "Russia and Ukraine exchanged drone strikes.",
-    ])
+    c = Writer(
+        "c-visit",
+        "North Korea's top diplomat visits Moscow",
+        dt.date(2024, 10, 30),
+        [
+            "North Korean Foreign Minister Choe Son Hui arrived in Moscow for talks.",
+            "Russia and Ukraine exchanged drone strikes.",
+        ],
+    )
     choe = c.mention(CHOE)
     c.says(0, choe, "foreign minister of", "AFFILIATION", c.mention(NORTH_KOREA, "North Korean"), confidence=0.8)
     c.says(0, choe, "visited", "CONSULT", c.mention(RUSSIA, "Moscow"), confidence=0.7)
@@ -197,7 +222,13 @@ def test_page_sorted_resumes_after_the_key():
 
 @pytest.mark.parametrize(
     ("query", "name", "score"),
-    [("kyiv", "kyiv", 1.0), ("kyiv", "kyiv oblast", 0.8), ("korea", "north korea", 0.6), ("rea", "north korea", 0.4), ("kyiv", "ukraine", 0.0)],
+    [
+        ("kyiv", "kyiv", 1.0),
+        ("kyiv", "kyiv oblast", 0.8),
+        ("korea", "north korea", 0.6),
+        ("rea", "north korea", 0.4),
+        ("kyiv", "ukraine", 0.0),
+    ],
 )
 def test_match_score(query, name, score):
     assert match_score(query, name) == score
@@ -210,7 +241,10 @@ def test_normalize_name(text, normal):
 
 # -- entity lookups -----------------------------------------------------------------
 
-ENTITY = "query($name: String, $id: ID) { entity(name: $name, id: $id) { id name type aliases mentions degree inDegree outDegree articleCount } }"
+ENTITY = (
+    "query($name: String, $id: ID) { entity(name: $name, id: $id) { id name type aliases "
+    "mentions degree inDegree outDegree articleCount } }"
+)
 
 
 @pytest.mark.parametrize("name", ["Russia", "russia", "MOSCOW", "moscow"])
@@ -233,7 +267,10 @@ def test_entity_needs_one_of_id_or_name(client):
 
 
 def test_entities_search_scores_and_pages(client):
-    query = "query($s: String, $t: String, $after: String) { entities(search: $s, type: $t, first: 1, after: $after) { totalCount edges { score cursor node { id } } pageInfo { hasNextPage endCursor } } }"
+    query = (
+        "query($s: String, $t: String, $after: String) { entities(search: $s, type: $t, first: 1, after: $after) { "
+        "totalCount edges { score cursor node { id } } pageInfo { hasNextPage endCursor } } }"
+    )
     first = client.data(query, s="korea")["entities"]
     assert first["totalCount"] == 1 and first["edges"][0]["node"]["id"] == "north-korea"
     assert first["edges"][0]["score"] == pytest.approx(0.6)
@@ -273,7 +310,7 @@ def test_who_attacked_kharkiv(client):
     assert node["qualifiers"] == {"injured": 15} and node["date"] == "2024-11-03"
     assert node["evidence"]["article"] == {"id": "a-kharkiv", "title": "Russia strikes Kharkiv", "date": "2024-11-04"}
     text = sample_extractions()[0].article.text
-    assert text[node["evidence"]["start"]:node["evidence"]["end"]] == node["evidence"]["sentence"]
+    assert text[node["evidence"]["start"] : node["evidence"]["end"]] == node["evidence"]["sentence"]
 
 
 def test_what_the_us_pledged_in_november(client):
@@ -350,7 +387,7 @@ def test_nested_relations_are_batched(client, monkeypatch):
 
 
 def test_entity_relations_directions(client):
-    query = "query($d: Direction!) { entity(name: \"North Korea\") { relations(direction: $d) { edges { node { id } } } } }"
+    query = 'query($d: Direction!) { entity(name: "North Korea") { relations(direction: $d) { edges { node { id } } } } }'
     out = relation_ids(client.data(query, d="OUT")["entity"]["relations"])
     inward = relation_ids(client.data(query, d="IN")["entity"]["relations"])
     both = relation_ids(client.data(query, d="BOTH")["entity"]["relations"])
@@ -370,7 +407,10 @@ def test_neighbors(client):
 
 
 def test_timeline_orders_by_date(client):
-    query = "query($newest: Boolean!, $after: String) { timeline(entity: \"Russia\", newestFirst: $newest, first: 2, after: $after) { edges { node { id date } } pageInfo { hasNextPage endCursor } } }"
+    query = (
+        'query($newest: Boolean!, $after: String) { timeline(entity: "Russia", newestFirst: $newest, first: 2, after: '
+        "$after) { edges { node { id date } } pageInfo { hasNextPage endCursor } } }"
+    )
     dates, after = [], None
     while True:
         page = client.data(query, newest=False, after=after)["timeline"]
@@ -429,7 +469,10 @@ def test_top_entities(client):
 
 
 def test_articles_and_article(client):
-    query = "query($after: String, $since: Date) { articles(first: 2, after: $after, since: $since) { totalCount edges { node { id title date source } } pageInfo { hasNextPage endCursor } } }"
+    query = (
+        "query($after: String, $since: Date) { articles(first: 2, after: $after, since: $since) { totalCount edges { "
+        "node { id title date source } } pageInfo { hasNextPage endCursor } } }"
+    )
     page = client.data(query)["articles"]
     assert [e["node"]["id"] for e in page["edges"]] == ["a-kharkiv", "b-aid"] and page["totalCount"] == 3
     rest = client.data(query, after=page["pageInfo"]["endCursor"])["articles"]
@@ -453,7 +496,7 @@ def test_stats(client):
 
 def test_depth_limit(knowledge):
     small = Client(knowledge, Limits(max_depth=3))
-    error = small.error("{ entity(name: \"Russia\") { relations { edges { node { id } } } } }")
+    error = small.error('{ entity(name: "Russia") { relations { edges { node { id } } } } }')
     assert "exceeds maximum operation depth" in error.message
 
 
@@ -492,6 +535,7 @@ def test_shortest_paths_agree_with_networkx(seed):
         if n % 10 == 0:  # quantities must not be crossed
             graph.add_edge(f"e{u}", "quantity:q/0", key=f"q/{n}", category="AID")
     undirected = nx.subgraph_view(graph.to_undirected(as_view=True), filter_node=lambda k: not k.startswith("quantity:"))
+
     def assault(u: str, v: str, k: str) -> bool:
         data = graph.get_edge_data(u, v, k) or graph.get_edge_data(v, u, k)
         return data["category"] == "ASSAULT"

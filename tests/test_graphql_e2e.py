@@ -32,8 +32,11 @@ class GraphQLSession:
 
     def __init__(self, url: str) -> None:
         self.url = url + "/graphql"
-        self.client = Client(transport=HTTPXTransport(url=self.url, timeout=60), fetch_schema_from_transport=True,
-                             introspection_args={"specified_by_url": True, "input_value_deprecation": True})
+        self.client = Client(
+            transport=HTTPXTransport(url=self.url, timeout=60),
+            fetch_schema_from_transport=True,
+            introspection_args={"specified_by_url": True, "input_value_deprecation": True},
+        )
         self.session = self.client.connect_sync()
 
     def __call__(self, document: str, **variables: Any) -> dict:
@@ -92,8 +95,11 @@ def test_queries_over_get_and_post(sample_server):
 def test_cors_preflight(sample_server):
     answer = httpx.options(
         sample_server.url + "/graphql",
-        headers={"origin": "https://explorer.example", "access-control-request-method": "POST",
-                 "access-control-request-headers": "content-type"},
+        headers={
+            "origin": "https://explorer.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
     )
     assert answer.status_code == 200
     assert answer.headers["access-control-allow-origin"] == "https://explorer.example"
@@ -115,7 +121,7 @@ def test_bad_questions_are_graphql_errors_not_500s(sample_server, document, frag
 
 
 def test_deep_queries_are_refused(sample_server):
-    deep = "{ entity(name: \"Russia\") { " + "relations { edges { node { subject { " * 4 + "id" + " } } } }" * 4 + " } }"
+    deep = '{ entity(name: "Russia") { ' + "relations { edges { node { subject { " * 4 + "id" + " } } } }" * 4 + " } }"
     answer = sample_server.post("/graphql", json={"query": deep})
     assert answer.status_code in (200, 400) and "depth" in answer.json()["errors"][0]["message"]
 
@@ -191,7 +197,9 @@ def test_seeds_us_aid_to_ukraine_carries_the_amount(seeds_gq):
 
 @seeds_pipeline
 def test_seeds_path_links_north_korea_to_ukraine(seeds_gq):
-    paths = seeds_gq('{ path(from: "North Korea", to: "Ukraine", maxLength: 3) { length entities { name } relations { predicate } } }')["path"]
+    paths = seeds_gq('{ path(from: "North Korea", to: "Ukraine", maxLength: 3) { length entities { name } relations { predicate } } }')[
+        "path"
+    ]
     assert paths, "no path between North Korea and Ukraine"
     for path in paths:
         assert path["entities"][0]["name"] == "North Korea" and path["entities"][-1]["name"] == "Ukraine"
@@ -245,7 +253,12 @@ def _walk(gq: GraphQLSession, *, first: int, versions: bool = False, on_page=Non
     seen_versions: list[str] = []
     after = None
     while True:
-        page = gq("query($first: Int, $after: String) { stats { version } relations(first: $first, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }", first=first, after=after)
+        page = gq(
+            "query($first: Int, $after: String) { stats { version } relations(first: $first, after: $after) { "
+            "edges { node { id } } pageInfo { hasNextPage endCursor } } }",
+            first=first,
+            after=after,
+        )
         seen_versions.append(page["stats"]["version"])
         seen += relation_ids(page["relations"])
         if on_page is not None:

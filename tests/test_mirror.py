@@ -116,8 +116,21 @@ def test_nodes_and_edges_carry_the_contract_attributes():
     assert negated["polarity"] == "negative" and negated["asserted"] is False
     assert "amount" not in negated
     assert set(graph.edges["kyiv", "unknown-attacker", "a1/4"]) >= {
-        "predicate", "category", "polarity", "modality", "asserted", "confidence", "date", "article", "source",
-        "sentence", "start", "end", "qualifiers", "subject_text", "object_text",
+        "predicate",
+        "category",
+        "polarity",
+        "modality",
+        "asserted",
+        "confidence",
+        "date",
+        "article",
+        "source",
+        "sentence",
+        "start",
+        "end",
+        "qualifiers",
+        "subject_text",
+        "object_text",
     }
 
 
@@ -162,8 +175,9 @@ def test_conflicting_labels_resolve_by_weight():
     a = war_article()
     relabelled = dataclasses.replace(
         aid_article(),
-        mentions=tuple(dataclasses.replace(m, entity=Entity("KYIV", "LOC", "Kyiv")) if m.entity.key == "kyiv" else m
-                       for m in aid_article().mentions),
+        mentions=tuple(
+            dataclasses.replace(m, entity=Entity("KYIV", "LOC", "Kyiv")) if m.entity.key == "kyiv" else m for m in aid_article().mentions
+        ),
     )
     node = Mirror.from_extractions([a, relabelled]).graph.nodes["kyiv"]
     assert (node["label"], node["type"]) == ("Kyiv", "GPE")  # 2 mentions in a1 outweigh 1 in b2

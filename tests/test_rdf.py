@@ -27,7 +27,8 @@ VOCAB = Vocabulary()
 
 def _quads_by(quads, subject=None, predicate=None):
     return [
-        q for q in quads
+        q
+        for q in quads
         if (subject is None or q.subject.value == str(subject)) and (predicate is None or q.predicate.value == str(predicate))
     ]
 

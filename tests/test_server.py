@@ -25,8 +25,18 @@ def _extraction(article_id: str, subject: str, obj: str) -> ArticleExtraction:
     article = Article(id=article_id, title="t", text=text, source="test.txt")
     s, o = Entity(subject, "GPE", subject), Entity(obj, "GPE", obj)
     triple = Triple(
-        subject=s, predicate="attacked", category="ASSAULT", object=o, source="test.txt", article=article_id,
-        sentence=text, start=0, end=len(text), date="2024-11-04", article_date="2024-11-04", confidence=0.9,
+        subject=s,
+        predicate="attacked",
+        category="ASSAULT",
+        object=o,
+        source="test.txt",
+        article=article_id,
+        sentence=text,
+        start=0,
+        end=len(text),
+        date="2024-11-04",
+        article_date="2024-11-04",
+        confidence=0.9,
     )
     return ArticleExtraction(article=article, triples=(triple,), mentions=(Mention(s, 0, len(subject)),), sentences=1)
 
@@ -85,7 +95,7 @@ def test_ingested_articles_are_visible_without_restart(fresh_server):
     auth = {"Authorization": f"Bearer {INGEST_TOKEN}"}
     body = {"extractions": [_extraction("a1", "Atlantis", "Lemuria").to_record()]}
     assert server.post("/ingest", json=body, headers=auth).status_code == 200
-    query = "ASK { ?s ?p ?o . ?s <http://www.w3.org/2000/01/rdf-schema#label> \"Atlantis\" }"
+    query = 'ASK { ?s ?p ?o . ?s <http://www.w3.org/2000/01/rdf-schema#label> "Atlantis" }'
     answer = server.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
     assert answer.status_code == 200 and answer.json()["boolean"] is True
     assert knowledge.mirror.graph.has_node("atlantis")
@@ -103,6 +113,7 @@ def _wait_for(url: str, timeout: float = 120.0) -> None:
     raise AssertionError(f"{url} did not come up")
 
 
+@pytest.mark.e2e  # starts a process
 def test_cli_ingest_goes_through_a_running_server(tmp_path):
     """`newsgraph serve` holds the store; `newsgraph ingest` on it reaches the server."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -113,14 +124,20 @@ def test_cli_ingest_goes_through_a_running_server(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [*cli, "serve", "--store", str(store), "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/health")
         before = httpx.get(f"http://127.0.0.1:{port}/health").json()
         result = subprocess.run(
             [*cli, "ingest", str(article), "--store", str(store), "--json"],
-            env=env, capture_output=True, text=True, timeout=600,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert result.returncode == 0, result.stderr
         assert "sending the articles there" in result.stderr

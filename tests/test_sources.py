@@ -77,9 +77,7 @@ def test_missing_path_raises_input_error_naming_it_before_reading(tmp_path):
 
 def test_empty_directory_is_reported_as_skipped(tmp_path):
     (tmp_path / "empty").mkdir()
-    assert list(read_articles([tmp_path / "empty"])) == [
-        Skipped(str(tmp_path / "empty"), "directory holds no .txt or .jsonl files")
-    ]
+    assert list(read_articles([tmp_path / "empty"])) == [Skipped(str(tmp_path / "empty"), "directory holds no .txt or .jsonl files")]
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from tests.sparql_samples import TEST_TIMEOUT, sample_knowledge, sparql_server  # noqa: F401 - fixtures
+from tests.conftest import TEST_TIMEOUT
 
 pytestmark = pytest.mark.e2e
 
@@ -28,9 +28,12 @@ PREFIX entity: <https://newsgraph.example.org/entity/>
 PREFIX article: <https://newsgraph.example.org/article/>
 """
 STATEMENTS = PREFIXES + "SELECT ?st ?label WHERE { ?st a ng:Statement ; ng:predicateLabel ?label } ORDER BY ?st"
-NETWORK = PREFIXES + """CONSTRUCT { ?s ?p ?o } WHERE {
+NETWORK = (
+    PREFIXES
+    + """CONSTRUCT { ?s ?p ?o } WHERE {
   ?st a ng:Statement ; ng:asserted true ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
       <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o }"""
+)
 SAMPLE_STATEMENTS = 10  # triples in tests/sparql_samples.py
 ASSERTED_DISTINCT = 8  # distinct direct triples among them
 
@@ -61,7 +64,9 @@ def test_post_form(sparql_server):
 
 def test_post_sparql_query_body(sparql_server):
     response = _sparql(
-        sparql_server, method="POST", content=STATEMENTS.encode(),
+        sparql_server,
+        method="POST",
+        content=STATEMENTS.encode(),
         headers={"Content-Type": "application/sparql-query; charset=utf-8"},
     )
     assert len(_rows(response)) == SAMPLE_STATEMENTS

@@ -34,10 +34,7 @@ def test_is_update(text, expected):
 def store() -> ox.Store:
     store = ox.Store()
     graph = ox.NamedNode("urn:x:graph")
-    store.extend(
-        ox.Quad(ox.NamedNode(f"urn:x:s{i}"), ox.NamedNode(f"urn:x:p{i % 7}"), ox.Literal(str(i)), graph)
-        for i in range(2000)
-    )
+    store.extend(ox.Quad(ox.NamedNode(f"urn:x:s{i}"), ox.NamedNode(f"urn:x:p{i % 7}"), ox.Literal(str(i)), graph) for i in range(2000))
     return store
 
 

@@ -16,7 +16,6 @@ import pytest
 
 from graph.sparql import example_queries, parse_examples
 from graph.vocab import Vocabulary
-from tests.sparql_samples import sample_knowledge, sparql_server  # noqa: F401 - fixtures
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "sparql.md"
 
@@ -61,7 +60,9 @@ def count_results(response: httpx.Response) -> int:
 
 def run_example(server, query: str) -> int:
     response = httpx.post(
-        server.url + "/sparql", data={"query": query}, timeout=60,
+        server.url + "/sparql",
+        data={"query": query},
+        timeout=60,
         headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
     )
     return count_results(response)

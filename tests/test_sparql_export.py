@@ -10,7 +10,6 @@ import pytest
 
 from graph.dumps import load_dump
 from graph.store import Store
-from tests.sparql_samples import sample_knowledge, sparql_server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.e2e
 

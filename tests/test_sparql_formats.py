@@ -79,7 +79,10 @@ def test_not_acceptable(candidates, param, accept):
 
 def test_parse_accept_orders_by_quality_then_specificity():
     assert parse_accept("*/*;q=0.8, text/*, text/csv;q=0.8, application/json") == [
-        ("application/json", 1.0), ("text/*", 1.0), ("text/csv", 0.8), ("*/*", 0.8),
+        ("application/json", 1.0),
+        ("text/*", 1.0),
+        ("text/csv", 0.8),
+        ("*/*", 0.8),
     ]
 
 

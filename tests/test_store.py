@@ -82,8 +82,7 @@ def test_removing_keeps_what_another_article_asserts(store):
     assert "a1" not in store and "b2" in store
     labels = {row["l"].value for row in store.query(f"SELECT ?l WHERE {{ <{kyiv}> rdfs:label ?l }}")}
     assert labels == {"Kyiv"}  # b2 still mentions Kyiv
-    aliases = {row["a"].value for row in store.query(
-        f"SELECT ?a WHERE {{ <{store.vocab.entity('United States')}> skos:altLabel ?a }}")}
+    aliases = {row["a"].value for row in store.query(f"SELECT ?a WHERE {{ <{store.vocab.entity('United States')}> skos:altLabel ?a }}")}
     assert aliases == {"the United States"}  # "U.S." came only from a1
     klitschko = store.vocab.entity("Vitali Klitschko")
     assert not bool(store.query(f"ASK {{ <{klitschko}> ?p ?o }}"))
@@ -93,9 +92,7 @@ def test_removing_keeps_what_another_article_asserts(store):
 
 def test_query_runs_on_the_union_of_article_graphs(store):
     _fill(store)
-    rows = list(store.query(
-        "SELECT ?s ?o WHERE { ?s rel:attacked ?o }"
-    ))
+    rows = list(store.query("SELECT ?s ?o WHERE { ?s rel:attacked ?o }"))
     assert [(r["s"].value, r["o"].value) for r in rows] == [(str(store.vocab.entity("Russia")), str(store.vocab.entity("Kharkiv")))]
     counts = list(store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"))
     assert {r["g"].value for r in counts} == {article_iri(store.vocab, e().article.id) for e in SAMPLES}
@@ -260,7 +257,10 @@ def held_store(tmp_path):
     path = tmp_path / "store"
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(path)],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "ready"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 _SCHEMA = "https://schema.org/"
 
@@ -43,7 +44,7 @@ class ArticleCatalog:
               OPTIONAL {{ ?a <{_SCHEMA}url> ?url }}
             }} {tail}"""
         found: dict[str, ArticleInfo] = {}
-        for row in self.store.query(sparql):
+        for row in self.store.select(sparql):
             info = ArticleInfo(
                 id=row["id"].value,
                 title=_text(row["title"]),
@@ -91,7 +92,7 @@ class ArticleCatalog:
               {where}
             }}"""
         try:
-            row = next(iter(self.store.query(sparql)))
+            row = next(iter(self.store.select(sparql)))
         except StopIteration:
             return 0
         return int(row["n"].value)
@@ -124,4 +125,3 @@ def _date(term: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(term.value)[:10])
     except ValueError:
         return None
-

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
+import strawberry
 from anyio import to_thread
 
 from graph.graphql.articles import ArticleCatalog, ArticleInfo
@@ -53,4 +55,4 @@ class Context:
 
 
 def article_from(info: ArticleInfo) -> Article:
-    return Article(id=info.id, title=info.title, date=info.date, source=info.source, url=info.url)
+    return Article(id=strawberry.ID(info.id), title=info.title, date=info.date, source=info.source, url=info.url)

@@ -16,8 +16,9 @@ import base64
 import binascii
 import json
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Generic, Iterable, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 from graph.errors import QueryError
 
@@ -55,7 +56,7 @@ def decode_cursor(kind: str, cursor: str, shape: tuple[type, ...]) -> SortKey:
     if not isinstance(value, list) or not value or value[0] != kind:
         raise QueryError(f"invalid cursor {cursor!r} (not a cursor of this list)")
     key = tuple(value[1:])
-    if len(key) != len(shape) or not all(_fits(part, kind_) for part, kind_ in zip(key, shape)):
+    if len(key) != len(shape) or not all(_fits(part, kind_) for part, kind_ in zip(key, shape, strict=True)):
         raise QueryError(f"invalid cursor {cursor!r}")
     return key
 

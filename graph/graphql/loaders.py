@@ -9,8 +9,9 @@ from the store with one SPARQL query.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
 
@@ -37,7 +38,7 @@ STATEMENT_CURSOR = ("relation", (str, int))
 TIMELINE_CURSOR = ("timeline", (str, str, int))
 
 
-def category_names(category: Optional[Sequence[Any]]) -> frozenset[str] | None:
+def category_names(category: Sequence[Any] | None) -> frozenset[str] | None:
     return None if category is None else frozenset(c.value if hasattr(c, "value") else str(c) for c in category)
 
 
@@ -59,14 +60,14 @@ class RelationQuestion:
     @classmethod
     def make(
         cls,
-        context: "Context",
+        context: Context,
         *,
         anchor: str | None = None,
         subject: str | None = None,
         object: str | None = None,
         direction: str = rel.BOTH,
         predicate: str | None = None,
-        category: Optional[Sequence[Any]] = None,
+        category: Sequence[Any] | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         article: str | None = None,
@@ -77,7 +78,7 @@ class RelationQuestion:
         timeline: bool = False,
         newest_first: bool = False,
         unknown: bool = False,
-    ) -> "RelationQuestion":
+    ) -> RelationQuestion:
         kind, shape = TIMELINE_CURSOR if timeline else STATEMENT_CURSOR
         return cls(
             rule=rel.RelationFilter(
@@ -101,21 +102,33 @@ class RelationQuestion:
         )
 
 
-def answer_relations(snapshot: Snapshot, question: RelationQuestion, context: "Context") -> RelationConnection:
+def answer_relations(snapshot: Snapshot, question: RelationQuestion, context: Context) -> RelationConnection:
     """The page a question asks for, as a connection (count computed only if asked)."""
     ends = [e for e in (question.anchor, question.subject, question.object) if e is not None]
     if question.unknown or any(e not in snapshot.graph for e in ends):
         return empty_connection()
     if question.timeline:
+        assert question.anchor is not None, "a timeline question names its entity"
         page = rel.timeline(
-            snapshot, question.anchor, question.rule, direction=question.direction,
-            after=question.after, first=question.first, newest_first=question.newest_first,
+            snapshot,
+            question.anchor,
+            question.rule,
+            direction=question.direction,
+            after=question.after,
+            first=question.first,
+            newest_first=question.newest_first,
         )
         kind = TIMELINE_CURSOR[0]
     else:
         page = rel.select(
-            snapshot, question.rule, subject=question.subject, object=question.object,
-            anchor=question.anchor, direction=question.direction, after=question.after, first=question.first,
+            snapshot,
+            question.rule,
+            subject=question.subject,
+            object=question.object,
+            anchor=question.anchor,
+            direction=question.direction,
+            after=question.after,
+            first=question.first,
         )
         kind = STATEMENT_CURSOR[0]
     edges = [relation_edge(snapshot, kind, key, ref) for key, ref in page.items]
@@ -125,8 +138,12 @@ def answer_relations(snapshot: Snapshot, question: RelationQuestion, context: "C
     async def counter() -> int:
         return await context.read(
             lambda s: rel.count(
-                s, question.rule, subject=question.subject, object=question.object,
-                anchor=question.anchor, direction=question.direction,
+                s,
+                question.rule,
+                subject=question.subject,
+                object=question.object,
+                anchor=question.anchor,
+                direction=question.direction,
             ),
             offload=not anchored,
         )
@@ -177,7 +194,7 @@ class NeighborQuestion:
     first: int
 
     @classmethod
-    def make(cls, context: "Context", *, anchor: str, depth: int, category: Optional[Sequence[Any]], first: int | None):
+    def make(cls, context: Context, *, anchor: str, depth: int, category: Sequence[Any] | None, first: int | None):
         return cls(
             anchor=anchor,
             depth=bounded("depth", depth, 1, MAX_NEIGHBORHOOD_DEPTH),
@@ -186,7 +203,7 @@ class NeighborQuestion:
         )
 
 
-def answer_neighbors(snapshot: Snapshot, question: NeighborQuestion, context: "Context") -> list[Neighbor]:
+def answer_neighbors(snapshot: Snapshot, question: NeighborQuestion, context: Context) -> list[Neighbor]:
     if question.anchor not in snapshot.graph:
         return []
     categories = question.categories
@@ -205,7 +222,7 @@ def answer_neighbors(snapshot: Snapshot, question: NeighborQuestion, context: "C
 class Loaders:
     """The DataLoaders of one request."""
 
-    def __init__(self, context: "Context") -> None:
+    def __init__(self, context: Context) -> None:
         self.context = context
         self.relations = DataLoader(load_fn=self._relations)
         self.neighbors = DataLoader(load_fn=self._neighbors)

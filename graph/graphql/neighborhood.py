@@ -8,8 +8,8 @@ accepted statements between two nodes of the result that the walk crossed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from graph.graphql.view import QUANTITY, Snapshot
 

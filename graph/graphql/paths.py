@@ -10,8 +10,8 @@ the neighbourhoods of the two ends, never the whole component.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from itertools import islice
-from typing import Callable, Iterator
 
 from graph.graphql.view import QUANTITY, Snapshot
 

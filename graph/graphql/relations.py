@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from graph.graphql.cursors import Page, page_scan, page_sorted
 from graph.graphql.view import Incidence, Snapshot
@@ -138,13 +139,13 @@ def _selector(snapshot: Snapshot, rule: RelationFilter, subject, object, anchor,
 
 # -- timelines --------------------------------------------------------------------
 
+
 def timeline_order(snapshot: Snapshot, anchor: str) -> list[Incidence]:
     """The incident statements of ``anchor`` by (date, statement order); undated last."""
+
     def build() -> list[Incidence]:
         succ = snapshot.graph._succ
-        return sorted(
-            ((_date_key(succ[u][v][k].get("date")), *order), (u, v, k)) for order, (u, v, k) in snapshot.incident(anchor)
-        )
+        return sorted(((_date_key(succ[u][v][k].get("date")), *order), (u, v, k)) for order, (u, v, k) in snapshot.incident(anchor))
 
     return snapshot.cached("timeline", anchor, build)
 
@@ -176,4 +177,3 @@ def _date_key(value: Any) -> str:
     """Dated statements sort by ISO date; undated ones after every date."""
     text = str(value or "")[:10]
     return text if text else "~"
-

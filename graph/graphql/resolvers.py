@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Optional
+from typing import Annotated
 
 import strawberry
 
@@ -53,10 +53,10 @@ from graph.graphql.view import QUANTITY, Snapshot
 ENTITY_CURSOR = ("entity", (float, str))
 ARTICLE_CURSOR = ("article", (str,))
 
-First = Annotated[Optional[int], strawberry.argument(description=FIRST_HELP)]
-After = Annotated[Optional[str], strawberry.argument(description=AFTER_HELP)]
+First = Annotated[int | None, strawberry.argument(description=FIRST_HELP)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_HELP)]
 Categories = Annotated[
-    Optional[list[Category]],  # type: ignore[valid-type]
+    list[Category] | None,  # type: ignore[valid-type]
     strawberry.argument(description="Only relations of these categories (one value or a list)."),
 ]
 EntityRef = Annotated[str, strawberry.argument(description="An entity id, or a name (label or alias, any case).")]
@@ -87,8 +87,12 @@ def _edge_test(categories: frozenset[str] | None, asserted_only: bool):
 
 @strawberry.type(description="Relationship questions over the news knowledge graph.")
 class Query:
-    @strawberry.field(description="One entity by `id`, or by `name` (label or alias, case-insensitive; the most mentioned entity wins). Null when none matches.")
-    async def entity(self, info: strawberry.Info, id: Optional[strawberry.ID] = None, name: Optional[str] = None) -> Optional[Entity]:
+    @strawberry.field(
+        description=(
+            "One entity by `id`, or by `name` (label or alias, case-insensitive; the most mentioned entity wins). Null when none matches."
+        )
+    )
+    async def entity(self, info: strawberry.Info, id: strawberry.ID | None = None, name: str | None = None) -> Entity | None:
         if (id is None) == (name is None):
             raise QueryError("entity needs exactly one of `id` or `name`")
 
@@ -102,12 +106,16 @@ class Query:
 
         return await _context(info).read(find)
 
-    @strawberry.field(description="Entities, optionally matching `search` (labels and aliases, case-insensitive) and of one `type`; best match first, then by id.")
+    @strawberry.field(
+        description=(
+            "Entities, optionally matching `search` (labels and aliases, case-insensitive) and of one `type`; best match first, then by id."
+        )
+    )
     async def entities(
         self,
         info: strawberry.Info,
-        search: Optional[str] = None,
-        type: Optional[str] = None,
+        search: str | None = None,
+        type: str | None = None,
         first: First = None,
         after: After = None,
     ) -> EntityConnection:
@@ -129,22 +137,24 @@ class Query:
 
         return await context.read(page, offload=True)
 
-    @strawberry.field(description=(
-        "Relations matching every given condition, in statement order (article id, then position). "
-        "`subject`/`object` take an id or a name; an unknown name gives an empty page. "
-        "`since`/`until` bound the event date (inclusive)."
-    ))
+    @strawberry.field(
+        description=(
+            "Relations matching every given condition, in statement order (article id, then position). "
+            "`subject`/`object` take an id or a name; an unknown name gives an empty page. "
+            "`since`/`until` bound the event date (inclusive)."
+        )
+    )
     async def relations(
         self,
         info: strawberry.Info,
-        subject: Optional[str] = None,
-        object: Optional[str] = None,
-        predicate: Optional[str] = None,
+        subject: str | None = None,
+        object: str | None = None,
+        predicate: str | None = None,
         category: Categories = None,
-        since: Optional[dt.date] = None,
-        until: Optional[dt.date] = None,
-        article: Optional[str] = None,
-        min_confidence: Optional[float] = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        article: str | None = None,
+        min_confidence: float | None = None,
         asserted_only: bool = False,
         first: First = None,
         after: After = None,
@@ -157,24 +167,39 @@ class Query:
             keys = {end: (snapshot.resolve(name) if name is not None else None) for end, name in (("s", subject), ("o", object))}
             unknown = (subject is not None and keys["s"] is None) or (object is not None and keys["o"] is None)
             question = RelationQuestion.make(
-                context, subject=keys["s"], object=keys["o"], predicate=predicate, category=category,
-                since=since, until=until, article=article, min_confidence=min_confidence,
-                asserted_only=asserted_only, first=first, after=after, unknown=unknown,
+                context,
+                subject=keys["s"],
+                object=keys["o"],
+                predicate=predicate,
+                category=category,
+                since=since,
+                until=until,
+                article=article,
+                min_confidence=min_confidence,
+                asserted_only=asserted_only,
+                first=first,
+                after=after,
+                unknown=unknown,
             )
             return answer_relations(snapshot, question, context)
 
         unanchored = subject is None and object is None
         return await context.read(run, offload=unanchored)
 
-    @strawberry.field(description="An entity's relations ordered by event date (undated ones last), oldest first unless `newestFirst`. Unknown entity: an empty page.")
+    @strawberry.field(
+        description=(
+            "An entity's relations ordered by event date (undated ones last), oldest first unless "
+            "`newestFirst`. Unknown entity: an empty page."
+        )
+    )
     async def timeline(
         self,
         info: strawberry.Info,
         entity: EntityRef,
         direction: Direction = Direction.BOTH,
         category: Categories = None,
-        since: Optional[dt.date] = None,
-        until: Optional[dt.date] = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
         asserted_only: bool = False,
         newest_first: bool = False,
         first: First = None,
@@ -186,19 +211,30 @@ class Query:
         def run(snapshot: Snapshot) -> RelationConnection:
             key = snapshot.resolve(entity)
             question = RelationQuestion.make(
-                context, anchor=key, direction=direction.value, category=category, since=since, until=until,
-                asserted_only=asserted_only, first=first, after=after, timeline=True,
-                newest_first=newest_first, unknown=key is None,
+                context,
+                anchor=key,
+                direction=direction.value,
+                category=category,
+                since=since,
+                until=until,
+                asserted_only=asserted_only,
+                first=first,
+                after=after,
+                timeline=True,
+                newest_first=newest_first,
+                unknown=key is None,
             )
             return answer_relations(snapshot, question, context)
 
         return await context.read(run)
 
-    @strawberry.field(description=(
-        f"The shortest chains of relations linking two entities, whichever way each relation points "
-        f"(quantities are not crossed). `maxLength`: most hops, 1–{MAX_PATH_LENGTH}; `first`: most paths, "
-        f"1–{MAX_PATHS}. No path within `maxLength`: an empty list. Unknown entity: an error."
-    ))
+    @strawberry.field(
+        description=(
+            f"The shortest chains of relations linking two entities, whichever way each relation points "
+            f"(quantities are not crossed). `maxLength`: most hops, 1–{MAX_PATH_LENGTH}; `first`: most paths, "
+            f"1–{MAX_PATHS}. No path within `maxLength`: an empty list. Unknown entity: an error."
+        )
+    )
     async def path(
         self,
         info: strawberry.Info,
@@ -220,12 +256,14 @@ class Query:
 
         return await _context(info).read(run, offload=True)
 
-    @strawberry.field(description=(
-        f"Nodes and edges around an entity up to `depth` hops (1–{MAX_NEIGHBORHOOD_DEPTH}), for a graph view. "
-        f"`maxNodes` (default {DEFAULT_NEIGHBORHOOD_NODES}, at most {MAX_NEIGHBORHOOD_NODES}) and `maxEdges` "
-        f"(default {DEFAULT_NEIGHBORHOOD_EDGES}, at most {MAX_NEIGHBORHOOD_EDGES}) bound the walk "
-        "(the caps are the server's defaults); `truncated` says when it was cut. Unknown entity: an error."
-    ))
+    @strawberry.field(
+        description=(
+            f"Nodes and edges around an entity up to `depth` hops (1–{MAX_NEIGHBORHOOD_DEPTH}), for a graph view. "
+            f"`maxNodes` (default {DEFAULT_NEIGHBORHOOD_NODES}, at most {MAX_NEIGHBORHOOD_NODES}) and `maxEdges` "
+            f"(default {DEFAULT_NEIGHBORHOOD_EDGES}, at most {MAX_NEIGHBORHOOD_EDGES}) bound the walk "
+            "(the caps are the server's defaults); `truncated` says when it was cut. Unknown entity: an error."
+        )
+    )
     async def neighborhood(
         self,
         info: strawberry.Info,
@@ -233,10 +271,10 @@ class Query:
         depth: int = 1,
         category: Categories = None,
         asserted_only: bool = False,
-        max_nodes: Optional[int] = None,
-        max_edges: Optional[int] = None,
+        max_nodes: int | None = None,
+        max_edges: int | None = None,
         include_quantities: bool = False,
-    ) -> Optional[Subgraph]:
+    ) -> Subgraph | None:
         context = _context(info)
         bounded("depth", depth, 1, MAX_NEIGHBORHOOD_DEPTH)
         node_budget, edge_budget = context.limits.max_neighborhood_nodes, context.limits.max_neighborhood_edges
@@ -247,40 +285,59 @@ class Query:
         def run(snapshot: Snapshot) -> Subgraph:
             centre = _must_resolve(snapshot, entity)
             found = walk_neighbourhood(
-                snapshot, centre, depth=depth, accepts=accepts, max_nodes=nodes_cap,
-                max_edges=edges_cap, quantities=include_quantities,
+                snapshot,
+                centre,
+                depth=depth,
+                accepts=accepts,
+                max_nodes=nodes_cap,
+                max_edges=edges_cap,
+                quantities=include_quantities,
             )
             nodes = snapshot.graph.nodes
             succ = snapshot.graph._succ
             graph_nodes = []
             for key, distance in found.distances.items():
                 data = nodes[key]
-                graph_nodes.append(GraphNode(
-                    id=strawberry.ID(key), label=str(data.get("label") or key), type=str(data.get("type") or "OTHER"),
-                    depth=distance, mentions=int(data.get("mentions") or 0), degree=sum(snapshot.in_out_degree(key)),
-                ))
+                graph_nodes.append(
+                    GraphNode(
+                        id=strawberry.ID(key),
+                        label=str(data.get("label") or key),
+                        type=str(data.get("type") or "OTHER"),
+                        depth=distance,
+                        mentions=int(data.get("mentions") or 0),
+                        degree=sum(snapshot.in_out_degree(key)),
+                    )
+                )
             graph_edges = []
             for u, v, k in found.edges:
                 data = succ[u][v][k]
-                graph_edges.append(GraphEdge(
-                    id=strawberry.ID(k), source=strawberry.ID(u), target=strawberry.ID(v),
-                    predicate=str(data.get("predicate") or ""), category=_category(data.get("category")),
-                    date=_date(data.get("date")), confidence=float(data.get("confidence") or 0.0),
-                    asserted=bool(data.get("asserted")),
-                ))
+                graph_edges.append(
+                    GraphEdge(
+                        id=strawberry.ID(k),
+                        source=strawberry.ID(u),
+                        target=strawberry.ID(v),
+                        predicate=str(data.get("predicate") or ""),
+                        category=_category(data.get("category")),
+                        date=_date(data.get("date")),
+                        confidence=float(data.get("confidence") or 0.0),
+                        asserted=bool(data.get("asserted")),
+                    )
+                )
             return Subgraph(center=Entity.from_node(snapshot, centre), nodes=graph_nodes, edges=graph_edges, truncated=found.truncated)
 
         return await context.read(run, offload=True)
 
-    @strawberry.field(description=(
-        "The most central entities: by DEGREE (relations), PAGERANK (on the directed multigraph, "
-        "computed once per graph version) or MENTIONS. Quantities are not ranked."
-    ))
+    @strawberry.field(
+        description=(
+            "The most central entities: by DEGREE (relations), PAGERANK (on the directed multigraph, "
+            "computed once per graph version) or MENTIONS. Quantities are not ranked."
+        )
+    )
     async def top_entities(
         self,
         info: strawberry.Info,
         by: RankBy = RankBy.DEGREE,
-        type: Optional[str] = None,
+        type: str | None = None,
         first: First = None,
     ) -> list[RankedEntity]:
         context = _context(info)
@@ -298,13 +355,15 @@ class Query:
 
         return await context.read(run, offload=True)
 
-    @strawberry.field(description="Articles by id, optionally published between `since` and `until` (inclusive) or with `search` in the title.")
+    @strawberry.field(
+        description="Articles by id, optionally published between `since` and `until` (inclusive) or with `search` in the title."
+    )
     async def articles(
         self,
         info: strawberry.Info,
-        since: Optional[dt.date] = None,
-        until: Optional[dt.date] = None,
-        search: Optional[str] = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        search: str | None = None,
         first: First = None,
         after: After = None,
     ) -> ArticleConnection:
@@ -324,7 +383,7 @@ class Query:
         return ArticleConnection(edges=edges, page_info=page_info(edges, len(rows) > size, position is not None), counter=counter)
 
     @strawberry.field(description="One article by id. Null when there is none.")
-    async def article(self, info: strawberry.Info, id: strawberry.ID) -> Optional[Article]:
+    async def article(self, info: strawberry.Info, id: strawberry.ID) -> Article | None:
         return await _context(info).loaders.articles.load(str(id))
 
     @strawberry.field(description="Counts of entities, relations and articles.")
@@ -361,7 +420,7 @@ class Query:
 
 def _path(snapshot: Snapshot, chain: list[str], accepts) -> Path:
     steps = []
-    for a, b in zip(chain, chain[1:]):
+    for a, b in zip(chain, chain[1:], strict=False):
         relations = [relation(snapshot, ref) for ref in path_search.hop_statements(snapshot, a, b, accepts)]
         relations.sort(key=lambda r: -r.confidence)  # stable: statement order among equals
         steps.append(PathStep(source=Entity.from_node(snapshot, a), target=Entity.from_node(snapshot, b), relations=relations))

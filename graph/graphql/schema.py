@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.base import BaseSchema
 from strawberry.schema.config import StrawberryConfig
 
 from graph.graphql.errors import NewsgraphErrors
@@ -30,6 +31,6 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     )
 
 
-def schema_sdl(schema: strawberry.Schema | None = None) -> str:
+def schema_sdl(schema: BaseSchema | None = None) -> str:
     """The SDL that ``schema.graphql`` holds (limits don't change it)."""
     return str(schema or build_schema()).rstrip("\n") + "\n"

@@ -32,7 +32,5 @@ def _hits(snapshot: Snapshot, query: str | None, entity_type: str | None) -> lis
             for key in keys:
                 if score > best.get(key, 0.0):
                     best[key] = score
-        hits = sorted(
-            (-score, key) for key, score in best.items() if entity_type is None or nodes[key].get("type") == entity_type
-        )
+        hits = sorted((-score, key) for key, score in best.items() if entity_type is None or nodes[key].get("type") == entity_type)
     return hits

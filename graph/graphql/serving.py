@@ -7,7 +7,8 @@ CORS is the application's business (the server adds it app-wide); pass
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request

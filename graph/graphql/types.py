@@ -10,8 +10,9 @@ request's DataLoaders, one batch per level instead of one lookup per row.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import Annotated, Any, Awaitable, Callable, Optional, Union
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -20,7 +21,7 @@ from graph.graphql import limits as L
 from graph.graphql.view import QUANTITY, Snapshot
 from graph.model import CATEGORIES
 
-Category = strawberry.enum(
+Category = strawberry.enum(  # type: ignore[call-overload]  # a functional Enum, built from the closed set
     Enum("Category", {name: name for name in CATEGORIES}),
     description=(
         "The kind of event or tie a relation states. The first sixteen are the top-level "
@@ -81,8 +82,8 @@ def _date(value: Any) -> dt.date | None:
 class PageInfo:
     has_next_page: bool
     has_previous_page: bool
-    start_cursor: Optional[str]
-    end_cursor: Optional[str]
+    start_cursor: str | None
+    end_cursor: str | None
 
 
 @strawberry.type(description="A number with a unit that a relation points at: money (ISO 4217 code) or a count.")
@@ -90,11 +91,11 @@ class Quantity:
     id: strawberry.ID
     value: float
     unit: str
-    text: str = strawberry.field(description="The amount as the article wrote it, e.g. \"$425 million\".")
-    approximate: Optional[str] = strawberry.field(description="A hedge such as \"at least\" or \"about\".")
+    text: str = strawberry.field(description='The amount as the article wrote it, e.g. "$425 million".')
+    approximate: str | None = strawberry.field(description='A hedge such as "at least" or "about".')
 
     @classmethod
-    def from_node(cls, key: str, data: dict[str, Any]) -> "Quantity":
+    def from_node(cls, key: str, data: dict[str, Any]) -> Quantity:
         return cls(
             id=strawberry.ID(key),
             value=float(data.get("value") or 0.0),
@@ -117,7 +118,7 @@ class Entity:
     article_count: int = strawberry.field(description="Number of articles that mention it.")
 
     @classmethod
-    def from_node(cls, snapshot: Snapshot, key: str) -> "Entity":
+    def from_node(cls, snapshot: Snapshot, key: str) -> Entity:
         memo = snapshot.memo.setdefault("entities", {})
         found = memo.get(key)
         if found is None:
@@ -142,35 +143,42 @@ class Entity:
         self,
         info: strawberry.Info,
         direction: Direction = Direction.BOTH,
-        predicate: Optional[str] = None,
-        category: Optional[list[Category]] = None,  # type: ignore[valid-type]
-        since: Optional[dt.date] = None,
-        until: Optional[dt.date] = None,
-        article: Optional[str] = None,
-        min_confidence: Optional[float] = None,
+        predicate: str | None = None,
+        category: list[Category] | None = None,  # type: ignore[valid-type]
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        article: str | None = None,
+        min_confidence: float | None = None,
         asserted_only: bool = False,
-        first: Annotated[Optional[int], strawberry.argument(description=FIRST_HELP)] = None,
-        after: Annotated[Optional[str], strawberry.argument(description=AFTER_HELP)] = None,
-    ) -> "RelationConnection":
+        first: Annotated[int | None, strawberry.argument(description=FIRST_HELP)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER_HELP)] = None,
+    ) -> RelationConnection:
         from graph.graphql.loaders import RelationQuestion
 
         question = RelationQuestion.make(
-            info.context, anchor=str(self.id), direction=direction.value, predicate=predicate, category=category,
-            since=since, until=until, article=article, min_confidence=min_confidence,
-            asserted_only=asserted_only, first=first, after=after,
+            info.context,
+            anchor=str(self.id),
+            direction=direction.value,
+            predicate=predicate,
+            category=category,
+            since=since,
+            until=until,
+            article=article,
+            min_confidence=min_confidence,
+            asserted_only=asserted_only,
+            first=first,
+            after=after,
         )
         return await info.context.loaders.relations.load(question)
 
-    @strawberry.field(
-        description=f"Entities linked to this one within `depth` hops (1–{L.MAX_NEIGHBORHOOD_DEPTH}), nearest first. "
-    )
+    @strawberry.field(description=f"Entities linked to this one within `depth` hops (1–{L.MAX_NEIGHBORHOOD_DEPTH}), nearest first. ")
     async def neighbors(
         self,
         info: strawberry.Info,
         depth: int = 1,
-        category: Optional[list[Category]] = None,  # type: ignore[valid-type]
-        first: Optional[int] = None,
-    ) -> list["Neighbor"]:
+        category: list[Category] | None = None,  # type: ignore[valid-type]
+        first: int | None = None,
+    ) -> list[Neighbor]:
         from graph.graphql.loaders import NeighborQuestion
 
         question = NeighborQuestion.make(info.context, anchor=str(self.id), depth=depth, category=category, first=first)
@@ -183,26 +191,26 @@ class Neighbor:
     distance: int
 
 
-RelationObject = Annotated[Union[Entity, Quantity], strawberry.union("RelationObject", description="What a relation points at.")]
+RelationObject = Annotated[Entity | Quantity, strawberry.union("RelationObject", description="What a relation points at.")]
 
 
 @strawberry.type(description="A news article the graph was built from.")
 class Article:
     id: strawberry.ID
     title: str
-    date: Optional[dt.date] = strawberry.field(description="Publication date, when known.")
+    date: dt.date | None = strawberry.field(description="Publication date, when known.")
     source: str = strawberry.field(description="The file or feed it was read from.")
-    url: Optional[str]
+    url: str | None
 
     @strawberry.field(description="The relations extracted from this article, in statement order.")
     async def relations(
         self,
         info: strawberry.Info,
-        category: Optional[list[Category]] = None,  # type: ignore[valid-type]
+        category: list[Category] | None = None,  # type: ignore[valid-type]
         asserted_only: bool = False,
-        first: Annotated[Optional[int], strawberry.argument(description=FIRST_HELP)] = None,
-        after: Annotated[Optional[str], strawberry.argument(description=AFTER_HELP)] = None,
-    ) -> "RelationConnection":
+        first: Annotated[int | None, strawberry.argument(description=FIRST_HELP)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER_HELP)] = None,
+    ) -> RelationConnection:
         from graph.graphql.loaders import RelationQuestion
 
         question = RelationQuestion.make(
@@ -222,7 +230,7 @@ class Evidence:
     article_id: strawberry.ID
 
     @strawberry.field(description="The article the sentence comes from.")
-    async def article(self, info: strawberry.Info) -> Optional[Article]:
+    async def article(self, info: strawberry.Info) -> Article | None:
         return await info.context.loaders.articles.load(str(self.article_id))
 
 
@@ -233,24 +241,22 @@ class Relation:
     predicate: str = strawberry.field(description="Normalized verb label, e.g. `attacked`, `pledged`, `mayor of`.")
     category: Category  # type: ignore[valid-type]
     object: RelationObject
-    date: Optional[dt.date] = strawberry.field(description="Date of the event (the sentence's date, else the article's).")
+    date: dt.date | None = strawberry.field(description="Date of the event (the sentence's date, else the article's).")
     polarity: Polarity
     modality: Modality
     asserted: bool = strawberry.field(description="True when stated as fact: positive and not hypothetical.")
     confidence: float = strawberry.field(description="Extraction confidence, 0–1.")
     qualifiers: JSON = strawberry.field(description="Facts about the event: amount, currency, count, injured, killed, location, …")
-    amount: Optional[float] = strawberry.field(description="Money involved, when known (also in `qualifiers`).")
-    currency: Optional[str] = strawberry.field(description="ISO 4217 code of `amount`.")
+    amount: float | None = strawberry.field(description="Money involved, when known (also in `qualifiers`).")
+    currency: str | None = strawberry.field(description="ISO 4217 code of `amount`.")
     evidence: Evidence
 
     @classmethod
-    def from_ref(cls, snapshot: Snapshot, ref: tuple[str, str, str]) -> "Relation":
+    def from_ref(cls, snapshot: Snapshot, ref: tuple[str, str, str]) -> Relation:
         u, v, k = ref
         data = snapshot.graph._succ[u][v][k]
         target = snapshot.graph.nodes[v]
-        obj: Entity | Quantity = (
-            Quantity.from_node(v, target) if target.get("type") == QUANTITY else Entity.from_node(snapshot, v)
-        )
+        obj: Entity | Quantity = Quantity.from_node(v, target) if target.get("type") == QUANTITY else Entity.from_node(snapshot, v)
         return cls(
             id=strawberry.ID(k),
             subject=Entity.from_node(snapshot, u),
@@ -262,7 +268,7 @@ class Relation:
             modality=Modality(data["modality"]) if data.get("modality") in ("reported", "hypothetical") else Modality.ASSERTED,
             asserted=bool(data.get("asserted")),
             confidence=float(data.get("confidence") or 0.0),
-            qualifiers=dict(data.get("qualifiers") or {}),
+            qualifiers=JSON(dict(data.get("qualifiers") or {})),
             amount=data.get("amount"),
             currency=data.get("currency"),
             evidence=Evidence(
@@ -373,7 +379,7 @@ class GraphEdge:
     target: strawberry.ID
     predicate: str
     category: Category  # type: ignore[valid-type]
-    date: Optional[dt.date]
+    date: dt.date | None
     confidence: float
     asserted: bool
 
@@ -400,4 +406,4 @@ class GraphStats:
     asserted: int
     articles: int
     categories: list[CategoryCount]
-    version: Optional[str] = strawberry.field(description="Changes whenever the graph does.")
+    version: str | None = strawberry.field(description="Changes whenever the graph does.")
