@@ -37,13 +37,14 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 check: lint
 	$(BIN)/python -m pytest -m "not slow and not e2e" -q
 
 # Regenerate the docs that tests keep in sync with the code.
 docs: setup
-	$(BIN)/python -m graph.cli_docs > docs/cli.md
+	$(BIN)/python -m graph.cli.docs > docs/cli.md
 	$(BIN)/newsgraph schema > schema.graphql
 
 # Benchmarks print figures; they need the `bench` extra (textacy baseline, `oxigraph serve`).

@@ -45,11 +45,11 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-from graph.graphql.articles import ArticleCatalog  # noqa: E402
-from graph.graphql.context import Context  # noqa: E402
-from graph.graphql.limits import Limits  # noqa: E402
-from graph.graphql.schema import build_schema  # noqa: E402
-from graph.graphql.view import MirrorView  # noqa: E402
+from graph.api.graphql.articles import ArticleCatalog  # noqa: E402
+from graph.api.graphql.context import Context  # noqa: E402
+from graph.api.graphql.limits import Limits  # noqa: E402
+from graph.api.graphql.schema import build_schema  # noqa: E402
+from graph.api.graphql.view import MirrorView  # noqa: E402
 
 #: A list view: each relation as a line (what it says, when, between whom).
 RELATIONS = """query($id: ID!) { entity(id: $id) { name relations(first: 50) { edges { node {
@@ -224,10 +224,11 @@ def main() -> None:
     import httpx
     import uvicorn
     from starlette.applications import Starlette
+    from starlette.routing import Route
 
-    from graph.graphql.serving import routes
+    from graph.api.graphql.serving import graphql_app
 
-    app = Starlette(routes=routes(knowledge))
+    app = Starlette(routes=[Route("/graphql", graphql_app(knowledge), methods=["GET", "POST"])])
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -38,8 +38,8 @@ import httpx  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 
 from bench.synthetic import SyntheticSpec, build_store, synthetic_quads  # noqa: E402
-from graph.sparql import example_queries  # noqa: E402
-from graph.vocab import Vocabulary  # noqa: E402
+from graph.api.sparql import example_queries  # noqa: E402
+from graph.rdf.vocab import Vocabulary  # noqa: E402
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 TARGET_RATIO = 1.5
@@ -82,16 +82,15 @@ def serve_newsgraph(store_path: str, port: int) -> None:
     The time limit is the endpoint's real mechanism, set to 120 s so that no
     benchmark query hits it.
     """
-    from types import SimpleNamespace
-
     import uvicorn
-    from starlette.applications import Starlette
 
-    from graph import sparql
-    from graph.store import Store
+    from graph.api.app import create_app
+    from graph.knowledge import KnowledgeGraph
+    from graph.mirror import Mirror
+    from graph.store.oxigraph import Store
 
     store = Store.open(Path(store_path), read_only=True)
-    app = Starlette(routes=sparql.routes(SimpleNamespace(store=store), timeout=120))
+    app = create_app(KnowledgeGraph(store, Mirror()), sparql_timeout=120)  # SPARQL reads the store alone: no mirror
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
@@ -141,7 +140,7 @@ def rdflib_subset(quads: int, vocab: Vocabulary):
     dataset.parse(data=nquads, format="nquads")
     oxigraph = ox.Store()
     oxigraph.bulk_extend(subset)
-    from graph.ontology import ontology_triples
+    from graph.rdf.ontology import ontology_triples
 
     graph = ox.NamedNode(str(vocab.ontology_graph))
     ontology = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ontology_triples(vocab)]

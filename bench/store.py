@@ -29,8 +29,8 @@ from oxrdflib._converter import from_ox  # noqa: E402
 from rdflib import Dataset, URIRef  # noqa: E402
 
 from graph.mirror import Mirror  # noqa: E402
-from graph.rdf import article_iri, article_quads  # noqa: E402
-from graph.store import Store  # noqa: E402
+from graph.rdf.write import article_iri, article_quads  # noqa: E402
+from graph.store.oxigraph import Store  # noqa: E402
 from tests.extraction_samples import synthetic_article  # noqa: E402
 
 

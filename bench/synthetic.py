@@ -5,7 +5,7 @@ actors (countries, cities, people, organizations) with aliases, statements
 in every category with dates over a year, quantities for aid, casualty
 counts, denied and hypothetical claims. They are real
 :class:`~graph.model.ArticleExtraction` records, turned into quads by the
-store's own :func:`graph.rdf.article_quads` and written with pyoxigraph's
+store's own :func:`graph.rdf.write.article_quads` and written with pyoxigraph's
 bulk loader, so the SPARQL, GraphQL and Gephi benchmarks all measure the
 real model. The same records build the networkx mirror
 (:func:`synthetic_mirror`). Deterministic for a given seed.
@@ -27,8 +27,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.model import CATEGORIES, Article, ArticleExtraction, Entity, Mention, Quantity, Triple
-from graph.rdf import article_quads
-from graph.vocab import Vocabulary
+from graph.rdf.vocab import Vocabulary
+from graph.rdf.write import article_quads
 
 #: Predicates per category, as the extractor normalizes them.
 PREDICATES: dict[str, tuple[str, ...]] = {
@@ -220,8 +220,8 @@ def write_synthetic(
 
 def build_store(path: Path | None, quads: int = 1_000_000, spec: SyntheticSpec = DEFAULT_SPEC):
     """A newsgraph Store (on disk at ``path``, or in memory) holding the synthetic graph and the ontology."""
-    from graph.ontology import load_ontology
-    from graph.store import Store
+    from graph.rdf.ontology import load_ontology
+    from graph.store.oxigraph import Store
 
     store = Store.open(path)
     write_synthetic(store.oxigraph, quads, spec, store.vocab)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 from graph.errors import EmptyInputError
 from graph.model import Article, ArticleExtraction, Skipped
+from loaders.extraction import extract_article, extract_articles
+from loaders.sources import read_articles
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -56,8 +58,6 @@ class IngestSummary:
 
 def read_all(paths: Sequence[str | Path], *, stdin: TextIO | None = None) -> tuple[list[Article], list[Skipped]]:
     """Read every input; a missing path raises InputError, bad files become Skipped."""
-    from loaders.sources import read_articles
-
     articles: list[Article] = []
     skipped: list[Skipped] = []
     for item in read_articles(paths, stdin=stdin):
@@ -74,8 +74,6 @@ def extract_safely(nlp: Language, articles: Sequence[Article], *, batch_size: in
     One article that breaks the pipeline becomes a ``Skipped`` record, never
     the end of the run.
     """
-    from loaders.extraction import extract_article, extract_articles
-
     for start in range(0, len(articles), batch_size):
         batch = articles[start : start + batch_size]
         try:

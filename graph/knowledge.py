@@ -11,9 +11,18 @@ Readers either hold the shared lock::
     with knowledge.lock:                   # the same, without the mirror
         ...
 
+or, on an event loop that must never wait, try the lock and do something else
+when a writer holds it::
+
+    with knowledge.try_read() as acquired:
+        if acquired: ...
+
 or take a frozen snapshot that stays valid however long they keep it::
 
     graph = knowledge.snapshot()           # nx.MultiDiGraph, frozen, cached per version
+
+Readers (the API, the exports, GraphQL's ``MirrorView``) are typed with the
+``KnowledgeReader`` protocol, which ``KnowledgeGraph`` implements.
 
 ``knowledge.version`` grows by one with every article written or removed;
 caches key on it. Callbacks registered with ``on_change`` run after each write.
@@ -27,15 +36,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 
 from graph.errors import InputError
 from graph.mirror import Mirror
 from graph.model import ArticleExtraction, Skipped
-from graph.store import Store
-from graph.vocab import Vocabulary
+from graph.rdf.vocab import Vocabulary
+from graph.store.oxigraph import Store
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,31 @@ class IngestResult:
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
             "article_ids": list(self.article_ids),
         }
+
+
+class KnowledgeReader(Protocol):
+    """Read access to the knowledge graph: what the API, the exports and MirrorView use."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def mirror(self) -> Mirror: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def vocab(self) -> Vocabulary: ...
+
+    @property
+    def lock(self) -> contextlib.AbstractContextManager[None]: ...
+
+    def read(self) -> contextlib.AbstractContextManager[Mirror]: ...
+
+    def try_read(self) -> contextlib.AbstractContextManager[bool]: ...
+
+    def summary(self) -> dict[str, Any]: ...
 
 
 class ReadWriteLock:
@@ -93,6 +127,32 @@ class ReadWriteLock:
         self._local.depth = 1
         try:
             yield
+        finally:
+            self._local.depth = 0
+            with self._condition:
+                self._readers -= 1
+                if not self._readers:
+                    self._condition.notify_all()
+
+    @contextmanager
+    def try_reading(self) -> Iterator[bool]:
+        """Like ``reading``, but never waits: yields False (holding nothing) when a writer
+        holds the lock or waits for it, True (holding it for the block) otherwise."""
+        depth = getattr(self._local, "depth", 0)
+        if depth or self._writer == threading.get_ident():
+            with self.reading():
+                yield True
+            return
+        with self._condition:
+            acquired = self._writer is None and not self._waiting_writers
+            if acquired:
+                self._readers += 1
+        if not acquired:
+            yield False
+            return
+        self._local.depth = 1
+        try:
+            yield True
         finally:
             self._local.depth = 0
             with self._condition:
@@ -165,8 +225,14 @@ class KnowledgeGraph:
         with self._lock.reading():
             yield self.mirror
 
+    @contextmanager
+    def try_read(self) -> Iterator[bool]:
+        """Hold off writers for the block if that needs no wait: yields whether it does."""
+        with self._lock.try_reading() as acquired:
+            yield acquired
+
     @property
-    def lock(self) -> contextlib.AbstractContextManager:
+    def lock(self) -> contextlib.AbstractContextManager[None]:
         """A fresh context manager holding off writers (``with knowledge.lock: ...``)."""
         return self._lock.reading()
 

@@ -28,7 +28,7 @@ import networkx as nx
 from graph.model import ArticleExtraction, Entity, Quantity, Triple, entity_summaries, quantity_key, statement_id
 
 if TYPE_CHECKING:
-    from graph.store import Store
+    from graph.store.oxigraph import Store
 
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 

@@ -1,6 +1,6 @@
 """Plain frozen records that flow between the stages of newsgraph.
 
-loaders (sources → Article, Article → ArticleExtraction) → graph.store (RDF)
+loaders (sources → Article, Article → ArticleExtraction) → graph.store.oxigraph (RDF)
 → graph.mirror (networkx) → serving. No spaCy object ever appears here.
 
 ``Triple.to_record()`` gives the JSON shape written by ``export --format

@@ -95,7 +95,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def live_server(serve, seeded_knowledge):
     """The full newsgraph app over the seeded store, on loopback. ``.url`` is its base URL."""
-    from graph.server import create_app
+    from graph.api.app import create_app
 
     return serve(create_app(seeded_knowledge, ingest_token=INGEST_TOKEN))
 
@@ -110,7 +110,7 @@ TEST_TIMEOUT = 1.5
 def sample_knowledge(tmp_path_factory):
     """A KnowledgeGraph over a real on-disk store holding the SPARQL samples and the ontology."""
     from graph.knowledge import KnowledgeGraph
-    from graph.ontology import load_ontology
+    from graph.rdf.ontology import load_ontology
     from tests.sparql_samples import sample_extractions
 
     knowledge = KnowledgeGraph.open(tmp_path_factory.mktemp("sparql") / "store")
@@ -123,10 +123,7 @@ def sample_knowledge(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def sparql_server(serve, sample_knowledge):
-    """The SPARQL, ontology and export routes over the samples, on a real uvicorn on loopback."""
-    from starlette.applications import Starlette
+    """The app (SPARQL, ontology and export routes…) over the samples, on a real uvicorn on loopback."""
+    from graph.api.app import create_app
 
-    from graph import sparql
-
-    app = Starlette(routes=[*sparql.routes(sample_knowledge, timeout=TEST_TIMEOUT), *sparql.export_routes(sample_knowledge)])
-    return serve(app)
+    return serve(create_app(sample_knowledge, sparql_timeout=TEST_TIMEOUT))

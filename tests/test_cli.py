@@ -12,8 +12,8 @@ import click
 import pytest
 import typer.main
 
-from graph.cli import app, main
-from graph.cli_docs import render_cli_reference
+from graph.cli.app import app, main
+from graph.cli.docs import render_cli_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = sorted(typer.main.get_command(app).list_commands(click.Context(typer.main.get_command(app))))
@@ -22,7 +22,7 @@ COMMANDS = sorted(typer.main.get_command(app).list_commands(click.Context(typer.
 def run(*argv: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the real `newsgraph` entry point in a child process."""
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from graph.cli import main; sys.exit(main())", *argv],
+        [sys.executable, "-c", "import sys; from graph.cli.app import main; sys.exit(main())", *argv],
         input=stdin,
         capture_output=True,
         text=True,
@@ -34,7 +34,7 @@ def run(*argv: str, stdin: str | None = None, cwd: Path | None = None) -> subpro
 
 def test_cli_reference_matches_the_commands():
     documented = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert documented == render_cli_reference(), "docs/cli.md is stale: python -m graph.cli_docs > docs/cli.md"
+    assert documented == render_cli_reference(), "docs/cli.md is stale: python -m graph.cli.docs > docs/cli.md"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -180,7 +180,7 @@ def test_unwritable_store_is_one_line_error(tmp_path):
 
 @pytest.mark.e2e  # starts a process
 def test_locked_store_names_the_problem(tmp_path):
-    from graph.store import Store
+    from graph.store.oxigraph import Store
 
     (tmp_path / "a.txt").write_text("Kenya sent police officers to Haiti.", encoding="utf-8")
     store_path = tmp_path / "store"

@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from graph.dumps import DUMP_FORMATS, dump_format, extractions_from_triples, load_dump, read_triple_records, write_dump
 from graph.errors import InputError
+from graph.exports import export_format
 from graph.model import Triple
-from graph.store import Store
+from graph.store.dumps import DUMP_FORMATS, extractions_from_triples, load_dump, read_triple_records, write_dump
+from graph.store.oxigraph import Store
 from tests.extraction_samples import aid_article, odd_article, war_article
 
 
@@ -93,7 +94,7 @@ def test_malformed_rdf_dump_is_an_input_error():
 def test_unknown_format_lists_the_choices(filled):
     with pytest.raises(InputError, match="jsonl, turtle, trig, nquads, jsonld"):
         write_dump(filled, "xml", io.BytesIO())
-    assert dump_format("TriG").media_type == "application/trig"
+    assert export_format("TriG").media_type == "application/trig"
     assert set(DUMP_FORMATS) == {"jsonl", "turtle", "trig", "nquads", "jsonld"}
 
 

@@ -1,4 +1,4 @@
-"""GEXF 1.3 export (graph.gexf): schema validity, Gephi's needs, and what real readers get back.
+"""GEXF 1.3 export (graph.exports.gexf): schema validity, Gephi's needs, and what real readers get back.
 
 Readers: lxml + the official RELAX NG schema, networkx's read_gexf, and
 graphology-gexf (the parser of Gephi Lite) under Node, installed from the npm
@@ -18,9 +18,10 @@ import networkx as nx
 import pytest
 from lxml import etree
 
+from graph.api.exports import cut_options_from_query
 from graph.errors import InputError
-from graph.gexf import GEXF_NS, VIZ_NS, cut_options_from_query, write_gexf
-from graph.graph_filter import CATEGORY_COLORS, TYPE_COLORS, cut_graph, hex_to_rgb
+from graph.exports.cut import CATEGORY_COLORS, TYPE_COLORS, cut_graph, hex_to_rgb
+from graph.exports.gexf import GEXF_NS, VIZ_NS, write_gexf
 from tests.conftest import SHARED
 from tests.gephi_samples import ODD, ROCKET, SPECIAL_LABELS, sample_graph
 
@@ -325,16 +326,14 @@ def test_bad_query_parameters_are_input_errors(query, message):
 
 @pytest.fixture(scope="module")
 def export_server():
-    from starlette.applications import Starlette
-
-    from graph.gexf import export_routes
+    from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
     from tests.gephi_samples import sample_extractions
     from tests.live import LiveServer
 
     knowledge = KnowledgeGraph.open(None)
     knowledge.ingest(sample_extractions())
-    server = LiveServer(Starlette(routes=export_routes(knowledge)))
+    server = LiveServer(create_app(knowledge))
     server.start()
     server.knowledge = knowledge
     yield server
@@ -441,10 +440,10 @@ def test_http_export_follows_new_articles(export_server):
 @pytest.mark.slow
 def test_seed_articles_export_end_to_end(nlp, seeds_dir, schema, graphology, tmp_path):
     """Seeds → spaCy extraction → store + mirror → GEXF / GraphML / CSV that readers accept."""
-    from graph.graphml import write_graphml
+    from graph.exports.csv import write_csv
+    from graph.exports.graphml import write_graphml
     from graph.ingest import run_ingest
     from graph.knowledge import KnowledgeGraph
-    from graph.tabular import write_csv
 
     with KnowledgeGraph.open(None) as knowledge:
         run_ingest([seeds_dir], nlp=nlp, sink=knowledge)

@@ -1,4 +1,4 @@
-"""Cutting and collapsing the mirror graph (graph.graph_filter)."""
+"""Cutting and collapsing the mirror graph (graph.exports.cut)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from graph.errors import InputError
-from graph.graph_filter import (
+from graph.exports.cut import (
     CATEGORY_COLORS,
     TYPE_COLORS,
     cut_graph,

@@ -1,4 +1,4 @@
-"""GraphML export (graph.graphml): typed keys, read back by networkx and igraph."""
+"""GraphML export (graph.exports.graphml): typed keys, read back by networkx and igraph."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 
 from graph.errors import InputError
-from graph.graph_filter import cut_graph
-from graph.graphml import write_graphml
+from graph.exports.cut import cut_graph
+from graph.exports.graphml import write_graphml
 from tests.gephi_samples import ODD, SPECIAL_LABELS, sample_graph
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"

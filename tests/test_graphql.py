@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
+from graph.api.graphql.articles import ArticleCatalog
+from graph.api.graphql.context import Context
+from graph.api.graphql.cursors import decode_cursor, encode_cursor, page_sorted, statement_order
+from graph.api.graphql.limits import MAX_FIRST, Limits
+from graph.api.graphql.names import match_score, normalize_name
+from graph.api.graphql.schema import build_schema, schema_sdl
+from graph.api.graphql.view import MirrorView
 from graph.errors import QueryError
-from graph.graphql.articles import ArticleCatalog
-from graph.graphql.context import Context
-from graph.graphql.cursors import decode_cursor, encode_cursor, page_sorted, statement_order
-from graph.graphql.limits import MAX_FIRST, Limits
-from graph.graphql.names import match_score, normalize_name
-from graph.graphql.schema import build_schema, schema_sdl
-from graph.graphql.view import MirrorView
 from graph.model import Article, ArticleExtraction, Entity, Mention, Quantity, Triple
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,7 +184,7 @@ def relation_ids(connection: dict) -> list[str]:
 
 def test_schema_file_is_the_served_schema():
     exported = (ROOT / "schema.graphql").read_text(encoding="utf-8")
-    assert exported == schema_sdl(), "schema.graphql is stale: run `python -m graph.graphql.export_schema > schema.graphql`"
+    assert exported == schema_sdl(), "schema.graphql is stale: run `python -m graph.api.graphql.export_schema > schema.graphql`"
 
 
 def test_limits_do_not_change_the_sdl():
@@ -371,7 +371,7 @@ def test_bad_cursor_is_a_clear_error(client):
 
 
 def test_nested_relations_are_batched(client, monkeypatch):
-    from graph.graphql import loaders
+    from graph.api.graphql import loaders
 
     calls: list[int] = []
     original = loaders.Loaders._relations
@@ -521,8 +521,8 @@ def test_shortest_paths_agree_with_networkx(seed):
 
     import networkx as nx
 
-    from graph.graphql.paths import shortest_paths
-    from graph.graphql.view import Snapshot
+    from graph.api.graphql.paths import shortest_paths
+    from graph.api.graphql.view import Snapshot
 
     rng = random.Random(seed)
     graph = nx.MultiDiGraph()
@@ -566,7 +566,7 @@ def test_shortest_paths_agree_with_networkx(seed):
 def test_whole_graph_indexes_are_never_built_on_the_event_loop(client, monkeypatch):
     import threading
 
-    from graph.graphql.view import Snapshot
+    from graph.api.graphql.view import Snapshot
 
     builders: list[str] = []
     original = Snapshot.names

@@ -19,7 +19,6 @@ from gql.transport.exceptions import TransportQueryError
 from gql.transport.httpx import HTTPXTransport
 from graphql import build_schema as parse_sdl
 from graphql import lexicographic_sort_schema, print_schema
-from starlette.applications import Starlette
 
 from tests.test_graphql import RELATIONS, extra_article, relation_ids, sample_extractions
 
@@ -58,9 +57,9 @@ def sample_knowledge(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def sample_server(serve, sample_knowledge):
-    from graph import graphql
+    from graph.api.app import create_app
 
-    return serve(Starlette(routes=graphql.routes(sample_knowledge, cors_origins=["https://explorer.example"])))
+    return serve(create_app(sample_knowledge, cors_origins=["https://explorer.example"]))
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +207,7 @@ def test_seeds_path_links_north_korea_to_ukraine(seeds_gq):
 
 @seeds_pipeline
 def test_seeds_paging_while_an_ingest_runs_neither_repeats_nor_skips(serve, tmp_path, seed_extractions):
-    from graph import graphql
+    from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
 
     knowledge = KnowledgeGraph.open(tmp_path / "store")
@@ -216,7 +215,7 @@ def test_seeds_paging_while_an_ingest_runs_neither_repeats_nor_skips(serve, tmp_
         ordered = sorted(seed_extractions, key=lambda e: e.article.id)
         held_back = ordered[len(ordered) // 2]
         knowledge.ingest([e for e in ordered if e is not held_back])
-        server = serve(Starlette(routes=graphql.routes(knowledge)))
+        server = serve(create_app(knowledge))
         gq = GraphQLSession(server.url)
         try:
             before = _walk(gq, first=100)

@@ -196,7 +196,7 @@ def test_rw_lock_refuses_upgrade():
 def test_refresh_rebuilds_the_mirror_after_a_direct_load(knowledge):
     import io
 
-    from graph.dumps import load_dump, write_dump
+    from graph.store.dumps import load_dump, write_dump
 
     with KnowledgeGraph.open(None) as source:
         source.ingest([war_article(), aid_article()])

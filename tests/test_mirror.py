@@ -11,7 +11,7 @@ import pytest
 
 from graph.mirror import Mirror
 from graph.model import Entity
-from graph.store import Store
+from graph.store.oxigraph import Store
 from tests.extraction_samples import aid_article, odd_article, synthetic_article, war_article
 
 

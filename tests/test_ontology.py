@@ -7,10 +7,10 @@ import pytest
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graph.model import CATEGORIES
-from graph.ontology import PLOVER, load_ontology, ontology_path, ontology_triples, serialize_ontology
-from graph.rdf import article_quads
-from graph.store import Store
-from graph.vocab import Vocabulary
+from graph.rdf.ontology import PLOVER, load_ontology, ontology_path, ontology_triples, serialize_ontology
+from graph.rdf.vocab import Vocabulary
+from graph.rdf.write import article_quads
+from graph.store.oxigraph import Store
 from tests.sparql_samples import sample_extractions
 
 LABEL, COMMENT = str(RDFS.label), str(RDFS.comment)

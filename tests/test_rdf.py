@@ -9,7 +9,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from graph.rdf import (
+from graph.rdf.read import extraction_from_quads
+from graph.rdf.vocab import SCHEMA, Vocabulary
+from graph.rdf.write import (
     _number,
     article_id_from_iri,
     article_iri,
@@ -18,8 +20,6 @@ from graph.rdf import (
     replace_changes_update,
     replace_graph_update,
 )
-from graph.rdf_read import extraction_from_quads
-from graph.vocab import SCHEMA, Vocabulary
 from tests.extraction_samples import aid_article, war_article
 
 VOCAB = Vocabulary()

@@ -9,9 +9,9 @@ import pytest
 
 from graph.errors import InputError
 from graph.model import Entity, Quantity
-from graph.rdf import article_iri, article_quads
-from graph.rdf_read import extraction_from_quads, extractions_by_query
-from graph.vocab import Vocabulary
+from graph.rdf.read import extraction_from_quads, extractions_by_query
+from graph.rdf.vocab import Vocabulary
+from graph.rdf.write import article_iri, article_quads
 from tests.extraction_samples import aid_article, odd_article, synthetic_article, war_article
 
 VOCAB = Vocabulary()

@@ -43,8 +43,8 @@ def _extraction(article_id: str, subject: str, obj: str) -> ArticleExtraction:
 
 @pytest.fixture()
 def fresh_server(serve, tmp_path):
+    from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
-    from graph.server import create_app
 
     knowledge = KnowledgeGraph.open(tmp_path / "store")
     server = serve(create_app(knowledge, ingest_token=INGEST_TOKEN))
@@ -77,7 +77,7 @@ def test_ingest_refuses_huge_bodies(fresh_server):
     """A declared body over the limit is refused before it is read."""
     import socket
 
-    from graph.server import MAX_INGEST_BYTES
+    from graph.api.ingest import MAX_INGEST_BYTES
 
     server, _ = fresh_server
     request = (
@@ -118,7 +118,7 @@ def test_cli_ingest_goes_through_a_running_server(tmp_path):
     """`newsgraph serve` holds the store; `newsgraph ingest` on it reaches the server."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     store = tmp_path / "store"
-    cli = [sys.executable, "-c", "import sys; from graph.cli import main; sys.exit(main())"]
+    cli = [sys.executable, "-c", "import sys; from graph.cli.app import main; sys.exit(main())"]
     article = tmp_path / "news.txt"
     article.write_text("Kenya deployed 400 police officers to Haiti on Tuesday.\n", encoding="utf-8")
     port = free_port()

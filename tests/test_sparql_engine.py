@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryError, QueryTimeoutError
-from graph.sparql_engine import QueryRequest, QueryRunner, UpdateRefusedError, is_update
+from graph.sparql.engine import QueryRequest, QueryRunner, UpdateRefusedError, is_update
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Every example query of docs/sparql.md returns rows, through the real endpoint.
 
-The docs and the query page share their examples (graph/static/examples.rq);
+The docs and the query page share their examples (graph/api/static/examples.rq);
 a test keeps the two identical. The examples run over the hand-made samples
 (always) and over the seed articles put through the real pipeline (slow).
 """
@@ -14,8 +14,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql import example_queries, parse_examples
-from graph.vocab import Vocabulary
+from graph.api.sparql import example_queries, parse_examples
+from graph.rdf.vocab import Vocabulary
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "sparql.md"
 
@@ -77,16 +77,14 @@ def test_example_returns_rows_on_the_samples(sparql_server, title, query):
 @pytest.fixture(scope="module")
 def seeds_server(serve, seed_extractions, tmp_path_factory):
     """The seeds (real loaders, real spaCy model) in a store of their own, with the ontology."""
-    from starlette.applications import Starlette
-
-    from graph import sparql
+    from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
-    from graph.ontology import load_ontology
+    from graph.rdf.ontology import load_ontology
 
     knowledge = KnowledgeGraph.open(tmp_path_factory.mktemp("seeds-sparql") / "store")
     knowledge.ingest(seed_extractions)
     load_ontology(knowledge.store)
-    yield serve(Starlette(routes=sparql.routes(knowledge, timeout=30)))
+    yield serve(create_app(knowledge, sparql_timeout=30))
     knowledge.close()
 
 

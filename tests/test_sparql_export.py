@@ -8,8 +8,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from graph.dumps import load_dump
-from graph.store import Store
+from graph.store.dumps import load_dump
+from graph.store.oxigraph import Store
 
 pytestmark = pytest.mark.e2e
 
@@ -57,9 +57,7 @@ def test_jsonl_dump_holds_every_triple_record(sparql_server, sample_knowledge):
 
 def test_big_dump_streams_in_chunks(serve, tmp_path):
     """A dump bigger than the queue of chunks arrives whole, in many pieces."""
-    from starlette.applications import Starlette
-
-    from graph import sparql
+    from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
     from tests.sparql_samples import sample_extractions
 
@@ -72,7 +70,7 @@ def test_big_dump_streams_in_chunks(serve, tmp_path):
         article = replace(base.article, id=f"copy-{n}", text=base.article.text + " " + "filler " * 2000)
         copies.append(replace(base, article=article, triples=tuple(replace(t, article=article.id) for t in base.triples)))
     knowledge.ingest(copies)
-    server = serve(Starlette(routes=sparql.export_routes(knowledge)))
+    server = serve(create_app(knowledge))
     pieces = 0
     size = 0
     with httpx.stream("GET", server.url + "/export/graph.nq", timeout=120) as response:

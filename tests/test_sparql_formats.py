@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.sparql_formats import GRAPH_FORMATS, SOLUTION_FORMATS, NotAcceptableError, accepts_html, choose_format, parse_accept
+from graph.sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, NotAcceptableError, accepts_html, choose_format, parse_accept
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ from rdflib import URIRef
 from rdflib.namespace import RDFS
 
 from graph.errors import InputError, QueryError, StoreError, StoreLockedError
-from graph.rdf import article_iri
-from graph.store import METADATA_FILE, Store
-from graph.vocab import Vocabulary
+from graph.rdf.vocab import Vocabulary
+from graph.rdf.write import article_iri
+from graph.store.oxigraph import METADATA_FILE, Store
 from tests.extraction_samples import aid_article, odd_article, war_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,7 +239,7 @@ def test_same_process_second_open_is_locked(tmp_path):
 HOLDER = textwrap.dedent(
     """
     import sys
-    from graph.store import Store
+    from graph.store.oxigraph import Store
     from tests.extraction_samples import aid_article
     store = Store.open(sys.argv[1])
     store.put_article(aid_article())

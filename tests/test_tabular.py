@@ -1,4 +1,4 @@
-"""CSV export (graph.tabular): Gephi's spreadsheet layout, read back with the csv module."""
+"""CSV export (graph.exports.csv): Gephi's spreadsheet layout, read back with the csv module."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import networkx as nx
 import pytest
 
 from graph.errors import InputError
-from graph.graph_filter import cut_graph
-from graph.tabular import EDGE_HEADER, NODE_HEADER, timeset, write_csv
+from graph.exports.csv import EDGE_HEADER, NODE_HEADER, timeset, write_csv
+from graph.exports.cut import cut_graph
 from tests.gephi_samples import SPECIAL_LABELS, sample_graph
 
 
