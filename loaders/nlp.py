@@ -13,6 +13,7 @@ import importlib.util
 from typing import TYPE_CHECKING
 
 from graph.errors import ModelError
+from loaders.gazetteer import load_gazetteer
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,8 +47,6 @@ def load_pipeline(name: str | None = None) -> Language:
 
 def entity_patterns() -> list[dict]:
     """Entity-ruler patterns from the gazetteer plus a few general shapes."""
-    from loaders.gazetteer import load_gazetteer
-
     patterns: list[dict] = []
     seen: set[tuple[str, str]] = set()
     for text, label in load_gazetteer().surface_forms:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import URIRef
+from oxrdflib import OxigraphStore
+from rdflib import Dataset, URIRef
 from rdflib.namespace import RDFS
 
 from graph.errors import InputError, QueryError, StoreError, StoreLockedError
@@ -102,7 +103,9 @@ def test_query_runs_on_the_union_of_article_graphs(store):
 
 def test_rdflib_dataset_sees_the_same_data(store):
     _fill(store)
-    dataset = store.dataset
+    dataset = Dataset(store=OxigraphStore(store=store.oxigraph), default_union=True)  # rdflib over the same store
+    for prefix, iri in store.vocab.prefixes().items():
+        dataset.bind(prefix, iri)
     graph = dataset.graph(URIRef(article_iri(store.vocab, "b2")))
     labels = set(graph.objects(URIRef(store.vocab.entity("Kyiv")), RDFS.label))
     assert {str(label) for label in labels} == {"Kyiv"}

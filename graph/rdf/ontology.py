@@ -11,12 +11,27 @@ RDF/XML by content negotiation).
 from __future__ import annotations
 
 from importlib import resources
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
 from graph.rdf.vocab import Vocabulary
 from graph.rdf.write import replace_graph_update
+
+
+class WritableStore(Protocol):
+    """What ``load_ontology`` needs of a ``graph.store.oxigraph.Store``."""
+
+    @property
+    def oxigraph(self) -> ox.Store: ...
+
+    @property
+    def vocab(self) -> Vocabulary: ...
+
+    @property
+    def read_only(self) -> bool: ...
+
 
 #: Namespace used for the PLOVER event types the categories are aligned to.
 PLOVER = "https://github.com/openeventdata/PLOVER#"
@@ -53,14 +68,14 @@ def serialize_ontology(vocab: Vocabulary, fmt: ox.RdfFormat = ox.RdfFormat.TURTL
     return body
 
 
-def load_ontology(store) -> int:
+def load_ontology(store: WritableStore) -> int:
     """Put the ontology into ``store``'s ontology graph (replacing it); returns its size.
 
     ``store`` is a :class:`graph.store.oxigraph.Store`; its vocabulary gives the base IRI.
     The graph is replaced by one SPARQL update, so readers see the old or the new
     ontology, never a mix. A store opened read-only is left as it is (returns 0).
     """
-    if getattr(store, "read_only", False):
+    if store.read_only:
         return 0  # a read-only store serves what it holds
     vocab = store.vocab
     graph = ox.NamedNode(str(vocab.ontology_graph))

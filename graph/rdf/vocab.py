@@ -126,9 +126,6 @@ class Vocabulary:
             "xsd": str(XSD),
         }
 
-    def sparql_prefixes(self) -> str:
-        return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes().items())
-
 
 # Properties of ng:Statement nodes (local names in the NG namespace). The store
 # writes them, the SPARQL docs and the ontology describe them:

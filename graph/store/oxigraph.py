@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from rdflib import Dataset
 
 from graph.errors import InputError, QueryError, StoreError, StoreLockedError
 from graph.model import Article, ArticleExtraction, Triple
@@ -45,7 +43,6 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._write_lock = threading.Lock()
-        self._dataset: Dataset | None = None
 
     # -- opening --------------------------------------------------------------
 
@@ -95,7 +92,6 @@ class Store:
     def close(self) -> None:
         """Flush and release the store (and, once unreferenced, its lock)."""
         oxigraph, self._oxigraph = self._oxigraph, None
-        self._dataset = None
         if oxigraph is not None and self.path is not None and not self.read_only:
             try:
                 oxigraph.flush()
@@ -112,15 +108,6 @@ class Store:
     def __repr__(self) -> str:
         where = str(self.path) if self.path else "memory"
         return f"<Store {where}{' read-only' if self.read_only else ''}>"
-
-    @property
-    def dataset(self) -> Dataset:
-        """The store as an rdflib Dataset (oxrdflib; the default graph is the union)."""
-        if self._dataset is None:
-            self._dataset = Dataset(store=OxigraphStore(store=self.oxigraph), default_union=True)
-            for prefix, iri in self.vocab.prefixes().items():
-                self._dataset.bind(prefix, iri)
-        return self._dataset
 
     # -- writing ----------------------------------------------------------------
 

@@ -26,7 +26,7 @@ class Context:
         self.limits = limits
         self.request = request
         self.response = response
-        self.loaders = Loaders(self)
+        self.loaders = Loaders(self.read, limits, self.fetch_articles)
 
     def read_now(self, fn: Callable[[Snapshot], T], inline: bool = False) -> T:
         with self.view.reading(inline=inline) as snapshot:

@@ -8,17 +8,16 @@ from the store with one SPARQL query.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from graph.api.graphql import relations as rel
-from graph.api.graphql.cursors import decode_cursor, encode_cursor
-from graph.api.graphql.limits import MAX_NEIGHBORHOOD_DEPTH, bounded
+from graph.api.graphql.cursors import encode_cursor
+from graph.api.graphql.limits import Limits
 from graph.api.graphql.neighborhood import neighbourhood
+from graph.api.graphql.questions import STATEMENT_CURSOR, TIMELINE_CURSOR, NeighborQuestion, RelationQuestion
 from graph.api.graphql.types import (
     Article,
     Entity,
@@ -28,81 +27,10 @@ from graph.api.graphql.types import (
     RelationConnection,
     RelationEdge,
 )
-from graph.api.graphql.view import Snapshot
-
-if TYPE_CHECKING:
-    from graph.api.graphql.context import Context
-
-#: Cursor kinds and the shape of their keys.
-STATEMENT_CURSOR = ("relation", (str, int))
-TIMELINE_CURSOR = ("timeline", (str, str, int))
+from graph.api.graphql.view import Reader, Snapshot
 
 
-def category_names(category: Sequence[Any] | None) -> frozenset[str] | None:
-    return None if category is None else frozenset(c.value if hasattr(c, "value") else str(c) for c in category)
-
-
-@dataclass(frozen=True)
-class RelationQuestion:
-    """One relations list: where it starts (anchor, subject/object, article), filters, page."""
-
-    rule: rel.RelationFilter
-    first: int
-    after: tuple | None = None
-    anchor: str | None = None
-    subject: str | None = None
-    object: str | None = None
-    direction: str = rel.BOTH
-    timeline: bool = False
-    newest_first: bool = False
-    unknown: bool = False  # a name that matches no entity: the answer is empty
-
-    @classmethod
-    def make(
-        cls,
-        context: Context,
-        *,
-        anchor: str | None = None,
-        subject: str | None = None,
-        object: str | None = None,
-        direction: str = rel.BOTH,
-        predicate: str | None = None,
-        category: Sequence[Any] | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        article: str | None = None,
-        min_confidence: float | None = None,
-        asserted_only: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        timeline: bool = False,
-        newest_first: bool = False,
-        unknown: bool = False,
-    ) -> RelationQuestion:
-        kind, shape = TIMELINE_CURSOR if timeline else STATEMENT_CURSOR
-        return cls(
-            rule=rel.RelationFilter(
-                predicate=predicate,
-                categories=category_names(category),
-                since=since,
-                until=until,
-                article=article,
-                min_confidence=min_confidence,
-                asserted_only=asserted_only,
-            ),
-            first=context.limits.page_size(first),
-            after=decode_cursor(kind, after, shape) if after else None,
-            anchor=anchor,
-            subject=subject,
-            object=object,
-            direction=direction,
-            timeline=timeline,
-            newest_first=newest_first,
-            unknown=unknown,
-        )
-
-
-def answer_relations(snapshot: Snapshot, question: RelationQuestion, context: Context) -> RelationConnection:
+def answer_relations(snapshot: Snapshot, question: RelationQuestion, read: Reader) -> RelationConnection:
     """The page a question asks for, as a connection (count computed only if asked)."""
     ends = [e for e in (question.anchor, question.subject, question.object) if e is not None]
     if question.unknown or any(e not in snapshot.graph for e in ends):
@@ -136,7 +64,7 @@ def answer_relations(snapshot: Snapshot, question: RelationQuestion, context: Co
     anchored = any(e is not None for e in (question.anchor, question.subject, question.object))
 
     async def counter() -> int:
-        return await context.read(
+        return await read(
             lambda s: rel.count(
                 s,
                 question.rule,
@@ -186,24 +114,7 @@ def empty_connection() -> RelationConnection:
     return RelationConnection(edges=[], page_info=page_info([], False, False), counter=zero)
 
 
-@dataclass(frozen=True)
-class NeighborQuestion:
-    anchor: str
-    depth: int
-    categories: frozenset[str] | None
-    first: int
-
-    @classmethod
-    def make(cls, context: Context, *, anchor: str, depth: int, category: Sequence[Any] | None, first: int | None):
-        return cls(
-            anchor=anchor,
-            depth=bounded("depth", depth, 1, MAX_NEIGHBORHOOD_DEPTH),
-            categories=category_names(category),
-            first=context.limits.page_size(first),
-        )
-
-
-def answer_neighbors(snapshot: Snapshot, question: NeighborQuestion, context: Context) -> list[Neighbor]:
+def answer_neighbors(snapshot: Snapshot, question: NeighborQuestion, limits: Limits) -> list[Neighbor]:
     if question.anchor not in snapshot.graph:
         return []
     categories = question.categories
@@ -212,32 +123,34 @@ def answer_neighbors(snapshot: Snapshot, question: NeighborQuestion, context: Co
         question.anchor,
         depth=question.depth,
         accepts=None if categories is None else (lambda data: data.get("category") in categories),
-        max_nodes=context.limits.max_neighborhood_nodes,
-        max_edges=context.limits.max_neighborhood_edges,
+        max_nodes=limits.max_neighborhood_nodes,
+        max_edges=limits.max_neighborhood_edges,
     )
     ranked = sorted((d, k) for k, d in found.distances.items() if k != question.anchor)
     return [Neighbor(entity=Entity.from_node(snapshot, k), distance=d) for d, k in ranked[: question.first]]
 
 
 class Loaders:
-    """The DataLoaders of one request."""
+    """The DataLoaders of one request, over what they read: the graph, the limits, the articles."""
 
-    def __init__(self, context: Context) -> None:
-        self.context = context
+    def __init__(self, read: Reader, limits: Limits, fetch_articles: Callable[[Sequence[str]], Awaitable[dict[str, Article]]]) -> None:
+        self.read = read
+        self.limits = limits
+        self.fetch_articles = fetch_articles
         self.relations = DataLoader(load_fn=self._relations)
         self.neighbors = DataLoader(load_fn=self._neighbors)
         self.articles = DataLoader(load_fn=self._articles)
 
     async def _relations(self, questions: list[RelationQuestion]) -> list[RelationConnection]:
-        context = self.context
+        read = self.read
         # an article's statements come from a whole-graph index: built off the event loop
         heavy = len(questions) > 1 or any(q.anchor is None for q in questions)
-        return await context.read(lambda s: [answer_relations(s, q, context) for q in questions], offload=heavy)
+        return await read(lambda s: [answer_relations(s, q, read) for q in questions], offload=heavy)
 
     async def _neighbors(self, questions: list[NeighborQuestion]) -> list[list[Neighbor]]:
-        context = self.context
-        return await context.read(lambda s: [answer_neighbors(s, q, context) for q in questions], offload=True)
+        limits = self.limits
+        return await self.read(lambda s: [answer_neighbors(s, q, limits) for q in questions], offload=True)
 
     async def _articles(self, ids: list[str]) -> list[Article | None]:
-        found = await self.context.fetch_articles(ids)
+        found = await self.fetch_articles(ids)
         return [found.get(i) for i in ids]

@@ -22,8 +22,9 @@ from graph.api.graphql.limits import (
     MAX_PATHS,
     bounded,
 )
-from graph.api.graphql.loaders import RelationQuestion, answer_relations, category_names, page_info, relation
+from graph.api.graphql.loaders import answer_relations, page_info, relation
 from graph.api.graphql.neighborhood import neighbourhood as walk_neighbourhood
+from graph.api.graphql.questions import RelationQuestion, category_names
 from graph.api.graphql.search import entity_hits
 from graph.api.graphql.types import (
     AFTER_HELP,
@@ -161,13 +162,13 @@ class Query:
     ) -> RelationConnection:
         context = _context(info)
         # validate arguments before touching the graph
-        RelationQuestion.make(context, category=category, first=first, after=after)
+        RelationQuestion.make(context.limits, category=category, first=first, after=after)
 
         def run(snapshot: Snapshot) -> RelationConnection:
             keys = {end: (snapshot.resolve(name) if name is not None else None) for end, name in (("s", subject), ("o", object))}
             unknown = (subject is not None and keys["s"] is None) or (object is not None and keys["o"] is None)
             question = RelationQuestion.make(
-                context,
+                context.limits,
                 subject=keys["s"],
                 object=keys["o"],
                 predicate=predicate,
@@ -181,7 +182,7 @@ class Query:
                 after=after,
                 unknown=unknown,
             )
-            return answer_relations(snapshot, question, context)
+            return answer_relations(snapshot, question, context.read)
 
         unanchored = subject is None and object is None
         return await context.read(run, offload=unanchored)
@@ -206,12 +207,12 @@ class Query:
         after: After = None,
     ) -> RelationConnection:
         context = _context(info)
-        RelationQuestion.make(context, category=category, first=first, after=after, timeline=True)
+        RelationQuestion.make(context.limits, category=category, first=first, after=after, timeline=True)
 
         def run(snapshot: Snapshot) -> RelationConnection:
             key = snapshot.resolve(entity)
             question = RelationQuestion.make(
-                context,
+                context.limits,
                 anchor=key,
                 direction=direction.value,
                 category=category,
@@ -224,7 +225,7 @@ class Query:
                 newest_first=newest_first,
                 unknown=key is None,
             )
-            return answer_relations(snapshot, question, context)
+            return answer_relations(snapshot, question, context.read)
 
         return await context.read(run)
 

@@ -25,6 +25,7 @@ from graph.api.graphql.limits import (
 )
 from graph.api.graphql.schema import build_schema, schema_sdl
 from graph.api.graphql.view import MirrorView
+from graph.knowledge import KnowledgeReader
 
 
 class NewsGraphQL(GraphQL):
@@ -41,7 +42,7 @@ class NewsGraphQL(GraphQL):
 
 
 def graphql_app(
-    knowledge: Any,
+    knowledge: KnowledgeReader,
     *,
     max_depth: int = MAX_DEPTH,
     max_first: int = MAX_FIRST,
@@ -62,7 +63,7 @@ def graphql_app(
     return NewsGraphQL(
         build_schema(limits),
         view=MirrorView(knowledge),
-        catalog=ArticleCatalog(getattr(knowledge, "store", None)),
+        catalog=ArticleCatalog(knowledge.store),
         limits=limits,
     )
 

@@ -18,6 +18,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph.api.graphql import limits as L
+from graph.api.graphql.questions import NeighborQuestion, RelationQuestion
 from graph.api.graphql.view import QUANTITY, Snapshot
 from graph.model import CATEGORIES
 
@@ -153,10 +154,8 @@ class Entity:
         first: Annotated[int | None, strawberry.argument(description=FIRST_HELP)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER_HELP)] = None,
     ) -> RelationConnection:
-        from graph.api.graphql.loaders import RelationQuestion
-
         question = RelationQuestion.make(
-            info.context,
+            info.context.limits,
             anchor=str(self.id),
             direction=direction.value,
             predicate=predicate,
@@ -179,9 +178,7 @@ class Entity:
         category: list[Category] | None = None,  # type: ignore[valid-type]
         first: int | None = None,
     ) -> list[Neighbor]:
-        from graph.api.graphql.loaders import NeighborQuestion
-
-        question = NeighborQuestion.make(info.context, anchor=str(self.id), depth=depth, category=category, first=first)
+        question = NeighborQuestion.make(info.context.limits, anchor=str(self.id), depth=depth, category=category, first=first)
         return await info.context.loaders.neighbors.load(question)
 
 
@@ -211,10 +208,8 @@ class Article:
         first: Annotated[int | None, strawberry.argument(description=FIRST_HELP)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER_HELP)] = None,
     ) -> RelationConnection:
-        from graph.api.graphql.loaders import RelationQuestion
-
         question = RelationQuestion.make(
-            info.context, article=str(self.id), category=category, asserted_only=asserted_only, first=first, after=after
+            info.context.limits, article=str(self.id), category=category, asserted_only=asserted_only, first=first, after=after
         )
         return await info.context.loaders.relations.load(question)
 

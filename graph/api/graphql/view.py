@@ -1,7 +1,6 @@
 """Read access to the knowledge graph for resolvers, with indexes cached per version.
 
-``MirrorView`` wraps a KnowledgeGraph (anything with ``mirror.graph``, ``lock``
-and ``version``). ``reading()`` holds the knowledge lock, so a resolver never
+``MirrorView`` wraps a ``KnowledgeReader`` (a KnowledgeGraph). ``reading()`` holds the knowledge lock, so a resolver never
 sees half an article, and hands out the ``Snapshot`` of the current version:
 the networkx graph plus lazily built indexes (names and aliases, the sorted
 incident statements of a node, rankings, the statements of an article,
@@ -18,15 +17,25 @@ import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import networkx as nx
 
 from graph.api.graphql.cursors import statement_order
 from graph.api.graphql.names import normalize_name
+from graph.knowledge import KnowledgeReader
 from graph.model import slugify
+from graph.store.oxigraph import Store
 
 QUANTITY = "QUANTITY"
+
+T = TypeVar("T")
+
+
+class Reader(Protocol):
+    """``await read(fn, offload=…)``: ``fn(snapshot)`` under the knowledge lock (``Context.read``)."""
+
+    async def __call__(self, fn: Callable[[Snapshot], T], *, offload: bool = False) -> T: ...
 
 
 class OffloadRequired(Exception):
@@ -243,34 +252,30 @@ class Snapshot:
 class MirrorView:
     """Snapshots of a KnowledgeGraph's mirror, one per version, read under its lock."""
 
-    def __init__(self, knowledge: Any, *, incidence_cache: int = 4096) -> None:
+    def __init__(self, knowledge: KnowledgeReader, *, incidence_cache: int = 4096) -> None:
         self.knowledge = knowledge
         self._incidence_cache = incidence_cache
         self._snapshot: Snapshot | None = None
         self._guard = threading.Lock()
 
     @property
-    def store(self) -> Any:
-        return getattr(self.knowledge, "store", None)
-
-    def _lock(self) -> contextlib.AbstractContextManager:
-        lock = getattr(self.knowledge, "lock", None)
-        return lock if lock is not None else contextlib.nullcontext()
+    def store(self) -> Store:
+        return self.knowledge.store
 
     @contextlib.contextmanager
     def reading(self, *, inline: bool = False) -> Iterator[Snapshot]:
         """The current snapshot, with the knowledge lock held until the block ends.
 
         ``inline``: the caller is the event loop. Building a whole-graph index
-        then raises OffloadRequired instead, and so does a lock that is busy
-        when the KnowledgeGraph can tell (``try_read``), so the loop never waits.
+        then raises OffloadRequired instead, and so does a lock that a writer
+        holds or waits for (``try_read``), so the loop never waits.
         """
         with self._acquire(inline):
             graph = self.knowledge.mirror.graph
-            version = getattr(self.knowledge, "version", None)
+            version = self.knowledge.version
             with self._guard:
                 snapshot = self._snapshot
-                if snapshot is None or snapshot.version != version or snapshot.graph is not graph or version is None:
+                if snapshot is None or snapshot.version != version or snapshot.graph is not graph:
                     snapshot = Snapshot(graph, version, incidence_cache=self._incidence_cache)
                     self._snapshot = snapshot
             snapshot.inline = inline
@@ -281,12 +286,11 @@ class MirrorView:
 
     @contextlib.contextmanager
     def _acquire(self, inline: bool) -> Iterator[None]:
-        try_read = getattr(self.knowledge, "try_read", None)
-        if inline and try_read is not None:
-            with try_read() as acquired:
+        if inline:
+            with self.knowledge.try_read() as acquired:
                 if not acquired:
                     raise OffloadRequired
                 yield
             return
-        with self._lock():
+        with self.knowledge.lock:
             yield
