@@ -111,39 +111,29 @@ class ReadWriteLock:
 
     @contextmanager
     def reading(self) -> Iterator[None]:
-        depth = getattr(self._local, "depth", 0)
-        me = threading.get_ident()
-        if depth or self._writer == me:
-            self._local.depth = depth + 1
-            try:
-                yield
-            finally:
-                self._local.depth = depth
-            return
-        with self._condition:
-            while self._writer is not None or self._waiting_writers:
-                self._condition.wait()
-            self._readers += 1
-        self._local.depth = 1
-        try:
+        with self._holding(wait=True):
             yield
-        finally:
-            self._local.depth = 0
-            with self._condition:
-                self._readers -= 1
-                if not self._readers:
-                    self._condition.notify_all()
 
     @contextmanager
     def try_reading(self) -> Iterator[bool]:
         """Like ``reading``, but never waits: yields False (holding nothing) when a writer
         holds the lock or waits for it, True (holding it for the block) otherwise."""
+        with self._holding(wait=False) as acquired:
+            yield acquired
+
+    @contextmanager
+    def _holding(self, *, wait: bool) -> Iterator[bool]:
         depth = getattr(self._local, "depth", 0)
         if depth or self._writer == threading.get_ident():
-            with self.reading():
+            self._local.depth = depth + 1
+            try:
                 yield True
+            finally:
+                self._local.depth = depth
             return
         with self._condition:
+            while wait and (self._writer is not None or self._waiting_writers):
+                self._condition.wait()
             acquired = self._writer is None and not self._waiting_writers
             if acquired:
                 self._readers += 1

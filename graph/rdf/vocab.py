@@ -23,7 +23,7 @@ from functools import cached_property
 from rdflib import Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from graph.model import slugify
+from graph.model import QUALIFIER_KEYS, slugify
 
 DEFAULT_BASE_IRI = "https://newsgraph.example.org/"
 
@@ -184,16 +184,5 @@ STATEMENT_PROPERTIES = (
     "sourceFile",
     "qualifiersJson",
 )
-QUALIFIER_PROPERTIES = (
-    "amount",
-    "currency",
-    "count",
-    "unit",
-    "injured",
-    "killed",
-    "location",
-    "recipient",
-    "role",
-    "attribution",
-    "approximate",
-)
+#: Qualifiers stored as properties of their own (a qualifier date is the statement's ng:date).
+QUALIFIER_PROPERTIES = tuple(key for key in QUALIFIER_KEYS if key != "date")

@@ -22,7 +22,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from graph.errors import InputError
 from graph.model import ArticleExtraction, Entity, Quantity, Triple, entity_summaries
-from graph.rdf.vocab import ENTITY_CLASSES, QUALIFIER_PROPERTIES, SCHEMA, Vocabulary
+from graph.rdf.vocab import ENTITY_CLASSES, QUALIFIER_PROPERTIES, SCHEMA, STATEMENT_PROPERTIES, Vocabulary
 
 _IRI_SAFE = "-._~!$&'()*+,;=:@"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -259,25 +259,7 @@ _NG_TERMS = (
     "mentionCount",
     "mentionsJson",
     "sentenceCount",
-    "sourceFile",
-    "predicateLabel",
-    "category",
-    "polarity",
-    "modality",
-    "asserted",
-    "confidence",
-    "date",
-    "articleDate",
-    "sentence",
-    "sentenceStart",
-    "sentenceEnd",
-    "subjectLabel",
-    "subjectType",
-    "subjectText",
-    "objectLabel",
-    "objectType",
-    "objectText",
-    "qualifiersJson",
+    *STATEMENT_PROPERTIES,
     *QUALIFIER_PROPERTIES,
 )
 
