@@ -1,4 +1,8 @@
-"""Shared fixtures: the real spaCy pipeline (loaded once), seed paths, gold file."""
+"""Shared fixtures: the real spaCy pipeline (loaded once), seed paths, gold file, stores and servers.
+
+Tests are marked by the fixtures they use: ``slow`` when they load the spaCy model,
+``e2e`` when they start a server or another process (see ``pytest_collection_modifyitems``).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
-GOLD = SHARED / "eval" / "seeds.gold.jsonl"
+from tests.factories import sparql_extractions
+from tests.live import LiveServer
+from tests.settings import GOLD, INGEST_TOKEN, SEEDS, TEST_TIMEOUT
+
+# tests.checks holds assertions shared by several test modules: rewrite them as pytest does in tests
+pytest.register_assert_rewrite("tests.checks")
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +65,6 @@ def seeded_knowledge(tmp_path_factory, seed_extractions):
 @pytest.fixture(scope="session")
 def serve():
     """Start a real uvicorn server on a free loopback port for an app; stopped at the end."""
-    from tests.live import LiveServer
-
     servers: list[LiveServer] = []
 
     def start(app) -> LiveServer:
@@ -73,8 +77,6 @@ def serve():
     for server in servers:
         server.stop()
 
-
-INGEST_TOKEN = "test-ingest-token"
 
 #: Fixtures that load the spaCy model: a test using one is ``slow``.
 SPACY_FIXTURES = frozenset({"nlp", "seed_extractions", "seeded_knowledge"})
@@ -102,19 +104,15 @@ def live_server(serve, seeded_knowledge):
 
 # -- the SPARQL samples in a store, and the SPARQL routes on loopback ------------
 
-#: Time limit of the test SPARQL endpoint: short, so the timeout test stays quick.
-TEST_TIMEOUT = 1.5
-
 
 @pytest.fixture(scope="module")
 def sample_knowledge(tmp_path_factory):
     """A KnowledgeGraph over a real on-disk store holding the SPARQL samples and the ontology."""
     from graph.knowledge import KnowledgeGraph
     from graph.rdf.ontology import load_ontology
-    from tests.sparql_samples import sample_extractions
 
     knowledge = KnowledgeGraph.open(tmp_path_factory.mktemp("sparql") / "store")
-    result = knowledge.ingest(sample_extractions())
+    result = knowledge.ingest(sparql_extractions())
     assert result.articles == 3 and not result.skipped
     load_ontology(knowledge.store)
     yield knowledge

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import queue
 import threading
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,10 +19,10 @@ from gql.transport.httpx import HTTPXTransport
 from graphql import build_schema as parse_sdl
 from graphql import lexicographic_sort_schema, print_schema
 
-from tests.test_graphql import RELATIONS, extra_article, relation_ids, sample_extractions
+from tests.factories import RELATIONS, graphql_extra_article, graphql_extractions, relation_ids
+from tests.settings import ROOT
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class GraphQLSession:
@@ -50,7 +49,7 @@ def sample_knowledge(tmp_path_factory):
     from graph.knowledge import KnowledgeGraph
 
     knowledge = KnowledgeGraph.open(tmp_path_factory.mktemp("graphql") / "store")
-    knowledge.ingest(sample_extractions())
+    knowledge.ingest(graphql_extractions())
     yield knowledge
     knowledge.close()
 
@@ -226,7 +225,7 @@ def test_seeds_paging_while_an_ingest_runs_neither_repeats_nor_skips(serve, tmp_
                 # one ingest per page fetched, running while the client asks for the next page
                 round_ = 0
                 while pages.get() is not None:
-                    batch = [extra_article(f"{'0z'[round_ % 2]}-concurrent-{round_}", 1 + round_ % 28)]
+                    batch = [graphql_extra_article(f"{'0z'[round_ % 2]}-concurrent-{round_}", 1 + round_ % 28)]
                     knowledge.ingest(batch + ([held_back] if round_ % 5 == 0 else []))
                     round_ += 1
 

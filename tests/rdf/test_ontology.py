@@ -11,7 +11,7 @@ from graph.rdf.ontology import PLOVER, load_ontology, ontology_path, ontology_tr
 from graph.rdf.vocab import Vocabulary
 from graph.rdf.write import article_quads
 from graph.store.oxigraph import Store
-from tests.sparql_samples import sample_extractions
+from tests.factories import sparql_extractions
 
 LABEL, COMMENT = str(RDFS.label), str(RDFS.comment)
 PLOVER_TYPES = CATEGORIES[:16]
@@ -32,7 +32,7 @@ def terms() -> dict[str, dict[str, set[str]]]:
 def test_every_ontology_term_written_by_the_store_is_described(terms):
     vocab = Vocabulary()
     used = set()
-    for extraction in sample_extractions():
+    for extraction in sparql_extractions():
         for quad in article_quads(extraction, vocab):
             for term in (quad.predicate, quad.object):
                 if isinstance(term, ox.NamedNode) and term.value.startswith(str(vocab.NG)):

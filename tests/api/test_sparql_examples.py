@@ -8,7 +8,6 @@ a test keeps the two identical. The examples run over the hand-made samples
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
@@ -16,8 +15,9 @@ import pytest
 
 from graph.api.sparql import example_queries, parse_examples
 from graph.rdf.vocab import Vocabulary
+from tests.settings import DOCS as DOCS_DIR
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "sparql.md"
+DOCS = DOCS_DIR / "sparql.md"
 
 
 def documented_examples() -> list[tuple[str, str]]:

@@ -12,7 +12,6 @@ import io
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -22,11 +21,10 @@ from graph.api.exports import cut_options_from_query
 from graph.errors import InputError
 from graph.exports.cut import CATEGORY_COLORS, TYPE_COLORS, cut_graph, hex_to_rgb
 from graph.exports.gexf import GEXF_NS, VIZ_NS, write_gexf
-from tests.conftest import SHARED
-from tests.gephi_samples import ODD, ROCKET, SPECIAL_LABELS, sample_graph
+from tests.factories import ODD, ROCKET, SPECIAL_LABELS, gephi_graph
+from tests.settings import JS_DIR, SHARED
 
 SCHEMA = SHARED / "gexf-1.3" / "gexf.rng"
-JS_DIR = Path(__file__).resolve().parent / "js"
 G = f"{{{GEXF_NS}}}"
 V = f"{{{VIZ_NS}}}"
 
@@ -50,7 +48,7 @@ def schema() -> etree.RelaxNG:
 
 @pytest.fixture(scope="module")
 def mirror_graph() -> nx.MultiDiGraph:
-    return sample_graph()
+    return gephi_graph()
 
 
 def gexf_bytes(g: nx.MultiDiGraph, **options) -> bytes:
@@ -328,11 +326,11 @@ def test_bad_query_parameters_are_input_errors(query, message):
 def export_server():
     from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
-    from tests.gephi_samples import sample_extractions
+    from tests.factories import gephi_extractions
     from tests.live import LiveServer
 
     knowledge = KnowledgeGraph.open(None)
-    knowledge.ingest(sample_extractions())
+    knowledge.ingest(gephi_extractions())
     server = LiveServer(create_app(knowledge))
     server.start()
     server.knowledge = knowledge

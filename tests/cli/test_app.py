@@ -14,8 +14,8 @@ import typer.main
 
 from graph.cli.app import app, main
 from graph.cli.docs import render_cli_reference
+from tests.settings import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = sorted(typer.main.get_command(app).list_commands(click.Context(typer.main.get_command(app))))
 
 

@@ -18,14 +18,15 @@ from graph.exports.cut import (
     xml_text,
 )
 from graph.model import CATEGORIES
-from tests.gephi_samples import ODD, ROCKET, sample_graph
+from tests.factories import ODD, ROCKET, gephi_graph
+from tests.settings import ROOT
 
 ASSERTED_STATEMENTS = {"a1/0", "a1/1", "a1/2", "a1/3", "a1/4", "a2/0", "a2/1", "a2/4", "a2/5"}
 
 
 @pytest.fixture()
 def mirror_graph() -> nx.MultiDiGraph:
-    return sample_graph()
+    return gephi_graph()
 
 
 def _edges(cut: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict]:
@@ -215,7 +216,6 @@ def test_node_size_formula(mentions, statements, size):
 
 
 def test_the_documented_palette_is_the_one_used():
-    from tests.conftest import ROOT
 
     docs = (ROOT / "docs" / "gephi.md").read_text(encoding="utf-8")
     for name, color in {**TYPE_COLORS, **CATEGORY_COLORS}.items():

@@ -10,12 +10,12 @@ import pytest
 from graph.errors import InputError
 from graph.exports.csv import EDGE_HEADER, NODE_HEADER, timeset, write_csv
 from graph.exports.cut import cut_graph
-from tests.gephi_samples import SPECIAL_LABELS, sample_graph
+from tests.factories import SPECIAL_LABELS, gephi_graph
 
 
 @pytest.fixture(scope="module")
 def mirror_graph() -> nx.MultiDiGraph:
-    return sample_graph()
+    return gephi_graph()
 
 
 def read_rows(path) -> list[dict[str, str]]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from loaders.dates import find_dateline, find_dates, find_publication_date, resolve_date
+from tests.settings import ROOT
 
 MONDAY = dt.date(2024, 11, 4)  # a Monday
 D = dt.date
@@ -152,5 +152,5 @@ def test_publication_date_of_seed_files(seeds_dir, name, expected):
 @pytest.mark.e2e  # starts a process
 def test_importing_dates_does_not_import_dateparser():
     code = "import sys, loaders.dates; assert 'dateparser' not in sys.modules"
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)

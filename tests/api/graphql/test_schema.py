@@ -1,13 +1,11 @@
 """The GraphQL schema in process: every query on hand-made articles in a real (in-memory) store.
 
-End-to-end tests over HTTP, on the seeds, are in test_graphql_e2e.py.
+End-to-end tests over HTTP, on the seeds, are in test_e2e.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,118 +18,13 @@ from graph.api.graphql.names import match_score, normalize_name
 from graph.api.graphql.schema import build_schema, schema_sdl
 from graph.api.graphql.view import MirrorView
 from graph.errors import QueryError
-from graph.model import Article, ArticleExtraction, Entity, Mention, Quantity, Triple
-
-ROOT = Path(__file__).resolve().parent.parent
-
-RUSSIA = Entity("Russia", "GPE", "Russia")
-UKRAINE = Entity("Ukraine", "GPE", "Ukraine")
-KYIV = Entity("Kyiv", "GPE", "Kyiv")
-KHARKIV = Entity("Kharkiv", "GPE", "Kharkiv")
-KURSK = Entity("Kursk", "GPE", "Kursk")
-US = Entity("United States", "GPE", "United States")
-NORTH_KOREA = Entity("North Korea", "GPE", "North Korea")
-KLITSCHKO = Entity("Vitali Klitschko", "PERSON", "Vitali Klitschko")
-CHOE = Entity("Choe Son Hui", "PERSON", "Choe Son Hui")
-
-
-class Writer:
-    """Builds one ArticleExtraction whose offsets hold."""
-
-    def __init__(self, article_id: str, title: str, date: dt.date, sentences: list[str]) -> None:
-        self.sentences = sentences
-        self.text = " ".join(sentences)
-        self.article = Article(id=article_id, title=title, text=self.text, source=f"samples/{article_id}.txt", date=date)
-        self.triples: list[Triple] = []
-        self.mentions: list[Mention] = []
-
-    def mention(self, entity: Entity, surface: str | None = None) -> Entity:
-        surface = surface or entity.text
-        start = self.text.index(surface)
-        seen = Entity(entity.label, entity.type, surface)
-        self.mentions.append(Mention(seen, start, start + len(surface)))
-        return seen
-
-    def says(self, n: int, subject: Entity, predicate: str, category: str, obj: Entity | Quantity, **extra: Any) -> None:
-        start = self.text.index(self.sentences[n])
-        extra.setdefault("date", self.article.date.isoformat())
-        self.triples.append(
-            Triple(
-                subject=subject,
-                predicate=predicate,
-                category=category,
-                object=obj,
-                source=self.article.source,
-                article=self.article.id,
-                sentence=self.sentences[n],
-                start=start,
-                end=start + len(self.sentences[n]),
-                article_date=self.article.date.isoformat(),
-                **extra,
-            )
-        )
-
-    def build(self) -> ArticleExtraction:
-        return ArticleExtraction(self.article, tuple(self.triples), tuple(self.mentions), len(self.sentences))
-
-
-def sample_extractions() -> list[ArticleExtraction]:
-    a = Writer(
-        "a-kharkiv",
-        "Russia strikes Kharkiv",
-        dt.date(2024, 11, 4),
-        [
-            "Russia attacked a residential area of Kharkiv on November 3, injuring 15 people.",
-            "Kyiv Mayor Vitali Klitschko said debris fell in a park.",
-            "Ukraine clashed with North Korean soldiers in Kursk.",
-            "Moscow did not attack Kyiv, the Kremlin said.",
-        ],
-    )
-    russia, kharkiv = a.mention(RUSSIA), a.mention(KHARKIV)
-    klitschko, kyiv = a.mention(KLITSCHKO), a.mention(KYIV)
-    ukraine, nk = a.mention(UKRAINE), a.mention(NORTH_KOREA, "North Korean")
-    a.says(0, russia, "attacked", "ASSAULT", kharkiv, date="2024-11-03", qualifiers={"injured": 15}, confidence=0.9)
-    a.says(1, klitschko, "mayor of", "AFFILIATION", kyiv, confidence=0.8)
-    a.says(2, ukraine, "clashed with", "ASSAULT", nk, confidence=0.7)
-    a.says(3, a.mention(RUSSIA, "Moscow"), "attacked", "ASSAULT", kyiv, polarity="negative", modality="reported", confidence=0.6)
-
-    b = Writer(
-        "b-aid",
-        "US announces aid for Ukraine",
-        dt.date(2024, 11, 1),
-        [
-            "The U.S. announced a $425 million military aid package for Ukraine.",
-            "North Korea sent thousands of troops to Russia.",
-            "Russia launched 62 drones at Kyiv overnight.",
-        ],
-    )
-    us, ukraine_b = b.mention(US, "U.S."), b.mention(UKRAINE)
-    b.says(0, us, "pledged", "AID", ukraine_b, qualifiers={"amount": 425_000_000, "currency": "USD"}, confidence=0.9)
-    b.says(0, us, "pledged", "AID", Quantity(425_000_000, "USD", "$425 million"), qualifiers={"recipient": "Ukraine"}, confidence=0.8)
-    b.says(1, b.mention(NORTH_KOREA), "deployed", "MOBILIZE", b.mention(RUSSIA), confidence=0.85)
-    b.says(2, b.mention(RUSSIA), "launched drones at", "ASSAULT", b.mention(KYIV), date="2024-10-31", confidence=0.75)
-
-    c = Writer(
-        "c-visit",
-        "North Korea's top diplomat visits Moscow",
-        dt.date(2024, 10, 30),
-        [
-            "North Korean Foreign Minister Choe Son Hui arrived in Moscow for talks.",
-            "Russia and Ukraine exchanged drone strikes.",
-        ],
-    )
-    choe = c.mention(CHOE)
-    c.says(0, choe, "foreign minister of", "AFFILIATION", c.mention(NORTH_KOREA, "North Korean"), confidence=0.8)
-    c.says(0, choe, "visited", "CONSULT", c.mention(RUSSIA, "Moscow"), confidence=0.7)
-    c.says(1, c.mention(RUSSIA), "struck", "ASSAULT", c.mention(UKRAINE), confidence=0.6)
-    return [a.build(), b.build(), c.build()]
-
-
-def extra_article(article_id: str, day: int) -> ArticleExtraction:
-    w = Writer(article_id, f"Strikes on day {day}", dt.date(2024, 11, day), [f"Russia attacked Kharkiv again on day {day}."])
-    w.says(0, w.mention(RUSSIA), "attacked", "ASSAULT", w.mention(KHARKIV), confidence=0.8)
-    return w.build()
-
+from tests.factories import (
+    RELATIONS,
+    graphql_extra_article,
+    graphql_extractions,
+    relation_ids,
+)
+from tests.settings import ROOT
 
 # -- fixtures ---------------------------------------------------------------------
 
@@ -141,7 +34,7 @@ def knowledge():
     from graph.knowledge import KnowledgeGraph
 
     graph = KnowledgeGraph.open(None)
-    graph.ingest(sample_extractions())
+    graph.ingest(graphql_extractions())
     yield graph
     graph.close()
 
@@ -173,10 +66,6 @@ class Client:
 @pytest.fixture()
 def client(knowledge) -> Client:
     return Client(knowledge)
-
-
-def relation_ids(connection: dict) -> list[str]:
-    return [edge["node"]["id"] for edge in connection["edges"]]
 
 
 # -- the SDL file -------------------------------------------------------------------
@@ -286,22 +175,6 @@ def test_entities_search_scores_and_pages(client):
 
 # -- relations ------------------------------------------------------------------------
 
-RELATIONS = """
-query($subject: String, $object: String, $predicate: String, $category: [Category!], $since: Date, $until: Date,
-      $article: String, $minConfidence: Float, $first: Int, $after: String) {
-  relations(subject: $subject, object: $object, predicate: $predicate, category: $category, since: $since,
-            until: $until, article: $article, minConfidence: $minConfidence, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage hasPreviousPage endCursor }
-    edges { cursor node {
-      id predicate category date polarity modality asserted confidence qualifiers amount currency
-      subject { id name }
-      object { __typename ... on Entity { id name } ... on Quantity { value unit text } }
-      evidence { sentence start end source subjectText article { id title date } }
-    } }
-  }
-}"""
-
 
 def test_who_attacked_kharkiv(client):
     found = client.data(RELATIONS, object="kharkiv", category=["ASSAULT"])["relations"]
@@ -309,7 +182,7 @@ def test_who_attacked_kharkiv(client):
     node = found["edges"][0]["node"]
     assert node["qualifiers"] == {"injured": 15} and node["date"] == "2024-11-03"
     assert node["evidence"]["article"] == {"id": "a-kharkiv", "title": "Russia strikes Kharkiv", "date": "2024-11-04"}
-    text = sample_extractions()[0].article.text
+    text = graphql_extractions()[0].article.text
     assert text[node["evidence"]["start"] : node["evidence"]["end"]] == node["evidence"]["sentence"]
 
 
@@ -353,7 +226,7 @@ def test_paging_walks_every_relation_once(client):
 def test_pages_do_not_shift_when_articles_arrive(client, knowledge):
     first = client.data(RELATIONS, object="Kharkiv", first=1)["relations"]
     assert relation_ids(first) == ["a-kharkiv/0"]
-    knowledge.ingest([extra_article("0-early", 2), extra_article("z-late", 5)])
+    knowledge.ingest([graphql_extra_article("0-early", 2), graphql_extra_article("z-late", 5)])
     rest = client.data(RELATIONS, object="Kharkiv", first=10, after=first["pageInfo"]["endCursor"])["relations"]
     assert relation_ids(rest) == ["z-late/0"]  # nothing repeated; the earlier-sorting new one is behind the cursor
 

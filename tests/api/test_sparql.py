@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from tests.conftest import TEST_TIMEOUT
+from tests.settings import TEST_TIMEOUT
 
 pytestmark = pytest.mark.e2e
 

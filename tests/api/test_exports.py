@@ -59,10 +59,10 @@ def test_big_dump_streams_in_chunks(serve, tmp_path):
     """A dump bigger than the queue of chunks arrives whole, in many pieces."""
     from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
-    from tests.sparql_samples import sample_extractions
+    from tests.factories import sparql_extractions
 
     knowledge = KnowledgeGraph.open(tmp_path / "store")
-    base = sample_extractions()[0]
+    base = sparql_extractions()[0]
     from dataclasses import replace
 
     copies = []

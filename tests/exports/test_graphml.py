@@ -12,14 +12,14 @@ from lxml import etree
 from graph.errors import InputError
 from graph.exports.cut import cut_graph
 from graph.exports.graphml import write_graphml
-from tests.gephi_samples import ODD, SPECIAL_LABELS, sample_graph
+from tests.factories import ODD, SPECIAL_LABELS, gephi_graph
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
 
 @pytest.fixture(scope="module")
 def mirror_graph() -> nx.MultiDiGraph:
-    return sample_graph()
+    return gephi_graph()
 
 
 def graphml_file(tmp_path, g, **options):

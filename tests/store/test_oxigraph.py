@@ -20,8 +20,8 @@ from graph.rdf.vocab import Vocabulary
 from graph.rdf.write import article_iri
 from graph.store.oxigraph import METADATA_FILE, Store
 from tests.extraction_samples import aid_article, odd_article, war_article
+from tests.settings import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = (war_article, aid_article, odd_article)
 
 
@@ -317,7 +317,7 @@ def test_replacing_an_article_is_atomic_for_concurrent_readers(tmp_path):
 def test_real_seed_extractions_round_trip_on_disk(seed_extractions, tmp_path):
     """The seeds through the real pipeline: stored, reopened, read back equal."""
     from graph.mirror import Mirror
-    from tests.test_mirror import assert_mirror_agrees
+    from tests.checks import assert_mirror_agrees
 
     assert seed_extractions and any(e.triples for e in seed_extractions)
     with Store.open(tmp_path / "store") as store:

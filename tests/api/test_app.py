@@ -8,16 +8,13 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from graph.model import Article, ArticleExtraction, Entity, Mention, Triple
-from tests.conftest import INGEST_TOKEN
 from tests.live import free_port
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.settings import INGEST_TOKEN, ROOT
 
 
 def _extraction(article_id: str, subject: str, obj: str) -> ArticleExtraction:
