@@ -6,12 +6,12 @@ UTF-8 CSV files, comma-separated, RFC 4180 quoting, for Gephi's Data Laboratory
 → Import Spreadsheet (and any spreadsheet program):
 
 * ``nodes.csv``: ``Id``, ``Label``, ``Timeset``, then the columns of
-  ``graph_filter.NODE_FIELDS`` (``entity_type``, ``mentions``, ``degree``, ...),
+  ``style.NODE_FIELDS`` (``entity_type``, ``mentions``, ``degree``, ...),
   ``color`` (``#RRGGBB``) and ``size``;
 * ``edges.csv``: ``Source``, ``Target``, ``Type`` (always ``Directed``), ``Id``,
   ``Label`` (the predicate), ``Weight`` (supporting statements), ``Kind``
   (the predicate, Gephi's edge type), ``Timeset``, then the columns of
-  ``graph_filter.EDGE_FIELDS`` and ``color``.
+  ``style.EDGE_FIELDS`` and ``color``.
 
 ``Timeset`` is Gephi's interval set, one closed day interval per date:
 ``<[2024-11-04, 2024-11-04]; [2024-11-07, 2024-11-07]>`` (empty when the element
@@ -28,7 +28,8 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InputError
-from graph.exports.cut import EDGE_FIELDS, NODE_FIELDS, cut_graph, field_value
+from graph.exports.cut import cut_graph
+from graph.exports.style import EDGE_FIELDS, NODE_FIELDS, field_value
 
 NODE_HEADER = ["Id", "Label", "Timeset"] + [name for name, _, _ in NODE_FIELDS] + ["color", "size"]
 EDGE_HEADER = ["Source", "Target", "Type", "Id", "Label", "Weight", "Kind", "Timeset"] + [name for name, _, _ in EDGE_FIELDS] + ["color"]

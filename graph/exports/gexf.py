@@ -7,13 +7,13 @@ that validates against the official RELAX NG schema:
 * ``<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz"
   version="1.3">``; the graph is ``defaultedgetype="directed" mode="dynamic"
   timeformat="date"``.
-* Typed, static attributes (``graph_filter.NODE_FIELDS`` / ``EDGE_FIELDS``); each
+* Typed, static attributes (``style.NODE_FIELDS`` / ``EDGE_FIELDS``); each
   attribute's id is its title, so every reader (Gephi, graphology, networkx) names
-  it the same. Lists are one ``|``-delimited string (``graph_filter.LIST_DELIMITER``).
+  it the same. Lists are one ``|``-delimited string (``style.LIST_DELIMITER``).
 * Node ``label`` = the entity's label; edge ``label`` and ``kind`` = the predicate;
   edge ``weight`` = the number of supporting statements.
 * ``viz:color`` (r, g, b) by entity type / category and ``viz:size`` by importance,
-  as documented in ``graph.exports.cut``.
+  as documented in ``graph.exports.style``.
 * Time: one ``<spell start=d end=d>`` per distinct date of a node or edge, so
   Gephi's timeline plays the news day by day. Elements with no date have no
   spells, which Gephi reads as "always there".
@@ -36,7 +36,8 @@ from typing import Any, BinaryIO
 import networkx as nx
 from lxml import etree
 
-from graph.exports.cut import EDGE_FIELDS, NODE_FIELDS, cut_graph, field_value, hex_to_rgb
+from graph.exports.cut import cut_graph
+from graph.exports.style import EDGE_FIELDS, NODE_FIELDS, field_value, hex_to_rgb
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"

@@ -4,11 +4,11 @@
 ``graph.exports.cut.cut_graph`` (same options as the GEXF export) and writes
 GraphML with typed keys (``attr.type`` long / double / string, key id = name):
 
-* nodes: ``label``, the columns of ``graph_filter.NODE_FIELDS`` (``entity_type``,
+* nodes: ``label``, the columns of ``style.NODE_FIELDS`` (``entity_type``,
   ``mentions``, ``degree``, ``aliases`` as one ``|``-delimited string, ...),
   ``color`` (``#RRGGBB``, by entity type) and ``size`` (by importance);
 * edges (id = the export edge id): ``label`` and ``predicate`` (the relation),
-  ``weight`` (supporting statements), the columns of ``graph_filter.EDGE_FIELDS``
+  ``weight`` (supporting statements), the columns of ``style.EDGE_FIELDS``
   and ``color`` (by category).
 
 GraphML has no timeline; an element's dates are in ``dates`` (``|``-delimited ISO
@@ -22,7 +22,8 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
-from graph.exports.cut import EDGE_FIELDS, NODE_FIELDS, cut_graph, field_value
+from graph.exports.cut import cut_graph
+from graph.exports.style import EDGE_FIELDS, NODE_FIELDS, field_value
 
 
 def write_graphml(g: nx.MultiDiGraph, out: BinaryIO, **cut_options: Any) -> nx.MultiDiGraph:

@@ -9,14 +9,8 @@ import networkx as nx
 import pytest
 
 from graph.errors import InputError
-from graph.exports.cut import (
-    CATEGORY_COLORS,
-    TYPE_COLORS,
-    cut_graph,
-    field_value,
-    node_size,
-    xml_text,
-)
+from graph.exports.cut import cut_graph
+from graph.exports.style import CATEGORY_COLORS, TYPE_COLORS, field_value, node_size, xml_text
 from graph.model import CATEGORIES
 from tests.factories import ODD, ROCKET, gephi_graph
 from tests.settings import ROOT

@@ -19,8 +19,9 @@ from lxml import etree
 
 from graph.api.exports import cut_options_from_query
 from graph.errors import InputError
-from graph.exports.cut import CATEGORY_COLORS, TYPE_COLORS, cut_graph, hex_to_rgb
+from graph.exports.cut import cut_graph
 from graph.exports.gexf import GEXF_NS, VIZ_NS, write_gexf
+from graph.exports.style import CATEGORY_COLORS, TYPE_COLORS, hex_to_rgb
 from tests.factories import ODD, ROCKET, SPECIAL_LABELS, gephi_graph
 from tests.settings import JS_DIR, SHARED
 
