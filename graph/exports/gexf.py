@@ -21,10 +21,6 @@ that validates against the official RELAX NG schema:
 networkx's own writer is not used: it declares a wrong XML-Schema-instance
 namespace for 1.3, turns list attributes into time series and adds dynamic
 attribute blocks that other readers reject.
-
-``export_routes(knowledge)`` serves ``GET /export/graph.gexf``,
-``/export/graph.graphml`` and ``/export/graph.csv.zip`` with the cut options as
-query parameters (see ``cut_options_from_query``).
 """
 
 from __future__ import annotations
