@@ -48,16 +48,7 @@ def answer_relations(snapshot: Snapshot, question: RelationQuestion, read: Reade
         )
         kind = TIMELINE_CURSOR[0]
     else:
-        page = rel.select(
-            snapshot,
-            question.rule,
-            subject=question.subject,
-            object=question.object,
-            anchor=question.anchor,
-            direction=question.direction,
-            after=question.after,
-            first=question.first,
-        )
+        page = rel.select(snapshot, question.rule, question.ends, after=question.after, first=question.first)
         kind = STATEMENT_CURSOR[0]
     edges = [relation_edge(snapshot, kind, key, ref) for key, ref in page.items]
 
@@ -65,14 +56,7 @@ def answer_relations(snapshot: Snapshot, question: RelationQuestion, read: Reade
 
     async def counter() -> int:
         return await read(
-            lambda s: rel.count(
-                s,
-                question.rule,
-                subject=question.subject,
-                object=question.object,
-                anchor=question.anchor,
-                direction=question.direction,
-            ),
+            lambda s: rel.count(s, question.rule, question.ends),
             offload=not anchored,
         )
 

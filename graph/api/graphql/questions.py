@@ -39,6 +39,10 @@ class RelationQuestion:
     newest_first: bool = False
     unknown: bool = False  # a name that matches no entity: the answer is empty
 
+    @property
+    def ends(self) -> rel.Ends:
+        return rel.Ends(subject=self.subject, object=self.object, anchor=self.anchor, direction=self.direction)
+
     @classmethod
     def make(
         cls,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,34 +92,33 @@ def candidates(
     return snapshot.all_statements()
 
 
-def select(
-    snapshot: Snapshot,
-    rule: RelationFilter,
-    *,
-    subject: str | None = None,
-    object: str | None = None,
-    anchor: str | None = None,
-    direction: str = BOTH,
-    after: tuple | None,
-    first: int,
-) -> Page[tuple[str, str, str]]:
+@dataclass(frozen=True)
+class Ends:
+    """Where a relations question starts: a subject and/or an object, or an anchor (``direction``)."""
+
+    subject: str | None = None
+    object: str | None = None
+    anchor: str | None = None
+    direction: str = BOTH
+
+
+def select(snapshot: Snapshot, rule: RelationFilter, ends: Ends, *, after: tuple | None, first: int) -> Page[tuple[str, str, str]]:
     """One page of the statements the question selects, in statement order."""
-    keyed = candidates(snapshot, subject=subject, object=object, anchor=anchor, direction=direction, article=rule.article)
-    return page_sorted(keyed, after=after, first=first, keep=_selector(snapshot, rule, subject, object, anchor, direction))
+    keyed, keep = _matching(snapshot, rule, ends)
+    return page_sorted(keyed, after=after, first=first, keep=keep)
 
 
-def count(
-    snapshot: Snapshot,
-    rule: RelationFilter,
-    *,
-    subject: str | None = None,
-    object: str | None = None,
-    anchor: str | None = None,
-    direction: str = BOTH,
-) -> int:
-    keyed = candidates(snapshot, subject=subject, object=object, anchor=anchor, direction=direction, article=rule.article)
-    keep = _selector(snapshot, rule, subject, object, anchor, direction)
+def count(snapshot: Snapshot, rule: RelationFilter, ends: Ends) -> int:
+    keyed, keep = _matching(snapshot, rule, ends)
     return sum(1 for _, ref in keyed if keep(ref))
+
+
+def _matching(snapshot: Snapshot, rule: RelationFilter, ends: Ends) -> tuple[list[Incidence], Callable[[tuple[str, str, str]], bool]]:
+    """The smallest index holding the selected statements, and the test each must pass."""
+    keyed = candidates(
+        snapshot, subject=ends.subject, object=ends.object, anchor=ends.anchor, direction=ends.direction, article=rule.article
+    )
+    return keyed, _selector(snapshot, rule, ends.subject, ends.object, ends.anchor, ends.direction)
 
 
 def _selector(snapshot: Snapshot, rule: RelationFilter, subject, object, anchor, direction):
