@@ -193,3 +193,8 @@ def test_locked_store_names_the_problem(tmp_path):
 
 def test_main_returns_exit_code_in_process(tmp_path):
     assert main(["stats", "--store", str(tmp_path / "none")]) == 2
+
+
+def test_usage_errors_are_a_message_and_exit_code_2(capsys):
+    assert main(["export", "--no-such-option"]) == 2
+    assert "No such option" in capsys.readouterr().err
