@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from graph.store.oxigraph import Store
+
 _SCHEMA = "https://schema.org/"
 
 
@@ -29,11 +31,14 @@ class ArticleInfo:
 class ArticleCatalog:
     """Article records from ``store`` (a graph.store.oxigraph.Store, or None)."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store | None) -> None:
         self.store = store
 
     def _select(self, where: str, tail: str = "") -> list[ArticleInfo]:
-        vocab = self.store.vocab
+        store = self.store
+        if store is None:
+            return []
+        vocab = store.vocab
         sparql = f"""
             SELECT ?id ?title ?date ?source ?url WHERE {{
               ?a a <{_SCHEMA}NewsArticle> ; <{_SCHEMA}identifier> ?id .
@@ -44,7 +49,7 @@ class ArticleCatalog:
               OPTIONAL {{ ?a <{_SCHEMA}url> ?url }}
             }} {tail}"""
         found: dict[str, ArticleInfo] = {}
-        for row in self.store.select(sparql):
+        for row in store.select(sparql):
             info = ArticleInfo(
                 id=row["id"].value,
                 title=_text(row["title"]),
