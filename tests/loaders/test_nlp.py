@@ -8,6 +8,7 @@ from graph.errors import ModelError
 from loaders.nlp import RULER_NAME, add_entity_ruler, load_pipeline
 
 
+@pytest.mark.slow  # imports spaCy
 def test_missing_pipeline_is_a_model_error():
     with pytest.raises(ModelError, match="not installed"):
         load_pipeline("no_such_pipeline_xyz")
