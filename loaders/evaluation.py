@@ -28,10 +28,11 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import Any, Iterable, Mapping, Sequence, Union
+from typing import Any
 
 from graph.errors import InputError
 from graph.model import CATEGORIES, Entity, Quantity, Triple
@@ -66,7 +67,7 @@ class GoldQuantity:
     kind: str  # "amount" or "count"
 
 
-GoldObject = Union[tuple[str, ...], GoldQuantity]
+GoldObject = tuple[str, ...] | GoldQuantity
 
 
 @dataclass(frozen=True)
@@ -438,7 +439,10 @@ def format_report(report: EvaluationReport, details: bool = False) -> str:
     lines = [f"Gold documents scored: {len(report.docs)}" + (f" ({', '.join(report.docs)})" if report.docs else "")]
     if report.unknown_sources:
         lines.append(f"Sources without gold (junk share only): {', '.join(report.unknown_sources)}")
-    header = f"{'category':<12} {'core':>5} {'found':>6} {'recall':>7} {'matched':>8} {'false+':>7} {'precision':>10} {'F1':>6} {'neg':>5} {'violated':>9}"
+    header = (
+        f"{'category':<12} {'core':>5} {'found':>6} {'recall':>7} {'matched':>8} {'false+':>7} "
+        f"{'precision':>10} {'F1':>6} {'neg':>5} {'violated':>9}"
+    )
     lines += ["", header, "-" * len(header)]
     rows = list(report.by_category.items()) + [("overall", report.overall)]
     for name, f in rows:
