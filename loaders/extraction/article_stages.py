@@ -9,8 +9,8 @@ votes over all its mentions.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from graph.model import Entity, Mention, Triple
 from loaders.extraction.context import ArticleContext
@@ -29,7 +29,9 @@ class ArticleStage:
     run: ArticleStageRun
 
 
-def voted_types(context: ArticleContext, triples: list[Triple], mentions: list[Mention], findings: list[tuple]) -> tuple[list[Triple], list[Mention]]:
+def voted_types(
+    context: ArticleContext, triples: list[Triple], mentions: list[Mention], findings: list[tuple]
+) -> tuple[list[Triple], list[Mention]]:
     """One type per actor label: the type most of its mentions got ("BAA" tagged PERSON once
     and ORG three times is an ORG). Ties keep the first mention's type."""
     votes: dict[str, Counter[str]] = {}
@@ -50,7 +52,7 @@ def voted_types(context: ArticleContext, triples: list[Triple], mentions: list[M
 def settled_state_titles(
     context: ArticleContext, triples: list[Triple], mentions: list[Mention], findings: list[tuple]
 ) -> tuple[list[Triple], list[Mention]]:
-    """"President Jane Roe" with no state named: the state is the country named most often in
+    """ "President Jane Roe" with no state named: the state is the country named most often in
     the sentences that name her, else the article's dominant country (half its country
     mentions or more). A person the article already placed in a state keeps that."""
     gazetteer = context.gazetteer
@@ -59,7 +61,9 @@ def settled_state_titles(
         known = gazetteer.lookup(label)
         return known is not None and known.type == "GPE"
 
-    placed = {t.subject.label for t in triples if t.category == "AFFILIATION" and isinstance(t.object, Entity) and is_country(t.object.label)}
+    placed = {
+        t.subject.label for t in triples if t.category == "AFFILIATION" and isinstance(t.object, Entity) and is_country(t.object.label)
+    }
     article_countries = Counter(m.entity.label for m in mentions if is_country(m.entity.label))
     added: list[Triple] = []
     for sentence, finding in findings:

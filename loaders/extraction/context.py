@@ -10,15 +10,12 @@ that turns any token into the actors it stands for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from spacy.tokens import Span, Token
 
 from graph.model import Article
-from loaders.extraction.entities import Actor
+from loaders.extraction.entities import Actor, Resolve
 from loaders.extraction.references import ArticleReferences
-
-Resolve = Callable[..., list[Actor]]
 
 
 @dataclass(frozen=True)
@@ -78,9 +75,11 @@ class ArticleContext:
         for actor in sentence.actor_starts():
             if actor.type in ("GPE", "ORG", "PERSON"):
                 refs.actors.note_mention(replace(actor, label=actor.capital_of or actor.label) if actor.type == "GPE" else actor)
-            if actor.type == "GPE" and (
-                actor.capital_of or self.gazetteer.city(actor.label) or self.gazetteer.lookup(actor.label) is None
-            ) and not actor.label.lower().endswith(("region", "province", "oblast")):
+            if (
+                actor.type == "GPE"
+                and (actor.capital_of or self.gazetteer.city(actor.label) or self.gazetteer.lookup(actor.label) is None)
+                and not actor.label.lower().endswith(("region", "province", "oblast"))
+            ):
                 refs.last_city = actor
 
 

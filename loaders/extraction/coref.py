@@ -5,12 +5,11 @@ and personal pronouns to the right earlier person when it is clear.
 
 from __future__ import annotations
 
-from loaders.extraction.tables import word_list
-
 import difflib
 from dataclasses import dataclass, field, replace
 
 from loaders.extraction.entities import Actor
+from loaders.extraction.tables import word_list
 
 PERSON_PRONOUNS = word_list("person_pronouns")
 
@@ -61,7 +60,7 @@ class ArticleActors:
         return actor
 
     def _canonical_org(self, actor: Actor) -> Actor:
-        """"Beatty" after "Balfour Beatty": a part of one organization's name seen earlier."""
+        """ "Beatty" after "Balfour Beatty": a part of one organization's name seen earlier."""
         words = actor.label.split()
         if len(words) > 1:
             if actor.label not in self.organizations:

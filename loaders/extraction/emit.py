@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from graph.model import Entity, Triple
 from loaders.extraction.context import ArticleContext, SentenceView
@@ -28,7 +29,7 @@ class Emitter:
         self.sentence = sentence
         article = context.article
         span = sentence.span
-        self.common = dict(
+        self.common: dict[str, Any] = dict(
             source=article.source,
             article=article.id,
             sentence=article.text[sentence.start_char : sentence.end_char],
@@ -88,7 +89,7 @@ class Emitter:
         when = event_date(self.sentence.span, st.verb_index, self.context.article.date) or self.context.article.date
         if when is not None:
             qualifiers.setdefault("date", when.isoformat())
-        shared = dict(
+        shared: dict[str, Any] = dict(
             subject=entity_of(subject),
             predicate=st.sense.predicate,
             category=st.sense.category,
@@ -106,5 +107,3 @@ class Emitter:
                 q["recipient" if st.sense.category == "AID" else "location"] = obj.label
             out.append(Triple(object=quantity, qualifiers=q, confidence=confidence - 0.1, **shared))
         return out
-
-

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
 
@@ -161,7 +161,12 @@ class _ArticleReader:
         """What "the attack" and "the villages" refer to in the next sentences."""
         refs = self.context.references
         for st in findings:
-            if isinstance(st, Statement) and st.sense.category == "ASSAULT" and st.object is not None and st.object.type in ("GPE", "LOC", "FAC"):
+            if (
+                isinstance(st, Statement)
+                and st.sense.category == "ASSAULT"
+                and st.object is not None
+                and st.object.type in ("GPE", "LOC", "FAC")
+            ):
                 refs.last_target = st.object
         for token in sentence.span:  # "15 villages in Lebanon": where "the villages" are
             if token.tag_ == "NNS" and token.lemma_.lower() in LOCALITY_NOUNS:
@@ -210,7 +215,7 @@ def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[Ar
     parsed: list[list[tuple[Doc, int]]] = [[] for _ in articles]
     for doc, block in nlp.pipe(items, as_tuples=True, batch_size=batch_size * 8):
         parsed[block.article].append((doc, block.offset))
-    for article, paragraphs in zip(articles, parsed):
+    for article, paragraphs in zip(articles, parsed, strict=False):
         reader = _ArticleReader(article)
         reader.context.type_votes = type_votes([doc for doc, _ in paragraphs], reader.context.gazetteer)
         for doc, offset in paragraphs:

@@ -9,9 +9,10 @@ Coordinated subjects and objects fan out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
-from loaders.extraction.entities import Actor
+from spacy.tokens import Token
+
+from loaders.extraction.entities import Actor, Resolve
 from loaders.extraction.lexicon import Sense, sense_of
 from loaders.extraction.tables import word_list
 from loaders.extraction.truth import SPEECH_VERBS
@@ -26,7 +27,7 @@ UNOWNED_FORCES = word_list("unowned_forces")
 
 
 def speaker_forces(token, resolve: Resolve) -> list:
-    """"The ministry said that air defenses downed 25 drones": forces named without an owner,
+    """ "The ministry said that air defenses downed 25 drones": forces named without an owner,
     in what a state body reports, are that state's."""
     if token.lower_ not in UNOWNED_FORCES or any(c.dep_ in ("poss", "amod") for c in token.children):
         return []
@@ -37,28 +38,40 @@ def speaker_forces(token, resolve: Resolve) -> list:
 
 
 def possessor_actors(token, resolve: Resolve) -> list:
-    """"Trump's campaign", "Ukraine's energy grid": the named possessor of a common noun."""
+    """ "Trump's campaign", "Ukraine's energy grid": the named possessor of a common noun."""
     if token.pos_ != "NOUN" or token.lemma_.lower() in ("ally", "partner", "friend", "neighbor", "neighbour", "enemy", "people", "citizen"):
         return []
     return [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
 
 
 def origin_actors(token, resolve: Resolve) -> list:
-    """"duties on imports from X", "expelled diplomats from X", "goods of X": who the thing
+    """ "duties on imports from X", "expelled diplomats from X", "goods of X": who the thing
     acted on comes from or belongs to."""
     if token.pos_ != "NOUN":
         return []
-    found = [a for p in token.children if p.dep_ == "prep" and p.lower_ in ("from", "of") for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+    found = [
+        a
+        for p in token.children
+        if p.dep_ == "prep" and p.lower_ in ("from", "of")
+        for t in with_conjuncts(children_with(p, "pobj"))
+        for a in resolve(t)
+    ]
     if not found:  # "tariffs on Chinese goods": the demonym owns them
         found = [replace(a, type="GPE") for c in token.children if c.dep_ == "amod" for a in resolve(c, True) if a.type in ("GPE", "NORP")]
     return [a for a in found if a.type in ("GPE", "ORG", "PERSON")]
 
 
 def nominal_agents(token, resolve: Resolve) -> list:
-    """"condemned the strikes by X and Y": the agents of an event noun, named with "by"."""
+    """ "condemned the strikes by X and Y": the agents of an event noun, named with "by"."""
     if token.pos_ != "NOUN":
         return []
-    return [a for p in token.children if p.dep_ == "prep" and p.lower_ == "by" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+    return [
+        a
+        for p in token.children
+        if p.dep_ == "prep" and p.lower_ == "by"
+        for t in with_conjuncts(children_with(p, "pobj"))
+        for a in resolve(t)
+    ]
 
 
 def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:
@@ -98,9 +111,6 @@ class Statement:
     object_token: int | None = None  # token heading the object phrase (for quantities)
     qualifiers: dict = field(default_factory=dict)
     confidence: float | None = None  # None: the default for the sense's category
-
-
-Resolve = Callable[[object], list[Actor]]
 
 
 def children_with(token, *deps):
@@ -152,19 +162,26 @@ def subject_tokens(verb):
                 if found:
                     return with_conjuncts(found)
                 continue
-        if node.dep_ == "relcl" or (node.dep_ == "acl" and (node.tag_ in ("VBG", "VBD") or node.head.dep_ == "ROOT" or any(c.dep_ == "dobj" for c in node.children))):
+        if node.dep_ == "relcl" or (
+            node.dep_ == "acl" and (node.tag_ in ("VBG", "VBD") or node.head.dep_ == "ROOT" or any(c.dep_ == "dobj" for c in node.children))
+        ):
             # "Russia, which attacked ...", "Israeli airstrikes killing ..." (not "soldiers killed in ...")
             return with_conjuncts([node.head])
-        if node.dep_ == "advcl" and node.tag_ == "VBG" and node.head.pos_ in ("VERB", "AUX") and not any(
-            c.dep_ == "mark" for c in node.children
+        if (
+            node.dep_ == "advcl"
+            and node.tag_ == "VBG"
+            and node.head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ == "mark" for c in node.children)
         ):  # "The two leaders had a call, agreeing to ...": a participle clause shares its head's subject
             node = node.head
             found = agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
             if found:
                 return with_conjuncts(found)
             continue
-        if node.dep_ in ("advcl", "acomp") and node.head.i != node.i and (
-            node.dep_ == "acomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if (
+            node.dep_ in ("advcl", "acomp")
+            and node.head.i != node.i
+            and (node.dep_ == "acomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children))
         ):  # "launched drones to attack Kyiv", "were able to intercept"
             node = node.head
             found = agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
@@ -195,7 +212,7 @@ def patient_tokens(verb):
 
 
 def prep_objects(token, preps):
-    out = []
+    out: list[Token] = []
     for prep in children_with(token, "prep", "dative"):
         if prep.dep_ == "dative" and "to" in preps:
             # "sent drones to Russia" (a "to" phrase) or "gave Ukraine tanks" (a bare noun)
@@ -268,7 +285,11 @@ def unlisted_sense(verb, particle: str) -> Sense | None:
         return None
     word = verb.lower_ if verb.tag_ in ("VBD", "VBN") else lemma
     prep = next(
-        (c.lower_ for c in verb.children if c.dep_ == "prep" and not children_with(verb, "dobj") and verb.doc[c.i - 1].lower_ not in ("together", "along")),
+        (
+            c.lower_
+            for c in verb.children
+            if c.dep_ == "prep" and not children_with(verb, "dobj") and verb.doc[c.i - 1].lower_ not in ("together", "along")
+        ),
         "",
     )  # "applied together with X": X is a co-agent, not a target
     prep = prep if prep in ("with", "against", "on", "to", "for", "into", "over", "from") else ""
@@ -292,7 +313,13 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve) or speaker_forces(t, resolve))]
     if not subjects and verb.lemma_.lower() in RECIPROCAL_LEMMAS:
         # "the deal was signed between Kyiv and Tehran"
-        parties = [a for p in children_with(verb, "prep") if p.lower_ == "between" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+        parties = [
+            a
+            for p in children_with(verb, "prep")
+            if p.lower_ == "between"
+            for t in with_conjuncts(children_with(p, "pobj"))
+            for a in resolve(t)
+        ]
         return [Statement(a, sense, verb.i, b, None, {}) for a in parties for b in parties if a.label != b.label]
     frozen_in = False
     if not subjects and sense.category == "SANCTION" and verb.tag_ == "VBN" and (verb.dep_ == "acl" or _is_passive(verb)):
@@ -311,7 +338,9 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     recipients: list[Actor] = []
     patients = [] if mobilized_owner else [verb.head] if frozen_in and verb.dep_ == "acl" else patient_tokens(verb)
     if sense.category in ("ACCUSE", "THREATEN") and not patients:  # "alleged that Brandt leaked ...", "warned that X would pay"
-        patients = [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PROPN"]
+        patients = [
+            s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PROPN"
+        ]
     if not light:
         for t in patients:
             actors = resolve(t)
@@ -340,13 +369,21 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             targets.extend(actors)
         for t in prep_objects(h, sense.recipients):
             recipients.extend(resolve(t))
-    if sense.category == "ASSAULT" and not targets and verb.lemma_ in ("launch", "fire") and verb.dep_ == "ccomp" and verb.head.lemma_ in SPEECH_VERBS:
+    if (
+        sense.category == "ASSAULT"
+        and not targets
+        and verb.lemma_ in ("launch", "fire")
+        and verb.dep_ == "ccomp"
+        and verb.head.lemma_ in SPEECH_VERBS
+    ):
         # "Israel's military said Hezbollah fired 40 rockets": launched at the reporting state
         for speaker in children_with(verb.head, "nsubj"):
             targets += [a for a in (resolve(speaker) or possessor_actors(speaker, resolve)) if a.type == "GPE"]
     if sense.category == "AID" and not recipients:
         # "sent missiles to boost Russian forces", "delivered tanks to help Ukraine"
-        clauses = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        clauses = [
+            c for c in verb.children if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ]
         # "donated generators that helped Ukrainian hospitals": what the aid helped
         clauses += [c for n in children_with(verb, "dobj") for c in n.children if c.dep_ in ("relcl", "ccomp", "acl") and c.pos_ == "VERB"]
         for clause in clauses:

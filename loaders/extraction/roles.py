@@ -79,7 +79,7 @@ def _person_conjuncts(doc, person: Actor, actors_by_token: dict[int, Actor]) -> 
 
 
 def _body_after(doc, person: Actor, actors_by_token: dict[int, Actor]) -> Actor | None:
-    """"analyst Jane Roe of Acme Bank": the body named right after the name."""
+    """ "analyst Jane Roe of Acme Bank": the body named right after the name."""
     i = person.end
     if i + 1 < len(doc) and doc[i].lower_ in ("of", "at", "from") and doc[i].head.i in range(person.start, person.end):
         j = i + 1
@@ -96,8 +96,11 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
     index of the token before them."""
     j = person.start - 1
     title: list[str] = []
-    while j >= sentence.start and (_title_word(doc[j]) or (doc[j].lower_ in ("and", "&") and title and j > sentence.start and _title_word(doc[j - 1]))) and doc[j].lower_ != "the" and (
-        doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS
+    while (
+        j >= sentence.start
+        and (_title_word(doc[j]) or (doc[j].lower_ in ("and", "&") and title and j > sentence.start and _title_word(doc[j - 1])))
+        and doc[j].lower_ != "the"
+        and (doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS)
     ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title;
         # "work and pensions minister": a portfolio of two words
         word = role_word(doc[j])
@@ -135,7 +138,11 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
                 k -= 1
             if body is not None and body.type == "PERSON":
                 # "Blair's spokesman" (a person's aide), never "Children's Minister"
-                body = body if doc[j].tag_ == "POS" and doc[body.end - 1].pos_ == "PROPN" and title[-1].lower() not in word_list("state_roles") else None
+                body = (
+                    body
+                    if doc[j].tag_ == "POS" and doc[body.end - 1].pos_ == "PROPN" and title[-1].lower() not in word_list("state_roles")
+                    else None
+                )
             if body is not None and body.start > sentence.start and doc[body.start - 1].lower_ in QUALIFYING:
                 qualifier_before = [doc[body.start - 1].lower_]
         if body is None:
@@ -145,7 +152,11 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
         named = role_name(qualifier_before + title)
         if named is None:
             continue
-        others = [o for o in _person_conjuncts(doc, person, actors_by_token) if not _title_before(doc, sentence, o, actors_by_token)[0] and not (o.start > 0 and doc[o.start - 1].ent_type_)]
+        others = [
+            o
+            for o in _person_conjuncts(doc, person, actors_by_token)
+            if not _title_before(doc, sentence, o, actors_by_token)[0] and not (o.start > 0 and doc[o.start - 1].ent_type_)
+        ]
         for someone in [person, *others]:
             seen.add(id(someone))
             roles.append(Role(someone, body, named[0], named[1]))
@@ -163,7 +174,7 @@ class StateTitle:
 
 
 def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle]:
-    """"Prime Minister Jan Novak", "Foreign Minister Ana Lima": an office of state before a
+    """ "Prime Minister Jan Novak", "Foreign Minister Ana Lima": an office of state before a
     name, with no body before the title or after the name."""
     doc = sentence.doc
     found: list[StateTitle] = []
@@ -225,7 +236,9 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
         words = [t.text for t in title_head.lefts if t.dep_ in ("amod", "compound") and t.lower_ in TITLE_WORDS]
         words.append(title_head.text)
         body = None
-        for child in list(title_head.children) + ([c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []):
+        for child in list(title_head.children) + (
+            [c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []
+        ):
             # "chief economist at Acme" before "the U.S. ... representative": a named body after the title wins
             if child.dep_ == "prep" and child.lower_ in ("of", "at", "with", "from"):
                 body = next((actors_by_token[p.i] for p in child.children if p.dep_ == "pobj" and p.i in actors_by_token), None)
@@ -239,9 +252,15 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
         if body is None:
             body = _premodifier_body(title_head)  # "Anna Berg, Foreign Affairs Ministry spokesperson"
         if body is None:
-            for child in list(title_head.children) + ([c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []):
-                if child.dep_ == "prep" and child.lower_ in ("of", "at", "with", "from") or (
-                    child.dep_ == "prep" and child.lower_ == "for" and title_head.lower_ in ("spokesman", "spokeswoman", "spokesperson")
+            for child in list(title_head.children) + (
+                [c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []
+            ):
+                if (
+                    child.dep_ == "prep"
+                    and child.lower_ in ("of", "at", "with", "from")
+                    or (
+                        child.dep_ == "prep" and child.lower_ == "for" and title_head.lower_ in ("spokesman", "spokeswoman", "spokesperson")
+                    )
                 ):  # not "envoy for", "ambassador to"
                     body = _named_body(child, actors_by_token)
                     if body is not None:
@@ -264,7 +283,7 @@ ORG_WORDS = word_list("organization_words")
 
 
 def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
-    """"the Kyiv City Military Administration": a capitalized organization name the
+    """ "the Kyiv City Military Administration": a capitalized organization name the
     recognizer split or missed, taken whole."""
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if pobj is None:
@@ -281,7 +300,9 @@ def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
         t = doc[i]
         if t.text[:1].isupper():
             stop = i
-        elif t.lower_ not in ("of", "for", "the", "and", "on", "a", "an", "'s") or t.lower_ == "on" and t.i > max(x.i for x in pobj.subtree):
+        elif (
+            t.lower_ not in ("of", "for", "the", "and", "on", "a", "an", "'s") or t.lower_ == "on" and t.i > max(x.i for x in pobj.subtree)
+        ):
             break
     span = doc[tokens[0].i : stop + 1]
     if len(span) < 2 or not any(t.lower_ in ORG_WORDS for t in span) or not span[0].text[:1].isupper():
@@ -290,7 +311,7 @@ def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
 
 
 def _premodifier_body(title_head) -> Actor | None:
-    """"Interior Ministry spokesperson": a capitalized body name right before the title."""
+    """ "Interior Ministry spokesperson": a capitalized body name right before the title."""
     words = [t for t in title_head.subtree if t.i < title_head.i and t.dep_ in ("compound", "amod", "nmod")]
     while words and not words[0].text[:1].isupper():
         words = words[1:]
@@ -308,7 +329,7 @@ PERSON_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
 
 
 def _nationality_role(noun, person: Actor, actors_by_token: dict[int, Actor]) -> Role | None:
-    """"Maria Lopez, a Spanish developer of software": a person described by nationality and occupation."""
+    """ "Maria Lopez, a Spanish developer of software": a person described by nationality and occupation."""
     if noun.pos_ != "NOUN" or not noun.lower_.endswith(PERSON_NOUN_ENDINGS) or noun.tag_ != "NN":
         return None
     for child in noun.children:
@@ -365,7 +386,7 @@ def alliance_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
 
 
 def commander_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
-    """"Rwandan soldiers, led by General James Kabarebe": the leader commands the state's force."""
+    """ "Rwandan soldiers, led by General James Kabarebe": the leader commands the state's force."""
     roles: list[Role] = []
     for token in sentence:
         if token.dep_ != "acl" or token.lemma_ not in ("lead", "command", "head"):
@@ -384,7 +405,7 @@ def commander_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
 
 
 def membership_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
-    """"Jane Roe, of the Acme Trust", "Jane Roe from Acme said": a person placed in a body by "of"/"from"."""
+    """ "Jane Roe, of the Acme Trust", "Jane Roe from Acme said": a person placed in a body by "of"/"from"."""
     roles: list[Role] = []
     doc = sentence.doc
     for token in sentence:

@@ -10,16 +10,14 @@ Each declares what it reads and what it adds, the way spaCy components declare
 
 from __future__ import annotations
 
-from loaders.extraction.tables import word_list
-
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Union
 
 from loaders.extraction.context import ArticleContext, SentenceView
-from loaders.extraction.entities import role_word
+from loaders.extraction.entities import Actor, role_word
+from loaders.extraction.lexicon import Sense, sense_of
 from loaders.extraction.nominal import (
     agentless_events,
-    unattributed_attacks,
     statements_for_captivity,
     statements_for_demand,
     statements_for_deployment,
@@ -27,15 +25,15 @@ from loaders.extraction.nominal import (
     statements_for_in_phrase,
     statements_for_meeting_noun,
     statements_for_presence,
+    unattributed_attacks,
 )
-from loaders.extraction.lexicon import Sense, sense_of
 from loaders.extraction.quantities import quantity_for
 from loaders.extraction.relations import Statement, object_noun, possessor_actors, statements_for_verb, subject_tokens, verb_lemma
-from loaders.extraction.roles import Role, StateTitle, roles_in
-from loaders.extraction.roles import role_name
+from loaders.extraction.roles import Role, StateTitle, role_name, roles_in
 from loaders.extraction.roles import state_titles as titles_without_state
+from loaders.extraction.tables import word_list
 
-Finding = Union[Statement, Role, StateTitle]
+Finding = Statement | Role | StateTitle
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def state_titles(sentence: SentenceView, context: ArticleContext) -> list[Findin
 
 
 def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """"Its chief executive, Jane Roe", "its director Jo Lee", "Jane Roe, its founder": a title
+    """ "Its chief executive, Jane Roe", "its director Jo Lee", "Jane Roe, its founder": a title
     owned by "its" is a role in the organization "its" stands for."""
     found: list[Finding] = []
     for token in sentence.span:
@@ -84,7 +82,7 @@ def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Fi
 
 
 def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """"the Tory leader said" once the article named who that is: the person's role in the body."""
+    """ "the Tory leader said" once the article named who that is: the person's role in the body."""
     found: list[Finding] = []
     for token in sentence.span:
         if token.i in sentence.actors or token.pos_ != "NOUN":
@@ -126,10 +124,10 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
         if figure is None or (figure.unit.islower() and figure.value < MIN_COUNT):
             continue  # "has one network", "mixing two issues": small counts are no figures
         if token.lemma_ == "be":  # "Acme's profit was $3m"
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            owners = possessor_actors(subject, sentence.resolve) if subject is not None else []
-            for owner in owners[:1]:
-                found.append(Statement(owner, Sense(subject.lemma_.lower(), "OTHER"), token.i, None, subject.i))
+            figure_of = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if figure_of is not None:
+                for owner in possessor_actors(figure_of, sentence.resolve)[:1]:
+                    found.append(Statement(owner, Sense(figure_of.lemma_.lower(), "OTHER"), token.i, None, figure_of.i))
             continue
         subjects = [a for t in subject_tokens(token) for a in sentence.resolve(t)]
         if not subjects:
@@ -163,14 +161,16 @@ def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Fin
     stated = [f for f in context.sentence_findings if isinstance(f, Statement)]
     found: list[Finding] = []
 
-    def agent_for(category: str, target) -> object | None:
+    def agent_for(category: str, target: Actor) -> Actor | None:
         country = refs.gazetteer.country_of_place(target.label)
         return refs.agents.get((category, target.label)) or (refs.agents.get((category, country)) if country else None)
 
     for index, sense, patient in agentless_events(sentence.span, sentence.resolve):
         agent = agent_for(sense.category, patient)
-        if agent is not None and agent.label != patient.label and not any(
-            st.sense.category == sense.category and st.object is not None and st.object.label == patient.label for st in stated
+        if (
+            agent is not None
+            and agent.label != patient.label
+            and not any(st.sense.category == sense.category and st.object is not None and st.object.label == patient.label for st in stated)
         ):
             found.append(Statement(agent, sense, index, patient, confidence=0.5))
     if not any(st.sense.category == "ASSAULT" and st.object is not None for st in stated):
@@ -183,10 +183,10 @@ def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Fin
             if agent is not None and agent.label != place.label:
                 found.append(Statement(agent, ATTACKED, index, place, confidence=0.5))
     for st in stated:  # "Ruritania attacked 9 towns in X ... In total, its forces fired 40 times"
-        place = refs.last_target_of.get(st.subject.label)
+        last_place = refs.last_target_of.get(st.subject.label)
         verb = sentence.span.doc[st.verb_index]
-        if st.object is None and st.sense.category == "ASSAULT" and place is not None and verb.lemma_ in ("fire", "launch", "shell"):
-            found.append(Statement(st.subject, st.sense, st.verb_index, place, confidence=0.5))
+        if st.object is None and st.sense.category == "ASSAULT" and last_place is not None and verb.lemma_ in ("fire", "launch", "shell"):
+            found.append(Statement(st.subject, st.sense, st.verb_index, last_place, confidence=0.5))
     return found
 
 
@@ -230,5 +230,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("figures", ("parse", "actors", "references", "lang/en/verbs.tsv"), ("any category, with a money or count object",), figures),
     Stage("nominal_events", ("parse", "actors", "references", "lang/en/event_nouns.tsv"), ("any category",), nominal_events),
     Stage("set_phrases", ("parse", "actors", "references"), ("SUPPORT", "REQUEST", "MOBILIZE"), set_phrases),
-    Stage("implicit_agents", ("parse", "actors", "findings so far", "agents named before"), ("any category, confidence 0.5",), implicit_agents),
+    Stage(
+        "implicit_agents", ("parse", "actors", "findings so far", "agents named before"), ("any category, confidence 0.5",), implicit_agents
+    ),
 )

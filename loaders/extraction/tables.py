@@ -58,7 +58,7 @@ def rows(name: str, columns: tuple[str, ...], language: str = LANGUAGE) -> list[
         if len(cells) > len(columns):
             raise RulesError(f"{name}:{number}: {len(cells)} cells, expected {len(columns)}")
         cells += [""] * (len(columns) - len(cells))
-        row = {c: v.strip() for c, v in zip(columns, cells)}
+        row = {c: v.strip() for c, v in zip(columns, cells, strict=False)}
         row["_line"] = str(number)
         out.append(row)
     return out

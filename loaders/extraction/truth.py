@@ -3,9 +3,9 @@ reported, hypothetical) and, for reported speech, who said it."""
 
 from __future__ import annotations
 
-from loaders.extraction.tables import word_list
-
 from dataclasses import dataclass
+
+from loaders.extraction.tables import word_list
 
 SPEECH_VERBS = word_list("speech_verbs")
 DENIAL_VERBS = word_list("denial_verbs")
@@ -42,10 +42,7 @@ def _conditional(token) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in token.children):
         return True
     # main clause of a conditional: "would not attack ... if Trump were president"
-    return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
-        for c in token.children
-    )
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children) for c in token.children)
 
 
 def _sentence_has_condition(token) -> bool:
@@ -89,8 +86,10 @@ def truth_of(verb) -> Truth:
                 modality = "hypothetical"
             if dep == "xcomp" and lemma in REFUSAL_HEADS:
                 polarity = "negative"
-            if dep in ("advcl", "xcomp") and token.tag_ == "VB" and (
-                _modal(head) in HYPOTHETICAL_MODALS or (_modal(head) == "would" and _sentence_has_condition(head))
+            if (
+                dep in ("advcl", "xcomp")
+                and token.tag_ == "VB"
+                and (_modal(head) in HYPOTHETICAL_MODALS or (_modal(head) == "would" and _sentence_has_condition(head)))
             ):  # "it would be difficult for X to abandon Y", "could try to reach"
                 modality = "hypothetical"
             if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in token.children):
