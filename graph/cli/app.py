@@ -176,19 +176,23 @@ def serve(
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Argument(..., metavar="GOLD", help="Gold triples (JSON Lines, see docs/evaluation.md)."),
-    paths: list[str] = typer.Argument(
-        None, metavar="PATH", help="Articles to ingest into a temporary store; none: read the current store."
+    sets: list[str] = typer.Argument(
+        ...,
+        metavar="GOLD[=ARTICLES]... [PATH]...",
+        help="Gold files (JSON Lines, see docs/evaluation.md), each with the articles to score it on: "
+        "GOLD=PATH, or X.gold.jsonl with the folder X/ beside it, or PATHs after it. "
+        "A single gold file without articles scores the current store.",
     ),
     store: Path = StoreOption,
     model: str | None = ModelOption,
-    details: bool = typer.Option(False, "--details", help="List missed items, false positives and violated negatives."),
+    details: bool = typer.Option(False, "--details", help="List missed items grouped by cause, false positives and violated negatives."),
 ) -> None:
-    """Measure extraction against gold triples: recall, precision, negatives, junk.
+    """Measure extraction against gold triples: recall and precision per set and per category,
+    negatives asserted, junk; several gold sets at once, with a summary line per set.
 
-    Example: newsgraph evaluate ../shared/eval/seeds.gold.jsonl seeds/ --details
+    Example: newsgraph evaluate ../shared/eval/seeds.gold.jsonl=seeds/ ../shared/eval/dev/wire.gold.jsonl --details
     """
-    typer.echo(support.evaluate_gold(gold, paths or [], store=store, model=model, details=details))
+    typer.echo(support.evaluate_gold_sets(sets, store=store, model=model, details=details))
 
 
 @app.command()

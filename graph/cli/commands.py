@@ -14,6 +14,7 @@ import secrets
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
@@ -27,9 +28,10 @@ from graph.errors import InputError, NewsgraphError, StoreLockedError
 from graph.exports import export_format
 from graph.ingest import ExtractionSink, IngestSummary, run_ingest
 from graph.knowledge import KnowledgeGraph
+from graph.model import ArticleExtraction
 from graph.rdf.ontology import load_ontology
 from graph.store.oxigraph import Store
-from loaders.evaluation import evaluate, format_report, load_gold
+from loaders.evaluation import EvaluationReport, evaluate, format_report, format_summary, load_gold
 from loaders.nlp import load_pipeline
 
 if TYPE_CHECKING:
@@ -229,24 +231,82 @@ def serve_store(store: Path, *, host: str, port: int, token: str | None, cors_or
             remove_server_info(store)
 
 
-def evaluate_gold(gold: Path, paths: Sequence[str], *, store: Path, model: str | None, details: bool) -> str:
-    items = load_gold(gold)
-    if paths:
-        nlp = load_pipeline(model)
-        with tempfile.TemporaryDirectory(prefix="newsgraph-eval-") as tmp:
-            knowledge = KnowledgeGraph.open(Path(tmp) / "store")
-            try:
-                run_ingest(paths, nlp=nlp, sink=knowledge)
-                triples = list(knowledge.store.triples())
-                sources = [a.source for a in knowledge.store.articles()]
-            finally:
-                knowledge.close()
-    else:
-        _require_store(store)
-        with Store.open(store, read_only=True) as opened:
-            triples = list(opened.triples())
-            sources = [a.source for a in opened.articles()]
-    return format_report(evaluate(triples, items, sources=sources), details=details)
+@dataclass(frozen=True)
+class GoldSet:
+    """One gold file and the articles it is scored on (none: the current store)."""
+
+    name: str
+    gold: Path
+    articles: tuple[str, ...] = ()
+
+
+GOLD_SUFFIX = ".gold.jsonl"
+
+
+def gold_sets(specs: Sequence[str]) -> list[GoldSet]:
+    """Gold sets from the command line: ``GOLD=ARTICLES``; ``GOLD PATH...`` (the paths after a
+    gold file are its articles); or ``X.gold.jsonl`` alone, scored on the folder ``X/`` beside it."""
+    named: list[tuple[Path, list[str]]] = []
+    for number, spec in enumerate(specs):
+        gold, sep, given = spec.partition("=")
+        if sep or gold.endswith(GOLD_SUFFIX) or number == 0:
+            named.append((Path(gold), [given] if given else []))
+        else:
+            named[-1][1].append(spec)
+    sets: list[GoldSet] = []
+    for gold_path, articles in named:
+        name = gold_path.name[: -len(GOLD_SUFFIX)] if gold_path.name.endswith(GOLD_SUFFIX) else gold_path.stem
+        beside = gold_path.with_name(name)
+        if not articles and gold_path.name.endswith(GOLD_SUFFIX) and beside.is_dir():
+            articles = [str(beside)]
+        sets.append(GoldSet(name, gold_path, tuple(articles)))
+    if len(sets) > 1 and any(not s.articles for s in sets):
+        missing = ", ".join(str(s.gold) for s in sets if not s.articles)
+        raise InputError(f"no articles for {missing}: name them as GOLD=PATH (only a single gold file may read the current store)")
+    return sets
+
+
+class _RecordingSink:
+    """Passes extractions on to a sink and keeps them (for the causes of misses)."""
+
+    def __init__(self, inner: ExtractionSink):
+        self.inner = inner
+        self.extractions: list[ArticleExtraction] = []
+
+    def ingest(self, extractions: Sequence[ArticleExtraction]) -> object:
+        self.extractions.extend(extractions)
+        return self.inner.ingest(extractions)
+
+
+def evaluate_gold_sets(specs: Sequence[str], *, store: Path, model: str | None, details: bool) -> str:
+    """Score extraction on each gold set; one report per set, then a summary line per set."""
+    sets = gold_sets(specs)
+    nlp = load_pipeline(model) if any(s.articles for s in sets) else None
+    reports: list[tuple[str, EvaluationReport]] = []
+    parts: list[str] = []
+    for gold_set in sets:
+        items = load_gold(gold_set.gold)
+        if gold_set.articles and nlp is not None:
+            with tempfile.TemporaryDirectory(prefix="newsgraph-eval-") as tmp:
+                knowledge = KnowledgeGraph.open(Path(tmp) / "store")
+                recorder = _RecordingSink(knowledge)
+                try:
+                    run_ingest(gold_set.articles, nlp=nlp, sink=recorder)
+                    triples = list(knowledge.store.triples())
+                    sources = [a.source for a in knowledge.store.articles()]
+                finally:
+                    knowledge.close()
+            report = evaluate(triples, items, sources=sources, extractions=recorder.extractions)
+        else:
+            _require_store(store)
+            with Store.open(store, read_only=True) as opened:
+                report = evaluate(list(opened.triples()), items, sources=[a.source for a in opened.articles()])
+        reports.append((gold_set.name, report))
+        heading = f"== {gold_set.name}: {gold_set.gold}" + (f" on {', '.join(gold_set.articles)}" if gold_set.articles else f" on {store}")
+        parts.append(heading + "\n" + format_report(report, details=details) if len(sets) > 1 else format_report(report, details=details))
+    if len(sets) > 1:
+        parts.append("== summary\n" + format_summary(reports))
+    return "\n\n".join(parts)
 
 
 def _require_store(store: Path) -> None:

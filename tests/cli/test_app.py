@@ -14,6 +14,7 @@ import typer.main
 
 from graph.cli.app import app, main
 from graph.cli.docs import render_cli_reference
+from graph.errors import InputError
 from tests.settings import ROOT
 
 COMMANDS = sorted(typer.main.get_command(app).list_commands(click.Context(typer.main.get_command(app))))
@@ -198,3 +199,24 @@ def test_main_returns_exit_code_in_process(tmp_path):
 def test_usage_errors_are_a_message_and_exit_code_2(capsys):
     assert main(["export", "--no-such-option"]) == 2
     assert "No such option" in capsys.readouterr().err
+
+
+def test_gold_sets_from_the_command_line(tmp_path):
+    from graph.cli.commands import GoldSet, gold_sets
+
+    (tmp_path / "wire").mkdir()
+    wire, seeds = str(tmp_path / "wire.gold.jsonl"), str(tmp_path / "seeds.gold.jsonl")
+    assert gold_sets([wire]) == [GoldSet("wire", tmp_path / "wire.gold.jsonl", (str(tmp_path / "wire"),))]
+    assert gold_sets([f"{seeds}=seeds/", wire]) == [
+        GoldSet("seeds", tmp_path / "seeds.gold.jsonl", ("seeds/",)),
+        GoldSet("wire", tmp_path / "wire.gold.jsonl", (str(tmp_path / "wire"),)),
+    ]
+    assert gold_sets(["gold.jsonl", "a/", "b.txt"]) == [GoldSet("gold", Path("gold.jsonl"), ("a/", "b.txt"))]
+    assert gold_sets([seeds]) == [GoldSet("seeds", tmp_path / "seeds.gold.jsonl", ())]  # the current store
+
+
+def test_several_gold_sets_need_their_articles(tmp_path):
+    from graph.cli.commands import gold_sets
+
+    with pytest.raises(InputError, match="GOLD=PATH"):
+        gold_sets([str(tmp_path / "a.gold.jsonl"), str(tmp_path / "b.gold.jsonl=b/")])

@@ -381,3 +381,53 @@ def test_load_real_gold_file(gold_path):
     assert len({i.doc for i in items}) == 5
     quantities = [i for i in items if isinstance(i.object, GoldQuantity)]
     assert quantities and all(q.object.kind in ("amount", "count") for q in quantities)
+
+
+# --- causes of misses, several sets ---------------------------------------------
+
+
+def _extraction(triples, mentions):
+    from graph.model import Article, ArticleExtraction, Mention
+
+    article = Article(id="a1", title="", text=SENTENCE, source=f"/data/seeds/{DOC}")
+    return ArticleExtraction(
+        article,
+        tuple(triples),
+        tuple(Mention(Entity(label=n, type="GPE", text=n), SENTENCE.index(n), SENTENCE.index(n) + len(n)) for n in mentions),
+        1,
+    )
+
+
+@pytest.mark.parametrize(
+    "mentions, triples, cause",
+    [
+        ((), [], "neither actor recognized in the sentence"),
+        (("Kharkiv",), [], "subject not recognized in the sentence"),
+        (("Russia",), [], "object not recognized in the sentence"),
+        (("Russia", "Kharkiv"), [], "both actors recognized, no triple between them"),
+        (("Russia", "Kharkiv"), [triple(category="OTHER")], "triple found with another category"),
+        (("Russia", "Kharkiv"), [triple(polarity="negative")], "triple found but not asserted"),
+    ],
+)
+def test_miss_causes(mentions, triples, cause):
+    report = evaluate(triples, [item()], sources=[DOC], extractions=[_extraction(triples, mentions)])
+    assert [i.id for i in report.missed] == ["000-01"]
+    assert report.causes == {"000-01": cause}
+    assert f"{cause} (1):" in format_report(report, details=True)
+
+
+def test_missed_quantity_is_its_own_cause():
+    gold = item(object=GoldQuantity(425_000_000, "USD", "amount"))
+    report = evaluate([], [gold], sources=[DOC], extractions=[_extraction([], ("Russia",))])
+    assert report.causes == {"000-01": "quantity not read"}
+
+
+def test_summary_has_a_line_per_set():
+    from loaders.evaluation import format_summary
+
+    found = evaluate([triple()], [item()], sources=[DOC])
+    missed = evaluate([], [item(), item("000-02", kind="negative")], sources=[DOC])
+    summary = format_summary([("first", found), ("second", missed)]).splitlines()
+    assert summary[2].split()[:6] == ["first", "1", "1", "1", "100.0%", "100.0%"]
+    assert summary[3].split()[:5] == ["second", "1", "1", "0", "0.0%"]
+    assert "0/1" in summary[3]
