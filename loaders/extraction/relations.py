@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Token
 
 from loaders.extraction.entities import Actor, Resolve
-from loaders.extraction.lexicon import Sense, sense_of
+from loaders.extraction.lexicon import LEXICON, Sense, sense_of
 from loaders.extraction.tables import word_list
 from loaders.extraction.truth import SPEECH_VERBS
 
@@ -277,6 +277,33 @@ def verb_lemma(verb, particle: str = "") -> str:
     return verb.lemma_
 
 
+def verb_particle(verb: Token) -> str:
+    """The particle of a phrasal verb ("carry out"), or the preposition the lexicon lists with
+    the verb ("call for", "side with", "crack down on")."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    if particle:
+        return particle
+    lemma = verb.lemma_.lower()
+    for c in verb.children:
+        if (c.dep_ == "prep" or (c.dep_ == "mark" and c.lower_ == "for")) and (lemma, c.lower_, "") in LEXICON:
+            return c.lower_
+    for c in verb.children:  # "called for X to be arrested": "for" marks the clause
+        for m in c.children:
+            if c.dep_ in ("advcl", "ccomp") and m.dep_ == "mark" and m.i < c.i and (lemma, m.lower_, "") in LEXICON:
+                return m.lower_
+    return ""
+
+
+def co_agents(verb: Token) -> list[Token]:
+    """Who acts together with the subject: "along with X", "together with X", "alongside X"."""
+    out: list[Token] = []
+    for p in children_with(verb, "prep"):
+        before = verb.doc[p.i - 1].lower_ if p.i > 0 else ""
+        if p.lower_ == "alongside" or (p.lower_ == "with" and before in ("along", "together")):
+            out.extend(with_conjuncts(children_with(p, "pobj")))
+    return out
+
+
 def unlisted_sense(verb, particle: str) -> Sense | None:
     """A verb the lexicon lacks still relates two actors: category OTHER, the verb as predicate
     ("Acme stalked Beta" -> stalked). Copulas, speech and cognition verbs never do."""
@@ -298,7 +325,7 @@ def unlisted_sense(verb, particle: str) -> Sense | None:
 
 def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     """The statements a lexicon verb heads."""
-    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    particle = verb_particle(verb)
     noun = object_noun(verb)
     lemma = verb_lemma(verb, particle)
     noun_word = ""
@@ -311,6 +338,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         return []
     light = noun is not None and sense is not sense_of(lemma, particle, "")
     subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve) or speaker_forces(t, resolve))]
+    if subjects:  # "Iran, which along with Russia propped up X": co-agents act too
+        subjects += [a for t in co_agents(verb) for a in resolve(t) if a.label not in {s.label for s in subjects}]
     if not subjects and verb.lemma_.lower() in RECIPROCAL_LEMMAS:
         # "the deal was signed between Kyiv and Tehran"
         parties = [
@@ -337,6 +366,11 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     targets: list[Actor] = []
     recipients: list[Actor] = []
     patients = [] if mobilized_owner else [verb.head] if frozen_in and verb.dep_ == "acl" else patient_tokens(verb)
+    if sense.category in ("REQUEST", "ACCUSE", "THREATEN") and not patients:  # "called for X and Y to be arrested"
+        patients = [
+            s for c in verb.children if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+            for s in with_conjuncts(children_with(c, "nsubj", "nsubjpass"))
+        ]
     if sense.category in ("ACCUSE", "THREATEN") and not patients:  # "alleged that Brandt leaked ...", "warned that X would pay"
         patients = [
             s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PROPN"
@@ -362,6 +396,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     for h in heads:
         for t in prep_objects(h, sense.targets):
             actors = resolve(t)
+            if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER", "ASSAULT"):
+                actors = possessor_actors(t, resolve)  # "agreed with Dr Fox's view"
             if not actors and sense.category == "ASSAULT":
                 actors = owner_actors(t, resolve) or place_within(t, resolve, 2)
             if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "PROTEST"):
