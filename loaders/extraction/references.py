@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
-from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word
+from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word, standing_on
 from loaders.extraction.tables import descriptions, role_words, word_list
 from loaders.gazetteer import load_gazetteer
 
@@ -91,11 +91,7 @@ class ArticleReferences:
                 last = self.actors.last_state
                 holder = earlier[-1] if earlier else (last if last is not None and last.type == "ORG" else None)
                 if holder is not None:
-                    return [
-                        replace(
-                            holder, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)
-                        )
-                    ]
+                    return [standing_on(holder, token)]
                 return []
             described = self._described(token, by_token)
             if described is not None:
@@ -128,9 +124,7 @@ class ArticleReferences:
                 and any(c.lower_ == "the" for c in token.children)
             ):
                 place = self.localities[lemma]  # "15 villages in Lebanon" ... "the border villages"
-                return [
-                    replace(place, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
-                ]
+                return [standing_on(place, token)]
             if token.lower_ in ("they", "we") and token.dep_ in ("nsubj", "nsubjpass"):
                 # "X and Y said they had agreed": the speakers of the clause "they" stands in
                 clause = token.head
@@ -139,14 +133,14 @@ class ArticleReferences:
                 if clause.dep_ in ("ccomp", "advcl") and clause.head.pos_ == "VERB":
                     speakers = [a for s in children_with_dep(clause.head, "nsubj") for c in conjoined(s) for a in resolve(c)]
                     if len(speakers) >= 2 or (speakers and token.lower_ == "we" and speakers[0].type in ("ORG", "GPE")):
-                        return [
-                            replace(
-                                a, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)
-                            )
-                            for a in speakers
-                        ]
+                        return [standing_on(a, token) for a in speakers]
             if token.lower_ == "they" and token.dep_ == "nsubj" and self.last_pair is not None and self.last_pair[0] == self.sentences - 1:
                 return list(self.last_pair[1])  # "The two ministers met ... They also exchanged prisoners"
+            if token.lower_ == "it" and token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ccomp":
+                # "Acme said it would cut 5,000 jobs": the organization speaking
+                speakers = [by_token[c.i] for c in token.head.head.children if c.dep_ == "nsubj" and c.i in by_token]
+                if speakers and speakers[0].type in ("ORG", "GPE"):
+                    return [standing_on(speakers[0], token)]
             if token.lower_ == "it" and token.dep_ == "nsubj" and self.actors.last_state is not None:
                 # "Russia denied ... It said": clear when the previous subject was a state or body
                 if not any(by_token.get(i) for i in range(token.sent.start, token.i)):
@@ -288,9 +282,7 @@ class ArticleReferences:
             for actor in reversed(self.actors.recent):
                 known = self.gazetteer.lookup(actor.label)
                 if known is not None and known.type == "GPE" and actor.label not in here:
-                    return replace(
-                        actor, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)
-                    )
+                    return standing_on(actor, token)
             return None
         if token.lemma_.lower() not in ("capital", "city") or not any(c.lower_ == "the" for c in token.children):
             return None
