@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.tokens import Token
+
 from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
 from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word, standing_on
-from loaders.extraction.tables import descriptions, role_words, word_list
+from loaders.extraction.tables import descriptions, nominalizations, role_words, word_list
 from loaders.gazetteer import load_gazetteer
 
 #: Types that may stand at either end of a triple.
@@ -58,6 +60,7 @@ class ArticleReferences:
         self.agents: dict[tuple[str, str], Actor] = {}  # (category, actor or country acted on) -> who the article said did it
         self.last_target_country: str | None = None  # the country the article last said was attacked
         self.last_target_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked
+        self.events: list[tuple[str, Actor, int]] = []  # (verb or event noun, who did it, sentence number), in order
 
     def _resolver(self, by_token: dict[int, Actor]):
         def resolve(token, owner: bool = False) -> list[Actor]:
@@ -110,6 +113,9 @@ class ArticleReferences:
                 and [c.lower_ for c in token.children] == ["the"]
             ):
                 return [self.owners[token.lemma_.lower()]]  # "The drones struck ..." after "Russian drones"
+            event = self._event_agent(token)
+            if event is not None:
+                return [standing_on(event, token)]
             pair = self._pair_reference(token, by_token)
             if pair:
                 return pair
@@ -155,6 +161,29 @@ class ArticleReferences:
             return []
 
         return resolve
+
+    def _event_agent(self, token: Token) -> Actor | None:
+        """ "welcomed the accession", "prohibited the takeover": who did the event the noun names,
+        as the article stated it before ("Sweden joined NATO", "Acme agreed to buy Beta")."""
+        if token.pos_ != "NOUN" or token.dep_ not in ("dobj", "pobj", "nsubjpass"):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+            return None
+        if any(c.dep_ in ("poss", "compound", "amod", "prep") and c.pos_ in ("PROPN", "PRON", "ADP") for c in token.children):
+            return None  # "Acme's decision", "the decision by X": its agent is named here
+        lemma = token.lemma_.lower()
+        verbs = nominalizations().get(lemma) or nominalizations().get(token.lower_)
+        if verbs is None:
+            return None
+        for key, agent, number in reversed(self.events):
+            if (key in verbs or key == lemma) and self.sentences - number <= 8:
+                return agent
+        return None
+
+    def note_event(self, key: str, agent: Actor) -> None:
+        """Remember who did an event (by its verb, or by its noun for "held talks")."""
+        self.events.append((key, agent, self.sentences))
+        del self.events[:-40]
 
     def _described(self, token, by_token) -> Actor | None:
         """ "the company" -> the organization the article named last; "the chancellor",
