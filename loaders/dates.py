@@ -26,7 +26,8 @@ Rules, in one place:
 ``find_publication_date`` first looks for a dateline (a line near the top that
 is nothing but a date, maybe with a time, a zone and "Published"/"Updated");
 failing that it infers the date as the latest day-precise date mentioned in the
-text, ignoring mentions announced as future ("will", "until", "scheduled"...).
+text, ignoring mentions announced as future ("will", "until", "scheduled"...) and
+mentions that are history ("since 11 September 2001", "the 11 September attacks").
 Month-day mentions are completed with the help of the caller's ``default``
 date (e.g. the date of the digest a story came from) or, without one, of the
 latest fully specified date or the latest year seen in the text. With a
@@ -93,6 +94,22 @@ _FUTURE_CUE_RE = re.compile(
     r"\b(?:will|would|shall|until|till|scheduled|upcoming|next|expected|due|planned|before|ahead\s+of|by)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
+
+#: Words before a date that make it history ("since 11 September 2001").
+_HISTORY_CUE_RE = re.compile(r"\b(?:since|anniversary\s+of|ago|after\s+the|before\s+the)\s*$", re.IGNORECASE)
+#: A date naming an event ("the 11 September attacks", "the 7 July bombings"): history, not news.
+_NAMED_EVENT_RE = re.compile(r"^\s+(?:\d{4}\s+)?[a-z][a-z-]+(?:\s+(?:attacks?|bombings?|massacre|crash|disaster|riots?|elections?))?\b")
+
+
+def _historic(body: str, mention: re.Match[str]) -> bool:
+    """A mention that names a past event or follows "since": no publication date."""
+    before = body[max(0, mention.start() - 30) : mention.start()]
+    after = body[mention.end() : mention.end() + 30]
+    if _HISTORY_CUE_RE.search(before):
+        return True
+    named = re.search(r"\bthe\s+$", before, re.IGNORECASE) and _NAMED_EVENT_RE.match(after)
+    return bool(named)
+
 
 #: What may sit on a dateline besides the date itself.
 _DATELINE_REST_RE = re.compile(
@@ -181,7 +198,11 @@ def find_publication_date(text: str, title: str | None = None, *, default: dt.da
     if dateline is not None:
         return dateline
     body = f"{title}\n\n{text}" if title else text
-    past = [m for m in _MENTION_RE.finditer(body) if not _FUTURE_CUE_RE.search(body[max(0, m.start() - 60) : m.start()])]
+    past = [
+        m
+        for m in _MENTION_RE.finditer(body)
+        if not _FUTURE_CUE_RE.search(body[max(0, m.start() - 60) : m.start()]) and not _historic(body, m)
+    ]
     full = [d for m in past if _HAS_YEAR_RE.search(m.group(0)) and (d := resolve_date(m.group(0), None))]
     reference: dt.date | None
     if default is not None:

@@ -377,9 +377,11 @@ def alliance_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                 j, gap = j - 1, gap + 1
             if gap and j in actors_by_token and actors_by_token[j].end == j + 1:
                 member, noun = actors_by_token[j], token
-        if member is None or member.type == "PERSON" or any(c.dep_ == "neg" for c in token.head.children):
+        if member is None or any(c.dep_ == "neg" for c in token.head.children):
             continue
         body = _ally_of(noun, actors_by_token)
+        if body is not None and (member.type == "PERSON") != (body.type == "PERSON"):
+            continue  # a person allied to a person ("a key ally of Jane Roe"), a state to a state
         if body is not None and body.label != member.label and body.type != "NORP":
             roles.append(Role(member, body, "ally", "ally of", "COOPERATE"))
     return roles

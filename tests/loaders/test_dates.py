@@ -154,3 +154,15 @@ def test_importing_dates_does_not_import_dateparser():
     code = "import sys, loaders.dates; assert 'dateparser' not in sys.modules"
     root = ROOT
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Since the 11 September 2001 attacks, the airline has cut 13,000 jobs.", None),
+        ("The law dates from the 7 July 2005 bombings. On 3 March 2006 the Lords voted.", dt.date(2006, 3, 3)),
+        ("Anti-terror powers were brought in after the 11 September attacks.", None),
+    ],
+)
+def test_history_is_no_publication_date(text, expected):
+    assert find_publication_date(text) == expected
