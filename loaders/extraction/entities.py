@@ -475,7 +475,10 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
     for actor in found:
         before = doc[actor.start - 1] if actor.start > 0 else None
         known = gazetteer.lookup(actor.text) is not None or gazetteer.country_of_demonym(actor.text) is not None
-        if actor.type in ("ORG", "GPE", "NORP") and not known and before is not None and before.lower_ in HONORIFICS:
+        if actor.type == "PERSON" and before is not None and before.lower_ in NAMING_HONORIFICS and before.i not in by_start:
+            span = doc[before.i : actor.end]  # "Lord Ashcombe": the honorific is part of the name
+            actor = Actor(span.text, "PERSON", span.text, span.start, span.end, span.start_char, span.end_char)
+        elif actor.type in ("ORG", "GPE", "NORP") and not known and before is not None and before.lower_ in HONORIFICS:
             if before.lower_ in NAMING_HONORIFICS:
                 span = doc[before.i : actor.end]
                 actor = Actor(span.text, "PERSON", span.text, span.start, span.end, span.start_char, span.end_char)

@@ -280,6 +280,10 @@ def verb_lemma(verb, particle: str = "") -> str:
     return verb.lemma_
 
 
+#: Categories of reactions to what others did ("welcomed the deal", "condemned the ruling").
+REACTIONS = frozenset({"SUPPORT", "REJECT", "ACCUSE", "PROTEST", "CONCEDE"})
+
+
 def verb_particle(verb: Token) -> str:
     """The particle of a phrasal verb ("carry out"), or the preposition the lexicon lists with
     the verb ("call for", "side with", "crack down on")."""
@@ -395,6 +399,9 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 recipients.extend(actors)
             else:
                 targets.extend(actors)
+    if light and noun is not None and sense.category in REACTIONS:
+        # "welcomed the agreement", "rejected the decision": the event's agent, as the article named it
+        targets.extend(resolve(noun))
     heads = [verb] + ([noun] if noun is not None else [])
     if noun is not None and sense.category in ("SANCTION", "AGREE"):
         heads += [t for p in children_with(noun, "prep") for t in children_with(p, "pobj")]

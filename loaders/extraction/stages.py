@@ -244,7 +244,7 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
                 sense = _judgement(complement)
                 if sense is not None:
                     judged += [(o, sense) for o in verb.children if o.dep_ == "dobj"]
-                    judged += [(s, sense) for s in complement.children if s.dep_ == "nsubj"]  # "called [the decision wrong]"
+                    judged += [(s, sense) for s in complement.children if s.dep_ in ("nsubj", "compound")]  # "called [the decision wrong]"
         elif lemma in SPEECH_VERBS:
             for clause in (c for c in verb.children if c.dep_ in ("ccomp", "parataxis")):
                 if any(c.dep_ == "neg" for c in clause.children):
