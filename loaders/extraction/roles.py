@@ -113,6 +113,15 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
     return title, j
 
 
+def _possessive_owner(doc, sentence, person: Actor, actors_by_token: dict[int, Actor]) -> Actor | None:
+    """The organization or country right before a name with "'s": "Acme's Jane Roe"."""
+    j = person.start - 1
+    if j <= sentence.start or doc[j].tag_ != "POS":
+        return None
+    owner = actors_by_token.get(j - 1)
+    return owner if owner is not None and owner.type in ("ORG", "GPE") else None
+
+
 def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     """[Body] [title] [Person]: "Lviv Mayor Andriy Sadovyi", "Acme's chief economist Jane Roe",
     "Ruritanian oil minister Jan Novak", "[title] [Person] of [Body]"."""
@@ -126,6 +135,9 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
         seen.add(id(person))
         title, j = _title_before(doc, sentence, person, actors_by_token)
         if not title:
+            owner = _possessive_owner(doc, sentence, person, actors_by_token)
+            if owner is not None:  # "Acme's Jane Roe", "Ruritania's Jan Novak"
+                roles.append(Role(person, owner, "member", "member of", confidence=0.6))
             continue
         qualifier_before = []
         body = None
