@@ -302,18 +302,23 @@ def set_phrases(sentence: SentenceView, context: ArticleContext) -> list[Finding
 
 STAGES: tuple[Stage, ...] = (
     Stage("roles", ("parse", "actors", "lang/en/roles.tsv"), ("AFFILIATION", "COOPERATE (allies)"), roles),
-    Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/state_roles.tsv"), ("pending AFFILIATION",), state_titles),
+    Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/word_lists.json"), ("pending AFFILIATION",), state_titles),
     Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
     Stage(
         "verb_relations",
-        ("parse", "actors", "references", "lang/en/verbs.tsv", "lang/en/non_relations.tsv"),
+        ("parse", "actors", "references", "lang/en/verbs.tsv", "lang/en/word_lists.json"),
         ("any category", "OTHER for verbs outside the lexicon"),
         verb_relations,
     ),
     Stage("figures", ("parse", "actors", "references", "lang/en/verbs.tsv"), ("any category, with a money or count object",), figures),
-    Stage("evaluative_speech", ("parse", "actors", "references", "word lists of judgement"), ("ACCUSE", "SUPPORT"), evaluative_speech),
-    Stage("nominal_events", ("parse", "actors", "references", "lang/en/event_nouns.tsv"), ("any category",), nominal_events),
+    Stage("evaluative_speech", ("parse", "actors", "references", "lang/en/word_lists.json"), ("ACCUSE", "SUPPORT"), evaluative_speech),
+    Stage(
+        "nominal_events",
+        ("parse", "actors", "references", "lang/en/event_nouns.tsv", "lang/en/nominalizations.tsv"),
+        ("any category",),
+        nominal_events,
+    ),
     Stage("set_phrases", ("parse", "actors", "references"), ("SUPPORT", "REQUEST", "MOBILIZE"), set_phrases),
     Stage(
         "implicit_agents", ("parse", "actors", "findings so far", "agents named before"), ("any category, confidence 0.5",), implicit_agents
