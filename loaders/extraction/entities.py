@@ -464,6 +464,13 @@ def _title_run_then_person(doc, i: int, by_start: dict[int, Actor]) -> bool:
     return head and j > i and j in by_start and by_start[j].type == "PERSON"
 
 
+def _looks_like_a_name(doc, actor: Actor) -> bool:
+    """Two or three capitalized words, none of them an organization's word: a person's name."""
+    words = doc[actor.start : actor.end]
+    suffixes = word_list("org_suffixes") | word_list("organization_words")
+    return 2 <= len(words) <= 3 and all(t.is_alpha and t.is_title and t.lower_ not in suffixes for t in words)
+
+
 def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
     """Types the statistical recognizer gets wrong, fixed from the words around a name:
     an honorific makes a person ("Lord Tebbit"); a name before a title and a person's name is
@@ -505,6 +512,16 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
             and any(a.end == actor.start - 1 and a.type == "PERSON" for a in found)
         ):
             actor = Actor(actor.label, "ORG", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        elif (
+            actor.type == "ORG"
+            and not known
+            and _looks_like_a_name(doc, actor)
+            and (
+                (before is not None and before.is_title and _is_head(before))
+                or (doc[actor.end - 1].dep_ == "nsubj" and doc[actor.end - 1].head.lemma_ in SPEECH_VERBS)
+            )
+        ):  # "President Jan Novak", "Jan Novak said": a person the recognizer took for an organization
+            actor = Actor(actor.label, "PERSON", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
         out.append(actor)
     taken = {i for a in out for i in range(a.start, a.end)}
     for person in [a for a in out if a.type == "PERSON"]:
