@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from spacy.tokens import Token
+
 from graph.model import Entity, Triple
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.dates import event_date
@@ -56,6 +58,16 @@ class Emitter:
             )
         ]
 
+    def _can_give_aid(self, giver: Actor, receiver: Actor | None, verb: Token) -> bool:
+        """Aid flows from states and the bodies the gazetteer knows (UN, IMF, …), to states,
+        or as money; a company selling to customers is trade."""
+        if giver.type in ("GPE", "NORP") or self.context.gazetteer.lookup(giver.label) is not None:
+            return True
+        if receiver is not None and receiver.type == "GPE":
+            return True
+        figure = quantity_for(verb)
+        return figure is not None and figure.unit.isupper()
+
     def statement(self, st: Statement) -> list[Triple]:
         doc = self.sentence.span.doc
         verb = doc[st.verb_index]
@@ -68,6 +80,11 @@ class Emitter:
         obj = st.object
         if obj is not None and obj.capital_of and st.sense.category not in ("ASSAULT", "MOBILIZE"):
             obj = replace(obj, label=obj.capital_of)  # "support Kyiv", "talks in Moscow": the capital stands for its state
+        sense = st.sense
+        if sense.category == "AID" and not self._can_give_aid(subject, obj, verb):
+            # "Acme supplies 150 teams": a company's trade, not aid
+            sense = replace(sense, category="OTHER")
+            st = replace(st, sense=sense)
         truth = truth_of(verb)
         qualifiers = dict(st.qualifiers)
         speaker = self.speaker

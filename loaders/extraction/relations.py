@@ -130,17 +130,24 @@ def agent_tokens(verb):
     return [p for a in children_with(verb, "agent") for p in children_with(a, "pobj")]
 
 
-def with_conjuncts(tokens):
-    out = []
+def with_conjuncts(tokens: list[Token]) -> list[Token]:
+    """Tokens and those coordinated with them ("X, Y and Z"), also through an apposition:
+    "his counterpart, Jan Novak, and the Ruritanian leader, Ana Lima" lists two people."""
+    out: list[Token] = []
     for t in tokens:
         out.append(t)
         stack = [t]
         while stack:
             cur = stack.pop()
             for c in cur.children:
-                if c.dep_ == "conj":
+                if c.dep_ == "conj" and c not in out:
                     out.append(c)
                     stack.append(c)
+                elif c.dep_ == "appos" and cur.pos_ == "NOUN":
+                    for d in c.children:
+                        if d.dep_ == "conj" and d not in out:
+                            out.append(d)
+                            stack.append(d)
     return out
 
 
@@ -154,6 +161,9 @@ def subject_tokens(verb):
         if subjects[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
             return with_conjuncts([verb.head])
         return with_conjuncts(subjects)
+    headline = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ == "PROPN"]
+    if headline and verb.dep_ == "ROOT":  # "Howard taunts Blair": a headline the parser read as a compound
+        return headline
     node = verb
     for _ in range(3):
         if node.dep_ in ("conj", "xcomp") and node.head.i != node.i:

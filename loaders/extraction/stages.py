@@ -133,8 +133,8 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in _NOT_FIGURES:
             continue
         figure = quantity_for(token)
-        if figure is None or (figure.unit.islower() and figure.value < MIN_COUNT):
-            continue  # "has one network", "mixing two issues": small counts are no figures
+        if figure is None or (figure.unit.islower() and figure.value < 2):
+            continue
         figure_of = next((c for c in token.children if c.dep_ == "nsubj"), None)
         if token.lemma_ == "be" or (figure_of is not None and figure_of.lemma_.lower() in word_list("figure_nouns")):
             # "Acme's profit was $3m", "Net profit surged 70% to 2.39bn rupees"
@@ -156,6 +156,8 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
         if sense is None or sense.category in ("AID", "ASSAULT", "MOBILIZE"):
             if sense is not None:
                 continue  # the verb stage states those with their figure already
+            if figure.unit.islower() and figure.value < MIN_COUNT:
+                continue  # "has one network", "mixing two issues": small counts of an unlisted verb are no figures
             words = [token.lower_ if token.tag_ in ("VBD", "VBN") else token.lemma_.lower()]
             if noun is not None and noun.pos_ == "NOUN" and noun.ent_type_ not in ("MONEY", "CARDINAL", "QUANTITY"):
                 words.append(noun.lemma_.lower())
