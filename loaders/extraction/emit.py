@@ -15,6 +15,7 @@ from loaders.extraction.quantities import casualties_in, quantity_for, quantity_
 from loaders.extraction.references import ACTING_TYPES
 from loaders.extraction.relations import Statement
 from loaders.extraction.roles import Role
+from loaders.extraction.tables import word_list
 from loaders.extraction.truth import according_to, truth_of
 
 
@@ -81,6 +82,14 @@ class Emitter:
         if obj is not None and obj.capital_of and st.sense.category not in ("ASSAULT", "MOBILIZE"):
             obj = replace(obj, label=obj.capital_of)  # "support Kyiv", "talks in Moscow": the capital stands for its state
         sense = st.sense
+        if (
+            sense.category == "ASSAULT"
+            and verb.lemma_.lower() in word_list("verbal_attack_verbs")
+            and subject.type == "PERSON"
+            and (obj is not None and obj.type in ("PERSON", "ORG"))
+        ):  # "Hague attacked Kennedy over tax": words between people
+            sense = replace(sense, category="ACCUSE", predicate="criticized")
+            st = replace(st, sense=sense)
         if sense.category == "AID" and not self._can_give_aid(subject, obj, verb):
             # "Acme supplies 150 teams": a company's trade, not aid
             sense = replace(sense, category="OTHER")
