@@ -147,6 +147,13 @@ def serve(
     ),
     cors_origin: List[str] = typer.Option(["*"], "--cors-origin", envvar="NEWSGRAPH_CORS_ORIGINS", help="Origin allowed by CORS (repeatable)."),
     sparql_timeout: float = typer.Option(10.0, "--sparql-timeout", help="Seconds before a SPARQL query is cancelled."),
+    sparql_service_allow: List[str] = typer.Option(
+        [], "--sparql-service-allow", metavar="URL",
+        help="SPARQL endpoint that queries may call with SERVICE <URL> (repeatable; none by default: SERVICE is refused).",
+    ),
+    sparql_service_timeout: float = typer.Option(
+        5.0, "--sparql-service-timeout", help="Seconds before a query calling an allowed SERVICE is cancelled."
+    ),
 ) -> None:
     """Serve GraphQL (/graphql), SPARQL (/sparql), exports (/export/…) and /health.
 
@@ -155,7 +162,10 @@ def serve(
 
     Example: newsgraph serve --store newsgraph-data --port 8000
     """
-    support.serve_store(store, host=host, port=port, token=token, cors_origins=cors_origin, sparql_timeout=sparql_timeout)
+    support.serve_store(
+        store, host=host, port=port, token=token, cors_origins=cors_origin, sparql_timeout=sparql_timeout,
+        sparql_services=support.service_policy(sparql_service_allow, sparql_service_timeout),
+    )
 
 
 @app.command()

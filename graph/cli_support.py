@@ -215,7 +215,19 @@ def print_stats(store: Path, *, list_articles: bool, as_json: bool) -> None:
         typer.echo(f"{article['id']}  {article['date'] or '----------'}  {article['triples']:>4}  {article['title'][:70]}")
 
 
-def serve_store(store: Path, *, host: str, port: int, token: str | None, cors_origins, sparql_timeout: float) -> None:
+def service_policy(allow: Sequence[str], timeout: float):
+    """The SERVICE allowlist of ``serve``, each URL checked to be an absolute http(s) IRI."""
+    from graph.sparql_guard import ServicePolicy
+
+    for url in allow:
+        if not url.startswith(("http://", "https://")) or any(c.isspace() or c in '<>"{}|^`\\' for c in url):
+            raise InputError(f"--sparql-service-allow {url!r}: give an absolute http:// or https:// URL")
+    return ServicePolicy(allow=tuple(allow), timeout=timeout)
+
+
+def serve_store(
+    store: Path, *, host: str, port: int, token: str | None, cors_origins, sparql_timeout: float, sparql_services=None
+) -> None:
     import uvicorn
 
     from graph.client import ServerInfo, remove_server_info, write_server_info
@@ -223,7 +235,10 @@ def serve_store(store: Path, *, host: str, port: int, token: str | None, cors_or
 
     token = token or secrets.token_urlsafe(24)
     with open_knowledge(store) as knowledge:
-        app = create_app(knowledge, ingest_token=token, cors_origins=cors_origins, sparql_timeout=sparql_timeout)
+        app = create_app(
+            knowledge, ingest_token=token, cors_origins=cors_origins, sparql_timeout=sparql_timeout,
+            sparql_services=sparql_services,
+        )
         url = f"http://{host}:{port}"
         import os
 

@@ -36,12 +36,15 @@ def create_app(
     ingest_token: str | None = None,
     cors_origins: Sequence[str] = DEFAULT_CORS_ORIGINS,
     sparql_timeout: float = 10.0,
+    sparql_services=None,
     graphql_options: dict | None = None,
 ) -> Starlette:
     """Build the app over an open KnowledgeGraph.
 
     ``ingest_token``: the bearer token ``POST /ingest`` requires; ``None``
-    disables the endpoint (answers 403).
+    disables the endpoint (answers 403). ``sparql_services``: a
+    ``graph.sparql_guard.ServicePolicy``, the SERVICE endpoints SPARQL queries
+    may call (none by default).
     """
     from graph import gexf, graphql, sparql
 
@@ -72,7 +75,7 @@ def create_app(
         Route("/health", health, methods=["GET"]),
         Route("/ingest", ingest, methods=["POST"]),
         *graphql.routes(knowledge, **(graphql_options or {})),
-        *sparql.routes(knowledge, timeout=sparql_timeout),
+        *sparql.routes(knowledge, timeout=sparql_timeout, **({"services": sparql_services} if sparql_services else {})),
         *sparql.export_routes(knowledge),
         *gexf.export_routes(knowledge),
     ]

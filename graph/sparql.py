@@ -12,7 +12,8 @@
   (``Accept: text/html``), else the SPARQL Service Description;
 * ``GET <base path>ontology``: the ontology (:mod:`graph.ontology`).
 
-Errors: 400 malformed query (with the parser's message), 403 updates,
+Errors: 400 malformed query (with the parser's message), nested too deep or
+calling a SERVICE that is not allowed (:mod:`graph.sparql_guard`), 403 updates,
 406 no acceptable format, 415 unknown request body type, 503 time limit.
 """
 
@@ -34,6 +35,7 @@ from graph import ontology
 from graph.errors import NewsgraphError, QueryError, QueryTimeoutError
 from graph.sparql_engine import QueryAnswer, QueryRequest, QueryRunner, UpdateRefusedError, split_graph_uris
 from graph.sparql_formats import GRAPH_FORMATS, SOLUTION_FORMATS, accepts_html, choose_format
+from graph.sparql_guard import ServicePolicy
 from graph.sparql_service import service_description
 from graph.vocab import DEFAULT_BASE_IRI, Vocabulary
 
@@ -62,11 +64,17 @@ def routes(
     timeout: float = DEFAULT_TIMEOUT,
     workers: int = 4,
     path: str = "/sparql",
+    services: ServicePolicy = ServicePolicy(),
 ) -> list[BaseRoute]:
-    """The endpoint, its page assets and the ontology, over ``knowledge.store``."""
+    """The endpoint, its page assets and the ontology, over ``knowledge.store``.
+
+    ``services``: the SERVICE endpoints queries may call (none by default).
+    """
     store = knowledge.store
     vocab: Vocabulary = store.vocab
-    runner = QueryRunner(lambda: store.oxigraph, timeout=timeout, workers=workers, prefixes=vocab.prefixes())
+    runner = QueryRunner(
+        lambda: store.oxigraph, timeout=timeout, workers=workers, prefixes=vocab.prefixes(), services=services
+    )
 
     async def endpoint(request: Request) -> Response:
         try:
@@ -83,7 +91,8 @@ def routes(
             except NewsgraphError as exc:
                 return error_response(exc)
         try:
-            answer = await run_with_deadline(runner, query_request)
+            shape = await run_in_threadpool(runner.check, query_request)
+            answer = await run_with_deadline(runner, query_request, shape)
         except NewsgraphError as exc:
             return error_response(exc)
         return answer_response(answer)
@@ -190,9 +199,10 @@ def _charset(content_type: str) -> str:
     return "utf-8"
 
 
-async def run_with_deadline(runner: QueryRunner, query_request: QueryRequest) -> QueryAnswer:
+async def run_with_deadline(runner: QueryRunner, query_request: QueryRequest, shape=None) -> QueryAnswer:
     """Evaluate in the runner's pool; past the deadline, cancel and raise QueryTimeoutError."""
-    future, cancelled = runner.submit(query_request)
+    future, cancelled = runner.submit(query_request, shape)
+    timeout = runner.timeout_for(shape)
 
     def discard_late(done) -> None:
         # A result that completes after the client got its error: free its buffer.
@@ -201,12 +211,10 @@ async def run_with_deadline(runner: QueryRunner, query_request: QueryRequest) ->
 
     future.add_done_callback(discard_late)
     try:
-        return await asyncio.wait_for(asyncio.wrap_future(future), timeout=runner.timeout)
+        return await asyncio.wait_for(asyncio.wrap_future(future), timeout=timeout)
     except (asyncio.TimeoutError, TimeoutError):
         cancelled.set()
-        raise QueryTimeoutError(
-            f"the query ran past the time limit of {runner.timeout:g} s and was cancelled"
-        ) from None
+        raise QueryTimeoutError(f"the query ran past the time limit of {timeout:g} s and was cancelled") from None
     except asyncio.CancelledError:
         cancelled.set()
         raise

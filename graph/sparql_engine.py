@@ -28,7 +28,7 @@ import re
 import tempfile
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import IO, Callable, Sequence, Union
 
@@ -36,6 +36,8 @@ from pyoxigraph import NamedNode, QueryBoolean, QueryTriples, Store
 
 from graph.errors import NewsgraphError, QueryError, QueryTimeoutError, StoreError
 from graph.sparql_formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, choose_format
+from graph.sparql_guard import MAX_NESTING, ServicePolicy, SparqlShape, check_sparql
+from graph.stack_pool import StackPool
 
 #: Results up to this size stay in memory; bigger ones spill to a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -103,35 +105,68 @@ class QueryRunner:
         timeout: float = 10.0,
         workers: int = 4,
         prefixes: dict[str, str] | None = None,
+        services: ServicePolicy = ServicePolicy(),
+        max_nesting: int = MAX_NESTING,
     ) -> None:
         self._store = store
         self.timeout = timeout
         self.prefixes = dict(prefixes or {})
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
+        self.services = services
+        self.max_nesting = max_nesting
+        # Queries run on big-stack threads (see graph.stack_pool); queries that
+        # call an allowed SERVICE get their own small pool, so a remote endpoint
+        # that never answers can't hold the workers of every other query.
+        self._pool = StackPool(workers, name="sparql")
+        self._service_pool = StackPool(1, name="sparql-service") if services.allow else None
 
     @property
     def store(self) -> Store:
         return self._store if isinstance(self._store, Store) else self._store()
 
-    def submit(self, request: QueryRequest) -> tuple[Future, threading.Event]:
-        """Start the query; the event cancels it (at its next write)."""
+    def check(self, request: QueryRequest) -> SparqlShape:
+        """The guard of graph.sparql_guard: raises QueryError for a refused query."""
+        return check_sparql(request.query, max_nesting=self.max_nesting, services=self.services)
+
+    def timeout_for(self, shape: SparqlShape | None) -> float:
+        if shape is not None and shape.services:
+            return min(self.timeout, self.services.timeout)
+        return self.timeout
+
+    def submit(self, request: QueryRequest, shape: SparqlShape | None = None) -> tuple[Future, threading.Event]:
+        """Start the query; the event cancels it (at its next write).
+
+        ``shape``: what ``check`` returned for it (checked in the worker when None).
+        """
         cancelled = threading.Event()
-        deadline = time.monotonic() + self.timeout
-        future = self._pool.submit(self._evaluate, request, deadline, cancelled)
+        deadline = time.monotonic() + self.timeout_for(shape)
+        pool = self._service_pool if shape is not None and shape.services and self._service_pool else self._pool
+        future = pool.submit(self._evaluate, request, deadline, cancelled, shape)
         return future, cancelled
 
     def run(self, request: QueryRequest) -> QueryAnswer:
-        """Evaluate in the calling thread (CLI, tests, benchmarks)."""
-        return self._evaluate(request, time.monotonic() + self.timeout, threading.Event())
+        """Evaluate on a worker and wait (CLI, tests, benchmarks)."""
+        shape = self.check(request)
+        future, cancelled = self.submit(request, shape)
+        try:
+            return future.result(timeout=self.timeout_for(shape) + 1)
+        except TimeoutError:
+            cancelled.set()
+            raise QueryTimeoutError(f"the query ran past the time limit of {self.timeout_for(shape):g} s") from None
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown()
+        if self._service_pool is not None:
+            self._service_pool.shutdown()
 
     # -- in the worker thread ------------------------------------------------
 
-    def _evaluate(self, request: QueryRequest, deadline: float, cancelled: threading.Event) -> QueryAnswer:
+    def _evaluate(
+        self, request: QueryRequest, deadline: float, cancelled: threading.Event, shape: SparqlShape | None = None
+    ) -> QueryAnswer:
         if cancelled.is_set() or time.monotonic() > deadline:
             raise QueryTimeoutError("query cancelled: it waited past the time limit for a free worker")
+        if shape is None:
+            self.check(request)  # nothing reaches Oxigraph's parser unchecked
         started = time.perf_counter()
         # pyoxigraph result iterators must be dropped by the thread that made
         # them: keep them out of any traceback that leaves this thread.
