@@ -85,7 +85,6 @@ def ingest_paths(
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise InputError(f"no such file or directory: {path}")
-    nlp = load_pipeline(model)
     stdin = sys.stdin if "-" in paths else None
     if server is None:
         from graph.client import read_server_info
@@ -98,9 +97,10 @@ def ingest_paths(
         from graph.client import RemoteGraph
 
         with RemoteGraph(server, token) as sink:
-            return _with_progress(paths, nlp, sink, stdin, batch_size)
+            return _with_progress(paths, load_pipeline(model), sink, stdin, batch_size)
+    # The store is taken before the model loads: a locked store fails at once.
     with open_knowledge(store) as knowledge:
-        return _with_progress(paths, nlp, knowledge, stdin, batch_size)
+        return _with_progress(paths, load_pipeline(model), knowledge, stdin, batch_size)
 
 
 def _with_progress(paths, nlp, sink, stdin, batch_size) -> IngestSummary:
@@ -126,6 +126,8 @@ def _with_progress(paths, nlp, sink, stdin, batch_size) -> IngestSummary:
 
 
 def print_summary(summary: IngestSummary, *, as_json: bool) -> None:
+    for warning in summary.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
         typer.echo(json.dumps(summary.to_record(), indent=2))
         return
