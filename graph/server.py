@@ -10,7 +10,6 @@ every endpoint at once, without a restart.
 from __future__ import annotations
 
 import hmac
-import json
 from typing import Sequence
 
 from starlette.applications import Starlette
@@ -23,6 +22,7 @@ from starlette.routing import Route
 
 from graph.errors import InputError, NewsgraphError
 from graph.model import ArticleExtraction
+from graph.request_limits import JsonBodyError, load_json
 
 #: Default CORS origins: any origin may read (the API is read-only without a token).
 DEFAULT_CORS_ORIGINS: tuple[str, ...] = ("*",)
@@ -65,7 +65,7 @@ def create_app(
         if len(body) > MAX_INGEST_BYTES:
             return JSONResponse({"error": f"request body over {MAX_INGEST_BYTES} bytes"}, status_code=413)
         try:
-            extractions = _parse_extractions(body)
+            extractions = await run_in_threadpool(_parse_extractions, body)
         except InputError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         result = await run_in_threadpool(knowledge.ingest, extractions)
@@ -96,11 +96,14 @@ def create_app(
 
 def _parse_extractions(body: bytes) -> list[ArticleExtraction]:
     try:
-        payload = json.loads(body)
+        payload = load_json(body)
+    except JsonBodyError as exc:
+        raise InputError(f"malformed ingest request: {exc}") from None
+    try:
         records = payload["extractions"]
         return [ArticleExtraction.from_record(r) for r in records]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"malformed ingest request: {exc!r}") from exc
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise InputError(f"malformed ingest request: {exc!r}") from None
 
 
 async def _newsgraph_error(request: Request, exc: Exception) -> Response:

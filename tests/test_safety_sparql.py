@@ -7,14 +7,9 @@ SERVICE is checked with local listener sockets that count connections.
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -27,10 +22,7 @@ from graph.sparql_guard import (
     check_sparql,
     inspect_sparql,
 )
-from tests.live import free_port
-
-ROOT = Path(__file__).resolve().parent.parent
-CLI = [sys.executable, "-c", "import sys; from graph.cli import main; sys.exit(main())"]
+from tests.served import ServedProcess
 SPARQL_JSON = {"Accept": "application/sparql-results+json"}
 
 
@@ -138,20 +130,6 @@ def test_allowlist_takes_only_full_iris():
 # -- the real server -------------------------------------------------------------
 
 
-def _wait_for(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"server exited with {process.returncode}: {process.stderr.read()}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{url} did not come up")
-
-
 @pytest.fixture(scope="module")
 def listeners():
     made = {"allowed": Listener(), "other": Listener()}
@@ -164,34 +142,19 @@ def listeners():
 def served(tmp_path_factory, listeners):
     """``newsgraph serve`` in its own process, with one allowed SERVICE endpoint."""
     store = tmp_path_factory.mktemp("safety-sparql") / "store"
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [*CLI, "serve", "--store", str(store), "--port", str(port),
-         "--sparql-service-allow", listeners["allowed"].url, "--sparql-service-timeout", "1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    server = ServedProcess(
+        store, "--sparql-service-allow", listeners["allowed"].url, "--sparql-service-timeout", "1"
     )
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(url + "/health", process)
-        yield url, process
+        yield server.wait_ready()
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _alive(url: str, process: subprocess.Popen) -> None:
-    assert process.poll() is None, f"the server died with exit code {process.returncode}"
-    assert httpx.get(url + "/health", timeout=5).status_code == 200
+        server.stop()
 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("query", [NESTED_BRACES, NESTED_PARENS], ids=["braces", "parens"])
 def test_nested_query_is_refused_and_the_server_stays_up(served, query):
-    url, process = served
+    url = served.url
     for _ in range(3):
         response = httpx.get(url + "/sparql", params={"query": query}, headers=SPARQL_JSON, timeout=30)
         assert response.status_code == 400
@@ -201,13 +164,13 @@ def test_nested_query_is_refused_and_the_server_stays_up(served, query):
     assert response.status_code == 400
     response = httpx.post(url + "/sparql", data={"update": "INSERT DATA " + query[15:]}, timeout=30)
     assert response.status_code in (400, 403)
-    _alive(url, process)
+    served.assert_alive()
 
 
 @pytest.mark.e2e
 def test_long_flat_expression_runs_on_a_big_stack(served):
     """100,000 chained && overflow a default thread stack; the workers' stack holds it."""
-    url, process = served
+    url = served.url
     query = "ASK { FILTER(" + " && ".join(["true"] * 100_000) + ") }"
     response = httpx.post(
         url + "/sparql", content=query, timeout=60,
@@ -215,13 +178,13 @@ def test_long_flat_expression_runs_on_a_big_stack(served):
     )
     assert response.status_code == 200, response.text
     assert response.json()["boolean"] is True
-    _alive(url, process)
+    served.assert_alive()
 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("form", sorted(service_forms("http://127.0.0.1:9/sparql")))
 def test_service_to_other_hosts_is_refused_without_connecting(served, listeners, form):
-    url, process = served
+    url = served.url
     other = listeners["other"]
     query = service_forms(other.url)[form]
     response = httpx.get(url + "/sparql", params={"query": query}, headers=SPARQL_JSON, timeout=30)
@@ -229,13 +192,13 @@ def test_service_to_other_hosts_is_refused_without_connecting(served, listeners,
     assert "SERVICE" in response.text and "not an allowed endpoint" in response.text
     time.sleep(0.1)
     assert other.connections == 0
-    _alive(url, process)
+    served.assert_alive()
 
 
 @pytest.mark.e2e
 def test_allowed_service_is_called_under_its_own_time_limit(served, listeners):
     """The allowed endpoint is contacted; it never answers, so the query gets 503 at 1 s, not 10 s."""
-    url, process = served
+    url = served.url
     allowed = listeners["allowed"]
     before = allowed.connections
     started = time.monotonic()
@@ -247,7 +210,7 @@ def test_allowed_service_is_called_under_its_own_time_limit(served, listeners):
     # Ordinary queries are not held up by the stuck SERVICE call.
     response = httpx.get(url + "/sparql", params={"query": "ASK {}"}, headers=SPARQL_JSON, timeout=5)
     assert response.status_code == 200
-    _alive(url, process)
+    served.assert_alive()
 
 
 @pytest.mark.e2e

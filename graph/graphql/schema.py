@@ -7,6 +7,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from graph.graphql.errors import NewsgraphErrors
+from graph.graphql.http_rules import QuietSchema
 from graph.graphql.limits import Limits
 from graph.graphql.resolvers import Query
 
@@ -18,7 +19,7 @@ DOCUMENT_CACHE = 256
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     """The schema with depth, token and alias limits (``Limits()`` defaults when None)."""
     limits = limits or Limits()
-    return strawberry.Schema(
+    return QuietSchema(
         query=Query,
         extensions=[
             lambda: ParserCache(maxsize=DOCUMENT_CACHE),

@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 
 from graph.graphql.articles import ArticleCatalog
 from graph.graphql.context import Context
+from graph.graphql.http_rules import GraphQLOverHTTP, error_document
 from graph.graphql.limits import (
     MAX_ALIASES,
     MAX_DEPTH,
@@ -28,10 +29,11 @@ from graph.graphql.limits import (
 )
 from graph.graphql.schema import build_schema, schema_sdl
 from graph.graphql.view import MirrorView
+from graph.request_limits import MAX_GRAPHQL_BODY, BodyLimit
 
 
-class NewsGraphQL(GraphQL):
-    """strawberry's ASGI app with a newsgraph Context per request."""
+class NewsGraphQL(GraphQLOverHTTP, GraphQL):
+    """strawberry's ASGI app with a newsgraph Context per request (HTTP rules: graph.graphql.http_rules)."""
 
     def __init__(self, schema, *, view: MirrorView, catalog: ArticleCatalog, limits: Limits, **options: Any) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True, **options)
@@ -84,7 +86,7 @@ def routes(
     """
     graphql = graphql_app(knowledge, **limits)
     sdl = schema_sdl(graphql.schema)
-    app: Any = graphql
+    app: Any = BodyLimit(graphql, max_bytes=MAX_GRAPHQL_BODY, error=error_document)
     if cors_origins is not None:
         app = CORSMiddleware(app, allow_origins=list(cors_origins), allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
 
