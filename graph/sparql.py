@@ -38,6 +38,7 @@ from graph.sparql_formats import GRAPH_FORMATS, SOLUTION_FORMATS, accepts_html, 
 from graph.sparql_guard import ServicePolicy
 from graph.sparql_service import service_description
 from graph.vocab import DEFAULT_BASE_IRI, Vocabulary
+from graph.xml_escape import escape_cr
 
 #: Seconds a query may run before it is cancelled (``newsgraph serve --sparql-timeout``).
 DEFAULT_TIMEOUT = 10.0
@@ -73,7 +74,8 @@ def routes(
     store = knowledge.store
     vocab: Vocabulary = store.vocab
     runner = QueryRunner(
-        lambda: store.oxigraph, timeout=timeout, workers=workers, prefixes=vocab.prefixes(), services=services
+        lambda: store.oxigraph, timeout=timeout, workers=workers, prefixes=vocab.prefixes(), services=services,
+        base_iri=vocab.base,
     )
 
     async def endpoint(request: Request) -> Response:
@@ -261,6 +263,8 @@ def describe_service(request: Request, vocab: Vocabulary, oxigraph: ox.Store, ti
     prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
     if fmt.serializer in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         body = ox.serialize(triples, format=fmt.serializer, prefixes=prefixes)
+        if fmt.serializer == ox.RdfFormat.RDF_XML:
+            body = escape_cr(body)
     else:
         body = ox.serialize(triples, format=fmt.serializer)
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})

@@ -38,6 +38,7 @@ from graph.errors import NewsgraphError, QueryError, QueryTimeoutError, StoreErr
 from graph.sparql_formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, choose_format
 from graph.sparql_guard import MAX_NESTING, ServicePolicy, SparqlShape, check_sparql
 from graph.stack_pool import StackPool
+from graph.xml_escape import XML_FORMATS, CrEscapingWriter
 
 #: Results up to this size stay in memory; bigger ones spill to a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -107,8 +108,10 @@ class QueryRunner:
         prefixes: dict[str, str] | None = None,
         services: ServicePolicy = ServicePolicy(),
         max_nesting: int = MAX_NESTING,
+        base_iri: str | None = None,
     ) -> None:
         self._store = store
+        self.base_iri = base_iri  # relative IRIs in queries resolve against it
         self.timeout = timeout
         self.prefixes = dict(prefixes or {})
         self.services = services
@@ -199,8 +202,9 @@ class QueryRunner:
         fmt: ResultFormat = choose_format(candidates, format_param=request.format_param, accept=request.accept)
         buffer = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         writer = _DeadlineWriter(buffer, deadline, cancelled)
+        target = CrEscapingWriter(writer) if fmt.serializer in XML_FORMATS else writer
         try:
-            results.serialize(writer, fmt.serializer)
+            results.serialize(target, fmt.serializer)
         except BaseException:
             buffer.close()
             raise
@@ -216,9 +220,9 @@ class QueryRunner:
         if request.named_graph_uris:
             options["named_graphs"] = [_graph_name(iri) for iri in request.named_graph_uris]
         try:
-            return self.store.query(request.query, prefixes=self.prefixes or None, **options)
+            return self.store.query(request.query, prefixes=self.prefixes or None, base_iri=self.base_iri, **options)
         except SyntaxError as exc:
-            if is_update(request.query):
+            if is_update(request.query, base_iri=self.base_iri):
                 raise UpdateRefusedError("this endpoint is read-only: SPARQL updates are refused") from None
             raise QueryError(f"malformed query: {exc}") from None
         except OSError as exc:  # the store can't be read, or a SERVICE can't be reached
@@ -245,7 +249,7 @@ _PROLOGUE = re.compile(
 )
 
 
-def is_update(text: str) -> bool:
+def is_update(text: str, *, base_iri: str | None = None) -> bool:
     """True when Oxigraph parses ``text`` as a SPARQL update.
 
     The update is parsed on an empty in-memory store with an operation that
@@ -260,7 +264,7 @@ def is_update(text: str) -> bool:
         return False  # nothing but declarations: a malformed query, not an update
     probe = text[:cut] + "\n" + _PROBE + text[cut:]
     try:
-        Store().update(probe)
+        Store().update(probe, base_iri=base_iri)
     except SyntaxError:
         return False
     except (OSError, RuntimeError, ValueError):
