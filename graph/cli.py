@@ -51,7 +51,8 @@ def ingest(
     server: Optional[str] = typer.Option(
         None, "--server", envvar="NEWSGRAPH_SERVER", help="Send the extracted articles to a running server instead of opening the store."
     ),
-    token: Optional[str] = typer.Option(None, "--token", envvar="NEWSGRAPH_TOKEN", help="Ingest token of that server."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="NEWSGRAPH_TOKEN", help="Ingest token of that server (prefer NEWSGRAPH_TOKEN or --token-file: arguments show in `ps`)."),
+    token_file: Optional[Path] = typer.Option(None, "--token-file", envvar="NEWSGRAPH_TOKEN_FILE", help="File holding the ingest token of that server."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per spaCy batch and per write."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
@@ -64,6 +65,7 @@ def ingest(
 
     Example: newsgraph ingest seeds/ articles.jsonl --store newsgraph-data
     """
+    token = support.token_option(token, token_file)
     summary = support.ingest_paths(paths, store=store, model=model, server=server, token=token, batch_size=batch_size)
     support.print_summary(summary, as_json=as_json)
 
@@ -143,8 +145,10 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     token: Optional[str] = typer.Option(
-        None, "--token", envvar="NEWSGRAPH_TOKEN", help="Ingest token for POST /ingest (default: a random one, written to the store directory)."
+        None, "--token", envvar="NEWSGRAPH_TOKEN",
+        help="Ingest token for POST /ingest (default: a random one, written to the store directory). Prefer NEWSGRAPH_TOKEN or --token-file: arguments show in `ps`.",
     ),
+    token_file: Optional[Path] = typer.Option(None, "--token-file", envvar="NEWSGRAPH_TOKEN_FILE", help="File holding the ingest token."),
     cors_origin: List[str] = typer.Option(["*"], "--cors-origin", envvar="NEWSGRAPH_CORS_ORIGINS", help="Origin allowed by CORS (repeatable)."),
     sparql_timeout: float = typer.Option(10.0, "--sparql-timeout", help="Seconds before a SPARQL query is cancelled."),
     sparql_service_allow: List[str] = typer.Option(
@@ -162,6 +166,7 @@ def serve(
 
     Example: newsgraph serve --store newsgraph-data --port 8000
     """
+    token = support.token_option(token, token_file)
     support.serve_store(
         store, host=host, port=port, token=token, cors_origins=cors_origin, sparql_timeout=sparql_timeout,
         sparql_services=support.service_policy(sparql_service_allow, sparql_service_timeout),

@@ -217,6 +217,19 @@ def print_stats(store: Path, *, list_articles: bool, as_json: bool) -> None:
         typer.echo(f"{article['id']}  {article['date'] or '----------'}  {article['triples']:>4}  {article['title'][:70]}")
 
 
+def token_option(token: str | None, token_file: Path | None) -> str | None:
+    """The ingest token from --token / NEWSGRAPH_TOKEN or from --token-file (not both)."""
+    if token_file is None:
+        return token
+    if token:
+        raise InputError("give the ingest token once: --token (or NEWSGRAPH_TOKEN) or --token-file, not both")
+    from graph.server_file import read_token_file, readable_by_others
+
+    if readable_by_others(token_file):
+        typer.echo(f"warning: {token_file} is readable by other users (chmod 600 it)", err=True)
+    return read_token_file(token_file)
+
+
 def service_policy(allow: Sequence[str], timeout: float):
     """The SERVICE allowlist of ``serve``, each URL checked to be an absolute http(s) IRI."""
     from graph.sparql_guard import ServicePolicy
@@ -235,7 +248,15 @@ def serve_store(
     from graph.client import ServerInfo, remove_server_info, write_server_info
     from graph.server import create_app
 
+    from graph.server_file import is_loopback
+
     token = token or secrets.token_urlsafe(24)
+    if not is_loopback(host):
+        typer.echo(
+            f"warning: listening on {host}, not on loopback: POST /ingest (writes to the store, guarded only by "
+            "the ingest token) and every read endpoint are reachable from the network",
+            err=True,
+        )
     with open_knowledge(store) as knowledge:
         app = create_app(
             knowledge, ingest_token=token, cors_origins=cors_origins, sparql_timeout=sparql_timeout,
