@@ -14,6 +14,7 @@ pool starts its threads, under a lock, and restored at once.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from concurrent.futures import Future
@@ -21,6 +22,10 @@ from typing import Any, Callable
 
 #: Stack of each worker thread.
 STACK_BYTES = 1024 * 1024 * 1024
+#: The smallest stack tried when the full one can't be reserved.
+MIN_STACK_BYTES = 64 * 1024 * 1024
+
+log = logging.getLogger(__name__)
 
 _STACK_SIZE_LOCK = threading.Lock()
 
@@ -41,12 +46,24 @@ class StackPool:
         with _STACK_SIZE_LOCK:
             if self._threads:
                 return
-            previous = threading.stack_size(self._stack_bytes)
+            for number in range(self._workers):
+                self._threads.append(self._start_one(f"{self._name}-{number}"))
+
+    def _start_one(self, name: str) -> threading.Thread:
+        # Where address space is limited (ulimit -v), settle for a smaller stack rather than no worker.
+        size = self._stack_bytes
+        while True:
+            previous = threading.stack_size(size)
             try:
-                for number in range(self._workers):
-                    thread = threading.Thread(target=self._work, name=f"{self._name}-{number}", daemon=True)
-                    thread.start()
-                    self._threads.append(thread)
+                thread = threading.Thread(target=self._work, name=name, daemon=True)
+                thread.start()
+                if size != self._stack_bytes:
+                    log.warning("%s runs with a %d MB stack (%d MB could not be reserved)", name, size >> 20, self._stack_bytes >> 20)
+                return thread
+            except RuntimeError:
+                if size <= MIN_STACK_BYTES:
+                    raise
+                size = max(MIN_STACK_BYTES, size // 4)
             finally:
                 threading.stack_size(previous)
 
