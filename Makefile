@@ -6,14 +6,14 @@ STORE  ?= newsgraph-data
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup ingest serve bench clean docs
+.PHONY: run test check lint setup ingest serve bench clean docs
 
 # Create the venv and install the project with its pinned dependencies
 # (the spaCy pipeline included). Re-runs only when pyproject.toml changes.
 $(BIN)/newsgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	@touch $@
 
 setup: $(BIN)/newsgraph
@@ -31,9 +31,20 @@ tests/js/node_modules: tests/js/package.json tests/js/package-lock.json
 test: setup tests/js/node_modules
 	$(BIN)/python -m pytest
 
+# The quality gate: lint, format, types, import contracts, then the fast tests
+# (no spaCy model, no process started; under a minute).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+check: lint
+	$(BIN)/python -m pytest -m "not slow and not e2e" -q
+
 # Regenerate the docs that tests keep in sync with the code.
 docs: setup
-	$(BIN)/python -m graph.cli_docs > docs/cli.md
+	$(BIN)/python -m graph.cli.docs > docs/cli.md
 	$(BIN)/newsgraph schema > schema.graphql
 
 # Benchmarks print figures; they need the `bench` extra (textacy baseline, `oxigraph serve`).

@@ -19,8 +19,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,9 +31,7 @@ from loaders.evaluation import evaluate, format_report, load_gold  # noqa: E402
 #: Verb (lemma, with its particle when it has one) → category, after the typical
 #: predicates listed with the gold categories.
 VERB_CATEGORIES: dict[str, str] = {
-    **dict.fromkeys(
-        "attack strike shell bomb launch shoot_down intercept kill injure clash capture occupy".split(), "ASSAULT"
-    ),
+    **dict.fromkeys("attack strike shell bomb launch shoot_down intercept kill injure clash capture occupy".split(), "ASSAULT"),
     **dict.fromkeys("deploy mobilize mobilise mass".split(), "MOBILIZE"),
     **dict.fromkeys("pledge provide supply send deliver fund loan receive".split(), "AID"),
     **dict.fromkeys("sign agree conclude".split(), "AGREE"),
@@ -110,7 +108,7 @@ def _text(tokens) -> str:
 
 def baseline_triples(nlp, articles: Iterable[Article]) -> Iterator[Triple]:
     articles = list(articles)
-    for article, doc in zip(articles, nlp.pipe(a.text for a in articles)):
+    for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
         yield from svo_triples(doc, article)
 
 

@@ -33,8 +33,9 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import networkx as nx
 
@@ -44,11 +45,11 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-from graph.graphql.articles import ArticleCatalog  # noqa: E402
-from graph.graphql.context import Context  # noqa: E402
-from graph.graphql.limits import Limits  # noqa: E402
-from graph.graphql.schema import build_schema  # noqa: E402
-from graph.graphql.view import MirrorView  # noqa: E402
+from graph.api.graphql.articles import ArticleCatalog  # noqa: E402
+from graph.api.graphql.context import Context  # noqa: E402
+from graph.api.graphql.limits import Limits  # noqa: E402
+from graph.api.graphql.schema import build_schema  # noqa: E402
+from graph.api.graphql.view import MirrorView  # noqa: E402
 
 #: A list view: each relation as a line (what it says, when, between whom).
 RELATIONS = """query($id: ID!) { entity(id: $id) { name relations(first: 50) { edges { node {
@@ -64,14 +65,19 @@ NEIGHBORHOOD = """query($id: String!) { neighborhood(entity: $id, depth: 2) { tr
 PATH = """query($a: String!, $b: String!) { path(from: $a, to: $b, maxLength: 4, first: 3) { length
   entities { id name } relations { id predicate } } }"""
 
+
 class SyntheticKnowledge:
-    """The parts of a KnowledgeGraph the GraphQL layer reads: mirror.graph, lock, version, store."""
+    """The parts of a KnowledgeGraph the GraphQL layer reads: mirror.graph, lock, try_read, version, store."""
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.mirror = type("MirrorShape", (), {"graph": graph})()
         self.lock = contextlib.nullcontext()
         self.version = 1
         self.store = None
+
+    @contextlib.contextmanager
+    def try_read(self):
+        yield True
 
 
 def synthetic_graph(statements: int, *, actors: int, seed: int = 0) -> nx.MultiDiGraph:
@@ -82,8 +88,7 @@ def synthetic_graph(statements: int, *, actors: int, seed: int = 0) -> nx.MultiD
     """
     from bench.synthetic import SyntheticSpec, synthetic_extractions
     from graph.mirror import edge_attributes, quantity_attributes
-    from graph.model import Quantity
-    from graph.rdf import quantity_key, statement_id
+    from graph.model import Quantity, quantity_key, statement_id
 
     graph = nx.MultiDiGraph()
     nodes = graph._node
@@ -161,8 +166,10 @@ def main() -> None:
     started = time.perf_counter()
     graph = synthetic_graph(args.statements, actors=args.actors)
     gc.collect()
-    print(f"synthetic graph: {graph.number_of_edges():,} statements, {graph.number_of_nodes():,} nodes "
-          f"(built in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"synthetic graph: {graph.number_of_edges():,} statements, {graph.number_of_nodes():,} nodes "
+        f"(built in {time.perf_counter() - started:.1f} s)"
+    )
     knowledge = SyntheticKnowledge(graph)
     limits = Limits()
     schema = build_schema(limits)
@@ -221,10 +228,11 @@ def main() -> None:
     import httpx
     import uvicorn
     from starlette.applications import Starlette
+    from starlette.routing import Route
 
-    from graph.graphql.serving import routes
+    from graph.api.graphql.serving import graphql_app
 
-    app = Starlette(routes=routes(knowledge))
+    app = Starlette(routes=[Route("/graphql", graphql_app(knowledge), methods=["GET", "POST"])])
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -38,9 +38,7 @@ def main() -> None:
 
     nlp = load_pipeline()
     articles, _ = read_all(args.paths)
-    corpus = [
-        replace(a, id=f"{a.id}-{n}", text=a.text) for n in range(args.copies) for a in articles
-    ]
+    corpus = [replace(a, id=f"{a.id}-{n}", text=a.text) for n in range(args.copies) for a in articles]
     words = sum(len(a.text.split()) for a in corpus)
     texts = [a.text for a in corpus]
     # Extraction feeds spaCy one paragraph at a time; time plain nlp.pipe both ways.

@@ -28,8 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,8 +38,8 @@ import httpx  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 
 from bench.synthetic import SyntheticSpec, build_store, synthetic_quads  # noqa: E402
-from graph.sparql import example_queries  # noqa: E402
-from graph.vocab import Vocabulary  # noqa: E402
+from graph.api.sparql import example_queries  # noqa: E402
+from graph.rdf.vocab import Vocabulary  # noqa: E402
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 TARGET_RATIO = 1.5
@@ -82,16 +82,15 @@ def serve_newsgraph(store_path: str, port: int) -> None:
     The time limit is the endpoint's real mechanism, set to 120 s so that no
     benchmark query hits it.
     """
-    from types import SimpleNamespace
-
     import uvicorn
-    from starlette.applications import Starlette
 
-    from graph import sparql
-    from graph.store import Store
+    from graph.api.app import create_app
+    from graph.knowledge import KnowledgeGraph
+    from graph.mirror import Mirror
+    from graph.store.oxigraph import Store
 
     store = Store.open(Path(store_path), read_only=True)
-    app = Starlette(routes=sparql.routes(SimpleNamespace(store=store), timeout=120))
+    app = create_app(KnowledgeGraph(store, Mirror()), sparql_timeout=120)  # SPARQL reads the store alone: no mirror
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
@@ -141,7 +140,7 @@ def rdflib_subset(quads: int, vocab: Vocabulary):
     dataset.parse(data=nquads, format="nquads")
     oxigraph = ox.Store()
     oxigraph.bulk_extend(subset)
-    from graph.ontology import ontology_triples
+    from graph.rdf.ontology import ontology_triples
 
     graph = ox.NamedNode(str(vocab.ontology_graph))
     ontology = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ontology_triples(vocab)]
@@ -189,20 +188,39 @@ def main(argv: list[str] | None = None) -> int:
         store.oxigraph.backup(str(workdir / "oxigraph-copy"))
         store.close()
         del store
-        print(f"  {stats['quads']:,} quads, {stats['articles']:,} articles, {stats['statements']:,} statements, "
-              f"{stats['entities']:,} entities ({time.monotonic() - started:.0f} s)", file=sys.stderr)
+        print(
+            f"  {stats['quads']:,} quads, {stats['articles']:,} articles, {stats['statements']:,} statements, "
+            f"{stats['entities']:,} entities ({time.monotonic() - started:.0f} s)",
+            file=sys.stderr,
+        )
 
         ours_port, theirs_port = free_port(), free_port()
-        processes.append(subprocess.Popen(
-            [sys.executable, __file__, "--serve-store", str(workdir / "store"), "--port", str(ours_port)], cwd=ROOT,
-            preexec_fn=_die_with_parent,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, __file__, "--serve-store", str(workdir / "store"), "--port", str(ours_port)],
+                cwd=ROOT,
+                preexec_fn=_die_with_parent,
+            )
+        )
         oxigraph_cli = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-        processes.append(subprocess.Popen(
-            [oxigraph_cli, "serve-read-only", "--location", str(workdir / "oxigraph-copy"),
-             "--bind", f"127.0.0.1:{theirs_port}", "--union-default-graph", "--timeout-s", "120"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    oxigraph_cli,
+                    "serve-read-only",
+                    "--location",
+                    str(workdir / "oxigraph-copy"),
+                    "--bind",
+                    f"127.0.0.1:{theirs_port}",
+                    "--union-default-graph",
+                    "--timeout-s",
+                    "120",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+            )
+        )
         ours = f"http://127.0.0.1:{ours_port}/sparql"
         theirs = f"http://127.0.0.1:{theirs_port}/query"
         wait_until_serving(ours, processes[0])
@@ -214,9 +232,7 @@ def main(argv: list[str] | None = None) -> int:
                 if time.monotonic() - started > args.budget:
                     print("budget spent: stopping early", file=sys.stderr)
                     break
-                (ours_median, theirs_median), (ours_size, theirs_size) = time_pair(
-                    client, (ours, theirs), query, args.repeat
-                )
+                (ours_median, theirs_median), (ours_size, theirs_size) = time_pair(client, (ours, theirs), query, args.repeat)
                 rows.append([title, ours_median, theirs_median, ours_size, theirs_size])
                 print(f"  {title}: {ours_median * 1000:.1f} ms vs {theirs_median * 1000:.1f} ms", file=sys.stderr)
     finally:
@@ -232,18 +248,20 @@ def main(argv: list[str] | None = None) -> int:
     for title, query in queries[: len(rows)]:
         if time.monotonic() - started > args.budget:
             break
-        oxigraph_median = time_local(lambda: consume_oxigraph(small, query), args.repeat, 60)
-        rdflib_median = time_local(lambda: consume_rdflib(dataset, query), max(1, min(args.repeat, 3)), 60)
+        oxigraph_median = time_local(lambda query=query: consume_oxigraph(small, query), args.repeat, 60)
+        rdflib_median = time_local(lambda query=query: consume_rdflib(dataset, query), max(1, min(args.repeat, 3)), 60)
         local[title] = (oxigraph_median, rdflib_median)
 
     print()
-    print(f"SPARQL latency, median of {args.repeat} runs (after a warm-up); "
-          f"HTTP on loopback over {stats['quads']:,} quads; in-process over a {small_size:,}-quad subset")
+    print(
+        f"SPARQL latency, median of {args.repeat} runs (after a warm-up); "
+        f"HTTP on loopback over {stats['quads']:,} quads; in-process over a {small_size:,}-quad subset"
+    )
     header = f"{'query':<52} {'/sparql':>9} {'oxigraph':>9} {'ratio':>6} | {'pyoxi':>8} {'rdflib':>9} {'ratio':>7}"
     print(header)
     print("-" * len(header))
     ratios, rdflib_ratios = [], []
-    for title, ours_median, theirs_median, ours_size, theirs_size in rows:
+    for title, ours_median, theirs_median, _ours_size, _theirs_size in rows:
         ratio = ours_median / theirs_median
         ratios.append(ratio)
         oxigraph_median, rdflib_median = local.get(title, (None, None))
@@ -255,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{title[:52]:<52} {ours_median * 1000:7.1f}ms {theirs_median * 1000:7.1f}ms {ratio:5.2f}× | {right}")
     print("-" * len(header))
     geo = statistics.geometric_mean(ratios)
-    print(f"/sparql vs oxigraph serve: geometric mean {geo:.2f}×, worst {max(ratios):.2f}× "
-          f"(target ≤ {TARGET_RATIO}×: {'met' if geo <= TARGET_RATIO else 'NOT met'})")
+    print(
+        f"/sparql vs oxigraph serve: geometric mean {geo:.2f}×, worst {max(ratios):.2f}× "
+        f"(target ≤ {TARGET_RATIO}×: {'met' if geo <= TARGET_RATIO else 'NOT met'})"
+    )
     if rdflib_ratios:
         print(f"rdflib vs pyoxigraph (subset): geometric mean {statistics.geometric_mean(rdflib_ratios):.0f}× slower")
     print(f"total {time.monotonic() - started:.0f} s")

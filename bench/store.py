@@ -24,14 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rdflib import Dataset, URIRef  # noqa: E402
 from oxrdflib import OxigraphStore  # noqa: E402
 from oxrdflib._converter import from_ox  # noqa: E402
+from rdflib import Dataset, URIRef  # noqa: E402
 
+from bench.synthetic import SyntheticSpec, synthetic_extractions  # noqa: E402
 from graph.mirror import Mirror  # noqa: E402
-from graph.rdf import article_iri, article_quads  # noqa: E402
-from graph.store import Store  # noqa: E402
-from tests.extraction_samples import synthetic_article  # noqa: E402
+from graph.rdf.write import article_iri, article_quads  # noqa: E402
+from graph.store.oxigraph import Store  # noqa: E402
 
 
 def timed(action) -> float:
@@ -45,7 +45,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--triples", type=int, default=20, help="statements per article")
     args = parser.parse_args()
-    extractions = [synthetic_article(n, triples=args.triples) for n in range(args.articles)]
+    spec = SyntheticSpec(statements_per_article=args.triples)
+    extractions = list(synthetic_extractions(args.articles * args.triples, spec))
     per = 1000 / len(extractions)
 
     with tempfile.TemporaryDirectory(prefix="newsgraph-bench-") as tmp:
@@ -66,8 +67,9 @@ def main() -> None:
             for extraction in extractions:
                 name = URIRef(article_iri(baseline.vocab, extraction.article.id))
                 graph = dataset.graph(name)
-                graph.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph)
-                           for q in article_quads(extraction, baseline.vocab))
+                graph.addN(
+                    (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph) for q in article_quads(extraction, baseline.vocab)
+                )
 
         rdflib = timed(rdflib_write)
         baseline.close()

@@ -5,7 +5,7 @@ actors (countries, cities, people, organizations) with aliases, statements
 in every category with dates over a year, quantities for aid, casualty
 counts, denied and hypothetical claims. They are real
 :class:`~graph.model.ArticleExtraction` records, turned into quads by the
-store's own :func:`graph.rdf.article_quads` and written with pyoxigraph's
+store's own :func:`graph.rdf.write.article_quads` and written with pyoxigraph's
 bulk loader, so the SPARQL, GraphQL and Gephi benchmarks all measure the
 real model. The same records build the networkx mirror
 (:func:`synthetic_mirror`). Deterministic for a given seed.
@@ -20,15 +20,15 @@ import datetime as dt
 import random
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pyoxigraph as ox
 
 from graph.model import CATEGORIES, Article, ArticleExtraction, Entity, Mention, Quantity, Triple
-from graph.rdf import article_quads
-from graph.vocab import Vocabulary
+from graph.rdf.vocab import Vocabulary
+from graph.rdf.write import article_quads
 
 #: Predicates per category, as the extractor normalizes them.
 PREDICATES: dict[str, tuple[str, ...]] = {
@@ -68,6 +68,10 @@ class SyntheticSpec:
     seed: int = 0
 
 
+DEFAULT_SPEC = SyntheticSpec()
+DEFAULT_VOCAB = Vocabulary()
+
+
 def _name(rng: random.Random, parts: int) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
 
@@ -79,7 +83,7 @@ def synthetic_actors(count: int, rng: random.Random) -> list[Entity]:
     for fixed in (("Russia", "GPE"), ("Ukraine", "GPE"), ("Kyiv", "GPE"), ("United States", "GPE"), ("NATO", "ORG")):
         actors.append(Entity(fixed[0], fixed[1], fixed[0]))
         seen.add(fixed[0])
-    kinds, weights = zip(*ENTITY_KINDS)
+    kinds, weights = zip(*ENTITY_KINDS, strict=True)
     while len(actors) < count:
         kind = rng.choices(kinds, weights)[0]
         if kind == "PERSON":
@@ -108,13 +112,13 @@ def surface_form(actor: Entity, rng: random.Random) -> Entity:
     return Entity(actor.label, actor.type, text)
 
 
-def synthetic_extractions(statements: int, spec: SyntheticSpec = SyntheticSpec()) -> Iterator[ArticleExtraction]:
+def synthetic_extractions(statements: int, spec: SyntheticSpec = DEFAULT_SPEC) -> Iterator[ArticleExtraction]:
     """Articles holding ``statements`` statements in all, ``spec.statements_per_article`` each."""
     rng = random.Random(spec.seed)
     actors = synthetic_actors(spec.actors, rng)
     # A skewed choice of actors, as in the news: a few are everywhere.
     actor_weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(actors))]
-    categories, category_weights = zip(*CATEGORY_WEIGHTS.items())
+    categories, category_weights = zip(*CATEGORY_WEIGHTS.items(), strict=True)
     made = 0
     number = 0
     while made < statements:
@@ -145,8 +149,12 @@ def _article(number, count, rng, actors, actor_weights, categories, category_wei
         plans.append((subject, predicate, category, obj, quantity, sentence))
     text = " ".join(sentences)
     article = Article(
-        id=article_id, title=f"{plans[0][0].label} {plans[0][1]} {plans[0][3].label}", text=text,
-        source=f"synthetic/{article_id}.txt", date=published, url=f"https://news.example.com/{article_id}",
+        id=article_id,
+        title=f"{plans[0][0].label} {plans[0][1]} {plans[0][3].label}",
+        text=text,
+        source=f"synthetic/{article_id}.txt",
+        date=published,
+        url=f"https://news.example.com/{article_id}",
     )
     triples, mentions = [], []
     offset = 0
@@ -169,12 +177,25 @@ def _article(number, count, rng, actors, actor_weights, categories, category_wei
             qualifiers = {"killed": rng.randint(0, 20), "injured": rng.randint(0, 60)}
         elif category == "AFFILIATION":
             qualifiers = {"role": predicate.removesuffix(" of")}
-        triples.append(Triple(
-            subject=subject, predicate=predicate, category=category, object=quantity or obj,
-            source=article.source, article=article_id, sentence=sentence, start=start, end=end,
-            date=event_date.isoformat(), article_date=published.isoformat(), polarity=polarity,
-            modality=modality, qualifiers=qualifiers, confidence=round(rng.uniform(0.3, 0.99), 2),
-        ))
+        triples.append(
+            Triple(
+                subject=subject,
+                predicate=predicate,
+                category=category,
+                object=quantity or obj,
+                source=article.source,
+                article=article_id,
+                sentence=sentence,
+                start=start,
+                end=end,
+                date=event_date.isoformat(),
+                article_date=published.isoformat(),
+                polarity=polarity,
+                modality=modality,
+                qualifiers=qualifiers,
+                confidence=round(rng.uniform(0.3, 0.99), 2),
+            )
+        )
         mentions.append(Mention(subject, start, start + len(subject.text)))
         if quantity is None:
             obj_start = start + len(subject.text) + len(predicate) + 2
@@ -182,24 +203,25 @@ def _article(number, count, rng, actors, actor_weights, categories, category_wei
     return ArticleExtraction(article=article, triples=tuple(triples), mentions=tuple(mentions), sentences=len(sentences))
 
 
-def synthetic_quads(quads: int, spec: SyntheticSpec = SyntheticSpec(), vocab: Vocabulary = Vocabulary()) -> Iterator[ox.Quad]:
+def synthetic_quads(quads: int, spec: SyntheticSpec = DEFAULT_SPEC, vocab: Vocabulary = DEFAULT_VOCAB) -> Iterator[ox.Quad]:
     """About ``quads`` quads (whole articles), in newsgraph's RDF model."""
     for extraction in synthetic_extractions(max(1, quads // QUADS_PER_STATEMENT), spec):
         yield from article_quads(extraction, vocab)
 
 
-def write_synthetic(oxigraph: ox.Store, quads: int = 1_000_000, spec: SyntheticSpec = SyntheticSpec(),
-                    vocab: Vocabulary = Vocabulary()) -> int:
+def write_synthetic(
+    oxigraph: ox.Store, quads: int = 1_000_000, spec: SyntheticSpec = DEFAULT_SPEC, vocab: Vocabulary = DEFAULT_VOCAB
+) -> int:
     """Bulk-load about ``quads`` quads into a pyoxigraph store; returns the store size."""
     oxigraph.bulk_extend(synthetic_quads(quads, spec, vocab))
     oxigraph.flush()
     return len(oxigraph)
 
 
-def build_store(path: Path | None, quads: int = 1_000_000, spec: SyntheticSpec = SyntheticSpec()):
+def build_store(path: Path | None, quads: int = 1_000_000, spec: SyntheticSpec = DEFAULT_SPEC):
     """A newsgraph Store (on disk at ``path``, or in memory) holding the synthetic graph and the ontology."""
-    from graph.ontology import load_ontology
-    from graph.store import Store
+    from graph.rdf.ontology import load_ontology
+    from graph.store.oxigraph import Store
 
     store = Store.open(path)
     write_synthetic(store.oxigraph, quads, spec, store.vocab)
@@ -207,7 +229,7 @@ def build_store(path: Path | None, quads: int = 1_000_000, spec: SyntheticSpec =
     return store
 
 
-def synthetic_mirror(quads: int = 1_000_000, spec: SyntheticSpec = SyntheticSpec()):
+def synthetic_mirror(quads: int = 1_000_000, spec: SyntheticSpec = DEFAULT_SPEC):
     """The networkx mirror of the same synthetic graph (same records, same seed)."""
     from graph.mirror import Mirror
 
@@ -224,8 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     store = build_store(args.store, args.quads, SyntheticSpec(seed=args.seed))
     elapsed = time.perf_counter() - started
     stats = store.stats()
-    print(f"{stats['quads']:,} quads, {stats['articles']:,} articles, {stats['statements']:,} statements, "
-          f"{stats['entities']:,} entities in {elapsed:.1f} s", file=sys.stderr)
+    print(
+        f"{stats['quads']:,} quads, {stats['articles']:,} articles, {stats['statements']:,} statements, "
+        f"{stats['entities']:,} entities in {elapsed:.1f} s",
+        file=sys.stderr,
+    )
     store.close()
     return 0
 

@@ -22,6 +22,18 @@ class InputError(NewsgraphError):
     http_status = 400
 
 
+class PayloadTooLargeError(InputError):
+    """A request body is over the size accepted."""
+
+    http_status = 413
+
+
+class UnsupportedMediaTypeError(InputError):
+    """A request body comes in a media type that is not accepted."""
+
+    http_status = 415
+
+
 class EmptyInputError(InputError):
     """An input holds no article text at all."""
 
@@ -72,8 +84,20 @@ class AuthError(NewsgraphError):
     http_status = 401
 
 
+class IngestDisabledError(AuthError):
+    """The server was started without an ingest token: writes are refused."""
+
+    http_status = 403
+
+
 class ServerError(NewsgraphError):
     """A remote newsgraph server could not be reached or refused a request."""
 
     exit_code = 9
     http_status = 502
+
+
+class RulesError(NewsgraphError):
+    """A rule table shipped with the extractor is malformed (bad row, duplicate key, unknown category)."""
+
+    exit_code = 3

@@ -8,12 +8,18 @@ reported as ``Skipped`` and the rest goes on.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Protocol, Sequence, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from graph.errors import EmptyInputError
 from graph.model import Article, ArticleExtraction, Skipped
+from loaders.extraction import extract_article, extract_articles
+from loaders.sources import read_articles
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 class ExtractionSink(Protocol):
@@ -54,27 +60,26 @@ class IngestSummary:
 
 def read_all(paths: Sequence[str | Path], *, stdin: TextIO | None = None) -> tuple[list[Article], list[Skipped]]:
     """Read every input; a missing path raises InputError, bad files become Skipped."""
-    from loaders.sources import read_articles
-
     articles: list[Article] = []
     skipped: list[Skipped] = []
     for item in read_articles(paths, stdin=stdin):
-        (articles if isinstance(item, Article) else skipped).append(item)
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
+            skipped.append(item)
     return articles, skipped
 
 
-def extract_safely(nlp, articles: Sequence[Article], *, batch_size: int = 16) -> Iterator[ArticleExtraction | Skipped]:
+def extract_safely(nlp: Language, articles: Sequence[Article], *, batch_size: int = 16) -> Iterator[ArticleExtraction | Skipped]:
     """Extract articles in batches; a batch that fails is retried one by one.
 
     One article that breaks the pipeline becomes a ``Skipped`` record, never
     the end of the run.
     """
-    from loaders.extraction import extract_article, extract_articles
-
     for start in range(0, len(articles), batch_size):
         batch = articles[start : start + batch_size]
         try:
-            results = list(extract_articles(nlp, batch, batch_size=batch_size))
+            results: list[ArticleExtraction | Skipped] = list(extract_articles(nlp, batch, batch_size=batch_size))
         except Exception:  # noqa: BLE001 - isolate the article that fails
             results = []
             for article in batch:
@@ -88,7 +93,7 @@ def extract_safely(nlp, articles: Sequence[Article], *, batch_size: int = 16) ->
 def run_ingest(
     paths: Sequence[str | Path],
     *,
-    nlp,
+    nlp: Language,
     sink: ExtractionSink,
     stdin: TextIO | None = None,
     batch_size: int = 16,

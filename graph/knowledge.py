@@ -11,9 +11,18 @@ Readers either hold the shared lock::
     with knowledge.lock:                   # the same, without the mirror
         ...
 
+or, on an event loop that must never wait, try the lock and do something else
+when a writer holds it::
+
+    with knowledge.try_read() as acquired:
+        if acquired: ...
+
 or take a frozen snapshot that stays valid however long they keep it::
 
     graph = knowledge.snapshot()           # nx.MultiDiGraph, frozen, cached per version
+
+Readers (the API, the exports, GraphQL's ``MirrorView``) are typed with the
+``KnowledgeReader`` protocol, which ``KnowledgeGraph`` implements.
 
 ``knowledge.version`` grows by one with every article written or removed;
 caches key on it. Callbacks registered with ``on_change`` run after each write.
@@ -23,18 +32,19 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Protocol
 
 import networkx as nx
 
 from graph.errors import InputError
 from graph.mirror import Mirror
 from graph.model import ArticleExtraction, Skipped
-from graph.store import Store
-from graph.vocab import Vocabulary
+from graph.rdf.vocab import Vocabulary
+from graph.store.oxigraph import Store
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,31 @@ class IngestResult:
         }
 
 
+class KnowledgeReader(Protocol):
+    """Read access to the knowledge graph: what the API, the exports and MirrorView use."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def mirror(self) -> Mirror: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def vocab(self) -> Vocabulary: ...
+
+    @property
+    def lock(self) -> contextlib.AbstractContextManager[None]: ...
+
+    def read(self) -> contextlib.AbstractContextManager[Mirror]: ...
+
+    def try_read(self) -> contextlib.AbstractContextManager[bool]: ...
+
+    def summary(self) -> dict[str, Any]: ...
+
+
 class ReadWriteLock:
     """Many readers or one writer; waiting writers go first. Reentrant for readers,
     and the writing thread may also read.
@@ -76,22 +111,38 @@ class ReadWriteLock:
 
     @contextmanager
     def reading(self) -> Iterator[None]:
+        with self._holding(wait=True):
+            yield
+
+    @contextmanager
+    def try_reading(self) -> Iterator[bool]:
+        """Like ``reading``, but never waits: yields False (holding nothing) when a writer
+        holds the lock or waits for it, True (holding it for the block) otherwise."""
+        with self._holding(wait=False) as acquired:
+            yield acquired
+
+    @contextmanager
+    def _holding(self, *, wait: bool) -> Iterator[bool]:
         depth = getattr(self._local, "depth", 0)
-        me = threading.get_ident()
-        if depth or self._writer == me:
+        if depth or self._writer == threading.get_ident():
             self._local.depth = depth + 1
             try:
-                yield
+                yield True
             finally:
                 self._local.depth = depth
             return
         with self._condition:
-            while self._writer is not None or self._waiting_writers:
+            while wait and (self._writer is not None or self._waiting_writers):
                 self._condition.wait()
-            self._readers += 1
+            acquired = self._writer is None and not self._waiting_writers
+            if acquired:
+                self._readers += 1
+        if not acquired:
+            yield False
+            return
         self._local.depth = 1
         try:
-            yield
+            yield True
         finally:
             self._local.depth = 0
             with self._condition:
@@ -132,7 +183,7 @@ class KnowledgeGraph:
         self._listeners: list[Callable[[int, tuple[str, ...]], None]] = []
 
     @classmethod
-    def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> "KnowledgeGraph":
+    def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> KnowledgeGraph:
         """Open the store at ``path`` (None: in memory) and build its mirror."""
         store = Store.open(path, vocab=vocab, read_only=read_only)
         try:
@@ -150,7 +201,7 @@ class KnowledgeGraph:
         with self._write_lock, self._lock.writing():
             self.store.close()
 
-    def __enter__(self) -> "KnowledgeGraph":
+    def __enter__(self) -> KnowledgeGraph:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -164,8 +215,14 @@ class KnowledgeGraph:
         with self._lock.reading():
             yield self.mirror
 
+    @contextmanager
+    def try_read(self) -> Iterator[bool]:
+        """Hold off writers for the block if that needs no wait: yields whether it does."""
+        with self._lock.try_reading() as acquired:
+            yield acquired
+
     @property
-    def lock(self) -> contextlib.AbstractContextManager:
+    def lock(self) -> contextlib.AbstractContextManager[None]:
         """A fresh context manager holding off writers (``with knowledge.lock: ...``)."""
         return self._lock.reading()
 

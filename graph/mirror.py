@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.model import ArticleExtraction, Entity, Quantity, Triple
-from graph.rdf import entity_summaries, quantity_key, statement_id
+from graph.model import ArticleExtraction, Entity, Quantity, Triple, entity_summaries, quantity_key, statement_id
 
 if TYPE_CHECKING:
-    from graph.store import Store
+    from graph.store.oxigraph import Store
 
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 
@@ -44,11 +44,11 @@ class Mirror:
         self._tallies: dict[str, _Tally] = {}
 
     @classmethod
-    def from_store(cls, store: "Store") -> "Mirror":
+    def from_store(cls, store: Store) -> Mirror:
         return cls.from_extractions(store.extractions())
 
     @classmethod
-    def from_extractions(cls, extractions: Iterable[ArticleExtraction]) -> "Mirror":
+    def from_extractions(cls, extractions: Iterable[ArticleExtraction]) -> Mirror:
         mirror = cls()
         for extraction in extractions:
             mirror.apply(extraction)
@@ -60,10 +60,10 @@ class Mirror:
     def article_ids(self) -> list[str]:
         return sorted(self._contributions)
 
-    def copy(self) -> "Mirror":
+    def copy(self) -> Mirror:
         """An independent copy (for copy-on-write readers)."""
         clone = Mirror(self.graph.copy())
-        for node, attrs in clone.graph.nodes(data=True):
+        for _node, attrs in clone.graph.nodes(data=True):
             if "articles" in attrs:
                 attrs["articles"] = set(attrs["articles"])
             if "aliases" in attrs:
@@ -177,7 +177,7 @@ class _Tally:
     def remove(self, article_id: str, summary: dict[str, Any]) -> None:
         self.add(article_id, summary, sign=-1)
 
-    def copy(self) -> "_Tally":
+    def copy(self) -> _Tally:
         clone = _Tally()
         clone.labels, clone.types, clone.aliases = Counter(self.labels), Counter(self.types), Counter(self.aliases)
         clone.mentions, clone.articles = self.mentions, set(self.articles)

@@ -1,6 +1,6 @@
 """Plain frozen records that flow between the stages of newsgraph.
 
-loaders (sources → Article, Article → ArticleExtraction) → graph.store (RDF)
+loaders (sources → Article, Article → ArticleExtraction) → graph.store.oxigraph (RDF)
 → graph.mirror (networkx) → serving. No spaCy object ever appears here.
 
 ``Triple.to_record()`` gives the JSON shape written by ``export --format
@@ -14,8 +14,10 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Union
+from typing import Any
 
 #: The closed set of categories (see docs and ../shared/eval/README.md). The
 #: first sixteen are the PLOVER top-level event types.
@@ -106,7 +108,7 @@ class Article:
         }
 
     @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> "Article":
+    def from_record(cls, record: Mapping[str, Any]) -> Article:
         published = record.get("published") or record.get("date")
         return cls(
             id=str(record["id"]),
@@ -151,7 +153,7 @@ class Quantity:
         return record
 
 
-Node = Union[Entity, Quantity]
+Node = Entity | Quantity
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ class Triple:
         }
 
     @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> "Triple":
+    def from_record(cls, record: Mapping[str, Any]) -> Triple:
         obj = record["object"]
         node: Node
         if "value" in obj:
@@ -236,7 +238,7 @@ class Triple:
             polarity=str(record.get("polarity") or "positive"),
             modality=str(record.get("modality") or "asserted"),
             qualifiers=dict(record.get("qualifiers") or {}),
-            confidence=float(record.get("confidence") if record.get("confidence") is not None else 0.5),
+            confidence=_confidence(record.get("confidence")),
         )
 
 
@@ -263,13 +265,11 @@ class ArticleExtraction:
             "article": self.article.to_record(),
             "sentences": self.sentences,
             "triples": [t.to_record() for t in self.triples],
-            "mentions": [
-                {**m.entity.to_record(), "start": m.start, "end": m.end} for m in self.mentions
-            ],
+            "mentions": [{**m.entity.to_record(), "start": m.start, "end": m.end} for m in self.mentions],
         }
 
     @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> "ArticleExtraction":
+    def from_record(cls, record: Mapping[str, Any]) -> ArticleExtraction:
         return cls(
             article=Article.from_record(record["article"]),
             sentences=int(record.get("sentences") or 0),
@@ -291,6 +291,48 @@ class Skipped:
 
     source: str
     reason: str
+
+
+def statement_id(article_id: str, index: int) -> str:
+    """The id of a statement (and of its mirror edge): ``<article>/<n>``."""
+    return f"{article_id}/{index}"
+
+
+def quantity_key(article_id: str, index: int) -> str:
+    """The mirror node key of the quantity object of statement ``n``."""
+    return f"quantity:{article_id}/{index}"
+
+
+def entity_summaries(extraction: ArticleExtraction) -> dict[str, dict[str, Any]]:
+    """Per entity key: labels, types, surface forms (aliases) and mention count in one article.
+
+    Entities come from the mentions and from the subjects/objects of triples;
+    labels, types and aliases are sorted lists, ``mentions`` counts Mention records.
+    """
+    found: dict[str, dict[str, Any]] = defaultdict(lambda: {"labels": set(), "types": set(), "aliases": set(), "mentions": 0})
+
+    def see(entity: Entity) -> dict[str, Any]:
+        summary = found[entity.key]
+        summary["labels"].add(entity.label)
+        summary["types"].add(entity.type)
+        if entity.text:
+            summary["aliases"].add(entity.text)
+        return summary
+
+    for mention in extraction.mentions:
+        see(mention.entity)["mentions"] += 1
+    for triple in extraction.triples:
+        see(triple.subject)
+        if isinstance(triple.object, Entity):
+            see(triple.object)
+    return {
+        key: {**summary, "labels": sorted(summary["labels"]), "types": sorted(summary["types"]), "aliases": sorted(summary["aliases"])}
+        for key, summary in found.items()
+    }
+
+
+def _confidence(value: Any) -> float:
+    return 0.5 if value is None else float(value)
 
 
 def _plain_number(value: float) -> int | float:

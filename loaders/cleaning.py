@@ -318,9 +318,7 @@ def _drop_reason(line: str, key: str, title_key: str, shared: frozenset[str], ti
         return "call to action"
     if (_URL_RE.search(line) or _EMAIL_RE.search(line)) and len(_WORD_RE.findall(line)) < _LINK_LINE_WORDS:
         return "link or address"
-    if has_glued_words(line) and (
-        not ends_like_sentence(line) or "…" in line or any(t and t in key for t in (*titles, title_key))
-    ):
+    if has_glued_words(line) and (not ends_like_sentence(line) or "…" in line or any(t and t in key for t in (*titles, title_key))):
         return "glued teaser"
     if not ends_like_sentence(line) and not _is_unpunctuated_paragraph(line):
         return "not a sentence (heading, byline, label)"
@@ -368,11 +366,11 @@ def _clean_units(
     _rescue_body(units, reasons)
 
     if keep_captions:
-        units = [(b, strip_credit(line) if reason == "caption" else line) for (b, line), reason in zip(units, reasons)]
+        units = [(b, strip_credit(line) if reason == "caption" else line) for (b, line), reason in zip(units, reasons, strict=True)]
         reasons = [None if reason == "caption" else reason for reason in reasons]
         _drop_duplicates(units, reasons)
-    paragraphs = tuple(line for (_, line), reason in zip(units, reasons) if reason is None)
-    dropped = tuple((line, reason) for (_, line), reason in zip(units, reasons) if reason is not None)
+    paragraphs = tuple(line for (_, line), reason in zip(units, reasons, strict=True) if reason is None)
+    dropped = tuple((line, reason) for (_, line), reason in zip(units, reasons, strict=True) if reason is not None)
     return Story(title=title, paragraphs=paragraphs, raw=_raw(units), dropped=dropped)
 
 
@@ -410,7 +408,7 @@ def _drop_embedded_blocks(units: list[tuple[int, str]], reasons: list[str | None
 def _drop_appeals(reasons: list[str | None]) -> None:
     """Body lines enclosed between two calls to action a few lines apart are part of the appeal."""
     appeals = [i for i, reason in enumerate(reasons) if reason == "call to action"]
-    for left, right in zip(appeals, appeals[1:]):
+    for left, right in zip(appeals, appeals[1:], strict=False):
         inside = [i for i in range(left + 1, right) if reasons[i] is None]
         if 0 < right - left - 1 <= _APPEAL_SPAN:
             for i in inside:

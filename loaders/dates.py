@@ -175,9 +175,7 @@ def find_dateline(text: str, *, max_lines: int = 15) -> dt.date | None:
     return None
 
 
-def find_publication_date(
-    text: str, title: str | None = None, *, default: dt.date | None = None
-) -> dt.date | None:
+def find_publication_date(text: str, title: str | None = None, *, default: dt.date | None = None) -> dt.date | None:
     """When the article was published: its dateline, else an inference (see the module doc)."""
     dateline = find_dateline(text)
     if dateline is not None:
@@ -185,6 +183,7 @@ def find_publication_date(
     body = f"{title}\n\n{text}" if title else text
     past = [m for m in _MENTION_RE.finditer(body) if not _FUTURE_CUE_RE.search(body[max(0, m.start() - 60) : m.start()])]
     full = [d for m in past if _HAS_YEAR_RE.search(m.group(0)) and (d := resolve_date(m.group(0), None))]
+    reference: dt.date | None
     if default is not None:
         reference = default
     elif full:

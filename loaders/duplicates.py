@@ -15,8 +15,8 @@ goes through the articles in input order and returns:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from graph.model import Article, Skipped
 

@@ -28,13 +28,14 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import Any, Iterable, Mapping, Sequence, Union
+from typing import Any
 
 from graph.errors import InputError
-from graph.model import CATEGORIES, Entity, Quantity, Triple
+from graph.model import CATEGORIES, ArticleExtraction, Entity, Quantity, Triple
 
 KINDS: tuple[str, ...] = ("core", "optional", "negative")
 
@@ -66,7 +67,7 @@ class GoldQuantity:
     kind: str  # "amount" or "count"
 
 
-GoldObject = Union[tuple[str, ...], GoldQuantity]
+GoldObject = tuple[str, ...] | GoldQuantity
 
 
 @dataclass(frozen=True)
@@ -332,6 +333,7 @@ class EvaluationReport:
     missed: tuple[GoldItem, ...] = ()
     false_positives: tuple[Triple, ...] = ()
     violations: tuple[Violation, ...] = ()
+    causes: Mapping[str, str] = field(default_factory=dict, hash=False)  # missed item id -> why it was missed
 
     @property
     def junk_share(self) -> float | None:
@@ -343,13 +345,15 @@ def evaluate(
     gold: Sequence[GoldItem],
     *,
     sources: Iterable[str] | None = None,
+    extractions: Iterable[ArticleExtraction] | None = None,
 ) -> EvaluationReport:
     """Score triples against the gold items of the documents they come from.
 
     Only gold documents among the evaluated sources are scored. The sources
     are those of the triples unless ``sources`` (paths or file names of every
     article evaluated) is given — pass it so that an article that yielded no
-    triple still counts its missed core items.
+    triple still counts its missed core items. With the ``extractions`` behind the
+    triples, each missed item gets a cause (see ``CAUSES``).
     """
     triples = tuple(triples)
     asserted = [t for t in triples if t.asserted]
@@ -413,6 +417,7 @@ def evaluate(
         missed=tuple(missed),
         false_positives=tuple(false_positives),
         violations=tuple(violations),
+        causes=miss_causes(missed, extractions) if extractions is not None else {},
     )
 
 
@@ -430,6 +435,76 @@ def _figures(counter: Counter[str]) -> Figures:
 
 
 # ---------------------------------------------------------------------------
+# Why an item was missed
+
+#: Causes of a miss, in the order a report lists them.
+CAUSES: tuple[str, ...] = (
+    "neither actor recognized in the sentence",
+    "subject not recognized in the sentence",
+    "object not recognized in the sentence",
+    "quantity not read",
+    "both actors recognized, no triple between them",
+    "triple found with another category",
+    "triple found but not asserted",
+    "evidence not found in the article",
+)
+
+
+def miss_causes(missed: Iterable[GoldItem], extractions: Iterable[ArticleExtraction]) -> dict[str, str]:
+    """Why each missed core item was missed, from what extraction saw in its sentence:
+    which of its actors were recognized there, and which triples came from it."""
+    by_doc = {doc_name(e.article.source): e for e in extractions}
+    causes: dict[str, str] = {}
+    for item in missed:
+        extraction = by_doc.get(item.doc)
+        if extraction is None:
+            continue
+        causes[item.id] = _cause(item, extraction)
+    return causes
+
+
+def _cause(item: GoldItem, extraction: ArticleExtraction) -> str:
+    text = extraction.article.text
+    start = text.find(item.evidence)
+    if start < 0:
+        start = text.casefold().find(item.evidence.casefold())
+    if start < 0:
+        return CAUSES[7]
+    end = start + len(item.evidence)
+    # the sentence around the evidence: back to the previous full stop or line break
+    begin = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    names: set[str] = set()
+    for mention in extraction.mentions:
+        if begin <= mention.start < end + 1:
+            names |= node_names(mention.entity)
+    subject_names = _normalized(item.subject)
+    in_sentence = [t for t in extraction.triples if states_evidence(t.sentence, item.evidence)]
+    if isinstance(item.object, GoldQuantity):
+        between = [t for t in in_sentence if node_names(t.subject) & subject_names and quantity_matches(t, item.object)]
+        if not between:
+            return CAUSES[3] if names & subject_names else CAUSES[1]
+    else:
+        object_names = _normalized(item.object)
+        between = [
+            t
+            for t in in_sentence
+            if node_names(t.subject) & subject_names and isinstance(t.object, Entity) and node_names(t.object) & object_names
+        ]
+        if not between:
+            has_subject, has_object = bool(names & subject_names), bool(names & object_names)
+            if not has_subject and not has_object:
+                return CAUSES[0]
+            if not has_subject:
+                return CAUSES[1]
+            if not has_object:
+                return CAUSES[2]
+            return CAUSES[4]
+    if any(t.asserted for t in between):
+        return CAUSES[5]
+    return CAUSES[6]
+
+
+# ---------------------------------------------------------------------------
 # Text report
 
 
@@ -438,7 +513,10 @@ def format_report(report: EvaluationReport, details: bool = False) -> str:
     lines = [f"Gold documents scored: {len(report.docs)}" + (f" ({', '.join(report.docs)})" if report.docs else "")]
     if report.unknown_sources:
         lines.append(f"Sources without gold (junk share only): {', '.join(report.unknown_sources)}")
-    header = f"{'category':<12} {'core':>5} {'found':>6} {'recall':>7} {'matched':>8} {'false+':>7} {'precision':>10} {'F1':>6} {'neg':>5} {'violated':>9}"
+    header = (
+        f"{'category':<12} {'core':>5} {'found':>6} {'recall':>7} {'matched':>8} {'false+':>7} "
+        f"{'precision':>10} {'F1':>6} {'neg':>5} {'violated':>9}"
+    )
     lines += ["", header, "-" * len(header)]
     rows = list(report.by_category.items()) + [("overall", report.overall)]
     for name, f in rows:
@@ -456,7 +534,14 @@ def format_report(report: EvaluationReport, details: bool = False) -> str:
     ]
     if details:
         lines += ["", f"Missed core items ({len(report.missed)}):"]
-        lines += [f"  {i.id:<9} {i.describe()}  «{i.evidence}»" for i in report.missed]
+        if report.causes:
+            for cause in CAUSES + ("cause not known",):
+                items = [i for i in report.missed if report.causes.get(i.id, "cause not known") == cause]
+                if items:
+                    lines += [f"  {cause} ({len(items)}):"]
+                    lines += [f"    {i.id:<9} {i.describe()}  «{i.evidence}»" for i in items]
+        else:
+            lines += [f"  {i.id:<9} {i.describe()}  «{i.evidence}»" for i in report.missed]
         lines += ["", f"False positives ({len(report.false_positives)}):"]
         lines += [f"  {doc_name(t.source)}  {_describe_triple(t)}  «{_one_line(t.sentence)}»" for t in report.false_positives]
         lines += ["", f"Negatives violated ({len(report.violations)}):"]
@@ -464,6 +549,20 @@ def format_report(report: EvaluationReport, details: bool = False) -> str:
             f"  {v.item.id:<9} {v.item.describe()}  by {_describe_triple(v.triple)}  «{_one_line(v.triple.sentence)}»"
             for v in report.violations
         ]
+    return "\n".join(lines)
+
+
+def format_summary(reports: Sequence[tuple[str, EvaluationReport]]) -> str:
+    """One line per gold set: recall, precision, negatives asserted, junk."""
+    header = f"{'set':<10} {'docs':>5} {'core':>5} {'found':>6} {'recall':>7} {'precision':>10} {'negatives asserted':>19} {'junk':>6}"
+    lines = [header, "-" * len(header)]
+    for name, r in reports:
+        f = r.overall
+        negatives = f"{f.violated}/{f.negatives} ({_percent(f.violated / f.negatives if f.negatives else None)})"
+        lines.append(
+            f"{name:<10} {len(r.docs):>5} {f.core:>5} {f.found:>6} {_percent(f.recall):>7} {_percent(f.precision):>10} "
+            f"{negatives:>19} {_percent(r.junk_share):>6}"
+        )
     return "\n".join(lines)
 
 

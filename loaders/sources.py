@@ -27,8 +27,9 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence, TextIO
+from typing import Any, TextIO
 
 from graph.errors import InputError
 from graph.model import Article, Skipped, content_id
@@ -69,9 +70,7 @@ def list_inputs(paths: Sequence[str | Path]) -> list[str]:
     return inputs
 
 
-def read_articles(
-    paths: Sequence[str | Path], *, stdin: TextIO | None = None, keep_captions: bool = True
-) -> Iterator[Record]:
+def read_articles(paths: Sequence[str | Path], *, stdin: TextIO | None = None, keep_captions: bool = True) -> Iterator[Record]:
     """Every article of every input, in order, with a ``Skipped`` for each unusable input.
 
     Paths are checked at once (``InputError`` for a missing one), before the

@@ -1,4 +1,8 @@
-"""Shared fixtures: the real spaCy pipeline (loaded once), seed paths, gold file."""
+"""Shared fixtures: the real spaCy pipeline (loaded once), seed paths, gold file, stores and servers.
+
+Tests are marked by the fixtures they use: ``slow`` when they load the spaCy model,
+``e2e`` when they start a server or another process (see ``pytest_collection_modifyitems``).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
-GOLD = SHARED / "eval" / "seeds.gold.jsonl"
+from tests.factories import sparql_extractions
+from tests.live import LiveServer
+from tests.settings import GOLD, INGEST_TOKEN, SEEDS, TEST_TIMEOUT
+
+# tests.checks holds assertions shared by several test modules: rewrite them as pytest does in tests
+pytest.register_assert_rewrite("tests.checks")
 
 
 @pytest.fixture(scope="session")
@@ -59,11 +65,9 @@ def seeded_knowledge(tmp_path_factory, seed_extractions):
 @pytest.fixture(scope="session")
 def serve():
     """Start a real uvicorn server on a free loopback port for an app; stopped at the end."""
-    from tests.live import LiveServer
-
     servers: list[LiveServer] = []
 
-    def start(app) -> "LiveServer":
+    def start(app) -> LiveServer:
         server = LiveServer(app)
         server.start()
         servers.append(server)
@@ -74,12 +78,50 @@ def serve():
         server.stop()
 
 
-INGEST_TOKEN = "test-ingest-token"
+#: Fixtures that load the spaCy model: a test using one is ``slow``.
+SPACY_FIXTURES = frozenset({"nlp", "seed_extractions", "seeded_knowledge"})
+#: Fixtures that start a server or another process: a test using one is ``e2e``.
+PROCESS_FIXTURES = frozenset({"serve", "live_server", "sparql_server", "fresh_server", "export_server", "graphology", "held_store"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test by what it needs, so ``-m "not slow and not e2e"`` stays fast."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SPACY_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if fixtures & PROCESS_FIXTURES:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
 def live_server(serve, seeded_knowledge):
     """The full newsgraph app over the seeded store, on loopback. ``.url`` is its base URL."""
-    from graph.server import create_app
+    from graph.api.app import create_app
 
     return serve(create_app(seeded_knowledge, ingest_token=INGEST_TOKEN))
+
+
+# -- the SPARQL samples in a store, and the SPARQL routes on loopback ------------
+
+
+@pytest.fixture(scope="module")
+def sample_knowledge(tmp_path_factory):
+    """A KnowledgeGraph over a real on-disk store holding the SPARQL samples and the ontology."""
+    from graph.knowledge import KnowledgeGraph
+    from graph.rdf.ontology import load_ontology
+
+    knowledge = KnowledgeGraph.open(tmp_path_factory.mktemp("sparql") / "store")
+    result = knowledge.ingest(sparql_extractions())
+    assert result.articles == 3 and not result.skipped
+    load_ontology(knowledge.store)
+    yield knowledge
+    knowledge.close()
+
+
+@pytest.fixture(scope="module")
+def sparql_server(serve, sample_knowledge):
+    """The app (SPARQL, ontology and export routes…) over the samples, on a real uvicorn on loopback."""
+    from graph.api.app import create_app
+
+    return serve(create_app(sample_knowledge, sparql_timeout=TEST_TIMEOUT))

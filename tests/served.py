@@ -14,7 +14,7 @@ import httpx
 from tests.live import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-CLI = [sys.executable, "-c", "import sys; from graph.cli import main; sys.exit(main())"]
+CLI = [sys.executable, "-c", "import sys; from graph.cli.app import main; sys.exit(main())"]
 
 
 class ServedProcess:
@@ -24,10 +24,13 @@ class ServedProcess:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
             [*CLI, "serve", "--store", str(store), "--port", str(self.port), *options],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
-    def wait_ready(self, timeout: float = 60.0) -> "ServedProcess":
+    def wait_ready(self, timeout: float = 60.0) -> ServedProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -41,8 +41,10 @@ def _matches(triple: Triple, want: dict) -> bool:
         return False
     if "quantity" in want:
         q = want["quantity"]
-        return isinstance(triple.object, Quantity) and abs(triple.object.value - q["value"]) <= 0.01 * q["value"] and (
-            "unit" not in q or triple.object.unit == q["unit"]
+        return (
+            isinstance(triple.object, Quantity)
+            and abs(triple.object.value - q["value"]) <= 0.01 * q["value"]
+            and ("unit" not in q or triple.object.unit == q["unit"])
         )
     if "object" not in want:
         return True

@@ -1,8 +1,9 @@
-"""Extraction measured on the seed articles against the gold triples.
+"""Extraction measured against the gold triples of the three development sets.
 
-The gold is a yardstick only: these tests read it, never the code. Targets:
-recall on core items >= 0.75, precision >= 0.85, negative items violated
-<= 5%, junk ends <= 3%.
+The gold is a yardstick only: these tests read it, never the code. Targets per set:
+recall on core items (seeds 0.80, wire 0.70, bbc 0.60), precision >= 0.90, negative
+items asserted <= 5%, junk ends <= 2%. Targets not reached yet are strict xfails, so
+reaching one turns the test red until its mark is removed.
 """
 
 from __future__ import annotations
@@ -10,33 +11,56 @@ from __future__ import annotations
 import pytest
 
 from graph.model import Article
+from tests.settings import SHARED
+
+pytestmark = pytest.mark.slow
+
+SETS = {
+    "seeds": (SHARED / "eval" / "seeds.gold.jsonl", None),
+    "wire": (SHARED / "eval" / "dev" / "wire.gold.jsonl", SHARED / "eval" / "dev" / "wire"),
+    "bbc": (SHARED / "eval" / "dev" / "bbc.gold.jsonl", SHARED / "eval" / "dev" / "bbc"),
+}
+RECALL = {"seeds": 0.80, "wire": 0.70, "bbc": 0.60}
+NOT_YET = pytest.mark.xfail(strict=True, reason="recall target not reached yet")
 
 
 @pytest.fixture(scope="module")
-def report(nlp, seeds_dir, gold_path):
+def reports(nlp, seeds_dir):
     from loaders.evaluation import evaluate, load_gold
     from loaders.extraction import extract_articles
     from loaders.sources import read_articles
 
-    articles = [a for a in read_articles([seeds_dir]) if isinstance(a, Article)]
-    triples = [t for e in extract_articles(nlp, articles) for t in e.triples]
-    return evaluate(triples, load_gold(gold_path), sources=[a.source for a in articles])
+    out = {}
+    for name, (gold, folder) in SETS.items():
+        if not gold.exists():
+            pytest.skip(f"gold file not found at {gold}")
+        articles = [a for a in read_articles([folder or seeds_dir]) if isinstance(a, Article)]
+        triples = [t for e in extract_articles(nlp, articles) for t in e.triples]
+        out[name] = evaluate(triples, load_gold(gold), sources=[a.source for a in articles])
+    return out
 
 
-pytestmark = pytest.mark.slow
+@pytest.mark.parametrize("name", SETS)
+def test_precision(reports, name):
+    assert reports[name].overall.precision >= 0.90
 
 
-def test_precision(report):
-    assert report.overall.precision >= 0.85
+@pytest.mark.parametrize("name", SETS)
+def test_negatives_asserted(reports, name):
+    assert reports[name].overall.violated <= 0.05 * reports[name].overall.negatives
 
 
-def test_negatives_violated(report):
-    assert report.overall.violated <= 0.05 * report.overall.negatives
+@pytest.mark.parametrize("name", SETS)
+def test_junk_share(reports, name):
+    assert (reports[name].junk_share or 0.0) <= 0.02
 
 
-def test_junk_share(report):
-    assert (report.junk_share or 0.0) <= 0.03
+@pytest.mark.parametrize("name", [pytest.param(n, marks=NOT_YET) for n in SETS])
+def test_recall_target(reports, name):
+    assert reports[name].overall.recall >= RECALL[name]
 
 
-def test_recall_target(report):
-    assert report.overall.recall >= 0.75
+@pytest.mark.parametrize("name, floor", [("seeds", 0.75), ("wire", 0.25), ("bbc", 0.27)])
+def test_recall_does_not_fall_back(reports, name, floor):
+    """Where recall stands today: a change that loses ground on any set fails here."""
+    assert reports[name].overall.recall >= floor

@@ -15,9 +15,18 @@ from loaders.gazetteer import load_gazetteer
 
 @pytest.mark.parametrize(
     "name, label",
-    [("U.S.", "United States"), ("US", "United States"), ("the United States", "United States"),
-     ("Britain", "United Kingdom"), ("Russian Federation", "Russia"), ("DPRK", "North Korea"),
-     ("the Kremlin", "Kremlin"), ("Group of Seven", "G7"), ("Türkiye", "Turkey"), ("Bolivia", "Bolivia")],
+    [
+        ("U.S.", "United States"),
+        ("US", "United States"),
+        ("the United States", "United States"),
+        ("Britain", "United Kingdom"),
+        ("Russian Federation", "Russia"),
+        ("DPRK", "North Korea"),
+        ("the Kremlin", "Kremlin"),
+        ("Group of Seven", "G7"),
+        ("Türkiye", "Turkey"),
+        ("Bolivia", "Bolivia"),
+    ],
 )
 def test_aliases_resolve_to_one_actor(name, label):
     assert load_gazetteer().lookup(name).label == label
@@ -33,9 +42,14 @@ def test_metonyms_demonyms_capitals():
 
 @pytest.mark.parametrize(
     "text, before, value, unit, approximate",
-    [("$425 million", "", 425e6, "USD", None), ("€50 billion", "", 50e9, "EUR", None),
-     ("about $50 billion", "", 50e9, "USD", "about"), ("$6bn", "", 6e9, "USD", None),
-     ("10 million euros", "", 10e6, "EUR", None), ("£1.5 billion", "nearly", 1.5e9, "GBP", "nearly")],
+    [
+        ("$425 million", "", 425e6, "USD", None),
+        ("€50 billion", "", 50e9, "EUR", None),
+        ("about $50 billion", "", 50e9, "USD", "about"),
+        ("$6bn", "", 6e9, "USD", None),
+        ("10 million euros", "", 10e6, "EUR", None),
+        ("£1.5 billion", "nearly", 1.5e9, "GBP", "nearly"),
+    ],
 )
 def test_money(text, before, value, unit, approximate):
     q = money_in(text, before)
@@ -44,8 +58,12 @@ def test_money(text, before, value, unit, approximate):
 
 @pytest.mark.parametrize(
     "number, unit, before, value, approximate",
-    [("8,000", "soldiers", "accused about", 8000, "about"), ("fifteen", "people", "injuring at least", 15, "at least"),
-     ("62", "drones", "launched", 62, None), ("more than 350", "soldiers", "", 350, "more than")],
+    [
+        ("8,000", "soldiers", "accused about", 8000, "about"),
+        ("fifteen", "people", "injuring at least", 15, "at least"),
+        ("62", "drones", "launched", 62, None),
+        ("more than 350", "soldiers", "", 350, "more than"),
+    ],
 )
 def test_counts(number, unit, before, value, approximate):
     q = count_in(number, unit, before)
@@ -58,9 +76,16 @@ def test_money_without_currency_is_not_money():
 
 @pytest.mark.parametrize(
     "expression, expected",
-    [("November 3", "2024-11-03"), ("on Saturday", "2024-11-02"), ("Nov. 8", "2024-11-08"),
-     ("October 31", "2024-10-31"), ("the evening of November 3", "2024-11-03"),
-     ("recent days", None), ("the past 24 hours", None), ("2022", None)],
+    [
+        ("November 3", "2024-11-03"),
+        ("on Saturday", "2024-11-02"),
+        ("Nov. 8", "2024-11-08"),
+        ("October 31", "2024-10-31"),
+        ("the evening of November 3", "2024-11-03"),
+        ("recent days", None),
+        ("the past 24 hours", None),
+        ("2022", None),
+    ],
 )
 def test_dates_resolve_against_the_article_date(expression, expected):
     got = resolve_expression(expression, dt.date(2024, 11, 4))
@@ -73,9 +98,15 @@ def test_lexicon_categories_are_closed():
 
 @pytest.mark.parametrize(
     "lemma, particle, noun, predicate, category",
-    [("shoot", "down", "", "shot down", "ASSAULT"), ("carry", "out", "strikes", "attacked", "ASSAULT"),
-     ("announce", "", "package", "announced aid for", "AID"), ("send", "", "troops", "deployed", "MOBILIZE"),
-     ("send", "", "", "sent", "AID"), ("call", "on", "", "called on", "REQUEST"), ("say", "", "", None, None)],
+    [
+        ("shoot", "down", "", "shot down", "ASSAULT"),
+        ("carry", "out", "strikes", "attacked", "ASSAULT"),
+        ("announce", "", "package", "announced aid for", "AID"),
+        ("send", "", "troops", "deployed", "MOBILIZE"),
+        ("send", "", "", "sent", "AID"),
+        ("call", "on", "", "called on", "REQUEST"),
+        ("say", "", "", None, None),
+    ],
 )
 def test_senses(lemma, particle, noun, predicate, category):
     sense = sense_of(lemma, particle, noun)

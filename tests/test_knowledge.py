@@ -12,8 +12,8 @@ import pytest
 from graph.errors import StoreError
 from graph.knowledge import IngestResult, KnowledgeGraph, ReadWriteLock
 from graph.model import Skipped
+from tests.checks import assert_mirror_agrees
 from tests.extraction_samples import aid_article, odd_article, synthetic_article, war_article
-from tests.test_mirror import assert_mirror_agrees
 
 
 @pytest.fixture
@@ -185,6 +185,45 @@ def test_rw_lock_writer_waits_for_readers_and_goes_first():
     assert order == ["r1 in", "r1 out", "writer", "r2 in", "r2 out"]
 
 
+def test_try_read_never_waits_for_a_writer(knowledge):
+    """The real KnowledgeGraph: try_read holds off writers when it can, answers False at once when it can't."""
+    with knowledge.try_read() as acquired:
+        assert acquired
+        with knowledge.try_read() as again:  # reentrant, like read()
+            assert again
+    writing, release = threading.Event(), threading.Event()
+
+    def writer():
+        with knowledge._lock.writing():
+            writing.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert writing.wait(10)
+        started = time.monotonic()
+        with knowledge.try_read() as acquired:
+            assert not acquired
+        assert time.monotonic() - started < 0.5
+    finally:
+        release.set()
+        thread.join(timeout=10)
+    with knowledge.try_read() as acquired:
+        assert acquired
+
+
+def test_a_reader_holding_try_read_holds_off_writers(knowledge):
+    written = threading.Event()
+    with knowledge.try_read() as acquired:
+        assert acquired
+        thread = threading.Thread(target=lambda: (knowledge.ingest([war_article("held")]), written.set()))
+        thread.start()
+        assert not written.wait(0.3)
+    thread.join(timeout=10)
+    assert written.is_set() and "held" in knowledge.mirror
+
+
 def test_rw_lock_refuses_upgrade():
     lock = ReadWriteLock()
     with lock.reading():
@@ -196,7 +235,7 @@ def test_rw_lock_refuses_upgrade():
 def test_refresh_rebuilds_the_mirror_after_a_direct_load(knowledge):
     import io
 
-    from graph.dumps import load_dump, write_dump
+    from graph.store.dumps import load_dump, write_dump
 
     with KnowledgeGraph.open(None) as source:
         source.ingest([war_article(), aid_article()])

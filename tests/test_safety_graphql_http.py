@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from graph.graphql.http_rules import GRAPHQL_RESPONSE, prefers_graphql_response
+from graph.api.graphql.http_rules import GRAPHQL_RESPONSE, prefers_graphql_response
 
 TWO_OPERATIONS = "query Path { __typename } query Overview { __typename }"
 
 
 @pytest.fixture(scope="module")
 def server(serve, tmp_path_factory):
+    from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
-    from graph.server import create_app
 
     knowledge = KnowledgeGraph.open(tmp_path_factory.mktemp("graphql-http") / "store")
     yield serve(create_app(knowledge))
@@ -52,8 +52,13 @@ def test_graphql_response_json_is_answered_when_accepted(server):
 @pytest.mark.e2e
 @pytest.mark.parametrize(
     "body",
-    [{"query": "{"}, {"query": "{ noSuchField }"}, {"qeury": "{ __typename }"}, {"query": "{ __typename }", "variables": "x"},
-     {"query": "{ __typename }", "operationName": 0}],
+    [
+        {"query": "{"},
+        {"query": "{ noSuchField }"},
+        {"qeury": "{ __typename }"},
+        {"query": "{ __typename }", "variables": "x"},
+        {"query": "{ __typename }", "operationName": 0},
+    ],
     ids=["syntax", "validation", "missing query", "variables string", "operationName number"],
 )
 def test_request_errors_are_400_without_data_for_graphql_response_json(server, body):

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from graphql.error import GraphQLError
 
+from graph.api.request_limits import MAX_GRAPHQL_BODY, JsonBodyError, json_depth, load_json
 from graph.errors import NotFoundError
-from graph.request_limits import MAX_GRAPHQL_BODY, JsonBodyError, json_depth, load_json
 from tests.served import ServedProcess
 
 TOKEN = "safety-http-token"
@@ -50,7 +50,7 @@ def test_json_depth_counts_arrays_and_objects():
 
 
 def test_expected_graphql_errors_are_logged_without_traceback(caplog):
-    from graph.graphql.schema import build_schema
+    from graph.api.graphql.schema import build_schema
 
     schema = build_schema()
     expected = GraphQLError("no entity 'x'", original_error=NotFoundError("no entity 'x'"))
@@ -67,8 +67,8 @@ def test_expected_graphql_errors_are_logged_without_traceback(caplog):
 
 @pytest.mark.e2e
 def test_a_failing_field_writes_no_traceback(serve, tmp_path, caplog):
+    from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
-    from graph.server import create_app
 
     server = serve(create_app(KnowledgeGraph.open(tmp_path / "store")))
     with caplog.at_level(logging.DEBUG):
@@ -121,10 +121,7 @@ def _read_response(sock: socket.socket) -> bytes:
 
 @pytest.mark.e2e
 def test_declared_50_mb_graphql_body_is_refused_before_it_is_read(served):
-    request = (
-        f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {50 * 1024 * 1024}\r\n\r\n"
-    )
+    request = f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {50 * 1024 * 1024}\r\n\r\n"
     with socket.create_connection(("127.0.0.1", served.port), timeout=10) as sock:
         sock.sendall(request.encode() + b'{"query": "' + b"x" * 65536)
         reply = _read_response(sock)
@@ -151,7 +148,9 @@ def test_streamed_50_mb_graphql_body_is_cut_off_while_health_stays_fast(served):
         time.sleep(0.2)
         try:
             response = httpx.post(
-                served.url + "/graphql", content=body(), timeout=60,
+                served.url + "/graphql",
+                content=body(),
+                timeout=60,
                 headers={"Content-Type": "application/json"},
             )
             assert response.status_code == 413
@@ -209,7 +208,9 @@ def test_deep_get_variables_get_a_graphql_4xx(served):
 )
 def test_malformed_ingest_bodies_get_a_json_400(served, body):
     response = httpx.post(
-        served.url + "/ingest", content=body, timeout=30,
+        served.url + "/ingest",
+        content=body,
+        timeout=30,
         headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
     )
     assert response.status_code == 400, response.text

@@ -18,7 +18,7 @@ from loaders.duplicates import sort_out_repeats
 from loaders.sources import read_articles
 
 ROOT = Path(__file__).resolve().parent.parent
-CLI = [sys.executable, "-c", "import sys; from graph.cli import main; sys.exit(main())"]
+CLI = [sys.executable, "-c", "import sys; from graph.cli.app import main; sys.exit(main())"]
 
 UNPUNCTUATED = (
     "Floods cut off villages in northern Italy\n\n"
@@ -27,11 +27,7 @@ UNPUNCTUATED = (
 )
 LAST_SENTENCE = "The regional government said 3,000 people had been evacuated"
 BOILERPLATE = (
-    "Latest News And Top Stories\n"
-    "Sign up for our newsletter\n"
-    "Follow us on Twitter\n"
-    "Privacy policy and terms of use\n"
-    "All rights reserved\n"
+    "Latest News And Top Stories\nSign up for our newsletter\nFollow us on Twitter\nPrivacy policy and terms of use\nAll rights reserved\n"
 )
 
 
@@ -237,7 +233,7 @@ def test_ingest_run_stores_every_text_and_reports_every_drop(tmp_path):
     assert any("id r4" in w and "id r3" in w for w in summary["warnings"])
     assert "warning:" in result.stderr
 
-    from graph.store import Store
+    from graph.store.oxigraph import Store
 
     with Store.open(store, read_only=True) as opened:
         stored = {a.id: a.text for a in opened.articles()}

@@ -11,9 +11,9 @@ import subprocess
 import httpx
 import pytest
 
-from graph.client import SERVER_FILE, ServerInfo, read_server_info, write_server_info
+from graph.cli.remote import SERVER_FILE, ServerInfo, read_server_info, write_server_info
+from graph.cli.server_file import is_loopback, listening, read_token_file
 from graph.errors import InputError
-from graph.server_file import is_loopback, listening, read_token_file
 from tests.live import free_port
 from tests.served import CLI, ROOT, ServedProcess
 
@@ -64,8 +64,17 @@ def test_token_file_first_line_and_errors(tmp_path):
 
 @pytest.mark.parametrize(
     "host, expected",
-    [("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True), ("::1", True), ("[::1]", True),
-     ("0.0.0.0", False), ("::", False), ("192.168.1.10", False), ("example.org", False)],
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.10", False),
+        ("example.org", False),
+    ],
 )
 def test_is_loopback(host, expected):
     assert is_loopback(host) is expected
@@ -106,7 +115,10 @@ def test_serve_on_a_non_loopback_host_warns_that_ingest_is_exposed(tmp_path):
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         result = subprocess.run(
             [*CLI, "serve", "--store", str(store), "--host", "0.0.0.0", "--port", str(free_port())],
-            env=env, capture_output=True, text=True, timeout=120,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     finally:
         holder.close()
@@ -120,6 +132,9 @@ def test_token_and_token_file_together_are_refused(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [*CLI, "serve", "--store", str(tmp_path / "s"), "--token", "b", "--token-file", str(token_file)],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2 and "not both" in result.stderr

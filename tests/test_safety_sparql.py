@@ -14,7 +14,7 @@ import time
 import httpx
 import pytest
 
-from graph.sparql_guard import (
+from graph.sparql.guard import (
     MAX_NESTING,
     QueryTooComplexError,
     ServicePolicy,
@@ -23,6 +23,7 @@ from graph.sparql_guard import (
     inspect_sparql,
 )
 from tests.served import ServedProcess
+
 SPARQL_JSON = {"Accept": "application/sparql-results+json"}
 
 
@@ -142,9 +143,7 @@ def listeners():
 def served(tmp_path_factory, listeners):
     """``newsgraph serve`` in its own process, with one allowed SERVICE endpoint."""
     store = tmp_path_factory.mktemp("safety-sparql") / "store"
-    server = ServedProcess(
-        store, "--sparql-service-allow", listeners["allowed"].url, "--sparql-service-timeout", "1"
-    )
+    server = ServedProcess(store, "--sparql-service-allow", listeners["allowed"].url, "--sparql-service-timeout", "1")
     try:
         yield server.wait_ready()
     finally:
@@ -173,7 +172,9 @@ def test_long_flat_expression_runs_on_a_big_stack(served):
     url = served.url
     query = "ASK { FILTER(" + " && ".join(["true"] * 100_000) + ") }"
     response = httpx.post(
-        url + "/sparql", content=query, timeout=60,
+        url + "/sparql",
+        content=query,
+        timeout=60,
         headers={"Content-Type": "application/sparql-query", **SPARQL_JSON},
     )
     assert response.status_code == 200, response.text
@@ -216,8 +217,8 @@ def test_allowed_service_is_called_under_its_own_time_limit(served, listeners):
 @pytest.mark.e2e
 @pytest.mark.parametrize("form", ["plain", "silent", "optional", "silent in optional"])
 def test_service_is_refused_by_default(serve, tmp_path, form):
+    from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
-    from graph.server import create_app
 
     listener = Listener()
     knowledge = KnowledgeGraph.open(tmp_path / "store")

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
-from graph.sparql_engine import QueryRequest, QueryRunner, UpdateRefusedError
-from graph.xml_escape import escape_cr
+from graph.sparql.engine import QueryRequest, QueryRunner, UpdateRefusedError
+from graph.sparql.xml_escape import escape_cr
 
 BASE = "http://newsgraph.test/"
 CR_TEXT = "line one\rline two\r\nline three"
@@ -61,13 +61,11 @@ def test_other_formats_are_untouched(runner):
 
 @pytest.mark.e2e
 def test_endpoint_constructs_with_relative_iris(serve, tmp_path):
+    from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
-    from graph.server import create_app
 
     knowledge = KnowledgeGraph.open(tmp_path / "store")
     server = serve(create_app(knowledge))
-    response = server.get(
-        "/sparql", params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"}, headers={"Accept": "application/n-triples"}
-    )
+    response = server.get("/sparql", params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"}, headers={"Accept": "application/n-triples"})
     assert response.status_code == 200, response.text
     assert f"<{knowledge.vocab.base}s>" in response.text

@@ -7,7 +7,7 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from graph.stack_pool import StackPool
+from graph.sparql.stack_pool import StackPool
 
 
 def test_results_and_exceptions_come_back_through_futures():

@@ -9,9 +9,9 @@ import difflib
 from dataclasses import dataclass, field, replace
 
 from loaders.extraction.entities import Actor
+from loaders.extraction.tables import word_list
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-UNRESOLVED_PRONOUNS = frozenset({"it", "they", "them", "its", "their", "we", "i", "you", "us", "this", "that"})
+PERSON_PRONOUNS = word_list("person_pronouns")
 
 
 def _same_surname(a: str, b: str) -> bool:
@@ -32,9 +32,12 @@ class ArticleActors:
     persons_in_sentence: list[str] = field(default_factory=list)
     last_state: Actor | None = None  # the state or organization last acting as a subject
     recent: list[Actor] = field(default_factory=list)  # actors in the order last mentioned
+    organizations: list[str] = field(default_factory=list)  # multi-word organization names, in order seen
 
     def canonical(self, actor: Actor) -> Actor:
         """The actor with its label resolved to the full name seen earlier."""
+        if actor.type == "ORG":
+            return self._canonical_org(actor)
         if actor.type != "PERSON":
             return actor
         words = actor.label.split()
@@ -55,6 +58,16 @@ class ArticleActors:
         elif not any(words[-1] == p.split()[-1] for p in self.people):
             self.people.append(actor.label)
         return actor
+
+    def _canonical_org(self, actor: Actor) -> Actor:
+        """ "Beatty" after "Balfour Beatty": a part of one organization's name seen earlier."""
+        words = actor.label.split()
+        if len(words) > 1:
+            if actor.label not in self.organizations:
+                self.organizations.append(actor.label)
+            return actor
+        fits = {full for full in self.organizations if words[0] in (full.split()[0], full.split()[-1])}
+        return replace(actor, label=fits.pop()) if len(fits) == 1 else actor
 
     def note_subject(self, actor: Actor) -> None:
         if actor.type == "PERSON":

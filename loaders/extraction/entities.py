@@ -7,34 +7,29 @@ package are graph.model records.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Protocol
 
+from spacy.tokens import Token
+
+from loaders.extraction.tables import RoleWord, descriptions, role_words, word_list
+from loaders.extraction.truth import SPEECH_VERBS
 from loaders.gazetteer import Gazetteer
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 
-#: Nouns that, after a demonym or a country, name the state acting
-#: ("Ukrainian forces", "Russia's military", "the Iranian government").
-STATE_BODY_NOUNS = frozenset(
-    """forces force troops soldiers soldier military army armies navy air-force authorities authority officials
-    official government administration regime ministry units unit drones missiles defenses defences side
-    leadership leaders diplomats delegation police guards guard fighters militaries jets warplanes aircraft
-    artillery servicemen personnel command defense defence troop drone missile authority
-    fighter jet warplane prosecutors prosecutor investigators court courts judges officers intelligence
-    services agents spies envoys ministers negotiators""".split()
-)
+STATE_BODY_NOUNS = word_list("state_body_nouns")
 
-#: Words inside an organization name that make it an organ of the state
-#: ("Russian Defense Ministry", "Ukrainian Armed Forces", "Israeli army").
-STATE_ORGAN_WORDS = frozenset(
-    "ministry government army military forces navy administration cabinet command force".split()
-)
+STATE_ORGAN_WORDS = word_list("state_organ_words")
 
-#: Honorifics and titles that spaCy sometimes keeps inside a PERSON span.
-NAME_PREFIXES = frozenset(
-    """mr mr. mrs mrs. ms ms. dr dr. president mayor minister general gen. gen sen. sen senator
-    governor prime chancellor secretary premier king queen prince sheikh pope judge ambassador""".split()
-)
+NAME_PREFIXES = word_list("name_prefixes")
+
+
+class Resolve(Protocol):
+    """Turns a token into the actors it names or refers to (``owner``: a demonym as its state)."""
+
+    def __call__(self, token: Token, owner: bool = False, /) -> list[Actor]: ...
 
 
 @dataclass(frozen=True)
@@ -51,10 +46,9 @@ class Actor:
     capital_of: str | None = None  # set when the mention is a capital city (metonym)
 
 
-COMPASS_WORDS = frozenset("north south east west central greater new old upper lower northern southern eastern western saint st".split())
+COMPASS_WORDS = word_list("compass_words")
 
-#: Words that on their own are part of a title, never an actor.
-TITLE_ONLY_WORDS = frozenset("state staff defense defence police affairs security office general press deputy".split())
+TITLE_ONLY_WORDS = word_list("title_only_words")
 
 
 def _strip_person(span):
@@ -85,13 +79,11 @@ def _state_phrase(doc, token, country: str):
 
 #: Adjectives naming a group of states, and the nouns that make them an actor.
 BLOCS = {"western": "West"}
-BLOC_NOUNS = frozenset(
-    "allies ally partners partner countries country nations nation powers power governments government leaders leader backers supporters".split()
-)
+BLOC_NOUNS = word_list("bloc_nouns")
 
 
 def _bloc(doc, span) -> Actor | None:
-    """"Western allies", "Ukraine's Western partners" -> the West."""
+    """ "Western allies", "Ukraine's Western partners" -> the West."""
     bloc = BLOCS.get(span.text.lower())
     head = span[-1].head
     if bloc and head.i > span[-1].i and head.lemma_.lower() in BLOC_NOUNS:
@@ -108,20 +100,39 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     if (
-        label == "GPE" and len(span) == 1 and before is not None and before.pos_ == "PROPN" and before.dep_ == "compound"
-        and before.head.i == span.start and not before.ent_type_ and before.text[:1].isupper()
-        and before.lower_ not in COMPASS_WORDS and before.lower_ not in TITLE_SPLITTERS
-        and gazetteer.lookup(before.text) is None and gazetteer.country_of_demonym(before.text) is None
+        label == "GPE"
+        and len(span) == 1
+        and before is not None
+        and before.pos_ == "PROPN"
+        and before.dep_ == "compound"
+        and before.head.i == span.start
+        and not before.ent_type_
+        and before.text[:1].isupper()
+        and before.lower_ not in COMPASS_WORDS
+        and before.lower_ not in TITLE_SPLITTERS
+        and gazetteer.lookup(before.text) is None
+        and gazetteer.country_of_demonym(before.text) is None
         and (gazetteer.country_of_capital(span.text) or gazetteer.city(span.text))
     ):  # "Sarah Paris": a first name before a city name makes a person
         span = doc[span.start - 1 : span.end]
         return Actor(span.text, "PERSON", span.text, span.start, span.end, span.start_char, span.end_char)
     if label == "PERSON" and len(span) == 1 and span[0].dep_ == "pobj" and span[0].head.lower_ in ("in", "near", "outside"):
         # "injured in Bilozerka": one word after a place preposition is a place, not a person
-        return Actor(span.text, "GPE", span.text, span.start, span.end, span.start_char, span.end_char, gazetteer.country_of_capital(span.text))
+        return Actor(
+            span.text, "GPE", span.text, span.start, span.end, span.start_char, span.end_char, gazetteer.country_of_capital(span.text)
+        )
     if label == "PERSON" and len(span) == 1 and (gazetteer.city(span.text) or gazetteer.country_of_capital(span.text)):
         # a lone city name the recognizer took for a person ("Israel struck Rafah")
-        return Actor(gazetteer.city(span.text) or span.text, "GPE", span.text, span.start, span.end, span.start_char, span.end_char, gazetteer.country_of_capital(span.text))
+        return Actor(
+            gazetteer.city(span.text) or span.text,
+            "GPE",
+            span.text,
+            span.start,
+            span.end,
+            span.start_char,
+            span.end_char,
+            gazetteer.country_of_capital(span.text),
+        )
     if label == "PERSON":
         span = _strip_person(span)
         text = span.text
@@ -132,9 +143,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     text = _clean_text(span)
     known = gazetteer.lookup(text)
     if label == "NORP":
-        country = gazetteer.country_of_demonym(text) or (
-            gazetteer.country_of_demonym(text[:-1]) if text.endswith("s") else None
-        )
+        country = gazetteer.country_of_demonym(text) or (gazetteer.country_of_demonym(text[:-1]) if text.endswith("s") else None)
         if country is None:
             return _bloc(doc, span)
         phrase = _state_phrase(doc, span[-1], country)
@@ -148,8 +157,11 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     if known is not None and known.type == "GPE" and span.start > 0:
         # "Tehrik-e-Taliban Pakistan": a country name closing a longer organization name
         i = span.start - 1
-        while i >= 0 and (doc[i].text == "-" or (doc[i].text[:1].isupper() and doc[i].pos_ in ("PROPN", "X") and doc[i].ent_type_ in ("", "ORG"))
-                          or (len(doc[i].text) == 1 and doc[i].is_lower and i > 0 and doc[i - 1].text == "-")):
+        while i >= 0 and (
+            doc[i].text == "-"
+            or (doc[i].text[:1].isupper() and doc[i].pos_ in ("PROPN", "X") and doc[i].ent_type_ in ("", "ORG"))
+            or (len(doc[i].text) == 1 and doc[i].is_lower and i > 0 and doc[i - 1].text == "-")
+        ):
             i -= 1
         left = doc[i + 1 : span.start]
         if any(t.text == "-" for t in left) and left[0].text[:1].isupper():
@@ -169,8 +181,9 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     capital = gazetteer.country_of_capital(text)
     if capital:
         return Actor(text, "GPE", text, span.start, span.end, span.start_char, span.end_char, capital)
-    if gazetteer.city(text):
-        return Actor(gazetteer.city(text), "GPE", text, span.start, span.end, span.start_char, span.end_char)
+    city = gazetteer.city(text)
+    if city:
+        return Actor(city, "GPE", text, span.start, span.end, span.start_char, span.end_char)
     before = doc[span.start - 1] if span.start > 0 else None
     if label in ("ORG", "GPE", "NORP") and before is not None and before.lower_ in TITLE_SPLITTERS and len(span) >= 2:
         return Actor(text, "PERSON", text, span.start, span.end, span.start_char, span.end_char)  # "Mayor Borys Filatov"
@@ -180,9 +193,10 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     if label == "ORG":
         # "Russian Defense Ministry", "Ukraine's Armed Forces": an organ of a state.
         first = span[0]
-        country = gazetteer.country_of_demonym(first.text) or (
-            gazetteer.lookup(first.text).label if gazetteer.lookup(first.text) and gazetteer.lookup(first.text).type == "GPE" else None
-        )
+        known_first = gazetteer.lookup(first.text)
+        country = gazetteer.country_of_demonym(first.text)
+        if country is None and known_first is not None and known_first.type == "GPE":
+            country = known_first.label
         if country and any(t.lower_ in STATE_ORGAN_WORDS for t in span[1:]):
             return Actor(country, "GPE", text, span.start, span.end, span.start_char, span.end_char)
     if not any(t.text[:1].isupper() or t.is_digit for t in span):
@@ -190,12 +204,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     return Actor(text, label, text, span.start, span.end, span.start_char, span.end_char)
 
 
-#: Title words that split "Dnipro Mayor Borys Filatov" into a place, a title and a person.
-TITLE_SPLITTERS = frozenset(
-    """mayor president minister secretary spokesman spokeswoman spokesperson governor chancellor premier
-    general ombudsman ambassador envoy commander chief head leader senator prosecutor king queen""".split()
-)
-SPEECH_LEMMAS = frozenset("say tell add write note stress claim announce report explain".split())
+TITLE_SPLITTERS = word_list("title_splitters")
 
 
 def _propn_runs(doc, taken: set[int]):
@@ -205,7 +214,13 @@ def _propn_runs(doc, taken: set[int]):
         t = doc[i]
         if i not in taken and t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha:
             j = i
-            while j + 1 < len(doc) and j + 1 not in taken and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha:
+            while (
+                j + 1 < len(doc)
+                and j + 1 not in taken
+                and doc[j + 1].pos_ == "PROPN"
+                and doc[j + 1].text[:1].isupper()
+                and doc[j + 1].is_alpha
+            ):
                 j += 1
             yield i, j + 1
             i = j + 1
@@ -217,16 +232,11 @@ def _is_known_surname(word: str, surnames: set[str]) -> bool:
     import difflib
 
     return word in surnames or any(
-        s[:1] == word[:1] and len(word) >= 5 and difflib.SequenceMatcher(None, s.lower(), word.lower()).ratio() >= 0.85
-        for s in surnames
+        s[:1] == word[:1] and len(word) >= 5 and difflib.SequenceMatcher(None, s.lower(), word.lower()).ratio() >= 0.85 for s in surnames
     )
 
 
-NOT_NAME_WORDS = frozenset(
-    """staff ministry council office agency department service administration committee commission
-    forces army police party union court parliament center centre institute group press news times post
-    agency independent journal telegraph guardian herald tribune television radio""".split()
-)
+NOT_NAME_WORDS = word_list("not_name_words")
 
 
 def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
@@ -243,11 +253,18 @@ def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
     if after is not None and after.text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in TITLE_SPLITTERS | {"the", "a"}:
         return True
     head = doc[end - 1]
-    if end - start >= 2 and before is not None and head.dep_ == "appos" and head.head.i == before.i and before.tag_ == "NN" and before.is_lower:
+    if (
+        end - start >= 2
+        and before is not None
+        and head.dep_ == "appos"
+        and head.head.i == before.i
+        and before.tag_ == "NN"
+        and before.is_lower
+    ):
         return True  # "business magnate Warren Buffett", "the activist Maria Petrova"
     if head.dep_ == "conj" and head.head.ent_type_ == "PERSON" or any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in head.children):
         return True  # "between Recep Tayyip Erdogan and Vladimir Putin"
-    return head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_LEMMAS
+    return head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_VERBS
 
 
 def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[str]) -> list[Actor]:
@@ -265,35 +282,73 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
                 person = doc[split + 1 : end]
                 found.append(Actor(person.text, "PERSON", person.text, person.start, person.end, person.start_char, person.end_char))
             first_title = split
-            while first_title > start and doc[first_title - 1].lower_ in TITLE_SPLITTERS | {"foreign", "defense", "defence", "prime", "deputy", "vice", "interior"}:
+            while first_title > start and doc[first_title - 1].lower_ in TITLE_SPLITTERS | {
+                "foreign",
+                "defense",
+                "defence",
+                "prime",
+                "deputy",
+                "vice",
+                "interior",
+            }:
                 first_title -= 1
             if first_title > start:  # "Dnipro" in "Dnipro Mayor ..."
                 body = doc[start:first_title]
                 known = gazetteer.lookup(body.text)
                 capital = gazetteer.country_of_capital(body.text)
                 if known is not None:
-                    found.append(Actor(gazetteer.state_of(known.label) or known.label, known.type, body.text, body.start, body.end, body.start_char, body.end_char))
+                    found.append(
+                        Actor(
+                            gazetteer.state_of(known.label) or known.label,
+                            known.type,
+                            body.text,
+                            body.start,
+                            body.end,
+                            body.start_char,
+                            body.end_char,
+                        )
+                    )
                 else:
-                    found.append(Actor(body.text, "GPE" if len(body) == 1 else "ORG", body.text, body.start, body.end, body.start_char, body.end_char, capital))
+                    found.append(
+                        Actor(
+                            body.text,
+                            "GPE" if len(body) == 1 else "ORG",
+                            body.text,
+                            body.start,
+                            body.end,
+                            body.start_char,
+                            body.end_char,
+                            capital,
+                        )
+                    )
             continue
         if split is None and _looks_like_person(doc, start, end, surnames):
             span = doc[start:end]
             found.append(Actor(span.text, "PERSON", span.text, start, end, span.start_char, span.end_char))
         elif split is None and end - start <= 3:
             head = doc[end - 1]
-            if head.dep_ == "pobj" and head.head.lower_ in ("in", "near", "outside", "around") and not any(
-                doc[k].lower_ in NOT_NAME_WORDS for k in range(start, end)
+            if (
+                head.dep_ == "pobj"
+                and head.head.lower_ in ("in", "near", "outside", "around")
+                and not any(doc[k].lower_ in NOT_NAME_WORDS for k in range(start, end))
             ):  # "injured in Bilozerka": an untagged name after "in" is a place
                 span = doc[start:end]
                 found.append(Actor(span.text, "GPE", span.text, start, end, span.start_char, span.end_char))
     used = taken | {i for a in found for i in range(a.start, a.end)}
     for t in doc:  # a known surname the tagger took for a common noun ("Navalnyy later said ...")
-        if t.i not in used and t.pos_ in ("NOUN", "ADJ", "X") and t.is_title and t.is_alpha and surnames and _is_known_surname(t.text, surnames):
+        if (
+            t.i not in used
+            and t.pos_ in ("NOUN", "ADJ", "X")
+            and t.is_title
+            and t.is_alpha
+            and surnames
+            and _is_known_surname(t.text, surnames)
+        ):
             found.append(Actor(t.text, "PERSON", t.text, t.i, t.i + 1, t.idx, t.idx + len(t)))
     return found
 
 
-def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> list[Actor]:
+def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()) -> list[Actor]:
     """Every actor mention in a parsed text, in order."""
     found: list[Actor] = []
     taken: set[int] = set()
@@ -310,10 +365,22 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> li
         # "Ri Son" + "Gwon", "Lockheed" + "Martin": a name the recognizer cut short
         nxt = doc[actor.end] if actor.end < len(doc) else None
         first_name_then_place = (
-            actor.type == "PERSON" and len(span) == 1 and nxt is not None and nxt.ent_type_ == "GPE" and nxt.ent_iob_ == "B"
+            actor.type == "PERSON"
+            and len(span) == 1
+            and nxt is not None
+            and nxt.ent_type_ == "GPE"
+            and nxt.ent_iob_ == "B"
             and (actor.end + 1 >= len(doc) or doc[actor.end + 1].ent_iob_ != "I")
         )  # "Sarah" + "Paris"
-        if first_name_then_place or actor.type in ("PERSON", "ORG") and actor.label == actor.text and nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ not in ("PERSON", "GPE", "ORG", "DATE") and nxt.text[:1].isupper():
+        if (
+            first_name_then_place
+            or actor.type in ("PERSON", "ORG")
+            and actor.label == actor.text
+            and nxt is not None
+            and nxt.pos_ == "PROPN"
+            and nxt.ent_type_ not in ("PERSON", "GPE", "ORG", "DATE")
+            and nxt.text[:1].isupper()
+        ):
             span2 = doc[actor.start : actor.end + 1]
             actor = Actor(span2.text, actor.type, span2.text, span2.start, span2.end, span2.start_char, span2.end_char)
         if actor.type == "ORG" and doc[actor.end - 1].lower_ == "of" and actor.end < len(doc) and doc[actor.end].ent_iob_ == "B":
@@ -324,10 +391,13 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> li
         taken.update(range(actor.start, actor.end))
         found.append(actor)
     for span in doc.ents:  # a city the recognizer took for a product, a work or a time
-        if span.label_ in ("PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "TIME", "DATE") and not any(i in taken for i in range(span.start, span.end)):
+        if span.label_ in ("PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "TIME", "DATE") and not any(
+            i in taken for i in range(span.start, span.end)
+        ):
             for t in span:
-                if t.pos_ == "PROPN" and gazetteer.city(t.text):
-                    found.append(Actor(gazetteer.city(t.text), "GPE", t.text, t.i, t.i + 1, t.idx, t.idx + len(t)))
+                city = gazetteer.city(t.text) if t.pos_ == "PROPN" else None
+                if city:
+                    found.append(Actor(city, "GPE", t.text, t.i, t.i + 1, t.idx, t.idx + len(t)))
                     taken.add(t.i)
     for t in doc:  # "Ukraine's allies": the allies of a state, as one actor
         if t.lemma_.lower() in ("ally", "partner") and t.tag_ == "NNS" and t.i not in taken:
@@ -358,4 +428,111 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: set[str] = frozenset()) -> li
         taken.update(range(actor.start, actor.end))
         found.append(actor)
     found.sort(key=lambda a: a.start)
-    return found
+    return retyped_in_context(doc, found, gazetteer)
+
+
+HONORIFICS = word_list("honorifics")
+NAMING_HONORIFICS = word_list("naming_honorifics")
+
+
+def role_word(token) -> RoleWord | None:
+    """The title word a token is, by its form or its lemma ("managers" -> manager)."""
+    words = role_words()
+    return words.get(token.lower_) or words.get(token.lemma_.lower())
+
+
+def _in_title(token) -> bool:
+    return role_word(token) is not None or (token.is_lower and token.is_alpha and token.pos_ in ("NOUN", "ADJ"))
+
+
+def _is_head(token) -> bool:
+    word = role_word(token)
+    return word is not None and word.kind == "head"
+
+
+def _title_run_then_person(doc, i: int, by_start: dict[int, Actor]) -> bool:
+    """Tokens from ``i`` on are title words with a head word, then a person's name."""
+    j, head = i, False
+    while j < len(doc) and j not in by_start and _in_title(doc[j]):
+        head = head or _is_head(doc[j])
+        j += 1
+    return head and j > i and j in by_start and by_start[j].type == "PERSON"
+
+
+def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
+    """Types the statistical recognizer gets wrong, fixed from the words around a name:
+    an honorific makes a person ("Lord Tebbit"); a name before a title and a person's name is
+    a body ("Acme managers Jane Roe"), and so is one after "<person> of" ("Jane Roe of Acme");
+    an untagged capitalized name before a title and a person is a body too ("Acme chief
+    executive Jane Roe")."""
+    by_start = {a.start: a for a in found}
+    out: list[Actor] = []
+    for actor in found:
+        before = doc[actor.start - 1] if actor.start > 0 else None
+        known = gazetteer.lookup(actor.text) is not None or gazetteer.country_of_demonym(actor.text) is not None
+        if actor.type in ("ORG", "GPE", "NORP") and not known and before is not None and before.lower_ in HONORIFICS:
+            if before.lower_ in NAMING_HONORIFICS:
+                span = doc[before.i : actor.end]
+                actor = Actor(span.text, "PERSON", span.text, span.start, span.end, span.start_char, span.end_char)
+            else:
+                actor = Actor(actor.text, "PERSON", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        elif (
+            actor.type in ("PERSON", "ORG")
+            and before is not None
+            and before.is_lower
+            and before.pos_ == "NOUN"
+            and not known
+            and (before.head.i in range(actor.start, actor.end) or before.dep_ == "appos")
+            and (descriptions().get(before.lemma_.lower()) or ("PERSON" if _is_head(before) else None)) not in (None, actor.type)
+        ):  # "engineering firm Acme" is an organization, "comedian Jo Lee" a person
+            kind = descriptions().get(before.lemma_.lower()) or "PERSON"
+            actor = Actor(actor.label, kind, actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        elif actor.type == "PERSON" and doc[actor.end - 1].tag_ != "POS" and _title_run_then_person(doc, actor.end, by_start):
+            actor = Actor(actor.label, "ORG", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        elif (
+            actor.type == "PERSON"
+            and before is not None
+            and before.lower_ in ("of", "at")
+            and actor.start >= 2
+            and any(a.end == actor.start - 1 and a.type == "PERSON" for a in found)
+        ):
+            actor = Actor(actor.label, "ORG", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        out.append(actor)
+    taken = {i for a in out for i in range(a.start, a.end)}
+    for person in [a for a in out if a.type == "PERSON"]:
+        # walk left over the title to an untagged capitalized run: the body
+        j = person.start - 1
+        head = False
+        while j >= 0 and j not in taken and _in_title(doc[j]):
+            head = head or _is_head(doc[j])
+            j -= 1
+        if not head or j < 0 or j in taken:
+            continue
+        end = j + 1
+        while (
+            j >= 0
+            and j not in taken
+            and doc[j].is_alpha
+            and doc[j].text[:1].isupper()
+            and role_word(doc[j]) is None
+            and doc[j].pos_ in ("PROPN", "NOUN", "ADJ")
+        ):
+            j -= 1
+        start = j + 1
+        if start >= end:
+            continue
+        span = doc[start:end]
+        known_body = gazetteer.lookup(span.text)
+        country = gazetteer.country_of_demonym(span.text)
+        if not (known_body or country) and len(span) == 1 and (span[0].pos_ != "PROPN" or start == span.sent.start and span[0].is_stop):
+            continue  # "Earlier Foreign Secretary ...", "Original band members ...": a capitalized common word
+        if country:
+            body = Actor(country, "NORP", span.text, start, end, span.start_char, span.end_char)
+        elif known_body is not None:
+            body = Actor(known_body.label, known_body.type, span.text, start, end, span.start_char, span.end_char)
+        else:
+            body = Actor(span.text, "ORG", span.text, start, end, span.start_char, span.end_char)
+        out.append(body)
+        taken.update(range(start, end))
+    out.sort(key=lambda a: a.start)
+    return out

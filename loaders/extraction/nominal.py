@@ -7,26 +7,35 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.tokens import Span
+
+from loaders.extraction.entities import Actor
 from loaders.extraction.lexicon import EVENT_NOUNS, MEETING_NOUNS, Sense, sense_of
 from loaders.extraction.relations import (
     GROUP_NOUNS,
-    agent_tokens,
-    verb_lemma,
     PLACE_TYPES,
     Resolve,
     Statement,
+    agent_tokens,
     children_with,
-    prep_objects,
-    with_conjuncts,
     owner_actors,
     place_within,
+    prep_objects,
     subject_tokens,
+    verb_lemma,
+    with_conjuncts,
 )
+from loaders.extraction.tables import word_list
+from loaders.extraction.truth import SPEECH_VERBS
+
+ADVERSATIVE_MODIFIERS = word_list("adversative_modifiers")
 
 
 def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
-    """"Israel's strike on Beirut", "a Russian strike on Odesa"."""
+    """ "Israel's strike on Beirut", "a Russian strike on Odesa"."""
     sense = EVENT_NOUNS.get(noun.lemma_.lower())
+    if any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
+        return []
     if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
         return []
     modifiers = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
@@ -41,7 +50,7 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
             carriers = [clause] + children_with(clause, "dobj")  # "lost jets in Ukraine"
             targets = [a for c in carriers for t in prep_objects(c, ("in", "into")) for a in resolve(t) if a.type in PLACE_TYPES]
             return [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in targets[:1] if o.label != s.label]
-    if not owners and noun.dep_ == "dobj" and noun.head.lemma_.lower() in ANNOUNCING_LEMMAS:
+    if not owners and noun.dep_ == "dobj" and noun.head.lemma_.lower() in SPEECH_VERBS:
         # "the ministry announced the capture of the village": the announcer's side did it
         owners = [a for t in subject_tokens(noun.head) for a in resolve(t) if a.type in ("GPE", "ORG")]
     if not owners:
@@ -51,12 +60,7 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
         targets = [a for t in prep_objects(noun, sense.targets) for a in place_within(t, resolve, 2)][:1]
     if not targets:
         targets = _clause_places(noun, resolve)
-    return [
-        Statement(s, sense, noun.i, o, None, {})
-        for s in owners
-        for o in targets
-        if o.label != s.label
-    ]
+    return [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in targets if o.label != s.label]
 
 
 def _clause_verb(token):
@@ -67,11 +71,11 @@ def _clause_verb(token):
     return node if node.pos_ in ("VERB", "AUX") else None
 
 
-CAPTIVITY_NOUNS = frozenset("captivity custody detention prison prisons jail jails".split())
+CAPTIVITY_NOUNS = word_list("captivity_nouns")
 
 
 def statements_for_captivity(noun, resolve: Resolve) -> list[Statement]:
-    """"soldiers of one state held in another's captivity": the holding state coerces theirs."""
+    """ "soldiers of one state held in another's captivity": the holding state coerces theirs."""
     if noun.lower_ not in CAPTIVITY_NOUNS or noun.dep_ != "pobj" or noun.head.lower_ != "in":
         return []
     holders = [a for c in noun.children if c.dep_ in ("amod", "poss") for a in resolve(c, True) if a.type == "GPE"]
@@ -79,20 +83,30 @@ def statements_for_captivity(noun, resolve: Resolve) -> list[Statement]:
     if not holders or verb.pos_ != "VERB":
         return []
     held = with_conjuncts([verb.head] if verb.dep_ == "acl" else children_with(verb, "nsubjpass"))
-    people = [a for t in held for a in (resolve(t) or owner_actors(t, resolve) or [x for c in t.children if c.dep_ == "amod" for x in resolve(c, True)])]
+    people = [
+        a
+        for t in held
+        for a in (resolve(t) or owner_actors(t, resolve) or [x for c in t.children if c.dep_ == "amod" for x in resolve(c, True)])
+    ]
     sense = Sense("held captive", "COERCE")
-    return [Statement(h, sense, verb.i, replace(p, type="GPE") if p.type == "NORP" else p, None, {}) for h in holders for p in people if p.label != h.label]
+    return [
+        Statement(h, sense, verb.i, replace(p, type="GPE") if p.type == "NORP" else p, None, {})
+        for h in holders
+        for p in people
+        if p.label != h.label
+    ]
 
 
-def unattributed_coercions(sentence, resolve: Resolve) -> list[tuple[int, Sense, object]]:
-    """(token index, sense, person) for people a sentence says were arrested, charged or
-    detained without naming by whom: "She is being charged with ...", "was placed in detention"."""
-    found: list[tuple[int, Sense, object]] = []
+def agentless_events(sentence: Span, resolve: Resolve) -> list[tuple[int, Sense, Actor]]:
+    """(token index, sense, actor acted on) for events a sentence reports in the passive
+    without naming who acted: "She is being charged with ...", "Acme was fined on Monday",
+    "was placed in detention"."""
+    found: list[tuple[int, Sense, Actor]] = []
     for verb in sentence:
         if verb.pos_ != "VERB":
             continue
         sense = sense_of(verb_lemma(verb))
-        if sense is None or sense.category != "COERCE":
+        if sense is None or sense.category in ("OTHER", "AFFILIATION"):
             held = any(t.lemma_.lower() in CAPTIVITY_NOUNS for t in prep_objects(verb, ("in", "into")))
             sense = Sense("detained", "COERCE") if held and verb.lemma_ in ("place", "put", "take", "hold", "keep") else None
         if sense is None or agent_tokens(verb):
@@ -101,12 +115,8 @@ def unattributed_coercions(sentence, resolve: Resolve) -> list[tuple[int, Sense,
         if not any(c.dep_ in ("auxpass", "nsubjpass") for c in clause.children):
             continue
         for t in children_with(clause, "nsubjpass"):
-            found.extend((verb.i, sense, a) for a in resolve(t) if a.type == "PERSON")
+            found.extend((verb.i, sense, a) for a in resolve(t) if a.type in ("PERSON", "ORG", "GPE"))
     return found
-
-
-#: Verbs by which a side reports its own action ("announced the capture of ...").
-ANNOUNCING_LEMMAS = frozenset("announce claim confirm report".split())
 
 
 def _clause_places(noun, resolve: Resolve) -> list:
@@ -129,32 +139,52 @@ def _clause_places(noun, resolve: Resolve) -> list:
 
 
 def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
-    """"a phone call between X and Y", "X's talks with Y": each party consulted the other."""
+    """ "a phone call between X and Y", "X's talks with Y": each party consulted the other."""
     sense = MEETING_NOUNS.get(noun.lemma_.lower()) or MEETING_NOUNS.get(noun.lower_)
-    if sense is None:
-        return []
-    between = [a for p in children_with(noun, "prep") if p.lower_ == "between" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+    if sense is None or any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
+        return []  # "strained ties between X and Y" are no cooperation
+    between = [
+        a
+        for p in children_with(noun, "prep")
+        if p.lower_ == "between"
+        for t in with_conjuncts(children_with(p, "pobj"))
+        for a in resolve(t)
+    ]
     statements = [Statement(s, sense, noun.i, o, None, {}) for s in between for o in between if o.label != s.label]
     if between:
         # "W was on the line during a call between X and Y", "joined talks between X and Y"
-        verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("during", "in", "on", "into") else noun.head if noun.dep_ == "dobj" else None
+        verb = (
+            noun.head.head
+            if noun.dep_ == "pobj" and noun.head.lower_ in ("during", "in", "on", "into")
+            else noun.head
+            if noun.dep_ == "dobj"
+            else None
+        )
         if verb is not None and verb.pos_ in ("VERB", "AUX") and (noun.dep_ == "pobj" or verb.lemma_ in ("join", "attend")):
             joined = [a for t in subject_tokens(verb) for a in resolve(t) if a.type in ("PERSON", "ORG", "GPE")]
             parties = {a.label for a in between}
             joining = Sense("took part in talks with", "CONSULT")
             statements += [Statement(s, joining, noun.i, o, None, {}) for s in joined if s.label not in parties for o in between]
     owners = [a for c in noun.children if c.dep_ == "poss" for a in resolve(c)]
-    others = [a for p in children_with(noun, "prep") if p.lower_ == "with" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+    others = [
+        a for p in children_with(noun, "prep") if p.lower_ == "with" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)
+    ]
     statements += [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in others if o.label != s.label]
     return statements
 
 
 def statements_for_deployment(noun, resolve: Resolve) -> list[Statement]:
-    """"the deployment of 2,000 Iranian troops to Syria"."""
+    """ "the deployment of 2,000 Iranian troops to Syria"."""
     if noun.lemma_.lower() != "deployment":
         return []
     sense = EVENT_NOUNS["deployment"]
-    owners = [a for p in children_with(noun, "prep") if p.lower_ == "of" for t in children_with(p, "pobj") for a in (resolve(t) or owner_actors(t, resolve))]
+    owners = [
+        a
+        for p in children_with(noun, "prep")
+        if p.lower_ == "of"
+        for t in children_with(p, "pobj")
+        for a in (resolve(t) or owner_actors(t, resolve))
+    ]
     owners += [a for c in noun.children if c.dep_ in ("poss", "amod", "compound") for a in resolve(c, True)]
     carriers = [noun] + [t for p in children_with(noun, "prep") if p.lower_ == "of" for t in children_with(p, "pobj")]
     targets = [a for c in carriers for t in prep_objects(c, sense.targets) for a in resolve(t)]
@@ -164,7 +194,7 @@ def statements_for_deployment(noun, resolve: Resolve) -> list[Statement]:
 
 
 def statements_for_presence(verb, resolve: Resolve) -> list[Statement]:
-    """"Iranian troops are now in the Deir ez-Zor province": forces present in a place were deployed there."""
+    """ "Iranian troops are now in the Deir ez-Zor province": forces present in a place were deployed there."""
     if verb.lemma_ != "be":
         return []
     forces = [_counted(t) for t in children_with(verb, "nsubj")]  # "a large number of troops"
@@ -183,7 +213,7 @@ def _counted(noun):
     return noun
 
 
-_FORCE_NOUNS = frozenset("troop troops soldier soldiers force forces unit units army fighter fighters".split())
+_FORCE_NOUNS = word_list("force_nouns")
 
 
 #: "came out in support of Kyiv", "has been in contact with Putin": a verb's subject and the
@@ -216,9 +246,7 @@ def statements_for_in_phrase(verb, resolve: Resolve) -> list[Statement]:
     return out
 
 
-ATTACK_EVENT_WORDS = frozenset(
-    "attack strike airstrike bombing blast explosion assault shelling raid bombardment hit strike".split()
-)
+ATTACK_EVENT_WORDS = word_list("attack_event_words")
 
 
 def attacked_places(sentence, resolve: Resolve) -> list:
@@ -234,12 +262,9 @@ def attacked_places(sentence, resolve: Resolve) -> list:
     return places
 
 
-SAYING_LEMMAS = frozenset("say stress insist tell add argue write emphasize emphasise note state declare".split())
-
-
 def statements_for_demand(verb, resolve: Resolve) -> list[Statement]:
-    """"X said Y should (must) do Z": X asks Y to act."""
-    if verb.lemma_.lower() not in SAYING_LEMMAS:
+    """ "X said Y should (must) do Z": X asks Y to act."""
+    if verb.lemma_.lower() not in SPEECH_VERBS:
         return []
     speakers = [a for t in subject_tokens(verb) for a in resolve(t)]
     out: list[Statement] = []
@@ -254,10 +279,8 @@ def statements_for_demand(verb, resolve: Resolve) -> list[Statement]:
     return out
 
 
-#: Verbs whose attack-noun subject brought about something in a place ("the strike left ... in ruins").
-CONSEQUENCE_LEMMAS = frozenset("leave result cause bring spark trigger".split())
-#: Verbs whose subject suffered attacks ("the city experienced the heaviest attacks").
-ENDURING_LEMMAS = frozenset("experience suffer endure face withstand repel".split())
+CONSEQUENCE_LEMMAS = word_list("consequence_verbs")
+ENDURING_LEMMAS = word_list("enduring_verbs")
 
 
 def _is_attack_noun(token) -> bool:
@@ -269,10 +292,10 @@ def _owned(noun, resolve: Resolve) -> bool:
     return any(c.dep_ in ("poss", "amod", "compound") and resolve(c, True) for c in noun.children)
 
 
-def unattributed_attacks(sentence, resolve: Resolve) -> list[tuple[int, object]]:
+def unattributed_attacks(sentence: Span, resolve: Resolve) -> list[tuple[int, Actor]]:
     """(token index, place) of attacks a sentence reports without naming who attacked:
     "a drone attack hit Moscow", "Kyiv was hit overnight", "the missile attack on Kyiv"."""
-    found: list[tuple[int, object]] = []
+    found: list[tuple[int, Actor]] = []
     for token in sentence:
         if token.pos_ == "VERB" and token.lemma_ in ("kill", "wound", "injure", "hurt"):
             # "Three people were injured in Sumy as a result of a missile strike",
@@ -283,16 +306,28 @@ def unattributed_attacks(sentence, resolve: Resolve) -> list[tuple[int, object]]
                 if token.dep_ == "relcl" and any(c.lower_ == "where" for c in token.children):
                     found.extend((token.i, a) for a in resolve(token.head)[:1] if a.type in PLACE_TYPES)
             continue
-        if _is_attack_noun(token) and token.dep_ == "nsubj" and token.head.lemma_.lower() in CONSEQUENCE_LEMMAS and not _owned(token, resolve):
+        if (
+            _is_attack_noun(token)
+            and token.dep_ == "nsubj"
+            and token.head.lemma_.lower() in CONSEQUENCE_LEMMAS
+            and not _owned(token, resolve)
+        ):
             # "the shelling left parts of the city in ruins", "the attacks caused casualties in Tyre"
             verb = token.head
             for t in children_with(verb, "dobj") + prep_objects(verb, ("in", "across")):
                 places = [a for a in resolve(t) if a.type in PLACE_TYPES] or place_within(t, resolve, 3)
                 found.extend((verb.i, p) for p in places)
             continue
-        if _is_attack_noun(token) and not _owned(token, resolve) and (
-            token.dep_ == "dobj" and token.head.lemma_.lower() in ENDURING_LEMMAS
-            or token.dep_ == "pobj" and token.head.lower_ == "under" and token.head.head.lemma_ in ("be", "come")
+        if (
+            _is_attack_noun(token)
+            and not _owned(token, resolve)
+            and (
+                token.dep_ == "dobj"
+                and token.head.lemma_.lower() in ENDURING_LEMMAS
+                or token.dep_ == "pobj"
+                and token.head.lower_ == "under"
+                and token.head.head.lemma_ in ("be", "come")
+            )
         ):
             # "the city experienced the heaviest attacks", "Odesa was under missile attack"
             verb = token.head if token.dep_ == "dobj" else token.head.head
@@ -313,7 +348,9 @@ def unattributed_attacks(sentence, resolve: Resolve) -> list[tuple[int, object]]
             if any(resolve(t) or owner_actors(t, resolve) for t in subjects):
                 continue
             passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
-            if not passive and not any(t.lemma_.lower() in ATTACK_EVENT_WORDS | {"drone", "missile", "rocket", "debris", "shell"} for t in subjects):
+            if not passive and not any(
+                t.lemma_.lower() in ATTACK_EVENT_WORDS | {"drone", "missile", "rocket", "debris", "shell"} for t in subjects
+            ):
                 continue
             patients = children_with(token, "nsubjpass" if passive else "dobj") + prep_objects(token, ("on", "in", "into"))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in ATTACK_EVENT_WORDS:

@@ -11,16 +11,55 @@ from graph.model import Quantity
 
 CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH", "₽": "RUB", "₹": "INR"}
 CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "eur": "EUR",
-    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY",
-    "renminbi": "CNY", "hryvnia": "UAH", "hryvnias": "UAH", "hryvnas": "UAH", "ruble": "RUB", "rubles": "RUB",
-    "roubles": "RUB", "rouble": "RUB", "rupee": "INR", "rupees": "INR", "shekel": "ILS", "shekels": "ILS",
-    "francs": "CHF", "franc": "CHF", "won": "KRW", "lira": "TRY", "zloty": "PLN",
+    "dollar": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "gbp": "GBP",
+    "sterling": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "hryvnia": "UAH",
+    "hryvnias": "UAH",
+    "hryvnas": "UAH",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "roubles": "RUB",
+    "rouble": "RUB",
+    "rupee": "INR",
+    "rupees": "INR",
+    "shekel": "ILS",
+    "shekels": "ILS",
+    "francs": "CHF",
+    "franc": "CHF",
+    "won": "KRW",
+    "lira": "TRY",
+    "zloty": "PLN",
 }
 SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
 APPROXIMATE = (
-    "at least", "more than", "over", "about", "around", "nearly", "almost", "up to", "some", "roughly",
-    "approximately", "at most", "fewer than", "less than", "an estimated", "as many as", "close to",
+    "at least",
+    "more than",
+    "over",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "up to",
+    "some",
+    "roughly",
+    "approximately",
+    "at most",
+    "fewer than",
+    "less than",
+    "an estimated",
+    "as many as",
+    "close to",
 )
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)")
 
@@ -34,11 +73,11 @@ def number_in(text: str) -> float | None:
     if not match:
         return None
     value = float(match.group(1).replace(",", ""))
-    after = text[match.end():].strip().lower().split()
+    after = text[match.end() :].strip().lower().split()
     if after and after[0].rstrip(".") in SCALES:
         value *= SCALES[after[0].rstrip(".")]
     else:
-        tail = re.match(r"([a-z]+)", text[match.end():].lower())
+        tail = re.match(r"([a-z]+)", text[match.end() :].lower())
         if tail and tail.group(1) in ("bn", "m", "tn", "mln"):
             value *= SCALES[tail.group(1)]
     return value

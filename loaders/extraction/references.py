@@ -8,23 +8,35 @@ from __future__ import annotations
 from dataclasses import replace
 
 from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
-from loaders.extraction.entities import Actor
+from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word
+from loaders.extraction.tables import descriptions, role_words, word_list
 from loaders.gazetteer import load_gazetteer
 
 #: Types that may stand at either end of a triple.
 ACTING_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 
-#: Plural place nouns a later "the ..." refers back to ("the border villages").
-LOCALITY_NOUNS = frozenset("community village town settlement district".split())
+LOCALITY_NOUNS = word_list("locality_nouns")
 
-#: People a phrase like "the two ministers" or "both leaders" pairs up.
-PAIRED_PEOPLE = frozenset("leader president minister ombudsman official envoy diplomat negotiator counterpart".split())
+PAIRED_PEOPLE = word_list("paired_people")
 
-#: Unnamed bodies of a state ("the Defense Ministry", "the military").
-STATE_BODIES = frozenset("ministry government military army authorities cabinet presidency".split())
+STATE_BODIES = word_list("state_bodies")
 
-#: Nouns a later "the ..." refers back to ("Russian drones ... The drones struck").
-REFERRED_NOUNS = frozenset("drone missile rocket troop soldier force warplane jet shahed".split())
+REFERRED_NOUNS = word_list("referred_nouns")
+
+
+def children_with_dep(token, dep: str) -> list:
+    return [c for c in token.children if c.dep_ == dep]
+
+
+def conjoined(token) -> list:
+    """A token and the tokens coordinated with it ("X, Y and Z")."""
+    out, stack = [token], [token]
+    while stack:
+        for c in stack.pop().children:
+            if c.dep_ == "conj":
+                out.append(c)
+                stack.append(c)
+    return out
 
 
 class ArticleReferences:
@@ -41,6 +53,11 @@ class ArticleReferences:
         self.localities: dict[str, Actor] = {}  # "community" -> the place "communities in X" named last
         self.last_pair: tuple | None = None  # (sentence number, the two actors "the two leaders" named)
         self.state_bodies: dict[str, tuple] = {}  # "ministry" -> (sentence number, state) from "In Kyiv, the ministry ..."
+        self.person_roles: dict[str, set[tuple[str, str]]] = {}  # person -> (role, body) the article gave them
+        self.last_subject_sentence = 0  # the sentence in which last_person acted
+        self.agents: dict[tuple[str, str], Actor] = {}  # (category, actor or country acted on) -> who the article said did it
+        self.last_target_country: str | None = None  # the country the article last said was attacked
+        self.last_target_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked
 
     def _resolver(self, by_token: dict[int, Actor]):
         def resolve(token, owner: bool = False) -> list[Actor]:
@@ -49,7 +66,11 @@ class ArticleReferences:
                 # "In Kyiv, the Defense Ministry said": a body named without its state
                 body = self._state_body(token, by_token, actor.label.split()[-1].lower())
                 if body is not None and self.gazetteer.lookup(actor.label) is None:
-                    return [replace(body, text=actor.text, start=actor.start, end=actor.end, start_char=actor.start_char, end_char=actor.end_char)]
+                    return [
+                        replace(
+                            body, text=actor.text, start=actor.start, end=actor.end, start_char=actor.start_char, end_char=actor.end_char
+                        )
+                    ]
             if actor is not None:
                 if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
                     return [replace(actor, type="GPE")]
@@ -57,13 +78,34 @@ class ArticleReferences:
             for child in token.children:  # "his Indian counterpart, Subrahmanyam Jaishankar"
                 if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
                     return [by_token[child.i]]
+            if token.lower_ == "its" and token.dep_ == "poss":
+                # "Acme said its chief executive ...": the organization named last
+                earlier = [by_token[i] for i in range(token.sent.start, token.i) if i in by_token and by_token[i].type == "ORG"]
+                last = self.actors.last_state
+                holder = earlier[-1] if earlier else (last if last is not None and last.type == "ORG" else None)
+                if holder is not None:
+                    return [
+                        replace(
+                            holder, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)
+                        )
+                    ]
+                return []
+            described = self._described(token, by_token)
+            if described is not None:
+                return [described]
             place = self._definite_place(token, by_token)
             if place is not None:
                 return [place]
-            if token.lemma_.lower() in ("attack", "bombing", "strike", "blast", "explosion", "assault") and [c.lower_ for c in token.children] == ["the"]:
+            if token.lemma_.lower() in ("attack", "bombing", "strike", "blast", "explosion", "assault") and [
+                c.lower_ for c in token.children
+            ] == ["the"]:
                 target = self.last_target or self.last_city  # "claimed responsibility for the attack"
                 return [replace(target, text=target.label)] if target is not None else []
-            if token.lemma_.lower() in REFERRED_NOUNS and token.lemma_.lower() in self.owners and [c.lower_ for c in token.children] == ["the"]:
+            if (
+                token.lemma_.lower() in REFERRED_NOUNS
+                and token.lemma_.lower() in self.owners
+                and [c.lower_ for c in token.children] == ["the"]
+            ):
                 return [self.owners[token.lemma_.lower()]]  # "The drones struck ..." after "Russian drones"
             pair = self._pair_reference(token, by_token)
             if pair:
@@ -72,9 +114,30 @@ class ArticleReferences:
             if body is not None:
                 return [body]
             lemma = token.lemma_.lower()
-            if lemma in LOCALITY_NOUNS and lemma in self.localities and token.tag_ == "NNS" and any(c.lower_ == "the" for c in token.children):
+            if (
+                lemma in LOCALITY_NOUNS
+                and lemma in self.localities
+                and token.tag_ == "NNS"
+                and any(c.lower_ == "the" for c in token.children)
+            ):
                 place = self.localities[lemma]  # "15 villages in Lebanon" ... "the border villages"
-                return [replace(place, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))]
+                return [
+                    replace(place, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
+                ]
+            if token.lower_ in ("they", "we") and token.dep_ in ("nsubj", "nsubjpass"):
+                # "X and Y said they had agreed": the speakers of the clause "they" stands in
+                clause = token.head
+                while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+                    clause = clause.head
+                if clause.dep_ in ("ccomp", "advcl") and clause.head.pos_ == "VERB":
+                    speakers = [a for s in children_with_dep(clause.head, "nsubj") for c in conjoined(s) for a in resolve(c)]
+                    if len(speakers) >= 2 or (speakers and token.lower_ == "we" and speakers[0].type in ("ORG", "GPE")):
+                        return [
+                            replace(
+                                a, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)
+                            )
+                            for a in speakers
+                        ]
             if token.lower_ == "they" and token.dep_ == "nsubj" and self.last_pair is not None and self.last_pair[0] == self.sentences - 1:
                 return list(self.last_pair[1])  # "The two ministers met ... They also exchanged prisoners"
             if token.lower_ == "it" and token.dep_ == "nsubj" and self.actors.last_state is not None:
@@ -92,8 +155,56 @@ class ArticleReferences:
 
         return resolve
 
+    def _described(self, token, by_token) -> Actor | None:
+        """ "the company" -> the organization the article named last; "the chancellor",
+        "the Tory leader" -> the person the article gave that title to."""
+        if token.pos_ != "NOUN" or token.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            return None
+        if any(c.dep_ in ("prep", "relcl", "acl", "appos") and c.lower_ != "'s" for c in token.children if c.i > token.i):
+            return None  # "the company that ...", "the chairman of X": described here, not referred to
+        span = (token.i, token.i + 1, token.idx, token.idx + len(token))
+        here = {by_token[i].label for i in range(token.sent.start, token.i) if i in by_token}
+        lemma = token.lemma_.lower()
+        if lemma in STATE_BODIES:
+            return None  # "the ministry": the state's body (see _state_body)
+        kind = descriptions().get(lemma)
+        if kind is not None and not any(c.dep_ in ("amod", "compound") and c.i in by_token for c in token.children):
+            for actor in reversed(self.actors.recent):
+                if actor.type == kind and actor.label not in here:
+                    return replace(
+                        actor, text=token.text, start=span[0], end=span[1], start_char=span[2], end_char=span[3], capital_of=None
+                    )
+            return None
+        word = role_word(token)
+        if word is None or word.kind != "head":
+            return None
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if nxt is not None and nxt.i in by_token and by_token[nxt.i].type == "PERSON":
+            return None  # "the leader Jane Roe": a title on a name, not a reference
+        bodies = {by_token[c.i].label for c in token.children if c.dep_ in ("amod", "compound", "poss") and c.i in by_token}
+        holders = [
+            p
+            for p, roles in self.person_roles.items()
+            if p not in here and any(role == word.role and (not bodies or body in bodies) for role, body in roles)
+        ]
+        if len(holders) == 1:
+            return Actor(holders[0], "PERSON", token.text, *span)
+        if holders or token.dep_ != "nsubj" or token.head.lemma_ not in SPEECH_VERBS:
+            return None
+        # "Jane Roe has said ... the Acme leader said": the person who spoke in the sentence before
+        last = self.actors.last_person
+        if last and last not in here and self.last_subject_sentence == self.sentences - 1 and not self.person_roles.get(last):
+            return Actor(last, "PERSON", token.text, *span)
+        return None
+
+    def note_role(self, person: str, role: str, body: str) -> None:
+        """Remember a title an article gave a person, for later "the <title>" references."""
+        head = role.split()[-1] if role else ""
+        word = role_words().get(head)
+        self.person_roles.setdefault(person, set()).add((word.role if word else head, body))
+
     def _state_body(self, token, by_token, lemma: str | None = None) -> Actor | None:
-        """"In Kyiv, the Defense Ministry said": an unnamed state body placed by a leading
+        """ "In Kyiv, the Defense Ministry said": an unnamed state body placed by a leading
         "In <capital>" is that state's; "the ministry" later in the paragraph is the same one."""
         if lemma is None:
             lemma = token.lemma_.lower()
@@ -112,25 +223,26 @@ class ArticleReferences:
         return Actor(state, "GPE", token.text, token.i, token.i + 1, token.idx, token.idx + len(token))
 
     def _pair_reference(self, token, by_token) -> list[Actor]:
-        """"the two countries", "both sides", "the two leaders": the last two actors of that kind."""
+        """ "the two countries", "both sides", "the two leaders": the last two actors of that kind."""
         lemma = token.lemma_.lower()
         if token.lower_ == "two" and token.dep_ in ("nsubj", "nsubjpass") and [c.lower_ for c in token.children] == ["the"]:
             # "The two also had a phone call": the two people (else states) named last
             here = [by_token[i] for i in range(token.i - 1, token.sent.start - 1, -1) if i in by_token and by_token[i].start == i]
-            for kind in ("PERSON", "GPE"):
+            for wanted in ("PERSON", "GPE"):
                 found: list[Actor] = []
                 for a in here + list(reversed(self.actors.recent)):
-                    if a.type == kind and a.label not in {f.label for f in found}:
+                    if a.type == wanted and a.label not in {f.label for f in found}:
                         found.append(a)
                 found = found[:2]
                 if len(found) == 2:
                     return [replace(a, text=a.label) for a in found]
             return []
-        kind = {"country": "GPE", "nation": "GPE", "side": "GPE", "party": "GPE", "government": "GPE"}.get(lemma)
+        kind: str | None = {"country": "GPE", "nation": "GPE", "side": "GPE", "party": "GPE", "government": "GPE"}.get(lemma)
         kind = kind or ("PERSON" if lemma in PAIRED_PEOPLE else None)
         markers = [c.lower_ for c in token.children]
         if kind is None or not (
-            token.tag_ == "NNS" and ("two" in markers or "both" in markers or (lemma == "party" and markers == ["the"]))
+            token.tag_ == "NNS"
+            and ("two" in markers or "both" in markers or (lemma == "party" and markers == ["the"]))
             or (token.tag_ == "NN" and lemma == "side" and "each" in markers)
         ):
             return []
@@ -140,7 +252,7 @@ class ArticleReferences:
         return [replace(a, text=a.label) for a in found[:2]] if len(found) >= 2 else []
 
     def _note_acronym(self, doc, actor: Actor) -> None:
-        """"the Balochistan Liberation Front (BLF)": the acronym names the same actor from now on."""
+        """ "the Balochistan Liberation Front (BLF)": the acronym names the same actor from now on."""
         end = actor.end
         if actor.type in ("ORG", "GPE") and end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
             acronym = doc[end + 1].text
@@ -162,14 +274,16 @@ class ArticleReferences:
                 self.owners[lemma] = replace(actor, type="GPE" if actor.type == "NORP" else actor.type)
 
     def _definite_place(self, token, by_token) -> Actor | None:
-        """"the Ukrainian capital" -> Kyiv; "the city" -> the city the article last named."""
+        """ "the Ukrainian capital" -> Kyiv; "the city" -> the city the article last named."""
         if token.lemma_.lower() == "country" and [c.lower_ for c in token.children] == ["the"] and token.tag_ == "NN":
             # "the country": the country the article named last, outside this sentence
             here = {by_token[i].label for i in range(token.sent.start, token.sent.end) if i in by_token}
             for actor in reversed(self.actors.recent):
                 known = self.gazetteer.lookup(actor.label)
                 if known is not None and known.type == "GPE" and actor.label not in here:
-                    return replace(actor, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
+                    return replace(
+                        actor, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)
+                    )
             return None
         if token.lemma_.lower() not in ("capital", "city") or not any(c.lower_ == "the" for c in token.children):
             return None
@@ -183,5 +297,7 @@ class ArticleReferences:
             if child.dep_ not in ("det", "punct"):
                 return None  # "the city of Odesa", "the city council": not a bare reference
         if self.last_city is not None:
-            return replace(self.last_city, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
+            return replace(
+                self.last_city, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)
+            )
         return None

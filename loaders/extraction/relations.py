@@ -9,35 +9,25 @@ Coordinated subjects and objects fan out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
-from loaders.extraction.entities import Actor
-from loaders.extraction.lexicon import Sense, sense_of
+from spacy.tokens import Token
+
+from loaders.extraction.entities import Actor, Resolve
+from loaders.extraction.lexicon import LEXICON, Sense, sense_of
+from loaders.extraction.tables import word_list
+from loaders.extraction.truth import SPEECH_VERBS
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
-#: Nouns whose owner is the actor behind them: "a Russian drone hit ...",
-#: "Russian attacks targeted ...", "strikes on Ukrainian cities", "drones launched by Russia".
-OWNED_NOUNS = frozenset(
-    """drone drones missile missiles rocket rockets strike strikes airstrike airstrikes attack attacks shelling
-    bomb bombs artillery shell shells jet jets warplane warplanes aircraft helicopter helicopters tank tanks
-    troop troops soldier soldiers force forces army military unit units fighter fighters navy ship ships
-    warship warships submarine shahed shaheds bombardment offensive raid raids assault assaults incursion
-    city cities town towns village villages region regions territory territories position positions
-    infrastructure base bases port ports border oblast province capital facility facilities""".split()
-)
-RECIPROCAL_LEMMAS = frozenset(
-    "exchange sign meet clash agree negotiate talk conclude cooperate hold repatriate swap deepen strengthen have".split()
-)
+OWNED_NOUNS = word_list("owned_nouns")
+RECIPROCAL_LEMMAS = word_list("reciprocal_verbs")
 
 
-#: Forces named without their owner ("air defenses downed ...", "troops captured ...").
-UNOWNED_FORCES = frozenset("defense defenses defence defences force forces troop troops military army unit units".split())
-SPEECH_VERBS = frozenset("say report announce state claim confirm tell add".split())
+UNOWNED_FORCES = word_list("unowned_forces")
 
 
 def speaker_forces(token, resolve: Resolve) -> list:
-    """"The ministry said that air defenses downed 25 drones": forces named without an owner,
+    """ "The ministry said that air defenses downed 25 drones": forces named without an owner,
     in what a state body reports, are that state's."""
     if token.lower_ not in UNOWNED_FORCES or any(c.dep_ in ("poss", "amod") for c in token.children):
         return []
@@ -48,10 +38,40 @@ def speaker_forces(token, resolve: Resolve) -> list:
 
 
 def possessor_actors(token, resolve: Resolve) -> list:
-    """"Trump's campaign", "Ukraine's energy grid": the named possessor of a common noun."""
+    """ "Trump's campaign", "Ukraine's energy grid": the named possessor of a common noun."""
     if token.pos_ != "NOUN" or token.lemma_.lower() in ("ally", "partner", "friend", "neighbor", "neighbour", "enemy", "people", "citizen"):
         return []
     return [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
+
+
+def origin_actors(token, resolve: Resolve) -> list:
+    """ "duties on imports from X", "expelled diplomats from X", "goods of X": who the thing
+    acted on comes from or belongs to."""
+    if token.pos_ != "NOUN":
+        return []
+    found = [
+        a
+        for p in token.children
+        if p.dep_ == "prep" and p.lower_ in ("from", "of")
+        for t in with_conjuncts(children_with(p, "pobj"))
+        for a in resolve(t)
+    ]
+    if not found:  # "tariffs on Chinese goods": the demonym owns them
+        found = [replace(a, type="GPE") for c in token.children if c.dep_ == "amod" for a in resolve(c, True) if a.type in ("GPE", "NORP")]
+    return [a for a in found if a.type in ("GPE", "ORG", "PERSON")]
+
+
+def nominal_agents(token, resolve: Resolve) -> list:
+    """ "condemned the strikes by X and Y": the agents of an event noun, named with "by"."""
+    if token.pos_ != "NOUN":
+        return []
+    return [
+        a
+        for p in token.children
+        if p.dep_ == "prep" and p.lower_ == "by"
+        for t in with_conjuncts(children_with(p, "pobj"))
+        for a in resolve(t)
+    ]
 
 
 def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:
@@ -80,7 +100,7 @@ def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:
     return []
 
 
-@dataclass
+@dataclass(frozen=True)
 class Statement:
     """A relation found in a sentence, before truth status and dates are attached."""
 
@@ -90,9 +110,7 @@ class Statement:
     object: Actor | None = None
     object_token: int | None = None  # token heading the object phrase (for quantities)
     qualifiers: dict = field(default_factory=dict)
-
-
-Resolve = Callable[[object], list[Actor]]
+    confidence: float | None = None  # None: the default for the sense's category
 
 
 def children_with(token, *deps):
@@ -144,19 +162,26 @@ def subject_tokens(verb):
                 if found:
                     return with_conjuncts(found)
                 continue
-        if node.dep_ == "relcl" or (node.dep_ == "acl" and (node.tag_ in ("VBG", "VBD") or node.head.dep_ == "ROOT" or any(c.dep_ == "dobj" for c in node.children))):
+        if node.dep_ == "relcl" or (
+            node.dep_ == "acl" and (node.tag_ in ("VBG", "VBD") or node.head.dep_ == "ROOT" or any(c.dep_ == "dobj" for c in node.children))
+        ):
             # "Russia, which attacked ...", "Israeli airstrikes killing ..." (not "soldiers killed in ...")
             return with_conjuncts([node.head])
-        if node.dep_ == "advcl" and node.tag_ == "VBG" and node.head.pos_ in ("VERB", "AUX") and not any(
-            c.dep_ == "mark" for c in node.children
+        if (
+            node.dep_ == "advcl"
+            and node.tag_ == "VBG"
+            and node.head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ == "mark" for c in node.children)
         ):  # "The two leaders had a call, agreeing to ...": a participle clause shares its head's subject
             node = node.head
             found = agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
             if found:
                 return with_conjuncts(found)
             continue
-        if node.dep_ in ("advcl", "acomp") and node.head.i != node.i and (
-            node.dep_ == "acomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if (
+            node.dep_ in ("advcl", "acomp")
+            and node.head.i != node.i
+            and (node.dep_ == "acomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children))
         ):  # "launched drones to attack Kyiv", "were able to intercept"
             node = node.head
             found = agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
@@ -187,7 +212,7 @@ def patient_tokens(verb):
 
 
 def prep_objects(token, preps):
-    out = []
+    out: list[Token] = []
     for prep in children_with(token, "prep", "dative"):
         if prep.dep_ == "dative" and "to" in preps:
             # "sent drones to Russia" (a "to" phrase) or "gave Ukraine tanks" (a bare noun)
@@ -198,8 +223,8 @@ def prep_objects(token, preps):
     return out
 
 
-BUILDING_NOUNS = frozenset("building headquarters office offices campus premises compound".split())
-SETTLEMENT_NOUNS = frozenset("village town city settlement hamlet district region province oblast".split())
+BUILDING_NOUNS = word_list("building_nouns")
+SETTLEMENT_NOUNS = word_list("settlement_nouns")
 
 
 def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
@@ -225,8 +250,7 @@ def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
     return found
 
 
-#: Nouns that only count or group what follows "of": "scores of strikes", "a swarm of drones".
-GROUP_NOUNS = frozenset("score scores dozen dozens hundred hundreds thousands wave waves swarm series barrage number round rounds salvo volley".split())
+GROUP_NOUNS = word_list("group_nouns")
 
 
 def object_noun(verb):
@@ -253,22 +277,78 @@ def verb_lemma(verb, particle: str = "") -> str:
     return verb.lemma_
 
 
+def verb_particle(verb: Token) -> str:
+    """The particle of a phrasal verb ("carry out"), or the preposition the lexicon lists with
+    the verb ("call for", "side with", "crack down on")."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    if particle:
+        return particle
+    lemma = verb.lemma_.lower()
+    for c in verb.children:
+        if (c.dep_ == "prep" or (c.dep_ == "mark" and c.lower_ == "for")) and (lemma, c.lower_, "") in LEXICON:
+            return c.lower_
+    for c in verb.children:  # "called for X to be arrested": "for" marks the clause
+        for m in c.children:
+            if c.dep_ in ("advcl", "ccomp") and m.dep_ == "mark" and m.i < c.i and (lemma, m.lower_, "") in LEXICON:
+                return m.lower_
+    return ""
+
+
+def co_agents(verb: Token) -> list[Token]:
+    """Who acts together with the subject: "along with X", "together with X", "alongside X"."""
+    out: list[Token] = []
+    for p in children_with(verb, "prep"):
+        before = verb.doc[p.i - 1].lower_ if p.i > 0 else ""
+        if p.lower_ == "alongside" or (p.lower_ == "with" and before in ("along", "together")):
+            out.extend(with_conjuncts(children_with(p, "pobj")))
+    return out
+
+
+def unlisted_sense(verb, particle: str) -> Sense | None:
+    """A verb the lexicon lacks still relates two actors: category OTHER, the verb as predicate
+    ("Acme stalked Beta" -> stalked). Copulas, speech and cognition verbs never do."""
+    lemma = verb.lemma_.lower()
+    if lemma in word_list("non_relations") or not verb.is_alpha or verb.pos_ != "VERB":
+        return None
+    word = verb.lower_ if verb.tag_ in ("VBD", "VBN") else lemma
+    prep = next(
+        (
+            c.lower_
+            for c in verb.children
+            if c.dep_ == "prep" and not children_with(verb, "dobj") and verb.doc[c.i - 1].lower_ not in ("together", "along")
+        ),
+        "",
+    )  # "applied together with X": X is a co-agent, not a target
+    prep = prep if prep in ("with", "against", "on", "to", "for", "into", "over", "from") else ""
+    return Sense(" ".join(w for w in (word, particle, prep) if w), "OTHER", (prep,) if prep else ())
+
+
 def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     """The statements a lexicon verb heads."""
-    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    particle = verb_particle(verb)
     noun = object_noun(verb)
     lemma = verb_lemma(verb, particle)
     noun_word = ""
     if noun is not None:
         noun_word = noun.lemma_ if sense_of(lemma, particle, noun.lemma_) is not sense_of(lemma, particle, "") else noun.lower_
     sense = sense_of(lemma, particle, noun_word)
+    if sense is None:
+        sense = unlisted_sense(verb, particle)
     if sense is None or any(c.dep_ == "oprd" for c in verb.children):  # "called Russia an aggressor"
         return []
     light = noun is not None and sense is not sense_of(lemma, particle, "")
     subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve) or speaker_forces(t, resolve))]
+    if subjects:  # "Iran, which along with Russia propped up X": co-agents act too
+        subjects += [a for t in co_agents(verb) for a in resolve(t) if a.label not in {s.label for s in subjects}]
     if not subjects and verb.lemma_.lower() in RECIPROCAL_LEMMAS:
         # "the deal was signed between Kyiv and Tehran"
-        parties = [a for p in children_with(verb, "prep") if p.lower_ == "between" for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+        parties = [
+            a
+            for p in children_with(verb, "prep")
+            if p.lower_ == "between"
+            for t in with_conjuncts(children_with(p, "pobj"))
+            for a in resolve(t)
+        ]
         return [Statement(a, sense, verb.i, b, None, {}) for a in parties for b in parties if a.label != b.label]
     frozen_in = False
     if not subjects and sense.category == "SANCTION" and verb.tag_ == "VBN" and (verb.dep_ == "acl" or _is_passive(verb)):
@@ -286,15 +366,24 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     targets: list[Actor] = []
     recipients: list[Actor] = []
     patients = [] if mobilized_owner else [verb.head] if frozen_in and verb.dep_ == "acl" else patient_tokens(verb)
-    if sense.category == "ACCUSE" and not patients:  # "alleged that Brandt leaked ..."
-        patients = [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    if sense.category in ("REQUEST", "ACCUSE", "THREATEN") and not patients:  # "called for X and Y to be arrested"
+        patients = [
+            s for c in verb.children if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+            for s in with_conjuncts(children_with(c, "nsubj", "nsubjpass"))
+        ]
+    if sense.category in ("ACCUSE", "THREATEN") and not patients:  # "alleged that Brandt leaked ...", "warned that X would pay"
+        patients = [
+            s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PROPN"
+        ]
     if not light:
         for t in patients:
             actors = resolve(t)
             if not actors and sense.category == "ASSAULT":
                 actors = owner_actors(t, resolve) or place_within(t, resolve)
-            if not actors and sense.category not in ("AID", "MOBILIZE"):
-                actors = possessor_actors(t, resolve)
+            if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER"):
+                actors = possessor_actors(t, resolve) or nominal_agents(t, resolve)
+            if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "PROTEST"):
+                actors = origin_actors(t, resolve)
             if not actors and sense.category == "SANCTION":  # "froze Russian assets"
                 actors = [a for c in t.children if c.dep_ == "amod" for a in resolve(c, True) if a.type == "GPE"]
             if sense.recipients and sense.category == "AID":
@@ -307,18 +396,30 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     for h in heads:
         for t in prep_objects(h, sense.targets):
             actors = resolve(t)
+            if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER", "ASSAULT"):
+                actors = possessor_actors(t, resolve)  # "agreed with Dr Fox's view"
             if not actors and sense.category == "ASSAULT":
                 actors = owner_actors(t, resolve) or place_within(t, resolve, 2)
+            if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "PROTEST"):
+                actors = origin_actors(t, resolve)
             targets.extend(actors)
         for t in prep_objects(h, sense.recipients):
             recipients.extend(resolve(t))
-    if sense.category == "ASSAULT" and not targets and verb.lemma_ in ("launch", "fire") and verb.dep_ == "ccomp" and verb.head.lemma_ in SPEECH_VERBS:
+    if (
+        sense.category == "ASSAULT"
+        and not targets
+        and verb.lemma_ in ("launch", "fire")
+        and verb.dep_ == "ccomp"
+        and verb.head.lemma_ in SPEECH_VERBS
+    ):
         # "Israel's military said Hezbollah fired 40 rockets": launched at the reporting state
         for speaker in children_with(verb.head, "nsubj"):
             targets += [a for a in (resolve(speaker) or possessor_actors(speaker, resolve)) if a.type == "GPE"]
     if sense.category == "AID" and not recipients:
         # "sent missiles to boost Russian forces", "delivered tanks to help Ukraine"
-        clauses = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        clauses = [
+            c for c in verb.children if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ]
         # "donated generators that helped Ukrainian hospitals": what the aid helped
         clauses += [c for n in children_with(verb, "dobj") for c in n.children if c.dep_ in ("relcl", "ccomp", "acl") and c.pos_ == "VERB"]
         for clause in clauses:
@@ -338,7 +439,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         if not targets and not recipients:
             statements.append(Statement(subject, sense, verb.i, None, noun.i if noun is not None else None, {}))
             # "North Korea and Russia signed a pact": each acts towards the other
-            if len(subjects) > 1 and verb.lemma_.lower() in RECIPROCAL_LEMMAS:
+            if len(subjects) > 1 and verb.lemma_.lower() in RECIPROCAL_LEMMAS and sense.category != "OTHER":
                 for other in subjects:
                     if other.label != subject.label:
                         statements.append(Statement(subject, sense, verb.i, other, None, {}))

@@ -6,36 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.extraction.entities import Actor
+from loaders.extraction.entities import Actor, role_word
+from loaders.extraction.tables import role_words, word_list
 
-#: Words a title is made of (lower case). A title is a run of these ending in a head word.
-TITLE_WORDS = frozenset(
-    """former then acting deputy vice first top chief senior interim foreign defense defence interior
-    finance economy economic justice health energy trade prime secretary general of state minister
-    president mayor governor spokesman spokeswoman spokesperson press head leader commander ambassador
-    envoy chancellor premier king queen emperor senator lawmaker representative adviser advisor aide
-    ally director chairman chairwoman chair speaker general-secretary secretary-general lieutenant
-    lt. lt col. gen. gen colonel major admiral marshal officer official judge prosecutor attorney
-    supreme commander-in-chief security national intelligence military army navy the foreign-affairs
-    affairs sheikh crown prince emir president-elect ceo founder ombudsman counterpart staff police
-    inspector superintendent fellow owner""".split()
-)
-#: The word that names the role when it ends a title.
-ROLE_HEADS = {
-    "mayor": "mayor", "president": "president", "president-elect": "president-elect", "minister": "minister",
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
-    "secretary": "secretary", "governor": "governor", "chancellor": "chancellor", "premier": "premier",
-    "head": "head", "leader": "leader", "chief": "chief", "commander": "commander", "ambassador": "ambassador",
-    "envoy": "envoy", "general": "general", "king": "king", "queen": "queen", "senator": "senator",
-    "lawmaker": "lawmaker", "representative": "representative", "adviser": "adviser", "advisor": "adviser",
-    "aide": "aide", "ally": "ally", "director": "director", "chairman": "chair", "chairwoman": "chair",
-    "chair": "chair", "speaker": "speaker", "secretary-general": "secretary-general", "emir": "emir",
-    "colonel": "colonel", "admiral": "admiral", "marshal": "marshal", "prosecutor": "prosecutor",
-    "official": "official", "officer": "officer", "commander-in-chief": "commander-in-chief",
-    "prince": "prince", "ombudsman": "ombudsman", "counterpart": "counterpart", "inspector": "inspector",
-    "superintendent": "superintendent", "fellow": "fellow", "owner": "owner", "ceo": "chief executive", "founder": "founder", "judge": "judge",
-}
-QUALIFYING = frozenset({"former", "then", "acting", "interim"})
+_WORDS = role_words()
+#: Words a title is made of (lower case), from ``lang/en/roles.tsv``.
+TITLE_WORDS = frozenset(_WORDS) | {"of", "the"}
+#: The canonical role a head word names when it ends a title.
+ROLE_HEADS = {w.word: w.role for w in _WORDS.values() if w.kind == "head"}
+QUALIFYING = frozenset(w.word for w in _WORDS.values() if w.kind == "qualifier")
 
 
 @dataclass(frozen=True)
@@ -45,9 +24,10 @@ class Role:
     role: str  # "foreign minister", "former prime minister"
     predicate: str  # "foreign minister of"
     category: str = "AFFILIATION"
+    confidence: float = 0.8
 
 
-def _role_name(words: list[str]) -> tuple[str, str] | None:
+def role_name(words: list[str]) -> tuple[str, str] | None:
     words = [w.lower() for w in words if w.lower() not in ("the", "a", "an")]
     if not words:
         return None
@@ -73,8 +53,69 @@ def _actor_at(actors_by_token: dict[int, Actor], i: int) -> Actor | None:
     return actors_by_token.get(i)
 
 
+def _title_word(token) -> bool:
+    """A word that can stand in a title before a name: a title word, or a lower-case
+    noun or adjective modifying the title ("oil minister", "aviation analyst")."""
+    if token.lower_ in TITLE_WORDS or role_word(token) is not None:
+        return True
+    return token.is_alpha and token.is_lower and token.pos_ in ("NOUN", "ADJ") and token.dep_ in ("compound", "amod", "nmod")
+
+
+def _person_conjuncts(doc, person: Actor, actors_by_token: dict[int, Actor]) -> list[Actor]:
+    """People listed right after a titled person: "managers A, B and C" (the list ends at
+    anything but a name, a comma or a conjunction)."""
+    out: list[Actor] = []
+    i = person.end
+    while i < len(doc):
+        if doc[i].text in (",", "and", "or", "&"):
+            i += 1
+            continue
+        other = actors_by_token.get(i)
+        if other is None or other.type != "PERSON" or other.start != i:
+            break
+        out.append(other)
+        i = other.end
+    return out
+
+
+def _body_after(doc, person: Actor, actors_by_token: dict[int, Actor]) -> Actor | None:
+    """ "analyst Jane Roe of Acme Bank": the body named right after the name."""
+    i = person.end
+    if i + 1 < len(doc) and doc[i].lower_ in ("of", "at", "from") and doc[i].head.i in range(person.start, person.end):
+        j = i + 1
+        while j < len(doc) and doc[j].lower_ == "the":
+            j += 1
+        body = actors_by_token.get(j)
+        if body is not None and body.type in ("ORG", "GPE", "NORP"):
+            return body
+    return None
+
+
+def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor]) -> tuple[list[str], int]:
+    """The title words right before a name ("Prime Minister", "aviation analyst") and the
+    index of the token before them."""
+    j = person.start - 1
+    title: list[str] = []
+    while (
+        j >= sentence.start
+        and (_title_word(doc[j]) or (doc[j].lower_ in ("and", "&") and title and j > sentence.start and _title_word(doc[j - 1])))
+        and doc[j].lower_ != "the"
+        and (doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS)
+    ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title;
+        # "work and pensions minister": a portfolio of two words
+        word = role_word(doc[j])
+        title.insert(0, word.word if word is not None and doc[j].lower_ not in TITLE_WORDS else doc[j].text)
+        j -= 1
+    while title and title[0].lower() == "of":
+        title.pop(0)
+    if not any(w.lower() in ROLE_HEADS for w in title):
+        return [], j
+    return title, j
+
+
 def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
-    """[Body] [title] [Person]: "Lviv Mayor Andriy Sadovyi", "US Secretary of State Marco Rubio"."""
+    """[Body] [title] [Person]: "Lviv Mayor Andriy Sadovyi", "Acme's chief economist Jane Roe",
+    "Ruritanian oil minister Jan Novak", "[title] [Person] of [Body]"."""
     doc = sentence.doc
     roles: list[Role] = []
     seen: set[int] = set()
@@ -83,13 +124,7 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
         if person is None or person.type != "PERSON" or person.start != i or id(person) in seen:
             continue
         seen.add(id(person))
-        j = person.start - 1
-        title: list[str] = []
-        while j >= sentence.start and doc[j].lower_ in TITLE_WORDS and (
-            doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS
-        ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title
-            title.insert(0, doc[j].text)
-            j -= 1
+        title, j = _title_before(doc, sentence, person, actors_by_token)
         if not title:
             continue
         qualifier_before = []
@@ -102,16 +137,61 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
             while body is None and k > sentence.start and doc[k].lower_ in QUALIFYING:
                 k -= 1
             if body is not None and body.type == "PERSON":
-                body = body if doc[j].tag_ == "POS" else None
+                # "Blair's spokesman" (a person's aide), never "Children's Minister"
+                body = (
+                    body
+                    if doc[j].tag_ == "POS" and doc[body.end - 1].pos_ == "PROPN" and title[-1].lower() not in word_list("state_roles")
+                    else None
+                )
             if body is not None and body.start > sentence.start and doc[body.start - 1].lower_ in QUALIFYING:
                 qualifier_before = [doc[body.start - 1].lower_]
         if body is None:
+            body = _body_after(doc, person, actors_by_token)
+        if body is None:
             continue
-        named = _role_name(qualifier_before + title)
+        named = role_name(qualifier_before + title)
         if named is None:
             continue
-        roles.append(Role(person, body, named[0], named[1]))
+        others = [
+            o
+            for o in _person_conjuncts(doc, person, actors_by_token)
+            if not _title_before(doc, sentence, o, actors_by_token)[0] and not (o.start > 0 and doc[o.start - 1].ent_type_)
+        ]
+        for someone in [person, *others]:
+            seen.add(id(someone))
+            roles.append(Role(someone, body, named[0], named[1]))
     return roles
+
+
+@dataclass(frozen=True)
+class StateTitle:
+    """A person given a state office without naming the state ("President Jane Roe");
+    which state is settled once the whole article has been read."""
+
+    person: Actor
+    role: str
+    predicate: str
+
+
+def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle]:
+    """ "Prime Minister Jan Novak", "Foreign Minister Ana Lima": an office of state before a
+    name, with no body before the title or after the name."""
+    doc = sentence.doc
+    found: list[StateTitle] = []
+    for person in {id(a): a for a in actors_by_token.values()}.values():
+        if person.type != "PERSON" or not (sentence.start <= person.start < sentence.end):
+            continue
+        title, j = _title_before(doc, sentence, person, actors_by_token)
+        if not title or _body_after(doc, person, actors_by_token) is not None:
+            continue
+        k = j - 1 if j >= sentence.start and doc[j].tag_ == "POS" else j
+        if k >= sentence.start and (k in actors_by_token or doc[j].tag_ == "POS" or doc[k].pos_ == "PROPN"):
+            continue  # a body (or an unrecognized name) stands before the title
+        named = role_name(title)
+        if named is None or "shadow" in named[0] or not any(named[0] == r or named[0].endswith(" " + r) for r in word_list("state_roles")):
+            continue
+        found.append(StateTitle(person, named[0], named[1]))
+    return found
 
 
 def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
@@ -156,14 +236,32 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
         words = [t.text for t in title_head.lefts if t.dep_ in ("amod", "compound") and t.lower_ in TITLE_WORDS]
         words.append(title_head.text)
         body = None
-        for t in title_head.subtree:  # "the U.S. special representative", "Ukraine's foreign minister"
-            if t.i < title_head.i and t.i in actors_by_token and actors_by_token[t.i] is not person:
-                body = actors_by_token[t.i]
+        for child in list(title_head.children) + (
+            [c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []
+        ):
+            # "chief economist at Acme" before "the U.S. ... representative": a named body after the title wins
+            if child.dep_ == "prep" and child.lower_ in ("of", "at", "with", "from"):
+                body = next((actors_by_token[p.i] for p in child.children if p.dep_ == "pobj" and p.i in actors_by_token), None)
+                if body is not None and body is not person and body.type in ("ORG", "GPE", "NORP"):
+                    break
+                body = None
+        if body is None:
+            for t in title_head.subtree:  # "the U.S. special representative", "Ukraine's foreign minister"
+                if t.i < title_head.i and t.i in actors_by_token and actors_by_token[t.i] is not person:
+                    body = actors_by_token[t.i]
         if body is None:
             body = _premodifier_body(title_head)  # "Anna Berg, Foreign Affairs Ministry spokesperson"
         if body is None:
-            for child in list(title_head.children) + ([c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []):
-                if child.dep_ == "prep" and child.lower_ in ("of", "at"):  # not "envoy for", "ambassador to"
+            for child in list(title_head.children) + (
+                [c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []
+            ):
+                if (
+                    child.dep_ == "prep"
+                    and child.lower_ in ("of", "at", "with", "from")
+                    or (
+                        child.dep_ == "prep" and child.lower_ == "for" and title_head.lower_ in ("spokesman", "spokeswoman", "spokesperson")
+                    )
+                ):  # not "envoy for", "ambassador to"
                     body = _named_body(child, actors_by_token)
                     if body is not None:
                         break
@@ -175,21 +273,17 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                     break
         if body is None or body is person:
             continue
-        named = _role_name(words)
+        named = role_name(words)
         if named is not None:
             roles.append(Role(person, body, named[0], named[1]))
     return roles
 
 
-ORG_WORDS = frozenset(
-    """administration council ministry center centre office agency committee commission institute
-    department service bureau party union authority court parliament assembly foundation company
-    corporation bank university initiative organization organisation group forces command staff""".split()
-)
+ORG_WORDS = word_list("organization_words")
 
 
 def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
-    """"the Kyiv City Military Administration": a capitalized organization name the
+    """ "the Kyiv City Military Administration": a capitalized organization name the
     recognizer split or missed, taken whole."""
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if pobj is None:
@@ -206,7 +300,9 @@ def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
         t = doc[i]
         if t.text[:1].isupper():
             stop = i
-        elif t.lower_ not in ("of", "for", "the", "and", "on", "a", "an", "'s") or t.lower_ == "on" and t.i > max(x.i for x in pobj.subtree):
+        elif (
+            t.lower_ not in ("of", "for", "the", "and", "on", "a", "an", "'s") or t.lower_ == "on" and t.i > max(x.i for x in pobj.subtree)
+        ):
             break
     span = doc[tokens[0].i : stop + 1]
     if len(span) < 2 or not any(t.lower_ in ORG_WORDS for t in span) or not span[0].text[:1].isupper():
@@ -215,7 +311,7 @@ def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
 
 
 def _premodifier_body(title_head) -> Actor | None:
-    """"Interior Ministry spokesperson": a capitalized body name right before the title."""
+    """ "Interior Ministry spokesperson": a capitalized body name right before the title."""
     words = [t for t in title_head.subtree if t.i < title_head.i and t.dep_ in ("compound", "amod", "nmod")]
     while words and not words[0].text[:1].isupper():
         words = words[1:]
@@ -233,7 +329,7 @@ PERSON_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
 
 
 def _nationality_role(noun, person: Actor, actors_by_token: dict[int, Actor]) -> Role | None:
-    """"Maria Lopez, a Spanish developer of software": a person described by nationality and occupation."""
+    """ "Maria Lopez, a Spanish developer of software": a person described by nationality and occupation."""
     if noun.pos_ != "NOUN" or not noun.lower_.endswith(PERSON_NOUN_ENDINGS) or noun.tag_ != "NN":
         return None
     for child in noun.children:
@@ -243,7 +339,7 @@ def _nationality_role(noun, person: Actor, actors_by_token: dict[int, Actor]) ->
     return None
 
 
-ALLY_NOUNS = frozenset({"ally", "allies", "partner", "partners"})
+ALLY_NOUNS = word_list("ally_nouns")
 
 
 def _ally_of(noun, actors_by_token: dict[int, Actor]) -> Actor | None:
@@ -290,7 +386,7 @@ def alliance_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
 
 
 def commander_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
-    """"Rwandan soldiers, led by General James Kabarebe": the leader commands the state's force."""
+    """ "Rwandan soldiers, led by General James Kabarebe": the leader commands the state's force."""
     roles: list[Role] = []
     for token in sentence:
         if token.dep_ != "acl" or token.lemma_ not in ("lead", "command", "head"):
@@ -308,9 +404,33 @@ def commander_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     return roles
 
 
+def membership_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
+    """ "Jane Roe, of the Acme Trust", "Jane Roe from Acme said": a person placed in a body by "of"/"from"."""
+    roles: list[Role] = []
+    doc = sentence.doc
+    for token in sentence:
+        if token.dep_ != "prep" or token.lower_ not in ("of", "from"):
+            continue
+        person = actors_by_token.get(token.head.i)
+        if person is None or person.type != "PERSON" or token.head.i != person.end - 1:
+            continue
+        if token.i != person.end and not (doc[person.end].text == "," and token.i == person.end + 1):
+            continue
+        pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        body = actors_by_token.get(pobj.i)
+        if body is None:  # "from the pressure group Acme Action": a named body in apposition to the noun
+            body = next((actors_by_token[t.i] for t in pobj.subtree if t.i in actors_by_token and t.i > token.i), None)
+        if body is not None and body.type in ("ORG", "GPE", "NORP") and body is not person:
+            roles.append(Role(person, body, "member", "member of"))
+    return roles
+
+
 def roles_in(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     """Every person–role–body tie stated in a sentence."""
     found = premodifier_roles(sentence, actors_by_token) + apposition_roles(sentence, actors_by_token)
+    found += membership_roles(sentence, actors_by_token)
     found += alliance_roles(sentence, actors_by_token) + commander_roles(sentence, actors_by_token)
     unique: dict[tuple[str, str], Role] = {}
     for role in found:

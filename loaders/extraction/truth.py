@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SPEECH_VERBS = frozenset(
-    """say tell report announce claim state write add note stress confirm declare insist allege assert
-    post reveal disclose explain inform acknowledge emphasize emphasise point tweet argue mention
-    indicate suggest""".split()
-)
-DENIAL_VERBS = frozenset("deny dismiss refute reject dispute rebut".split())
-SPECULATION_HEADS = frozenset(
-    """expect plan intend want seek try attempt hope aim prepare consider threaten predict fear
-    propose offer vow promise wish mull weigh contemplate likely ready willing""".split()
-)
-SPECULATION_VERBS_OF_CLAUSE = frozenset("predict fear speculate suggest believe think doubt wonder warn suspect".split())
-HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "can", "ought"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+from loaders.extraction.tables import word_list
+
+SPEECH_VERBS = word_list("speech_verbs")
+DENIAL_VERBS = word_list("denial_verbs")
+REFUSAL_HEADS = word_list("refusal_verbs")
+SPECULATION_HEADS = word_list("speculation_heads")
+SPECULATION_VERBS_OF_CLAUSE = word_list("speculation_verbs")
+HYPOTHETICAL_MODALS = word_list("hypothetical_modals")
+FUTURE_MODALS = word_list("future_modals")
+CONDITIONAL_MARKS = word_list("conditional_marks")
 
 
 @dataclass(frozen=True)
@@ -46,10 +42,7 @@ def _conditional(token) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in token.children):
         return True
     # main clause of a conditional: "would not attack ... if Trump were president"
-    return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
-        for c in token.children
-    )
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children) for c in token.children)
 
 
 def _sentence_has_condition(token) -> bool:
@@ -69,7 +62,7 @@ def truth_of(verb) -> Truth:
     modality = "asserted"
     speaker = None
     modal = _modal(verb)
-    if modal in HYPOTHETICAL_MODALS or _conditional(verb):
+    if modal in HYPOTHETICAL_MODALS or modal in FUTURE_MODALS or _conditional(verb):
         modality = "hypothetical"
     elif modal == "would":
         # "would" without a condition is mostly the future in reported speech ("NATO would provide")
@@ -90,6 +83,14 @@ def truth_of(verb) -> Truth:
                 token = head
                 continue
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
+                modality = "hypothetical"
+            if dep == "xcomp" and lemma in REFUSAL_HEADS:
+                polarity = "negative"
+            if (
+                dep in ("advcl", "xcomp")
+                and token.tag_ == "VB"
+                and (_modal(head) in HYPOTHETICAL_MODALS or (_modal(head) == "would" and _sentence_has_condition(head)))
+            ):  # "it would be difficult for X to abandon Y", "could try to reach"
                 modality = "hypothetical"
             if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in token.children):
                 modality = "hypothetical"

@@ -1,0 +1,1 @@
+"""The HTTP application: one route list (``app``), its views, GraphQL and the static files."""

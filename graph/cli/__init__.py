@@ -1,0 +1,2 @@
+"""The ``newsgraph`` command line: options (``app``), what commands do (``commands``),
+its reference (``docs``) and talking to a running server (``remote``)."""

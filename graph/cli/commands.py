@@ -1,0 +1,358 @@
+"""What the CLI commands do, kept apart from their option declarations.
+
+This is the boundary where errors become one line on standard error and an
+exit code, and where the progress bar and summaries are drawn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import secrets
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer._click import ClickException  # typer's own click raises these
+
+from graph.cli.remote import RemoteGraph, ServerInfo, read_server_info, remove_server_info, write_server_info
+from graph.cli.server_file import is_loopback, read_token_file, readable_by_others
+from graph.errors import InputError, NewsgraphError, StoreLockedError
+from graph.exports import export_format
+from graph.ingest import ExtractionSink, IngestSummary, run_ingest
+from graph.knowledge import KnowledgeGraph
+from graph.model import ArticleExtraction
+from graph.rdf.ontology import load_ontology
+from graph.sparql.guard import ServicePolicy
+from graph.store.oxigraph import Store
+from loaders.evaluation import EvaluationReport, evaluate, format_report, format_summary, load_gold
+from loaders.nlp import load_pipeline
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_STORE = "newsgraph-data"
+
+
+def run_cli(app, argv: list[str] | None) -> int:
+    """Run the typer app; NewsgraphError → 'error: …' and its exit code, never a traceback."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except NewsgraphError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:  # an output file that can't be written, a full disk
+        typer.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+        return 1
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        return 1
+    except ClickException as exc:  # usage errors carry their own exit code
+        exc.show()
+        return exc.exit_code
+    return 0
+
+
+@contextlib.contextmanager
+def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[KnowledgeGraph]:
+    """Open the store and its mirror, with a message naming the server if one holds it."""
+    try:
+        knowledge = KnowledgeGraph.open(store, read_only=read_only)
+    except StoreLockedError as exc:
+        info = read_server_info(store)
+        if info:
+            raise StoreLockedError(f"{exc} (a newsgraph server at {info.url} holds it)") from exc
+        raise
+    if not read_only:
+        load_ontology(knowledge.store)
+    try:
+        yield knowledge
+    finally:
+        knowledge.close()
+
+
+def ingest_paths(
+    paths: Sequence[str], *, store: Path, model: str | None, server: str | None, token: str | None, batch_size: int
+) -> IngestSummary:
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise InputError(f"no such file or directory: {path}")
+    stdin = sys.stdin if "-" in paths else None
+    if server is None:
+        info = read_server_info(store)
+        if info is not None:
+            typer.echo(f"the store is served by {info.url}; sending the articles there", err=True)
+            server, token = info.url, token or info.token
+    if server is not None:
+        with RemoteGraph(server, token) as sink:
+            return _with_progress(paths, load_pipeline(model), sink, stdin, batch_size)
+    # The store is taken before the model loads: a locked store fails at once.
+    with open_knowledge(store) as knowledge:
+        return _with_progress(paths, load_pipeline(model), knowledge, stdin, batch_size)
+
+
+def _with_progress(paths: Sequence[str], nlp: Language, sink: ExtractionSink, stdin: TextIO | None, batch_size: int) -> IngestSummary:
+    console = Console(stderr=True)
+    # A bar only on a terminal: logs and pipes get the summary alone.
+    with Progress(
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("articles", total=None)
+        return run_ingest(
+            paths,
+            nlp=nlp,
+            sink=sink,
+            stdin=stdin,
+            batch_size=batch_size,
+            on_articles_read=lambda n: bar.update(task, total=n),
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
+
+
+def print_summary(summary: IngestSummary, *, as_json: bool) -> None:
+    for warning in summary.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if as_json:
+        typer.echo(json.dumps(summary.to_record(), indent=2))
+        return
+    typer.echo(
+        f"ingested {summary.articles} articles: {summary.sentences} sentences, {summary.triples} triples "
+        f"({summary.asserted} asserted), {summary.entities} entities in {summary.elapsed:.1f} s"
+    )
+    if summary.skipped:
+        typer.echo(f"skipped {len(summary.skipped)} inputs:", err=True)
+        for item in summary.skipped:
+            typer.echo(f"  {item.source}: {item.reason}", err=True)
+
+
+def parse_date_option(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InputError(f"{name} expects a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def export_store(store: Path, fmt: str, output: Path | None, cut: dict) -> None:
+    spec = export_format(fmt)
+    _require_store(store)
+    with open_knowledge(store, read_only=True) as knowledge:
+        payload = spec.read(knowledge, cut if spec.cut else {})
+        if spec.files is not None:
+            directory = output or Path(".")
+            directory.mkdir(parents=True, exist_ok=True)
+            names = []
+            for name, body in spec.files(payload).items():
+                (directory / name).write_bytes(body)
+                names.append(str(directory / name))
+            typer.echo(f"wrote {' and '.join(names)}", err=True)
+            return
+        with _binary_output(output) as out:
+            spec.write(payload, out)
+
+
+@contextlib.contextmanager
+def _binary_output(output: Path | None) -> Iterator[BinaryIO]:
+    if output is None:
+        yield sys.stdout.buffer
+        sys.stdout.flush()
+        return
+    with open(output, "wb") as out:
+        yield out
+
+
+def print_stats(store: Path, *, list_articles: bool, as_json: bool) -> None:
+    _require_store(store)
+    with Store.open(store, read_only=True) as opened:
+        stats = opened.stats()
+        if list_articles:
+            counts: dict[str, int] = {}
+            for triple in opened.triples():
+                counts[triple.article] = counts.get(triple.article, 0) + 1
+            stats["article_list"] = [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "date": a.date.isoformat() if a.date else None,
+                    "source": a.source,
+                    "triples": counts.get(a.id, 0),
+                }
+                for a in opened.articles()
+            ]
+    if as_json:
+        typer.echo(json.dumps(stats, indent=2, default=str))
+        return
+    for key, value in stats.items():
+        if key == "article_list":
+            continue
+        if isinstance(value, dict):
+            typer.echo(f"{key}:")
+            for sub, count in sorted(value.items(), key=lambda kv: (-kv[1], kv[0]) if isinstance(kv[1], int) else (0, kv[0])):
+                typer.echo(f"  {sub:<14} {count}")
+        else:
+            typer.echo(f"{key:<16} {value}")
+    for article in stats.get("article_list", []):
+        typer.echo(f"{article['id']}  {article['date'] or '----------'}  {article['triples']:>4}  {article['title'][:70]}")
+
+
+def token_option(token: str | None, token_file: Path | None) -> str | None:
+    """The ingest token from --token / NEWSGRAPH_TOKEN or from --token-file (not both)."""
+    if token_file is None:
+        return token
+    if token:
+        raise InputError("give the ingest token once: --token (or NEWSGRAPH_TOKEN) or --token-file, not both")
+    if readable_by_others(token_file):
+        typer.echo(f"warning: {token_file} is readable by other users (chmod 600 it)", err=True)
+    return read_token_file(token_file)
+
+
+def service_policy(allow: Sequence[str], timeout: float) -> ServicePolicy:
+    """The SERVICE allowlist of ``serve``, each URL checked to be an absolute http(s) IRI."""
+    for url in allow:
+        if not url.startswith(("http://", "https://")) or any(c.isspace() or c in '<>"{}|^`\\' for c in url):
+            raise InputError(f"--sparql-service-allow {url!r}: give an absolute http:// or https:// URL")
+    return ServicePolicy(allow=tuple(allow), timeout=timeout)
+
+
+def serve_store(
+    store: Path,
+    *,
+    host: str,
+    port: int,
+    token: str | None,
+    cors_origins,
+    sparql_timeout: float,
+    sparql_services: ServicePolicy | None = None,
+) -> None:
+    # heavy: the server stack (starlette, strawberry, uvicorn) loads for `serve` alone
+    import uvicorn
+
+    from graph.api.app import create_app
+
+    token = token or secrets.token_urlsafe(24)
+    if not is_loopback(host):
+        typer.echo(
+            f"warning: listening on {host}, not on loopback: POST /ingest (writes to the store, guarded only by "
+            "the ingest token) and every read endpoint are reachable from the network",
+            err=True,
+        )
+    with open_knowledge(store) as knowledge:
+        app = create_app(
+            knowledge,
+            ingest_token=token,
+            cors_origins=cors_origins,
+            sparql_timeout=sparql_timeout,
+            sparql_services=sparql_services,
+        )
+        url = f"http://{host}:{port}"
+        write_server_info(store, ServerInfo(url=url, token=token, pid=os.getpid()))
+        typer.echo(f"serving {store} at {url}  (GraphQL {url}/graphql, SPARQL {url}/sparql)", err=True)
+        try:
+            uvicorn.run(app, host=host, port=port, log_level="info")
+        finally:
+            remove_server_info(store)
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """One gold file and the articles it is scored on (none: the current store)."""
+
+    name: str
+    gold: Path
+    articles: tuple[str, ...] = ()
+
+
+GOLD_SUFFIX = ".gold.jsonl"
+
+
+def gold_sets(specs: Sequence[str]) -> list[GoldSet]:
+    """Gold sets from the command line: ``GOLD=ARTICLES``; ``GOLD PATH...`` (the paths after a
+    gold file are its articles); or ``X.gold.jsonl`` alone, scored on the folder ``X/`` beside it."""
+    named: list[tuple[Path, list[str]]] = []
+    for number, spec in enumerate(specs):
+        gold, sep, given = spec.partition("=")
+        if sep or gold.endswith(GOLD_SUFFIX) or number == 0:
+            named.append((Path(gold), [given] if given else []))
+        else:
+            named[-1][1].append(spec)
+    sets: list[GoldSet] = []
+    for gold_path, articles in named:
+        name = gold_path.name[: -len(GOLD_SUFFIX)] if gold_path.name.endswith(GOLD_SUFFIX) else gold_path.stem
+        beside = gold_path.with_name(name)
+        if not articles and gold_path.name.endswith(GOLD_SUFFIX) and beside.is_dir():
+            articles = [str(beside)]
+        sets.append(GoldSet(name, gold_path, tuple(articles)))
+    if len(sets) > 1 and any(not s.articles for s in sets):
+        missing = ", ".join(str(s.gold) for s in sets if not s.articles)
+        raise InputError(f"no articles for {missing}: name them as GOLD=PATH (only a single gold file may read the current store)")
+    return sets
+
+
+class _RecordingSink:
+    """Passes extractions on to a sink and keeps them (for the causes of misses)."""
+
+    def __init__(self, inner: ExtractionSink):
+        self.inner = inner
+        self.extractions: list[ArticleExtraction] = []
+
+    def ingest(self, extractions: Sequence[ArticleExtraction]) -> object:
+        self.extractions.extend(extractions)
+        return self.inner.ingest(extractions)
+
+
+def evaluate_gold_sets(specs: Sequence[str], *, store: Path, model: str | None, details: bool) -> str:
+    """Score extraction on each gold set; one report per set, then a summary line per set."""
+    sets = gold_sets(specs)
+    nlp = load_pipeline(model) if any(s.articles for s in sets) else None
+    reports: list[tuple[str, EvaluationReport]] = []
+    parts: list[str] = []
+    for gold_set in sets:
+        items = load_gold(gold_set.gold)
+        if gold_set.articles and nlp is not None:
+            with tempfile.TemporaryDirectory(prefix="newsgraph-eval-") as tmp:
+                knowledge = KnowledgeGraph.open(Path(tmp) / "store")
+                recorder = _RecordingSink(knowledge)
+                try:
+                    run_ingest(gold_set.articles, nlp=nlp, sink=recorder)
+                    triples = list(knowledge.store.triples())
+                    sources = [a.source for a in knowledge.store.articles()]
+                finally:
+                    knowledge.close()
+            report = evaluate(triples, items, sources=sources, extractions=recorder.extractions)
+        else:
+            _require_store(store)
+            with Store.open(store, read_only=True) as opened:
+                report = evaluate(list(opened.triples()), items, sources=[a.source for a in opened.articles()])
+        reports.append((gold_set.name, report))
+        heading = f"== {gold_set.name}: {gold_set.gold}" + (f" on {', '.join(gold_set.articles)}" if gold_set.articles else f" on {store}")
+        parts.append(heading + "\n" + format_report(report, details=details) if len(sets) > 1 else format_report(report, details=details))
+    if len(sets) > 1:
+        parts.append("== summary\n" + format_summary(reports))
+    return "\n\n".join(parts)
+
+
+def _require_store(store: Path) -> None:
+    if not Path(store).exists():
+        raise InputError(f"no store at {store} (run `newsgraph ingest PATH --store {store}` first)")

@@ -1,0 +1,1 @@
+"""RDF: the vocabulary, writing and reading article graphs, the ontology."""

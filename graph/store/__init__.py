@@ -1,0 +1,1 @@
+"""The on-disk store: Oxigraph holding one named graph per article, and its dumps."""

@@ -1,0 +1,100 @@
+"""Stages that run once an article has been read in full (``ARTICLE_STAGES``).
+
+Each takes the article's context, its triples and mentions so far, and the findings
+of its sentence stages (with their sentences), and returns the triples and mentions
+to keep. They settle what needs the whole article: one type per actor, chosen by
+votes over all its mentions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from graph.model import Entity, Mention, Triple
+from loaders.extraction.context import ArticleContext
+from loaders.extraction.emit import Emitter
+from loaders.extraction.entities import Actor
+from loaders.extraction.roles import Role, StateTitle
+
+ArticleStageRun = Callable[[ArticleContext, list[Triple], list[Mention], list[tuple]], tuple[list[Triple], list[Mention]]]
+
+
+@dataclass(frozen=True)
+class ArticleStage:
+    name: str
+    reads: tuple[str, ...]
+    adds: tuple[str, ...]
+    run: ArticleStageRun
+
+
+def voted_types(
+    context: ArticleContext, triples: list[Triple], mentions: list[Mention], findings: list[tuple]
+) -> tuple[list[Triple], list[Mention]]:
+    """One type per actor label: the type most of its mentions got ("BAA" tagged PERSON once
+    and ORG three times is an ORG). Ties keep the first mention's type."""
+    votes: dict[str, Counter[str]] = {}
+    for m in mentions:
+        votes.setdefault(m.entity.label, Counter())[m.entity.type] += 1
+    chosen = {label: counts.most_common(1)[0][0] for label, counts in votes.items()}
+
+    def fix(entity):
+        if isinstance(entity, Entity) and entity.label in chosen and chosen[entity.label] != entity.type:
+            return replace(entity, type=chosen[entity.label])
+        return entity
+
+    triples = [replace(t, subject=fix(t.subject), object=fix(t.object)) for t in triples]
+    mentions = [replace(m, entity=fix(m.entity)) for m in mentions]
+    return triples, mentions
+
+
+def settled_state_titles(
+    context: ArticleContext, triples: list[Triple], mentions: list[Mention], findings: list[tuple]
+) -> tuple[list[Triple], list[Mention]]:
+    """ "President Jane Roe" with no state named: the state is the country named most often in
+    the sentences that name her, else the article's dominant country (half its country
+    mentions or more). A person the article already placed in a state keeps that."""
+    gazetteer = context.gazetteer
+
+    def is_country(label: str) -> bool:
+        known = gazetteer.lookup(label)
+        return known is not None and known.type == "GPE"
+
+    placed = {
+        t.subject.label for t in triples if t.category == "AFFILIATION" and isinstance(t.object, Entity) and is_country(t.object.label)
+    }
+    article_countries = Counter(m.entity.label for m in mentions if is_country(m.entity.label))
+    added: list[Triple] = []
+    for sentence, finding in findings:
+        if not isinstance(finding, StateTitle) or finding.person.label in placed:
+            continue
+        near = Counter(
+            label for labels in context.sentence_actors if finding.person.label in labels for label in labels if is_country(label)
+        )
+        dominant = _clear_winner(article_countries, max(3, (sum(article_countries.values()) + 1) // 2))
+        local = _clear_winner(near, 1)
+        top = near.most_common(2)
+        strong = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
+        state = strong or (local if local is not None and local == dominant else None)
+        if state is None:
+            continue
+        body = Actor(state, "GPE", state, 0, 0, 0, 0)
+        role = Role(finding.person, body, finding.role, finding.predicate, confidence=0.5)
+        added.extend(Emitter(context, sentence).role(role))
+        placed.add(finding.person.label)
+    return triples + added, mentions
+
+
+def _clear_winner(counts: Counter[str], at_least: int) -> str | None:
+    """The most frequent label, if it is frequent enough and not tied."""
+    top = counts.most_common(2)
+    if not top or top[0][1] < at_least or (len(top) > 1 and top[1][1] == top[0][1]):
+        return None
+    return top[0][0]
+
+
+ARTICLE_STAGES: tuple[ArticleStage, ...] = (
+    ArticleStage("settled_state_titles", ("findings", "mentions", "sentence actors"), ("AFFILIATION",), settled_state_titles),
+    ArticleStage("voted_types", ("mentions",), ("one type per actor",), voted_types),
+)

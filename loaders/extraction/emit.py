@@ -1,0 +1,109 @@
+"""Findings to triples: truth status, attribution, quantities and dates attached."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from graph.model import Entity, Triple
+from loaders.extraction.context import ArticleContext, SentenceView
+from loaders.extraction.dates import event_date
+from loaders.extraction.entities import Actor
+from loaders.extraction.quantities import casualties_in, quantity_for, quantity_qualifiers
+from loaders.extraction.references import ACTING_TYPES
+from loaders.extraction.relations import Statement
+from loaders.extraction.roles import Role
+from loaders.extraction.truth import according_to, truth_of
+
+
+def entity_of(actor: Actor) -> Entity:
+    """The graph.model record of an actor (a demonym stands for its state)."""
+    return Entity(label=actor.label, type=actor.type if actor.type != "NORP" else "GPE", text=actor.text)
+
+
+class Emitter:
+    """Turns one sentence's findings into triples: truth status, attribution, quantities, dates."""
+
+    def __init__(self, context: ArticleContext, sentence: SentenceView):
+        self.context = context
+        self.sentence = sentence
+        article = context.article
+        span = sentence.span
+        self.common: dict[str, Any] = dict(
+            source=article.source,
+            article=article.id,
+            sentence=article.text[sentence.start_char : sentence.end_char],
+            start=sentence.start_char,
+            end=sentence.end_char,
+            article_date=article.date.isoformat() if article.date else None,
+        )
+        self.sentence_date = event_date(span, None, article.date) or article.date
+        self.casualties = casualties_in(span)
+        self.speaker = according_to(span, sentence.resolve)
+
+    def role(self, role: Role) -> list[Triple]:
+        person = replace(role.person, label=role.person.capital_of) if role.person.capital_of else role.person
+        return [
+            Triple(
+                subject=entity_of(person),
+                predicate=role.predicate,
+                category=role.category,
+                object=entity_of(role.body),
+                date=self.sentence_date.isoformat() if self.sentence_date else None,
+                qualifiers={"role": role.role},
+                confidence=role.confidence,
+                **self.common,
+            )
+        ]
+
+    def statement(self, st: Statement) -> list[Triple]:
+        doc = self.sentence.span.doc
+        verb = doc[st.verb_index]
+        subject = st.subject
+        if subject.capital_of:  # "Moscow said", "Kyiv launched": the capital acts for its state
+            subject = replace(subject, label=subject.capital_of)
+        if subject.type not in ACTING_TYPES:
+            return []
+        confidence = st.confidence if st.confidence is not None else (0.75 if st.sense.category != "OTHER" else 0.6)
+        obj = st.object
+        if obj is not None and obj.capital_of and st.sense.category not in ("ASSAULT", "MOBILIZE"):
+            obj = replace(obj, label=obj.capital_of)  # "support Kyiv", "talks in Moscow": the capital stands for its state
+        truth = truth_of(verb)
+        qualifiers = dict(st.qualifiers)
+        speaker = self.speaker
+        if truth.speaker_index is not None:
+            spoken = self.sentence.resolve(doc[truth.speaker_index])
+            if spoken:
+                speaker = spoken[0].capital_of or spoken[0].label
+        if speaker and speaker != subject.label:
+            qualifiers["attribution"] = speaker
+        modality = "reported" if speaker and truth.modality == "asserted" else truth.modality
+        figure_only = st.object is None
+        quantity = quantity_for(verb) if figure_only or st.sense.category in ("AID", "ASSAULT", "MOBILIZE") else None
+        if quantity is not None:
+            qualifiers.update(quantity_qualifiers(quantity))
+        if st.sense.category == "ASSAULT":
+            qualifiers.update(self.casualties)
+            if obj is not None and obj.type in ("GPE", "LOC", "FAC"):
+                qualifiers.setdefault("location", obj.label)
+        when = event_date(self.sentence.span, st.verb_index, self.context.article.date) or self.context.article.date
+        if when is not None:
+            qualifiers.setdefault("date", when.isoformat())
+        shared: dict[str, Any] = dict(
+            subject=entity_of(subject),
+            predicate=st.sense.predicate,
+            category=st.sense.category,
+            date=when.isoformat() if when else None,
+            polarity=truth.polarity,
+            modality=modality,
+            **self.common,
+        )
+        out: list[Triple] = []
+        if obj is not None:
+            out.append(Triple(object=entity_of(obj), qualifiers=qualifiers, confidence=confidence, **shared))
+        if quantity is not None:
+            q = {k: v for k, v in qualifiers.items() if k not in ("amount", "currency", "count", "unit")}
+            if obj is not None:
+                q["recipient" if st.sense.category == "AID" else "location"] = obj.label
+            out.append(Triple(object=quantity, qualifiers=q, confidence=confidence - 0.1, **shared))
+        return out

@@ -1,0 +1,236 @@
+"""The sentence stages of extraction, in the order they run (``STAGES``).
+
+Every stage has one signature: a parsed sentence (:class:`SentenceView`) and the
+article's context (:class:`ArticleContext`) in, findings out. A finding is a
+:class:`Statement` (an actor acting on another, or on a quantity) or a :class:`Role`
+(a person's place in a body). Stages only read the context; they keep no state.
+Each declares what it reads and what it adds, the way spaCy components declare
+``requires`` and ``assigns``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from loaders.extraction.context import ArticleContext, SentenceView
+from loaders.extraction.entities import Actor, role_word
+from loaders.extraction.lexicon import Sense, sense_of
+from loaders.extraction.nominal import (
+    agentless_events,
+    statements_for_captivity,
+    statements_for_demand,
+    statements_for_deployment,
+    statements_for_event_noun,
+    statements_for_in_phrase,
+    statements_for_meeting_noun,
+    statements_for_presence,
+    unattributed_attacks,
+)
+from loaders.extraction.quantities import quantity_for
+from loaders.extraction.relations import Statement, object_noun, possessor_actors, statements_for_verb, subject_tokens, verb_lemma
+from loaders.extraction.roles import Role, StateTitle, role_name, roles_in
+from loaders.extraction.roles import state_titles as titles_without_state
+from loaders.extraction.tables import word_list
+
+Finding = Statement | Role | StateTitle
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One named step of extraction."""
+
+    name: str
+    reads: tuple[str, ...]  # what it looks at: parse, actors, references, tables
+    adds: tuple[str, ...]  # what kinds of findings it produces
+    run: Callable[[SentenceView, ArticleContext], list[Finding]]
+
+
+def roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Titles, appositions and "of"/"from" phrases tying a person to a body."""
+    return list(roles_in(sentence.span, sentence.actors))
+
+
+def state_titles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Offices of state before a name with no state named ("President Jane Roe"): settled later."""
+    return list(titles_without_state(sentence.span, sentence.actors))
+
+
+def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "Its chief executive, Jane Roe", "its director Jo Lee", "Jane Roe, its founder": a title
+    owned by "its" is a role in the organization "its" stands for."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.lower_ != "its" or token.dep_ != "poss":
+            continue
+        title = token.head
+        word = role_word(title)
+        if word is None or word.kind != "head":
+            continue
+        people = [sentence.actors[c.i] for c in title.children if c.dep_ == "appos" and c.i in sentence.actors]
+        people += [sentence.actors[title.head.i]] if title.dep_ == "appos" and title.head.i in sentence.actors else []
+        nxt = sentence.span.doc[title.i + 1] if title.i + 1 < len(sentence.span.doc) else None
+        if nxt is not None and nxt.i in sentence.actors and sentence.actors[nxt.i].start == nxt.i:
+            people.append(sentence.actors[nxt.i])  # "its director Jo Lee"
+        bodies = [a for a in sentence.resolve(token) if a.type == "ORG"]
+        words = [c.text for c in title.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None] + [title.text]
+        named = role_name(words) or (word.role, f"{word.role} of")
+        for person in [p for p in people if p.type == "PERSON"][:1]:
+            for body in bodies[:1]:
+                found.append(Role(person, body, named[0], named[1], confidence=0.6))
+    return found
+
+
+def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "the Tory leader said" once the article named who that is: the person's role in the body."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.i in sentence.actors or token.pos_ != "NOUN":
+            continue
+        word = role_word(token)
+        if word is None or word.kind != "head":
+            continue
+        if any(c.dep_ == "appos" or (c.i in sentence.actors and sentence.actors[c.i].type == "PERSON") for c in token.children):
+            continue  # "the leader, Jane Roe" / "leader Jane Roe": the roles stage reads those
+        people = [a for a in sentence.resolve(token) if a.type == "PERSON"]
+        bodies = [sentence.actors[c.i] for c in token.children if c.dep_ in ("amod", "compound", "poss") and c.i in sentence.actors]
+        for person in people[:1]:
+            for body in bodies[:1]:
+                if body.type in ("ORG", "GPE", "NORP") and body.label != person.label:
+                    found.append(Role(person, body, word.role, f"{word.role} of", confidence=0.6))
+    return found
+
+
+def verb_relations(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Every verb (with particle, preposition or light-verb noun) between two actors."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.pos_ == "VERB":
+            found.extend(statements_for_verb(token, sentence.resolve))
+    return found
+
+
+_NOT_FIGURES = word_list("not_figure_verbs")
+
+
+def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """An actor and a figure of its own: "Acme cut 5,000 jobs", "Acme made a profit of £75m",
+    "Acme's profit was $3m". The figure is the object; the lexicon's sense if it has one."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in _NOT_FIGURES:
+            continue
+        figure = quantity_for(token)
+        if figure is None or (figure.unit.islower() and figure.value < MIN_COUNT):
+            continue  # "has one network", "mixing two issues": small counts are no figures
+        if token.lemma_ == "be":  # "Acme's profit was $3m"
+            figure_of = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if figure_of is not None:
+                for owner in possessor_actors(figure_of, sentence.resolve)[:1]:
+                    found.append(Statement(owner, Sense(figure_of.lemma_.lower(), "OTHER"), token.i, None, figure_of.i))
+            continue
+        subjects = [a for t in subject_tokens(token) for a in sentence.resolve(t)]
+        if not subjects:
+            continue
+        particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), "")
+        noun = object_noun(token)
+        sense = sense_of(verb_lemma(token, particle), particle, noun.lemma_ if noun is not None else "")
+        if sense is None or sense.category in ("AID", "ASSAULT", "MOBILIZE"):
+            if sense is not None:
+                continue  # the verb stage states those with their figure already
+            words = [token.lower_ if token.tag_ in ("VBD", "VBN") else token.lemma_.lower()]
+            if noun is not None and noun.pos_ == "NOUN" and noun.ent_type_ not in ("MONEY", "CARDINAL", "QUANTITY"):
+                words.append(noun.lemma_.lower())
+            sense = Sense(" ".join(words), "OTHER")
+        for subject in subjects[:2]:
+            found.append(Statement(subject, sense, token.i, None, noun.i if noun is not None else None))
+    return found
+
+
+ATTACKED = Sense("attacked", "ASSAULT")
+#: The smallest count of things the figures stage reports ("cut 150 jobs"; not "two issues").
+MIN_COUNT = 100
+
+
+def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Events reported without who did them, given the agent the article last named for
+    the same kind of event on the same actor or country: "Acme was fined again" after
+    "the regulator fined Acme"; "Kharkiv was struck overnight" after "Ruritania attacked
+    cities in Freedonia". Lower confidence (0.5)."""
+    refs = context.references
+    stated = [f for f in context.sentence_findings if isinstance(f, Statement)]
+    found: list[Finding] = []
+
+    def agent_for(category: str, target: Actor) -> Actor | None:
+        country = refs.gazetteer.country_of_place(target.label)
+        return refs.agents.get((category, target.label)) or (refs.agents.get((category, country)) if country else None)
+
+    for index, sense, patient in agentless_events(sentence.span, sentence.resolve):
+        agent = agent_for(sense.category, patient)
+        if (
+            agent is not None
+            and agent.label != patient.label
+            and not any(st.sense.category == sense.category and st.object is not None and st.object.label == patient.label for st in stated)
+        ):
+            found.append(Statement(agent, sense, index, patient, confidence=0.5))
+    if not any(st.sense.category == "ASSAULT" and st.object is not None for st in stated):
+        reported: dict[str, tuple] = {}
+        for index, place in unattributed_attacks(sentence.span, sentence.resolve):
+            reported.setdefault(place.label, (index, place))
+        for index, place in list(reported.values())[:3]:
+            country = refs.gazetteer.country_of_place(place.label) or refs.last_target_country
+            agent = refs.agents.get(("ASSAULT", country)) if country else None
+            if agent is not None and agent.label != place.label:
+                found.append(Statement(agent, ATTACKED, index, place, confidence=0.5))
+    for st in stated:  # "Ruritania attacked 9 towns in X ... In total, its forces fired 40 times"
+        last_place = refs.last_target_of.get(st.subject.label)
+        verb = sentence.span.doc[st.verb_index]
+        if st.object is None and st.sense.category == "ASSAULT" and last_place is not None and verb.lemma_ in ("fire", "launch", "shell"):
+            found.append(Statement(st.subject, st.sense, st.verb_index, last_place, confidence=0.5))
+    return found
+
+
+def nominal_events(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Events named by nouns: "Ruritania's strike on X", "talks between X and Y", "the deployment of troops to X"."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.pos_ == "NOUN":
+            found.extend(statements_for_event_noun(token, sentence.resolve))
+            found.extend(statements_for_meeting_noun(token, sentence.resolve))
+            found.extend(statements_for_deployment(token, sentence.resolve))
+            found.extend(statements_for_captivity(token, sentence.resolve))
+    return found
+
+
+def set_phrases(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Set phrases: "in support of X", "X said Y must ...", "troops are in X"."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.pos_ == "VERB":
+            found.extend(statements_for_in_phrase(token, sentence.resolve))
+            found.extend(statements_for_demand(token, sentence.resolve))
+        elif token.pos_ == "AUX":
+            found.extend(statements_for_in_phrase(token, sentence.resolve))
+        if token.lemma_ == "be":
+            found.extend(statements_for_presence(token, sentence.resolve))
+    return found
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("roles", ("parse", "actors", "lang/en/roles.tsv"), ("AFFILIATION", "COOPERATE (allies)"), roles),
+    Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/state_roles.tsv"), ("pending AFFILIATION",), state_titles),
+    Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
+    Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
+    Stage(
+        "verb_relations",
+        ("parse", "actors", "references", "lang/en/verbs.tsv", "lang/en/non_relations.tsv"),
+        ("any category", "OTHER for verbs outside the lexicon"),
+        verb_relations,
+    ),
+    Stage("figures", ("parse", "actors", "references", "lang/en/verbs.tsv"), ("any category, with a money or count object",), figures),
+    Stage("nominal_events", ("parse", "actors", "references", "lang/en/event_nouns.tsv"), ("any category",), nominal_events),
+    Stage("set_phrases", ("parse", "actors", "references"), ("SUPPORT", "REQUEST", "MOBILIZE"), set_phrases),
+    Stage(
+        "implicit_agents", ("parse", "actors", "findings so far", "agents named before"), ("any category, confidence 0.5",), implicit_agents
+    ),
+)
