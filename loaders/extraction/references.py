@@ -80,7 +80,14 @@ class ArticleReferences:
                     return [by_token[child.i]]
             if token.lower_ == "its" and token.dep_ == "poss":
                 # "Acme said its chief executive ...": the organization named last
-                earlier = [by_token[i] for i in range(token.sent.start, token.i) if i in by_token and by_token[i].type == "ORG"]
+                subject = next((by_token[t.i] for t in token.sent if t.dep_ == "nsubj" and t.i < token.i and t.i in by_token), None)
+                if subject is not None and subject.type != "ORG":
+                    return []  # "the film earned a prize for its director": its = the subject, no organization
+                earlier = (
+                    [subject]
+                    if subject is not None
+                    else [by_token[i] for i in range(token.sent.start, token.i) if i in by_token and by_token[i].type == "ORG"]
+                )
                 last = self.actors.last_state
                 holder = earlier[-1] if earlier else (last if last is not None and last.type == "ORG" else None)
                 if holder is not None:

@@ -367,10 +367,12 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     recipients: list[Actor] = []
     patients = [] if mobilized_owner else [verb.head] if frozen_in and verb.dep_ == "acl" else patient_tokens(verb)
     if sense.category in ("REQUEST", "ACCUSE", "THREATEN") and not patients:  # "called for X and Y to be arrested"
-        patients = [
-            s for c in verb.children if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
-            for s in with_conjuncts(children_with(c, "nsubj", "nsubjpass"))
+        clauses = [
+            c
+            for c in verb.children
+            if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
         ]
+        patients = [s for c in clauses for s in with_conjuncts(children_with(c, "nsubj", "nsubjpass"))]
     if sense.category in ("ACCUSE", "THREATEN") and not patients:  # "alleged that Brandt leaked ...", "warned that X would pay"
         patients = [
             s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PROPN"

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.entities import Actor, role_word
 from loaders.extraction.lexicon import Sense, sense_of
@@ -32,6 +34,7 @@ from loaders.extraction.relations import Statement, object_noun, possessor_actor
 from loaders.extraction.roles import Role, StateTitle, role_name, roles_in
 from loaders.extraction.roles import state_titles as titles_without_state
 from loaders.extraction.tables import word_list
+from loaders.extraction.truth import SPEECH_VERBS
 
 Finding = Statement | Role | StateTitle
 
@@ -190,6 +193,72 @@ def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Fin
     return found
 
 
+ACCUSED = Sense("criticized", "ACCUSE")
+PRAISED = Sense("praised", "SUPPORT")
+
+
+def _judgement(token: Token) -> Sense | None:
+    """ACCUSED or PRAISED when a word (or the head of a phrase) judges badly or well."""
+    words = {token.lemma_.lower(), token.lower_} | {c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "acomp", "attr")}
+    if any(c.dep_ == "neg" for c in token.children):
+        return None
+    if words & word_list("negative_evaluation"):
+        return ACCUSED
+    if words & word_list("positive_evaluation"):
+        return PRAISED
+    return None
+
+
+def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Judgements said of an actor: "X called the decision unlawful", "X described Y as a
+    disgrace", "Y has failed, X said", "X said the chancellor was key" -> X criticized / praised Y."""
+    found: list[Finding] = []
+    for verb in sentence.span:
+        if verb.pos_ != "VERB":
+            continue
+        speakers = [a for t in subject_tokens(verb) for a in sentence.resolve(t)]
+        if not speakers:
+            continue
+        judged: list[tuple[Token, Sense]] = []
+        lemma = verb.lemma_.lower()
+        if lemma in word_list("labelling_verbs"):
+            complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp")]
+            complements += [p for a in verb.children if a.dep_ == "prep" and a.lower_ == "as" for p in a.children if p.dep_ == "pobj"]
+            complements += [c for o in verb.children if o.dep_ == "dobj" for c in o.children if c.dep_ in ("amod", "appos") and c.i > o.i]
+            for complement in complements:
+                sense = _judgement(complement)
+                if sense is not None:
+                    judged += [(o, sense) for o in verb.children if o.dep_ == "dobj"]
+                    judged += [(s, sense) for s in complement.children if s.dep_ == "nsubj"]  # "called [the decision wrong]"
+        elif lemma in SPEECH_VERBS:
+            for clause in (c for c in verb.children if c.dep_ in ("ccomp", "parataxis")):
+                if any(c.dep_ == "neg" for c in clause.children):
+                    continue
+                sense = _judgement(clause) or next(
+                    (j for c in clause.children if c.dep_ in ("acomp", "attr") for j in [_judgement(c)] if j is not None), None
+                )
+                if sense is None:  # "X has had the chance ... and has failed": a judging verb conjoined in the clause
+                    sense = next(
+                        (
+                            j
+                            for t in clause.subtree
+                            if t.pos_ == "VERB" and t.dep_ == "conj" and t is not clause
+                            for j in [_judgement(t)]
+                            if j
+                        ),
+                        None,
+                    )
+                if sense is not None:
+                    judged += [(s, sense) for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")]
+        for target, sense in judged:
+            objects = sentence.resolve(target) or possessor_actors(target, sentence.resolve)
+            for speaker in speakers[:2]:
+                for obj in objects[:2]:
+                    if obj.label != speaker.label:
+                        found.append(Statement(speaker, sense, verb.i, obj, confidence=0.6))
+    return found
+
+
 def nominal_events(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Events named by nouns: "Ruritania's strike on X", "talks between X and Y", "the deployment of troops to X"."""
     found: list[Finding] = []
@@ -228,6 +297,7 @@ STAGES: tuple[Stage, ...] = (
         verb_relations,
     ),
     Stage("figures", ("parse", "actors", "references", "lang/en/verbs.tsv"), ("any category, with a money or count object",), figures),
+    Stage("evaluative_speech", ("parse", "actors", "references", "word lists of judgement"), ("ACCUSE", "SUPPORT"), evaluative_speech),
     Stage("nominal_events", ("parse", "actors", "references", "lang/en/event_nouns.tsv"), ("any category",), nominal_events),
     Stage("set_phrases", ("parse", "actors", "references"), ("SUPPORT", "REQUEST", "MOBILIZE"), set_phrases),
     Stage(

@@ -65,8 +65,9 @@ def truth_of(verb) -> Truth:
     if modal in HYPOTHETICAL_MODALS or modal in FUTURE_MODALS or _conditional(verb):
         modality = "hypothetical"
     elif modal == "would":
-        # "would" without a condition is mostly the future in reported speech ("NATO would provide")
-        modality = "hypothetical" if _sentence_has_condition(verb) else "reported"
+        # "would" is a condition's consequence or the future in reported speech ("NATO would
+        # provide"): a forecast either way, not a fact yet
+        modality = "hypothetical"
 
     if verb.sent.text.rstrip(" \"'”’)").endswith("?"):
         modality = "hypothetical"  # a question asserts nothing
@@ -80,6 +81,9 @@ def truth_of(verb) -> Truth:
         hops += 1
         if dep in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj", "dobj", "parataxis"):
             if dep == "conj":
+                # "could take a gamble and call X": conjoined verbs share their auxiliaries
+                if not _modal(token) and (_modal(head) in HYPOTHETICAL_MODALS | FUTURE_MODALS | {"would"}):
+                    modality = "hypothetical"
                 token = head
                 continue
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
