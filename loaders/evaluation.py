@@ -453,13 +453,16 @@ CAUSES: tuple[str, ...] = (
 def miss_causes(missed: Iterable[GoldItem], extractions: Iterable[ArticleExtraction]) -> dict[str, str]:
     """Why each missed core item was missed, from what extraction saw in its sentence:
     which of its actors were recognized there, and which triples came from it."""
-    by_doc = {doc_name(e.article.source): e for e in extractions}
+    by_doc: dict[str, list[ArticleExtraction]] = {}
+    for e in extractions:  # a digest file holds several stories
+        by_doc.setdefault(doc_name(e.article.source), []).append(e)
     causes: dict[str, str] = {}
     for item in missed:
-        extraction = by_doc.get(item.doc)
-        if extraction is None:
+        stories = by_doc.get(item.doc, [])
+        if not stories:
             continue
-        causes[item.id] = _cause(item, extraction)
+        holding = [e for e in stories if item.evidence.casefold() in e.article.text.casefold()] or stories
+        causes[item.id] = _cause(item, holding[0])
     return causes
 
 

@@ -8,7 +8,7 @@ package are graph.model records.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from spacy.tokens import Token
@@ -44,6 +44,11 @@ class Actor:
     start_char: int
     end_char: int
     capital_of: str | None = None  # set when the mention is a capital city (metonym)
+
+
+def standing_on(actor: Actor, token: Token) -> Actor:
+    """The actor as mentioned by one token that refers to it ("it", "the company")."""
+    return replace(actor, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
 
 
 COMPASS_WORDS = word_list("compass_words")

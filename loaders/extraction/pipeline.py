@@ -22,7 +22,7 @@ from loaders.extraction.emit import Emitter, entity_of
 from loaders.extraction.entities import Actor, actors_in
 from loaders.extraction.nominal import attacked_places
 from loaders.extraction.references import LOCALITY_NOUNS
-from loaders.extraction.relations import Statement, prep_objects
+from loaders.extraction.relations import Statement, prep_objects, verb_particle
 from loaders.extraction.roles import Role
 from loaders.extraction.stages import STAGES
 from loaders.extraction.tables import word_list
@@ -153,6 +153,17 @@ class _ArticleReader:
             self.findings.extend((sentence, f) for f in findings)
             self._remember_targets(sentence, findings)
             for finding in findings:
+                if (
+                    isinstance(finding, Statement)
+                    and finding.sense.category != "OTHER"
+                    or isinstance(finding, Statement)
+                    and finding.object is not None
+                ):
+                    verb = doc[finding.verb_index]
+                    particle = verb_particle(verb) if verb.pos_ == "VERB" else ""
+                    context.references.note_event(" ".join(w for w in (verb.lemma_.lower(), particle) if w), finding.subject)
+                    if finding.object_token is not None:
+                        context.references.note_event(doc[finding.object_token].lemma_.lower(), finding.subject)
                 if isinstance(finding, Role) and finding.person.type == "PERSON":
                     context.references.note_role(finding.person.label, finding.role, finding.body.label)
             context.observe(sentence)

@@ -5,11 +5,27 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc, Token
 from text_to_num import alpha2digit
 
 from graph.model import Quantity
 
-CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH", "₽": "RUB", "₹": "INR"}
+CURRENCY_SYMBOLS = {
+    "$": "USD",
+    "US$": "USD",
+    "HK$": "HKD",
+    "C$": "CAD",
+    "A$": "AUD",
+    "NZ$": "NZD",
+    "S$": "SGD",
+    "R$": "BRL",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₴": "UAH",
+    "₽": "RUB",
+    "₹": "INR",
+}
 CURRENCY_WORDS = {
     "dollar": "USD",
     "dollars": "USD",
@@ -147,18 +163,41 @@ def _words_before(token, n: int = 3) -> str:
     return doc[max(0, token.i - n) : token.i].text
 
 
-def quantity_for(verb) -> Quantity | None:
+#: Money written out: a currency symbol and a number ("HK$327m", "£1.2bn"), or a number and a
+#: currency word ("2.39bn rupees", "10 million euros").
+_SYMBOLS = "|".join(re.escape(k) for k in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+_SCALE = r"(?:\s?(?:bn|m|tn|mln|k)\b|\s(?:thousand|million|billion|trillion)\b)?"
+MONEY = re.compile(
+    rf"(?:(?<![A-Za-z])(?:{_SYMBOLS})\s?\d[\d,]*(?:\.\d+)?{_SCALE})"
+    rf"|(?:\b\d[\d,]*(?:\.\d+)?{_SCALE}\s(?:{'|'.join(sorted(CURRENCY_WORDS, key=len, reverse=True))})\b)",
+    re.IGNORECASE,
+)
+#: Verbs of change whose "to" phrase states the new figure ("profits rose to £5m").
+CHANGE_VERBS = frozenset("rise climb jump surge soar increase grow fall drop slip slide sink decline plunge tumble shrink".split())
+
+
+def money_at(doc: Doc, start: int, end: int) -> Quantity | None:
+    """The first amount of money written between two character offsets of a parsed text."""
+    for match in MONEY.finditer(doc.text, start, end):
+        before = doc.text[max(0, match.start() - 30) : match.start()]
+        money = money_in(match.group(), before)
+        if money is not None:
+            return money
+    return None
+
+
+def quantity_for(verb: Token) -> Quantity | None:
     """The money or count the verb's object phrase states ("a $300 million package", "45 drones")."""
     doc = verb.doc
     scope = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "with", "worth") for p in c.children]
+    if verb.lemma_.lower() in CHANGE_VERBS:  # "rose 6% to £280m"
+        scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children]
     for head in scope:
-        for tok in head.subtree:
-            if tok.ent_type_ == "MONEY" and tok.ent_iob_ == "B":
-                span = next(e for e in doc.ents if e.start == tok.i)
-                money = money_in(span.text, _words_before(tok))
-                if money is not None:
-                    return money
+        tokens = list(head.subtree)
+        money = money_at(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+        if money is not None:
+            return money
         if head.pos_ == "NOUN":
             for c in head.children:
                 if c.dep_ == "nummod" and c.ent_type_ != "MONEY" and c.ent_type_ not in ("DATE", "TIME", "PERCENT"):

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.tokens import Token
+
 from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
-from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word
-from loaders.extraction.tables import descriptions, role_words, word_list
+from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word, standing_on
+from loaders.extraction.tables import descriptions, nominalizations, role_words, word_list
 from loaders.gazetteer import load_gazetteer
 
 #: Types that may stand at either end of a triple.
@@ -58,6 +60,7 @@ class ArticleReferences:
         self.agents: dict[tuple[str, str], Actor] = {}  # (category, actor or country acted on) -> who the article said did it
         self.last_target_country: str | None = None  # the country the article last said was attacked
         self.last_target_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked
+        self.events: list[tuple[str, Actor, int]] = []  # (verb or event noun, who did it, sentence number), in order
 
     def _resolver(self, by_token: dict[int, Actor]):
         def resolve(token, owner: bool = False) -> list[Actor]:
@@ -91,11 +94,7 @@ class ArticleReferences:
                 last = self.actors.last_state
                 holder = earlier[-1] if earlier else (last if last is not None and last.type == "ORG" else None)
                 if holder is not None:
-                    return [
-                        replace(
-                            holder, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)
-                        )
-                    ]
+                    return [standing_on(holder, token)]
                 return []
             described = self._described(token, by_token)
             if described is not None:
@@ -114,6 +113,9 @@ class ArticleReferences:
                 and [c.lower_ for c in token.children] == ["the"]
             ):
                 return [self.owners[token.lemma_.lower()]]  # "The drones struck ..." after "Russian drones"
+            event = self._event_agent(token)
+            if event is not None:
+                return [standing_on(event, token)]
             pair = self._pair_reference(token, by_token)
             if pair:
                 return pair
@@ -128,9 +130,7 @@ class ArticleReferences:
                 and any(c.lower_ == "the" for c in token.children)
             ):
                 place = self.localities[lemma]  # "15 villages in Lebanon" ... "the border villages"
-                return [
-                    replace(place, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
-                ]
+                return [standing_on(place, token)]
             if token.lower_ in ("they", "we") and token.dep_ in ("nsubj", "nsubjpass"):
                 # "X and Y said they had agreed": the speakers of the clause "they" stands in
                 clause = token.head
@@ -139,14 +139,14 @@ class ArticleReferences:
                 if clause.dep_ in ("ccomp", "advcl") and clause.head.pos_ == "VERB":
                     speakers = [a for s in children_with_dep(clause.head, "nsubj") for c in conjoined(s) for a in resolve(c)]
                     if len(speakers) >= 2 or (speakers and token.lower_ == "we" and speakers[0].type in ("ORG", "GPE")):
-                        return [
-                            replace(
-                                a, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)
-                            )
-                            for a in speakers
-                        ]
+                        return [standing_on(a, token) for a in speakers]
             if token.lower_ == "they" and token.dep_ == "nsubj" and self.last_pair is not None and self.last_pair[0] == self.sentences - 1:
                 return list(self.last_pair[1])  # "The two ministers met ... They also exchanged prisoners"
+            if token.lower_ == "it" and token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ccomp":
+                # "Acme said it would cut 5,000 jobs": the organization speaking
+                speakers = [by_token[c.i] for c in token.head.head.children if c.dep_ == "nsubj" and c.i in by_token]
+                if speakers and speakers[0].type in ("ORG", "GPE"):
+                    return [standing_on(speakers[0], token)]
             if token.lower_ == "it" and token.dep_ == "nsubj" and self.actors.last_state is not None:
                 # "Russia denied ... It said": clear when the previous subject was a state or body
                 if not any(by_token.get(i) for i in range(token.sent.start, token.i)):
@@ -161,6 +161,29 @@ class ArticleReferences:
             return []
 
         return resolve
+
+    def _event_agent(self, token: Token) -> Actor | None:
+        """ "welcomed the accession", "prohibited the takeover": who did the event the noun names,
+        as the article stated it before ("Sweden joined NATO", "Acme agreed to buy Beta")."""
+        if token.pos_ != "NOUN" or token.dep_ not in ("dobj", "pobj", "nsubjpass"):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+            return None
+        if any(c.dep_ in ("poss", "compound", "amod", "prep") and c.pos_ in ("PROPN", "PRON", "ADP") for c in token.children):
+            return None  # "Acme's decision", "the decision by X": its agent is named here
+        lemma = token.lemma_.lower()
+        verbs = nominalizations().get(lemma) or nominalizations().get(token.lower_)
+        if verbs is None:
+            return None
+        for key, agent, number in reversed(self.events):
+            if (key in verbs or key == lemma) and self.sentences - number <= 8:
+                return agent
+        return None
+
+    def note_event(self, key: str, agent: Actor) -> None:
+        """Remember who did an event (by its verb, or by its noun for "held talks")."""
+        self.events.append((key, agent, self.sentences))
+        del self.events[:-40]
 
     def _described(self, token, by_token) -> Actor | None:
         """ "the company" -> the organization the article named last; "the chancellor",
@@ -288,9 +311,7 @@ class ArticleReferences:
             for actor in reversed(self.actors.recent):
                 known = self.gazetteer.lookup(actor.label)
                 if known is not None and known.type == "GPE" and actor.label not in here:
-                    return replace(
-                        actor, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)
-                    )
+                    return standing_on(actor, token)
             return None
         if token.lemma_.lower() not in ("capital", "city") or not any(c.lower_ == "the" for c in token.children):
             return None

@@ -41,7 +41,10 @@ def possessor_actors(token, resolve: Resolve) -> list:
     """ "Trump's campaign", "Ukraine's energy grid": the named possessor of a common noun."""
     if token.pos_ != "NOUN" or token.lemma_.lower() in ("ally", "partner", "friend", "neighbor", "neighbour", "enemy", "people", "citizen"):
         return []
-    return [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
+    owners = [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
+    if not owners:  # "a British National Party leaflet", "the EU decision": a name modifying the thing
+        owners = [a for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" for a in resolve(c)]
+    return owners
 
 
 def origin_actors(token, resolve: Resolve) -> list:

@@ -116,6 +116,15 @@ def verb_relations(sentence: SentenceView, context: ArticleContext) -> list[Find
 _NOT_FIGURES = word_list("not_figure_verbs")
 
 
+def story_organization(context: ArticleContext) -> Actor | None:
+    """The organization a story is about, for figures given without an owner: the one last
+    acting as a subject, else the one last named."""
+    last = context.references.actors.last_state
+    if last is not None and last.type == "ORG":
+        return last
+    return next((a for a in reversed(context.references.actors.recent) if a.type == "ORG"), None)
+
+
 def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """An actor and a figure of its own: "Acme cut 5,000 jobs", "Acme made a profit of £75m",
     "Acme's profit was $3m". The figure is the object; the lexicon's sense if it has one."""
@@ -126,10 +135,16 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
         figure = quantity_for(token)
         if figure is None or (figure.unit.islower() and figure.value < MIN_COUNT):
             continue  # "has one network", "mixing two issues": small counts are no figures
-        if token.lemma_ == "be":  # "Acme's profit was $3m"
-            figure_of = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        figure_of = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if token.lemma_ == "be" or (figure_of is not None and figure_of.lemma_.lower() in word_list("figure_nouns")):
+            # "Acme's profit was $3m", "Net profit surged 70% to 2.39bn rupees"
             if figure_of is not None:
-                for owner in possessor_actors(figure_of, sentence.resolve)[:1]:
+                owners = possessor_actors(figure_of, sentence.resolve) or [
+                    a for c in figure_of.children if c.dep_ == "compound" for a in sentence.resolve(c)
+                ]
+                if not owners and figure_of.lemma_.lower() in word_list("figure_nouns"):
+                    owners = [a for a in [story_organization(context)] if a is not None]
+                for owner in owners[:1]:
                     found.append(Statement(owner, Sense(figure_of.lemma_.lower(), "OTHER"), token.i, None, figure_of.i))
             continue
         subjects = [a for t in subject_tokens(token) for a in sentence.resolve(t)]

@@ -169,3 +169,17 @@ def descriptions(language: str = LANGUAGE) -> dict[str, str]:
         _unique("descriptions.tsv", table, key, row)
         table[key] = row["type"]
     return table
+
+
+@cache
+def nominalizations(language: str = LANGUAGE) -> dict[str, frozenset[str]]:
+    """Event nouns and the verbs whose event they name ("takeover" <- buy, acquire, take over)."""
+    table: dict[str, frozenset[str]] = {}
+    for row in rows("nominalizations.tsv", ("noun", "verbs"), language):
+        key = row["noun"].lower()
+        verbs = frozenset(v.strip().lower() for v in row["verbs"].split(",") if v.strip())
+        if not key or not verbs:
+            raise RulesError(f"nominalizations.tsv:{row['_line']}: a noun and at least one verb are needed")
+        _unique("nominalizations.tsv", table, key, row)
+        table[key] = verbs
+    return table
