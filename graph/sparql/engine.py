@@ -144,7 +144,7 @@ class QueryRunner:
         cancelled = threading.Event()
         deadline = time.monotonic() + self.timeout_for(shape)
         pool = self._service_pool if shape is not None and shape.services and self._service_pool else self._pool
-        future = pool.submit(self._evaluate, request, deadline, cancelled, shape)
+        future = pool.submit(self._evaluate, request, deadline, cancelled, shape, deadline=deadline)
         return future, cancelled
 
     def run(self, request: QueryRequest) -> QueryAnswer:
