@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,19 +23,25 @@ class ServedProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # The access log goes to a file: a pipe nobody reads would fill up and stall the server.
+        self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
             [*CLI, "serve", "--store", str(store), "--port", str(self.port), *options],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self._log,
             text=True,
         )
+
+    def log(self) -> str:
+        self._log.seek(0)
+        return self._log.read()
 
     def wait_ready(self, timeout: float = 60.0) -> ServedProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"server exited with {self.process.returncode}: {self.process.stderr.read()}")
+                raise AssertionError(f"server exited with {self.process.returncode}: {self.log()}")
             try:
                 if httpx.get(self.url + "/health", timeout=2).status_code == 200:
                     return self
@@ -56,4 +63,4 @@ class ServedProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        return self.process.stderr.read()
+        return self.log()

@@ -83,6 +83,7 @@ def test_overtime_is_bounded():
         pool.shutdown()
 
 
+@pytest.mark.slow
 def test_a_group_by_storm_leaves_ask_answering():
     """Six queries that run long before their first row, then an ASK: it answers within 2 s."""
     from graph.errors import QueryTimeoutError
