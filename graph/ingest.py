@@ -42,6 +42,7 @@ class IngestSummary:
     words: int
     skipped: tuple[Skipped, ...] = field(default_factory=tuple)
     elapsed: float = 0.0
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
     def to_record(self) -> dict:
         return {
@@ -53,6 +54,7 @@ class IngestSummary:
             "words": self.words,
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
             "elapsed": round(self.elapsed, 3),
+            "warnings": list(self.warnings),
         }
 
 
@@ -103,8 +105,12 @@ def run_ingest(
     Raises EmptyInputError when the inputs hold no article at all (every
     input skipped), after reporting why each was skipped.
     """
+    from loaders.duplicates import sort_out_repeats
+
     started = time.perf_counter()
     articles, skipped = read_all(paths, stdin=stdin)
+    repeats = sort_out_repeats(articles)  # repeated ids and texts are reported, not collapsed unnoticed
+    articles, skipped = list(repeats.articles), skipped + list(repeats.skipped)
     if on_articles_read:
         on_articles_read(len(articles))
     if not articles:
@@ -142,5 +148,6 @@ def run_ingest(
         entities=len(entities),
         skipped=tuple(skipped),
         elapsed=time.perf_counter() - started,
+        warnings=repeats.warnings,
         **counts,
     )

@@ -25,6 +25,11 @@ judge a line by its *shape*, never by site-specific strings:
   of them (the body of an appeal);
 * a paragraph contained in another one (a pull quote) goes.
 
+Text is never lost for want of a full stop: a paragraph whose last sentence
+has none is kept when it holds a sentence break or is longer than any
+headline, and a story that would be left with no body at all keeps its
+sentence-like lines (four words or more, not a byline) whatever their ending.
+
 The body is returned as paragraphs; ``Story.text`` joins title and paragraphs
 with blank lines, so sentence offsets into it are stable.
 """
@@ -80,6 +85,13 @@ _CAPTION_PREFIX_RE = re.compile(r"^(?:photo|photograph|image|picture|credit|capt
 #: Two words glued across a missing space or sentence break: "causeElon", "war.Russia", "Selydove“The".
 _GLUE_RE = re.compile(r"[a-z][’'”\"]?[A-Z](?:[a-z]|\.[A-Z])|[a-z][“‘][A-Z]|[a-z]{2}[.!?][“\"‘’”]?[A-Z][a-z]")
 _WORD_RE = re.compile(r"[\w’'-]+")
+#: A sentence ends inside the line: "… on Monday. Officials said …".
+_INNER_SENTENCE_END_RE = re.compile(r"[a-z0-9%)\]][.!?…][\"'”’»)\]]?\s+[\"'“‘«(]?[A-Z0-9]")
+_BYLINE_RE = re.compile(r"^(?:by|from|with|reporting\s+by|written\s+by)\s", re.IGNORECASE)
+#: Lines longer than this (in words) are not headings, whatever their ending.
+_HEADING_WORDS = 30
+#: A story with no body left keeps its unpunctuated lines of at least this many words.
+_MIN_RESCUED_WORDS = 4
 #: At most this many lines between two calls to action are part of the appeal.
 _APPEAL_SPAN = 2
 #: A line ending in one of these words runs on into the next line.
@@ -308,11 +320,29 @@ def _drop_reason(line: str, key: str, title_key: str, shared: frozenset[str], ti
         return "link or address"
     if has_glued_words(line) and (not ends_like_sentence(line) or "…" in line or any(t and t in key for t in (*titles, title_key))):
         return "glued teaser"
-    if not ends_like_sentence(line):
+    if not ends_like_sentence(line) and not _is_unpunctuated_paragraph(line):
         return "not a sentence (heading, byline, label)"
     if len(_WORD_RE.findall(line)) < 2:
         return "too short"
     return None
+
+
+def _is_unpunctuated_paragraph(line: str) -> bool:
+    """Body text whose last sentence lacks its full stop: sentences before it, or too long for a heading."""
+    return bool(_INNER_SENTENCE_END_RE.search(line)) or len(_WORD_RE.findall(line)) > _HEADING_WORDS
+
+
+def _rescue_body(units: list[tuple[int, str]], reasons: list[str | None]) -> None:
+    """A story left without body keeps its sentence-like lines that only lacked a final full stop."""
+    if any(reason is None for reason in reasons):
+        return
+    for i, (_, line) in enumerate(units):
+        if (
+            reasons[i] == "not a sentence (heading, byline, label)"
+            and len(_WORD_RE.findall(line)) >= _MIN_RESCUED_WORDS
+            and not _BYLINE_RE.match(line)
+        ):
+            reasons[i] = None
 
 
 def _clean_units(
@@ -333,6 +363,7 @@ def _clean_units(
     _drop_embedded_blocks(units, reasons)
     _drop_appeals(reasons)
     _drop_duplicates(units, reasons)
+    _rescue_body(units, reasons)
 
     if keep_captions:
         units = [(b, strip_credit(line) if reason == "caption" else line) for (b, line), reason in zip(units, reasons, strict=True)]

@@ -10,9 +10,11 @@ A story with a headline but no body sentence is kept as its headline alone
 (a one-line input such as "Russia attacks Kharkiv" is still news).
 
 A path that does not exist is an ``InputError`` raised before anything is
-read. Everything else that is wrong with one input — not UTF-8, binary, empty,
-a malformed JSON line, a record without text, a story with no body left after
-cleaning — becomes a ``Skipped`` record and reading goes on.
+read. Everything else that is wrong with one input — not a regular file (a
+FIFO, a device such as ``/dev/zero``: never opened), not UTF-8, binary, empty,
+a malformed or too deeply nested JSON line, a record without text or whose id
+is not a string, a page of site furniture only, a story with no body left
+after cleaning — becomes a ``Skipped`` record and reading goes on.
 
 ``list_inputs`` gives the files up front (for a progress bar); ``read_input``
 reads one of them; ``read_articles`` reads them all.
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -85,6 +89,10 @@ def read_input(name: str, *, stdin: TextIO | None = None, keep_captions: bool = 
         return
     path = Path(name)
     try:
+        kind = _special_kind(os.stat(path).st_mode)
+        if kind:
+            yield Skipped(name, f"not a regular file ({kind}): not read")
+            return
         data = path.read_bytes()
     except OSError as exc:
         yield Skipped(name, f"can't be read ({exc.strerror or exc})")
@@ -107,6 +115,20 @@ def _read_all(inputs: list[str], empty_dirs: list[str], stdin: TextIO | None, ke
         yield Skipped(directory, "directory holds no .txt or .jsonl files")
     for name in inputs:
         yield from read_input(name, stdin=stdin, keep_captions=keep_captions)
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a non-regular file is (reading a FIFO or a device could block or never end)."""
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ):
+        if test(mode):
+            return kind
+    return None if stat.S_ISREG(mode) else "not a file"
 
 
 def _directory_inputs(directory: Path) -> list[Path]:
@@ -164,6 +186,9 @@ def _read_text(name: str, text: str, keep_captions: bool) -> Iterator[Record]:
         if not story.paragraphs and not story.title:
             yield Skipped(name, _nothing_left(story))
             return
+        if _furniture_only(story):
+            yield Skipped(name, _furniture_reason(story))
+            return
         # The whole file is evidence here: dropped lines (captions, datelines) carry dates too.
         date = find_dateline(story.raw) or find_publication_date(story.raw)
         yield _article(story, name, date)
@@ -173,6 +198,9 @@ def _read_text(name: str, text: str, keep_captions: bool) -> Iterator[Record]:
     for number, story in enumerate(stories, 1):
         if not story.paragraphs and not story.title:
             yield Skipped(name, f"story {number}: {_nothing_left(story)}")
+            continue
+        if _furniture_only(story):
+            yield Skipped(name, f"story {number}: {_furniture_reason(story)}")
             continue
         date = find_dateline(story.raw) or find_publication_date(story.text, default=digest_date)
         yield _article(story, name, date)
@@ -187,6 +215,25 @@ def _nothing_left(story: Story) -> str:
     return f"no article text left after cleaning ({len(story.dropped)} lines of headings, captions or boilerplate)"
 
 
+#: Site furniture: lines that are about the site, not the story.
+_FURNITURE_REASONS = ("call to action", "link or address", "embedded post", "repeated in other stories")
+#: A story without body text whose dropped lines hold this many furniture lines is a page of furniture.
+_FURNITURE_LINES = 3
+
+
+def _furniture_only(story: Story) -> bool:
+    """No body text, only a heading amid site furniture (menus, appeals, footers)."""
+    if story.paragraphs:
+        return False
+    furniture = sum(1 for _, reason in story.dropped if reason.startswith(_FURNITURE_REASONS))
+    return furniture >= _FURNITURE_LINES
+
+
+def _furniture_reason(story: Story) -> str:
+    furniture = sum(1 for _, reason in story.dropped if reason.startswith(_FURNITURE_REASONS))
+    return f"boilerplate only: no body text, {furniture} lines of site furniture (appeals, links, footers)"
+
+
 def _read_jsonl(name: str, text: str, keep_captions: bool) -> Iterator[Record]:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -196,6 +243,12 @@ def _read_jsonl(name: str, text: str, keep_captions: bool) -> Iterator[Record]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"malformed JSON line ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            yield Skipped(where, "malformed JSON line (nested too deeply)")
+            continue
+        except ValueError as exc:  # numbers too long to convert, and the like
+            yield Skipped(where, f"malformed JSON line ({exc})")
             continue
         if not isinstance(record, dict):
             yield Skipped(where, f"JSON line is a {type(record).__name__}, not an object")
@@ -207,9 +260,14 @@ def _record_article(name: str, where: str, record: Mapping[str, Any], keep_capti
     body = record.get("text")
     if not isinstance(body, str) or not body.strip():
         return Skipped(where, "record has no text")
+    given_id = record.get("id")
+    if given_id is not None and not isinstance(given_id, str):
+        return Skipped(where, f"record id must be a string, not a JSON {_json_type(given_id)}")
     given_title = record.get("title")
     title = " ".join(given_title.split()) if isinstance(given_title, str) and given_title.strip() else None
     story = clean_story(body, title=title, keep_captions=keep_captions)
+    if _furniture_only(story):
+        return Skipped(where, _furniture_reason(story))
     if story.paragraphs:
         text = story.text
     else:  # a record says what its text is: keep it rather than lose it
@@ -218,7 +276,6 @@ def _record_article(name: str, where: str, record: Mapping[str, Any], keep_capti
     date = _record_date(record.get("published") or record.get("date"))
     if date is None:
         date = find_dateline(story.raw) or find_publication_date(text)
-    given_id = record.get("id")
     url = record.get("url")
     return Article(
         id=str(given_id) if given_id not in (None, "") else content_id(text),
@@ -228,6 +285,11 @@ def _record_article(name: str, where: str, record: Mapping[str, Any], keep_capti
         date=date,
         url=url if isinstance(url, str) and url else None,
     )
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _record_date(value: Any) -> dt.date | None:

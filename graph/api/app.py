@@ -23,12 +23,15 @@ from starlette.routing import BaseRoute, Route
 
 from graph.api import exports, health, ingest, sparql
 from graph.api.errors import newsgraph_error
+from graph.api.graphql.http_rules import error_document
 from graph.api.graphql.serving import graphql_app, schema_file
+from graph.api.request_limits import MAX_GRAPHQL_BODY, BodyLimit
 from graph.api.state import ApiState
 from graph.errors import NewsgraphError
 from graph.knowledge import KnowledgeGraph, KnowledgeReader
 from graph.rdf.ontology import ontology_path
 from graph.sparql.engine import QueryRunner
+from graph.sparql.guard import NO_SERVICES, ServicePolicy
 
 #: Default CORS origins: any origin may read (the API is read-only without a token).
 DEFAULT_CORS_ORIGINS: tuple[str, ...] = ("*",)
@@ -42,7 +45,11 @@ def _routes(knowledge: KnowledgeReader, graphql_options: dict[str, Any]) -> list
         Route("/health", health.health, methods=["GET"]),
         Route("/ingest", ingest.ingest, methods=["POST"]),
         Route("/graphql/schema.graphql", schema_file, methods=["GET"]),
-        Route("/graphql", graphql_app(knowledge, **graphql_options), methods=["GET", "POST", "OPTIONS"]),
+        Route(
+            "/graphql",
+            BodyLimit(graphql_app(knowledge, **graphql_options), max_bytes=MAX_GRAPHQL_BODY, error=error_document),
+            methods=["GET", "POST", "OPTIONS"],
+        ),
         Route("/sparql", sparql.endpoint, methods=["GET", "POST"], name="sparql"),
         Route("/sparql/static/{name}", sparql.static, methods=["GET"], name="sparql-static"),
         Route(ontology_path(knowledge.vocab), sparql.ontology, methods=["GET", "HEAD"], name="ontology"),
@@ -57,13 +64,16 @@ def create_app(
     cors_origins: Sequence[str] = DEFAULT_CORS_ORIGINS,
     sparql_timeout: float = DEFAULT_SPARQL_TIMEOUT,
     sparql_workers: int = 4,
+    sparql_services: ServicePolicy | None = None,
     graphql_options: dict[str, Any] | None = None,
 ) -> Starlette:
     """Build the app over an open KnowledgeGraph (or any KnowledgeReader: then read-only).
 
     ``ingest_token``: the bearer token ``POST /ingest`` requires; ``None``
     disables the endpoint (answers 403). ``graphql_options``: the GraphQL limits
-    (``graph.api.graphql.serving.graphql_app``).
+    (``graph.api.graphql.serving.graphql_app``). ``sparql_services``: the
+    SERVICE endpoints SPARQL queries may call (none by default, see
+    ``graph.sparql.guard``).
     """
     store = knowledge.store
     app = Starlette(
@@ -82,6 +92,13 @@ def create_app(
         knowledge=knowledge,
         ingest=knowledge.ingest if isinstance(knowledge, KnowledgeGraph) else None,
         ingest_token=ingest_token,
-        sparql=QueryRunner(lambda: store.oxigraph, timeout=sparql_timeout, workers=sparql_workers, prefixes=store.vocab.prefixes()),
+        sparql=QueryRunner(
+            lambda: store.oxigraph,
+            timeout=sparql_timeout,
+            workers=sparql_workers,
+            prefixes=store.vocab.prefixes(),
+            services=sparql_services or NO_SERVICES,
+            base_iri=store.vocab.base,
+        ),
     )
     return app

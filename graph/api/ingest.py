@@ -9,12 +9,12 @@ together, so new articles are visible to every endpoint without a restart.
 from __future__ import annotations
 
 import hmac
-import json
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from graph.api.request_limits import JsonBodyError, load_json
 from graph.api.state import api_state
 from graph.errors import AuthError, IngestDisabledError, InputError, PayloadTooLargeError
 from graph.model import ArticleExtraction
@@ -36,15 +36,19 @@ async def ingest(request: Request) -> Response:
     body = await request.body()
     if len(body) > MAX_INGEST_BYTES:
         raise PayloadTooLargeError(f"request body over {MAX_INGEST_BYTES} bytes")
-    extractions = parse_extractions(body)
+    extractions = await run_in_threadpool(parse_extractions, body)
     result = await run_in_threadpool(state.ingest, extractions)
     return JSONResponse({"ingested": len(extractions), "result": result.to_record()})
 
 
 def parse_extractions(body: bytes) -> list[ArticleExtraction]:
+    """The extractions of a request body (JSON with a nesting limit); InputError when malformed."""
     try:
-        payload = json.loads(body)
+        payload = load_json(body)
+    except JsonBodyError as exc:
+        raise InputError(f"malformed ingest request: {exc}") from None
+    try:
         records = payload["extractions"]
         return [ArticleExtraction.from_record(r) for r in records]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"malformed ingest request: {exc!r}") from exc
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise InputError(f"malformed ingest request: {exc!r}") from None

@@ -12,7 +12,8 @@ Views (routed in ``graph.api.app``):
   (``Accept: text/html``), else the SPARQL Service Description;
 * ``GET <base path>ontology``: the ontology (:mod:`graph.rdf.ontology`).
 
-Errors: 400 malformed query (with the parser's message), 403 updates,
+Errors: 400 malformed query (with the parser's message), nested too deep or
+calling a SERVICE that is not allowed (:mod:`graph.sparql.guard`), 403 updates,
 406 no acceptable format, 415 unknown request body type, 503 time limit.
 """
 
@@ -35,7 +36,9 @@ from graph.rdf.ontology import ontology_path, serialize_ontology
 from graph.rdf.vocab import DEFAULT_BASE_IRI, Vocabulary
 from graph.sparql.engine import QueryAnswer, QueryRequest, QueryRunner, UpdateRefusedError, split_graph_uris
 from graph.sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, accepts_html, choose_format
+from graph.sparql.guard import SparqlShape
 from graph.sparql.service import service_description
+from graph.sparql.xml_escape import escape_cr
 
 #: Seconds a query may run before it is cancelled (``newsgraph serve --sparql-timeout``).
 DEFAULT_TIMEOUT = 10.0
@@ -60,7 +63,8 @@ async def endpoint(request: Request) -> Response:
             if accepts_html(request.headers.get("accept")):
                 return HTMLResponse(query_page(store.vocab, request.url.path), headers={"Vary": "Accept"})
             return await run_in_threadpool(describe_service, request, store.vocab, store.oxigraph, state.sparql.timeout)
-        answer = await run_with_deadline(state.sparql, query_request)
+        shape = await run_in_threadpool(state.sparql.check, query_request)
+        answer = await run_with_deadline(state.sparql, query_request, shape)
     except NewsgraphError as exc:
         return sparql_error(exc)
     return answer_response(answer)
@@ -169,9 +173,10 @@ def _charset(content_type: str) -> str:
     return "utf-8"
 
 
-async def run_with_deadline(runner: QueryRunner, query_request: QueryRequest) -> QueryAnswer:
+async def run_with_deadline(runner: QueryRunner, query_request: QueryRequest, shape: SparqlShape | None = None) -> QueryAnswer:
     """Evaluate in the runner's pool; past the deadline, cancel and raise QueryTimeoutError."""
-    future, cancelled = runner.submit(query_request)
+    future, cancelled = runner.submit(query_request, shape)
+    timeout = runner.timeout_for(shape)
 
     def discard_late(done) -> None:
         # A result that completes after the client got its error: free its buffer.
@@ -180,10 +185,10 @@ async def run_with_deadline(runner: QueryRunner, query_request: QueryRequest) ->
 
     future.add_done_callback(discard_late)
     try:
-        return await asyncio.wait_for(asyncio.wrap_future(future), timeout=runner.timeout)
+        return await asyncio.wait_for(asyncio.wrap_future(future), timeout=timeout)
     except TimeoutError:
         cancelled.set()
-        raise QueryTimeoutError(f"the query ran past the time limit of {runner.timeout:g} s and was cancelled") from None
+        raise QueryTimeoutError(f"the query ran past the time limit of {timeout:g} s and was cancelled") from None
     except asyncio.CancelledError:
         cancelled.set()
         raise
@@ -223,6 +228,8 @@ def describe_service(request: Request, vocab: Vocabulary, oxigraph: ox.Store, ti
     prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
     if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         body = ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
+        if fmt.rdf_format == ox.RdfFormat.RDF_XML and body is not None:
+            body = escape_cr(body)
     else:
         body = ox.serialize(triples, format=fmt.rdf_format)
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})

@@ -49,7 +49,15 @@ def ingest(
     server: str | None = typer.Option(
         None, "--server", envvar="NEWSGRAPH_SERVER", help="Send the extracted articles to a running server instead of opening the store."
     ),
-    token: str | None = typer.Option(None, "--token", envvar="NEWSGRAPH_TOKEN", help="Ingest token of that server."),
+    token: str | None = typer.Option(
+        None,
+        "--token",
+        envvar="NEWSGRAPH_TOKEN",
+        help="Ingest token of that server (prefer NEWSGRAPH_TOKEN or --token-file: arguments show in `ps`).",
+    ),
+    token_file: Path | None = typer.Option(
+        None, "--token-file", envvar="NEWSGRAPH_TOKEN_FILE", help="File holding the ingest token of that server."
+    ),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per spaCy batch and per write."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
@@ -62,6 +70,7 @@ def ingest(
 
     Example: newsgraph ingest seeds/ articles.jsonl --store newsgraph-data
     """
+    token = support.token_option(token, token_file)
     summary = support.ingest_paths(paths, store=store, model=model, server=server, token=token, batch_size=batch_size)
     support.print_summary(summary, as_json=as_json)
 
@@ -157,12 +166,23 @@ def serve(
         None,
         "--token",
         envvar="NEWSGRAPH_TOKEN",
-        help="Ingest token for POST /ingest (default: a random one, written to the store directory).",
+        help="Ingest token for POST /ingest (default: a random one, written to the store directory). "
+        "Prefer NEWSGRAPH_TOKEN or --token-file: arguments show in `ps`.",
     ),
+    token_file: Path | None = typer.Option(None, "--token-file", envvar="NEWSGRAPH_TOKEN_FILE", help="File holding the ingest token."),
     cors_origin: list[str] = typer.Option(
         ["*"], "--cors-origin", envvar="NEWSGRAPH_CORS_ORIGINS", help="Origin allowed by CORS (repeatable)."
     ),
     sparql_timeout: float = typer.Option(10.0, "--sparql-timeout", help="Seconds before a SPARQL query is cancelled."),
+    sparql_service_allow: list[str] = typer.Option(
+        [],
+        "--sparql-service-allow",
+        metavar="URL",
+        help="SPARQL endpoint that queries may call with SERVICE <URL> (repeatable; none by default: SERVICE is refused).",
+    ),
+    sparql_service_timeout: float = typer.Option(
+        5.0, "--sparql-service-timeout", help="Seconds before a query calling an allowed SERVICE is cancelled."
+    ),
 ) -> None:
     """Serve GraphQL (/graphql), SPARQL (/sparql), exports (/export/…) and /health.
 
@@ -171,7 +191,16 @@ def serve(
 
     Example: newsgraph serve --store newsgraph-data --port 8000
     """
-    support.serve_store(store, host=host, port=port, token=token, cors_origins=cors_origin, sparql_timeout=sparql_timeout)
+    token = support.token_option(token, token_file)
+    support.serve_store(
+        store,
+        host=host,
+        port=port,
+        token=token,
+        cors_origins=cors_origin,
+        sparql_timeout=sparql_timeout,
+        sparql_services=support.service_policy(sparql_service_allow, sparql_service_timeout),
+    )
 
 
 @app.command()

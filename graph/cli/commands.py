@@ -24,12 +24,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from typer._click import ClickException  # typer's own click raises these
 
 from graph.cli.remote import RemoteGraph, ServerInfo, read_server_info, remove_server_info, write_server_info
+from graph.cli.server_file import is_loopback, read_token_file, readable_by_others
 from graph.errors import InputError, NewsgraphError, StoreLockedError
 from graph.exports import export_format
 from graph.ingest import ExtractionSink, IngestSummary, run_ingest
 from graph.knowledge import KnowledgeGraph
 from graph.model import ArticleExtraction
 from graph.rdf.ontology import load_ontology
+from graph.sparql.guard import ServicePolicy
 from graph.store.oxigraph import Store
 from loaders.evaluation import EvaluationReport, evaluate, format_report, format_summary, load_gold
 from loaders.nlp import load_pipeline
@@ -90,7 +92,6 @@ def ingest_paths(
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise InputError(f"no such file or directory: {path}")
-    nlp = load_pipeline(model)
     stdin = sys.stdin if "-" in paths else None
     if server is None:
         info = read_server_info(store)
@@ -99,9 +100,10 @@ def ingest_paths(
             server, token = info.url, token or info.token
     if server is not None:
         with RemoteGraph(server, token) as sink:
-            return _with_progress(paths, nlp, sink, stdin, batch_size)
+            return _with_progress(paths, load_pipeline(model), sink, stdin, batch_size)
+    # The store is taken before the model loads: a locked store fails at once.
     with open_knowledge(store) as knowledge:
-        return _with_progress(paths, nlp, knowledge, stdin, batch_size)
+        return _with_progress(paths, load_pipeline(model), knowledge, stdin, batch_size)
 
 
 def _with_progress(paths: Sequence[str], nlp: Language, sink: ExtractionSink, stdin: TextIO | None, batch_size: int) -> IngestSummary:
@@ -129,6 +131,8 @@ def _with_progress(paths: Sequence[str], nlp: Language, sink: ExtractionSink, st
 
 
 def print_summary(summary: IngestSummary, *, as_json: bool) -> None:
+    for warning in summary.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
         typer.echo(json.dumps(summary.to_record(), indent=2))
         return
@@ -213,15 +217,55 @@ def print_stats(store: Path, *, list_articles: bool, as_json: bool) -> None:
         typer.echo(f"{article['id']}  {article['date'] or '----------'}  {article['triples']:>4}  {article['title'][:70]}")
 
 
-def serve_store(store: Path, *, host: str, port: int, token: str | None, cors_origins, sparql_timeout: float) -> None:
+def token_option(token: str | None, token_file: Path | None) -> str | None:
+    """The ingest token from --token / NEWSGRAPH_TOKEN or from --token-file (not both)."""
+    if token_file is None:
+        return token
+    if token:
+        raise InputError("give the ingest token once: --token (or NEWSGRAPH_TOKEN) or --token-file, not both")
+    if readable_by_others(token_file):
+        typer.echo(f"warning: {token_file} is readable by other users (chmod 600 it)", err=True)
+    return read_token_file(token_file)
+
+
+def service_policy(allow: Sequence[str], timeout: float) -> ServicePolicy:
+    """The SERVICE allowlist of ``serve``, each URL checked to be an absolute http(s) IRI."""
+    for url in allow:
+        if not url.startswith(("http://", "https://")) or any(c.isspace() or c in '<>"{}|^`\\' for c in url):
+            raise InputError(f"--sparql-service-allow {url!r}: give an absolute http:// or https:// URL")
+    return ServicePolicy(allow=tuple(allow), timeout=timeout)
+
+
+def serve_store(
+    store: Path,
+    *,
+    host: str,
+    port: int,
+    token: str | None,
+    cors_origins,
+    sparql_timeout: float,
+    sparql_services: ServicePolicy | None = None,
+) -> None:
     # heavy: the server stack (starlette, strawberry, uvicorn) loads for `serve` alone
     import uvicorn
 
     from graph.api.app import create_app
 
     token = token or secrets.token_urlsafe(24)
+    if not is_loopback(host):
+        typer.echo(
+            f"warning: listening on {host}, not on loopback: POST /ingest (writes to the store, guarded only by "
+            "the ingest token) and every read endpoint are reachable from the network",
+            err=True,
+        )
     with open_knowledge(store) as knowledge:
-        app = create_app(knowledge, ingest_token=token, cors_origins=cors_origins, sparql_timeout=sparql_timeout)
+        app = create_app(
+            knowledge,
+            ingest_token=token,
+            cors_origins=cors_origins,
+            sparql_timeout=sparql_timeout,
+            sparql_services=sparql_services,
+        )
         url = f"http://{host}:{port}"
         write_server_info(store, ServerInfo(url=url, token=token, pid=os.getpid()))
         typer.echo(f"serving {store} at {url}  (GraphQL {url}/graphql, SPARQL {url}/sparql)", err=True)

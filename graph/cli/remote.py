@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from graph.cli.server_file import listening, write_private
 from graph.errors import AuthError, ServerError
 from graph.model import ArticleExtraction
 
@@ -30,25 +31,29 @@ class ServerInfo:
 
 
 def write_server_info(store_path: Path, info: ServerInfo) -> Path:
-    """Record where the server for this store listens (mode 0600)."""
+    """Record where the server for this store listens (mode 0600, whatever file was there)."""
     path = Path(store_path) / SERVER_FILE
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump({"url": info.url, "token": info.token, "pid": info.pid}, out)
-    return path
+    return write_private(path, json.dumps({"url": info.url, "token": info.token, "pid": info.pid}))
 
 
 def read_server_info(store_path: Path) -> ServerInfo | None:
-    """The server recorded for this store, if its process is still alive."""
+    """The server recorded for this store, if its process is alive and its URL accepts connections."""
     path = Path(store_path) / SERVER_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        url, token, pid = str(data["url"]), str(data["token"]), data.get("pid")
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    pid = data.get("pid")
     if pid and not _process_alive(int(pid)):
         return None
-    return ServerInfo(url=data["url"], token=data["token"], pid=pid)
+    if not listening(_local_url(url)):
+        return None  # a stale file whose PID was reused by another process
+    return ServerInfo(url=url, token=token, pid=pid)
+
+
+def _local_url(url: str) -> str:
+    """A server bound to all interfaces is reached on loopback."""
+    return url.replace("://0.0.0.0:", "://127.0.0.1:").replace("://[::]:", "://[::1]:")
 
 
 def remove_server_info(store_path: Path) -> None:

@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import IO
 
@@ -37,6 +37,9 @@ from pyoxigraph import NamedNode, QueryBoolean, QueryTriples, Store
 
 from graph.errors import NewsgraphError, QueryError, QueryTimeoutError, StoreError
 from graph.sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, choose_format
+from graph.sparql.guard import MAX_NESTING, NO_SERVICES, ServicePolicy, SparqlShape, check_sparql
+from graph.sparql.stack_pool import StackPool
+from graph.sparql.xml_escape import XML_FORMATS, CrEscapingWriter
 
 #: Results up to this size stay in memory; bigger ones spill to a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -104,35 +107,70 @@ class QueryRunner:
         timeout: float = 10.0,
         workers: int = 4,
         prefixes: dict[str, str] | None = None,
+        services: ServicePolicy = NO_SERVICES,
+        max_nesting: int = MAX_NESTING,
+        base_iri: str | None = None,
     ) -> None:
         self._store = store
+        self.base_iri = base_iri  # relative IRIs in queries resolve against it
         self.timeout = timeout
         self.prefixes = dict(prefixes or {})
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
+        self.services = services
+        self.max_nesting = max_nesting
+        # Queries run on big-stack threads (see graph.sparql.stack_pool); queries that
+        # call an allowed SERVICE get their own small pool, so a remote endpoint
+        # that never answers can't hold the workers of every other query.
+        self._pool = StackPool(workers, name="sparql")
+        self._service_pool = StackPool(1, name="sparql-service") if services.allow else None
 
     @property
     def store(self) -> Store:
         return self._store if isinstance(self._store, Store) else self._store()
 
-    def submit(self, request: QueryRequest) -> tuple[Future, threading.Event]:
-        """Start the query; the event cancels it (at its next write)."""
+    def check(self, request: QueryRequest) -> SparqlShape:
+        """The guard of graph.sparql.guard: raises QueryError for a refused query."""
+        return check_sparql(request.query, max_nesting=self.max_nesting, services=self.services)
+
+    def timeout_for(self, shape: SparqlShape | None) -> float:
+        if shape is not None and shape.services:
+            return min(self.timeout, self.services.timeout)
+        return self.timeout
+
+    def submit(self, request: QueryRequest, shape: SparqlShape | None = None) -> tuple[Future, threading.Event]:
+        """Start the query; the event cancels it (at its next write).
+
+        ``shape``: what ``check`` returned for it (checked in the worker when None).
+        """
         cancelled = threading.Event()
-        deadline = time.monotonic() + self.timeout
-        future = self._pool.submit(self._evaluate, request, deadline, cancelled)
+        deadline = time.monotonic() + self.timeout_for(shape)
+        pool = self._service_pool if shape is not None and shape.services and self._service_pool else self._pool
+        future = pool.submit(self._evaluate, request, deadline, cancelled, shape, deadline=deadline)
         return future, cancelled
 
     def run(self, request: QueryRequest) -> QueryAnswer:
-        """Evaluate in the calling thread (CLI, tests, benchmarks)."""
-        return self._evaluate(request, time.monotonic() + self.timeout, threading.Event())
+        """Evaluate on a worker and wait (CLI, tests, benchmarks)."""
+        shape = self.check(request)
+        future, cancelled = self.submit(request, shape)
+        try:
+            return future.result(timeout=self.timeout_for(shape) + 1)
+        except TimeoutError:
+            cancelled.set()
+            raise QueryTimeoutError(f"the query ran past the time limit of {self.timeout_for(shape):g} s") from None
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown()
+        if self._service_pool is not None:
+            self._service_pool.shutdown()
 
     # -- in the worker thread ------------------------------------------------
 
-    def _evaluate(self, request: QueryRequest, deadline: float, cancelled: threading.Event) -> QueryAnswer:
+    def _evaluate(
+        self, request: QueryRequest, deadline: float, cancelled: threading.Event, shape: SparqlShape | None = None
+    ) -> QueryAnswer:
         if cancelled.is_set() or time.monotonic() > deadline:
             raise QueryTimeoutError("query cancelled: it waited past the time limit for a free worker")
+        if shape is None:
+            self.check(request)  # nothing reaches Oxigraph's parser unchecked
         started = time.perf_counter()
         # pyoxigraph result iterators must be dropped by the thread that made
         # them: keep them out of any traceback that leaves this thread.
@@ -165,8 +203,9 @@ class QueryRunner:
         fmt: ResultFormat = choose_format(candidates, format_param=request.format_param, accept=request.accept)
         buffer = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         writer = _DeadlineWriter(buffer, deadline, cancelled)
+        target = CrEscapingWriter(writer) if fmt.serializer in XML_FORMATS else writer
         try:
-            results.serialize(writer, fmt.serializer)
+            results.serialize(target, fmt.serializer)
         except BaseException:
             buffer.close()
             raise
@@ -182,9 +221,9 @@ class QueryRunner:
         if request.named_graph_uris:
             options["named_graphs"] = [_graph_name(iri) for iri in request.named_graph_uris]
         try:
-            return self.store.query(request.query, prefixes=self.prefixes or None, **options)
+            return self.store.query(request.query, prefixes=self.prefixes or None, base_iri=self.base_iri, **options)
         except SyntaxError as exc:
-            if is_update(request.query):
+            if is_update(request.query, base_iri=self.base_iri):
                 raise UpdateRefusedError("this endpoint is read-only: SPARQL updates are refused") from None
             raise QueryError(f"malformed query: {exc}") from None
         except OSError as exc:  # the store can't be read, or a SERVICE can't be reached
@@ -211,7 +250,7 @@ _PROLOGUE = re.compile(
 )
 
 
-def is_update(text: str) -> bool:
+def is_update(text: str, *, base_iri: str | None = None) -> bool:
     """True when Oxigraph parses ``text`` as a SPARQL update.
 
     The update is parsed on an empty in-memory store with an operation that
@@ -226,7 +265,7 @@ def is_update(text: str) -> bool:
         return False  # nothing but declarations: a malformed query, not an update
     probe = text[:cut] + "\n" + _PROBE + text[cut:]
     try:
-        Store().update(probe)
+        Store().update(probe, base_iri=base_iri)
     except SyntaxError:
         return False
     except (OSError, RuntimeError, ValueError):

@@ -8,6 +8,7 @@ from strawberry.schema.base import BaseSchema
 from strawberry.schema.config import StrawberryConfig
 
 from graph.api.graphql.errors import NewsgraphErrors
+from graph.api.graphql.http_rules import QuietSchema
 from graph.api.graphql.limits import Limits
 from graph.api.graphql.resolvers import Query
 
@@ -19,7 +20,7 @@ DOCUMENT_CACHE = 256
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     """The schema with depth, token and alias limits (``Limits()`` defaults when None)."""
     limits = limits or Limits()
-    return strawberry.Schema(
+    return QuietSchema(
         query=Query,
         extensions=[
             lambda: ParserCache(maxsize=DOCUMENT_CACHE),

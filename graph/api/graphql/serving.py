@@ -14,6 +14,7 @@ from strawberry.asgi import GraphQL
 
 from graph.api.graphql.articles import ArticleCatalog
 from graph.api.graphql.context import Context
+from graph.api.graphql.http_rules import GraphQLOverHTTP
 from graph.api.graphql.limits import (
     MAX_ALIASES,
     MAX_DEPTH,
@@ -28,8 +29,8 @@ from graph.api.graphql.view import MirrorView
 from graph.knowledge import KnowledgeReader
 
 
-class NewsGraphQL(GraphQL):
-    """strawberry's ASGI app with a newsgraph Context per request."""
+class NewsGraphQL(GraphQLOverHTTP, GraphQL):
+    """strawberry's ASGI app with a newsgraph Context per request (HTTP rules: graph.api.graphql.http_rules)."""
 
     def __init__(self, schema, *, view: MirrorView, catalog: ArticleCatalog, limits: Limits, **options: Any) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True, **options)
