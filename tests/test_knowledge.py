@@ -13,7 +13,7 @@ from graph.errors import StoreError
 from graph.knowledge import IngestResult, KnowledgeGraph, ReadWriteLock
 from graph.model import Skipped
 from tests.checks import assert_mirror_agrees
-from tests.extraction_samples import aid_article, odd_article, synthetic_article, war_article
+from tests.factories import aid_article, odd_article, synthetic_article, war_article
 
 
 @pytest.fixture

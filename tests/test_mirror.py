@@ -11,7 +11,7 @@ from graph.mirror import Mirror
 from graph.model import Entity
 from graph.store.oxigraph import Store
 from tests.checks import assert_mirror_agrees
-from tests.extraction_samples import aid_article, odd_article, synthetic_article, war_article
+from tests.factories import aid_article, odd_article, synthetic_article, war_article
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from graph.model import Entity, Quantity
 from graph.rdf.read import extraction_from_quads, extractions_by_query
 from graph.rdf.vocab import Vocabulary
 from graph.rdf.write import article_iri, article_quads
-from tests.extraction_samples import aid_article, odd_article, synthetic_article, war_article
+from tests.factories import aid_article, odd_article, synthetic_article, war_article
 
 VOCAB = Vocabulary()
 

@@ -20,7 +20,7 @@ from graph.rdf.write import (
     replace_changes_update,
     replace_graph_update,
 )
-from tests.extraction_samples import aid_article, war_article
+from tests.factories import aid_article, war_article
 
 VOCAB = Vocabulary()
 

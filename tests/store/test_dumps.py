@@ -12,7 +12,7 @@ from graph.exports import export_format
 from graph.model import Triple
 from graph.store.dumps import DUMP_FORMATS, extractions_from_triples, load_dump, read_triple_records, write_dump
 from graph.store.oxigraph import Store
-from tests.extraction_samples import aid_article, odd_article, war_article
+from tests.factories import aid_article, odd_article, war_article
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from graph.errors import InputError, QueryError, StoreError, StoreLockedError
 from graph.rdf.vocab import Vocabulary
 from graph.rdf.write import article_iri
 from graph.store.oxigraph import METADATA_FILE, Store
-from tests.extraction_samples import aid_article, odd_article, war_article
+from tests.factories import aid_article, odd_article, war_article
 from tests.settings import ROOT
 
 SAMPLES = (war_article, aid_article, odd_article)
@@ -243,7 +243,7 @@ HOLDER = textwrap.dedent(
     """
     import sys
     from graph.store.oxigraph import Store
-    from tests.extraction_samples import aid_article
+    from tests.factories import aid_article
     store = Store.open(sys.argv[1])
     store.put_article(aid_article())
     store.flush()
@@ -291,7 +291,7 @@ def test_replacing_an_article_is_atomic_for_concurrent_readers(tmp_path):
     """A reader querying Oxigraph directly sees the old or the new graph, never a mix."""
     import threading
 
-    from tests.extraction_samples import synthetic_article
+    from tests.factories import synthetic_article
 
     small, large = synthetic_article(1, triples=5), synthetic_article(1, triples=40)
     seen: set[int] = set()

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from pathlib import Path
 
 import pytest
 
 from graph.model import Article, Entity, Quantity, Triple
 from loaders.extraction import extract_article, extract_articles
+from tests.settings import ROOT
 
-CASES_FILE = Path(__file__).parent / "cases" / "extraction.jsonl"
+CASES_FILE = ROOT / "tests" / "cases" / "extraction.jsonl"
 PRONOUNS = {"he", "she", "it", "they", "them", "him", "her", "we", "i", "you", "someone", "this", "that"}
 
 

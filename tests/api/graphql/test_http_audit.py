@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-JS_DIR = Path(__file__).resolve().parent / "js"
+from tests.settings import ROOT
+
+JS_DIR = ROOT / "tests" / "js"
 
 
 @pytest.fixture(scope="module")
