@@ -18,6 +18,10 @@ from loaders.extraction.roles import Role
 from loaders.extraction.tables import word_list
 from loaders.extraction.truth import according_to, truth_of
 
+#: Categories whose event can have a figure for its object ("cut 5,000 jobs", "fined $2bn",
+#: "arrested 40 people"); "cleared five metres" is no concession.
+FIGURE_CATEGORIES = frozenset({"AID", "ASSAULT", "MOBILIZE", "OTHER", "AGREE", "SANCTION", "ACCUSE", "COERCE"})
+
 
 def entity_of(actor: Actor) -> Entity:
     """The graph.model record of an actor (a demonym stands for its state)."""
@@ -104,7 +108,7 @@ class Emitter:
         if speaker and speaker != subject.label:
             qualifiers["attribution"] = speaker
         modality = "reported" if speaker and truth.modality == "asserted" else truth.modality
-        figure_only = st.object is None
+        figure_only = st.object is None and st.sense.category in FIGURE_CATEGORIES
         quantity = quantity_for(verb) if figure_only or st.sense.category in ("AID", "ASSAULT", "MOBILIZE") else None
         if quantity is not None:
             qualifiers.update(quantity_qualifiers(quantity))

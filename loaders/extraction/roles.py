@@ -283,8 +283,8 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                             break
                 if body is not None:
                     break
-        if body is None or body is person:
-            continue
+        if body is None or body is person or title_head.lower_ in body.text.lower().split():
+            continue  # "the venue's Promotions Coordinator": the title is no body
         named = role_name(words)
         if named is not None:
             roles.append(Role(person, body, named[0], named[1]))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from loaders.extraction.context import ArticleContext, SentenceView
+from loaders.extraction.emit import FIGURE_CATEGORIES
 from loaders.extraction.entities import Actor, role_word
 from loaders.extraction.lexicon import Sense, sense_of
 from loaders.extraction.nominal import (
@@ -153,6 +154,8 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
         particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), "")
         noun = object_noun(token)
         sense = sense_of(verb_lemma(token, particle), particle, noun.lemma_ if noun is not None else "")
+        if sense is not None and sense.category not in FIGURE_CATEGORIES:
+            sense = None  # "cleared five metres": the figure of an ordinary act
         if sense is None or sense.category in ("AID", "ASSAULT", "MOBILIZE"):
             if sense is not None:
                 continue  # the verb stage states those with their figure already
