@@ -68,8 +68,13 @@ def _strip_person(span):
 
 
 def _clean_text(span) -> str:
-    words = [t for t in span if not (t.i == span.start and t.lower_ == "the") and t.tag_ != "POS"]
-    return span.doc[words[0].i : words[-1].i + 1].text if words else span.text
+    """The name a span gives, without leading articles and common words ("the", "plus",
+    "broadcaster") or a possessive ending."""
+    words = [t for t in span if t.tag_ != "POS"]
+    while len(words) > 1 and (words[0].is_lower or words[0].lower_ in ("the", "a", "an")):
+        words = words[1:]
+    text = span.doc[words[0].i : words[-1].i + 1].text if words else span.text
+    return text[3:] if text.lower().startswith("ex-") and len(text) > 3 else text
 
 
 def _state_phrase(doc, token, country: str):
