@@ -152,6 +152,15 @@ class ArticleReferences:
                 if not any(by_token.get(i) for i in range(token.sent.start, token.i)):
                     state = self.actors.last_state
                     return [replace(state, label=state.capital_of or state.label, text=state.label)]
+            if token.lower_ in ("him", "her") and token.dep_ in ("dobj", "pobj", "dative"):
+                # "X barred Y from entering, accusing him of ...": the person acted on before, not the actor
+                acted_on = [
+                    by_token[i]
+                    for i in range(token.sent.start, token.i)
+                    if i in by_token and by_token[i].type == "PERSON" and token.doc[i].dep_ not in ("nsubj", "nsubjpass", "compound")
+                ]
+                if acted_on:
+                    return [standing_on(acted_on[-1], token)]
             if token.lower_ in PERSON_PRONOUNS and token.dep_ != "poss":
                 label = person_acting_before(token, by_token)
                 if label is None:
@@ -268,7 +277,7 @@ class ArticleReferences:
                     return [replace(a, text=a.label) for a in found]
             return []
         kind: str | None = {"country": "GPE", "nation": "GPE", "side": "GPE", "party": "GPE", "government": "GPE"}.get(lemma)
-        kind = kind or ("PERSON" if lemma in PAIRED_PEOPLE else None)
+        kind = kind or ("PERSON" if lemma in PAIRED_PEOPLE else None) or descriptions().get(lemma)  # "the two steelmakers"
         markers = [c.lower_ for c in token.children]
         if kind is None or not (
             token.tag_ == "NNS"
