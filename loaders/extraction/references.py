@@ -197,7 +197,13 @@ class ArticleReferences:
     def _described(self, token, by_token) -> Actor | None:
         """ "the company" -> the organization the article named last; "the chancellor",
         "the Tory leader" -> the person the article gave that title to."""
-        if token.pos_ != "NOUN" or token.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            return None
+        if token.tag_ == "NNS" and token.lower_ in word_list("people_group_nouns"):
+            # "the rebels" after "Syrian rebels": the group named before
+            group = next((a for a in reversed(self.actors.recent) if a.label.lower().endswith(" " + token.lower_)), None)
+            return standing_on(group, token) if group is not None else None
+        if token.tag_ != "NN":
             return None
         if any(c.dep_ in ("prep", "relcl", "acl", "appos") and c.lower_ != "'s" for c in token.children if c.i > token.i):
             return None  # "the company that ...", "the chairman of X": described here, not referred to
