@@ -59,6 +59,9 @@ TITLE_ONLY_WORDS = word_list("title_only_words")
 def _strip_person(span):
     """Drop honorifics/titles spaCy left at the front of a PERSON span."""
     start = span.start
+    inner = [t.i for t in span[1:-1] if t.lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "miss", "sir"}]
+    if inner:  # "Times Mr Smith": what comes before the honorific is no part of the name
+        start = inner[-1]
     while start < span.end - 1 and span.doc[start].lower_.rstrip(".") in {p.rstrip(".") for p in NAME_PREFIXES}:
         start += 1
     end = span.end
@@ -570,4 +573,11 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
         out.append(body)
         taken.update(range(start, end))
     out.sort(key=lambda a: a.start)
-    return out
+    return [a for a in out if not _only_title_words(doc, a, gazetteer)]
+
+
+def _only_title_words(doc, actor: Actor, gazetteer: Gazetteer) -> bool:
+    """ "Culture", "Housing", "Party" before a title: portfolio words, never an actor."""
+    if actor.type == "PERSON" or gazetteer.lookup(actor.text) is not None or gazetteer.country_of_demonym(actor.text):
+        return False
+    return all(role_word(t) is not None for t in doc[actor.start : actor.end] if not t.is_punct)
