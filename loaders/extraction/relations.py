@@ -294,6 +294,21 @@ def verb_lemma(verb, particle: str = "") -> str:
 REACTIONS = frozenset({"SUPPORT", "REJECT", "ACCUSE", "PROTEST", "CONCEDE"})
 
 
+#: What a weapon-sense verb means when a weapon, an attack or a force does it.
+WEAPON_SENSE = Sense("attacked", "ASSAULT", ("on", "against", "at", "into", "in", "across"))
+
+
+def _weapon_sense(verb: Token, lemma: str) -> bool:
+    """A verb of the weapon-sense list done by a weapon, an attack or a force: its subject, its
+    agent ("hit by a drone") or its instrument ("targeted X with drone strikes")."""
+    if lemma not in word_list("weapon_sense_verbs"):
+        return False
+    doers = children_with(verb, "nsubj") + agent_tokens(verb)
+    doers += [t for p in children_with(verb, "prep") if p.lower_ == "with" for t in children_with(p, "pobj")]
+    weapons = OWNED_NOUNS | word_list("attack_event_words")
+    return any(t.lemma_.lower() in weapons or t.lower_ in weapons for t in doers)
+
+
 def verb_particle(verb: Token) -> str:
     """The particle of a phrasal verb ("carry out"), or the preposition the lexicon lists with
     the verb ("call for", "side with", "crack down on")."""
@@ -349,11 +364,13 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     if noun is not None:
         noun_word = noun.lemma_ if sense_of(lemma, particle, noun.lemma_) is not sense_of(lemma, particle, "") else noun.lower_
     sense = sense_of(lemma, particle, noun_word)
+    light = noun is not None and sense is not None and sense is not sense_of(lemma, particle, "")
+    if sense is not None and sense.category == "OTHER" and not light and _weapon_sense(verb, lemma):
+        sense = WEAPON_SENSE  # "a Ruritanian drone hit the tower": an attack
     if sense is None:
-        sense = unlisted_sense(verb, particle)
+        sense = WEAPON_SENSE if _weapon_sense(verb, lemma) else unlisted_sense(verb, particle)
     if sense is None or any(c.dep_ == "oprd" for c in verb.children):  # "called Russia an aggressor"
         return []
-    light = noun is not None and sense is not sense_of(lemma, particle, "")
     subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve) or speaker_forces(t, resolve))]
     if subjects:  # "Iran, which along with Russia propped up X": co-agents act too
         subjects += [a for t in co_agents(verb) for a in resolve(t) if a.label not in {s.label for s in subjects}]
