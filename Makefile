@@ -18,9 +18,14 @@ $(BIN)/newsgraph: pyproject.toml
 
 setup: $(BIN)/newsgraph
 
-# Ingest the embedded seeds into the on-disk store, then serve GraphQL + SPARQL.
+# Ingest the embedded seeds into the on-disk store (once: an existing store is
+# served as it is), then serve GraphQL + SPARQL. Another port: make run PORT=8001.
 run: setup
-	$(BIN)/newsgraph ingest seeds/ --store $(STORE)
+	@if [ -f $(STORE)/newsgraph.json ]; then \
+		echo "$(STORE) already holds a store; serving it as it is (newsgraph ingest seeds/ --store $(STORE) to refresh)"; \
+	else \
+		$(BIN)/newsgraph ingest seeds/ --store $(STORE); \
+	fi
 	$(BIN)/newsgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 # Node packages the GEXF tests parse with (graphology-gexf, the parser of Gephi Lite).

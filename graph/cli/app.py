@@ -163,6 +163,7 @@ def serve(
         ["*"], "--cors-origin", envvar="NEWSGRAPH_CORS_ORIGINS", help="Origin allowed by CORS (repeatable)."
     ),
     sparql_timeout: float = typer.Option(10.0, "--sparql-timeout", help="Seconds before a SPARQL query is cancelled."),
+    create: bool = typer.Option(False, "--create", help="Serve a new empty store when --store is not a newsgraph store yet."),
 ) -> None:
     """Serve GraphQL (/graphql), SPARQL (/sparql), exports (/export/…) and /health.
 
@@ -171,7 +172,7 @@ def serve(
 
     Example: newsgraph serve --store newsgraph-data --port 8000
     """
-    support.serve_store(store, host=host, port=port, token=token, cors_origins=cors_origin, sparql_timeout=sparql_timeout)
+    support.serve_store(store, host=host, port=port, token=token, cors_origins=cors_origin, sparql_timeout=sparql_timeout, create=create)
 
 
 @app.command()
