@@ -21,7 +21,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route
 
-from graph.api import exports, health, ingest, sparql
+from graph.api import assets, exports, health, ingest, sparql
 from graph.api.errors import newsgraph_error
 from graph.api.graphql.serving import graphql_app, schema_file
 from graph.api.state import ApiState
@@ -47,6 +47,7 @@ def _routes(knowledge: KnowledgeReader, graphql_options: dict[str, Any]) -> list
         Route("/sparql/static/{name}", sparql.static, methods=["GET"], name="sparql-static"),
         Route(ontology_path(knowledge.vocab), sparql.ontology, methods=["GET", "HEAD"], name="ontology"),
         Route("/export/graph.{suffix:path}", exports.export, methods=["GET"], name="export"),
+        Route("/assets/{folder}/{name}", assets.asset, methods=["GET"], name="assets"),
     ]
 
 
