@@ -66,6 +66,8 @@ def test_licences_are_kept_beside_the_bundle(client):
         assert package in licences.text
 
 
-@pytest.mark.parametrize("path", ["/assets/graphiql/graphiql.html", "/assets/graphiql/build", "/assets/other/x.js", "/assets/graphiql/nope.js"])
+@pytest.mark.parametrize(
+    "path", ["/assets/graphiql/graphiql.html", "/assets/graphiql/build", "/assets/other/x.js", "/assets/graphiql/nope.js"]
+)
 def test_only_assets_are_served(client, path):
     assert client.get(path).status_code == 404
