@@ -176,12 +176,12 @@
       const line = query.split("\n")[Number(at[1]) - 1] || "";
       const column = Number(at[2]) - 1;
       where = " at line " + at[1] + ", column " + at[2];
-      const before = line.slice(0, column + 1);
-      const name = /([A-Za-z][\w.-]*)?:?[\w-]*$/.exec(before);
-      token = name ? name[0] : "";
+      const before = line.slice(0, column + 1).trimEnd();
+      const name = /([A-Za-z][\w.-]*):[\w-]*$/.exec(before);
+      token = name ? name[1] : "";
     }
     if (text.indexOf("Prefix not found") !== -1) {
-      const prefix = (token.split(":")[0] || "").trim();
+      const prefix = token;
       return "Unknown prefix" + (prefix ? " '" + prefix + ":'" : "") + where +
         ". Declare it first, e.g. PREFIX " + (prefix || "ex") + ": <https://…>";
     }
