@@ -301,7 +301,9 @@ def serve_store(store: Path, *, host: str, port: int, token: str | None, cors_or
         app = create_app(knowledge, ingest_token=token, cors_origins=cors_origins, sparql_timeout=sparql_timeout)
         url = f"http://{host}:{port}"
         write_server_info(store, ServerInfo(url=url, token=token, pid=os.getpid()))
-        typer.echo(f"serving {store} at {url}  (GraphQL {url}/graphql, SPARQL {url}/sparql)", err=True)
+        typer.echo(
+            f"serving {store} at {url}  (explorer {url}/, GraphQL {url}/graphql, SPARQL {url}/sparql, exports {url}/export)", err=True
+        )
         try:
             uvicorn.run(app, host=host, port=port, log_level="info")
         finally:
