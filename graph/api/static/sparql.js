@@ -183,7 +183,7 @@
     if (text.indexOf("Prefix not found") !== -1) {
       const prefix = token;
       return "Unknown prefix" + (prefix ? " '" + prefix + ":'" : "") + where +
-        ". Declare it first, e.g. PREFIX " + (prefix || "ex") + ": <https://…>";
+        ". Declare it first: PREFIX " + (prefix || "ex") + ": <…>";
     }
     if (text.length > 300 && text.indexOf("expected one of") !== -1) {
       return "Syntax error" + where + ": the query does not parse there.";
