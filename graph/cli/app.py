@@ -106,6 +106,9 @@ def export(
     entity_type: list[str] = typer.Option(
         [], "--type", metavar="TYPE", help="gexf/graphml/csv: keep nodes of these entity types (repeatable)."
     ),
+    keep_isolated: bool = typer.Option(
+        False, "--keep-isolated", help="gexf/graphml/csv: keep entities with no relation left (left out by default)."
+    ),
     all_statements: bool = typer.Option(
         False, "--all-statements", help="gexf/graphml/csv: include negated and hypothetical statements (marked by `status`)."
     ),
@@ -129,6 +132,7 @@ def export(
         "types": tuple(t.upper() for t in entity_type),
         "collapse": collapse,
         "asserted_only": not all_statements,
+        "keep_isolated": keep_isolated,
     }
     support.export_store(store, fmt, output, cut)
 
