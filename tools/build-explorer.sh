@@ -1,18 +1,19 @@
 #!/bin/sh
-# Bundle the explorer's graph drawing (graphology, sigma.js, ForceAtlas2) from the
-# pinned npm packages of graph/api/static/explorer/build/ into one script,
-# graph/api/static/explorer/graph-bundle.js, with the licences of every package
-# it contains beside it. Run it after changing a version there; commit what it writes.
+# Bundle the explorer's graph drawing (graphology, sigma.js, ForceAtlas2) and the
+# SPARQL page's editor (CodeMirror 6) from the pinned npm packages of
+# graph/api/static/explorer/build/ into graph/api/static/explorer/graph-bundle.js
+# and editor-bundle.js, each with the licences of every package it contains beside it.
+# Run it after changing a version there; commit what it writes.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build="$here/graph/api/static/explorer/build"
 out="$here/graph/api/static/explorer"
 
 npm ci --prefix "$build" --no-audit --no-fund --ignore-scripts
-"$build/node_modules/.bin/esbuild" "$build/entry.js" --bundle --minify --format=iife --target=es2019 \
-  --legal-comments=none --metafile="$build/meta.json" --outfile="$out/graph-bundle.js"
-
-node - "$build" "$out/graph-bundle.LICENSES.txt" <<'JS'
+bundle() {  # bundle ENTRY OUTPUT-NAME: the script and, beside it, the licences of what it contains
+  "$build/node_modules/.bin/esbuild" "$build/$1" --bundle --minify --format=iife --target=es2019 \
+    --legal-comments=none --metafile="$build/meta.json" --outfile="$out/$2.js"
+  node - "$build" "$out/$2.LICENSES.txt" <<'JS'
 // The name, version, licence and licence text of every package the bundle contains.
 const fs = require("fs"), path = require("path");
 const [build, target] = process.argv.slice(2);
@@ -33,4 +34,8 @@ for (const name of [...packages].sort()) {
 fs.writeFileSync(target, parts.join("\n" + "-".repeat(72) + "\n\n"));
 fs.unlinkSync(path.join(build, "meta.json"));
 JS
-echo "wrote $out/graph-bundle.js and graph-bundle.LICENSES.txt"
+}
+
+bundle entry.js graph-bundle
+bundle editor-entry.js editor-bundle
+echo "wrote $out: graph-bundle.js, editor-bundle.js and their LICENSES.txt"

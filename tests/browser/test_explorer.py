@@ -30,6 +30,10 @@ def _label_pixels(page) -> int:
     )
 
 
+def _set_query(page, query: str) -> None:
+    page.evaluate("query => window.newsgraphQueryEditor.set(query)", query)
+
+
 def test_search_an_entity_see_its_graph_and_reach_an_article(page):
     page.goto("/")
     assert page.locator("#count-articles").inner_text() == "6"
@@ -88,8 +92,9 @@ def test_graphiql_runs_the_readme_query(page):
 
 def test_sparql_pages_results_keeps_the_query_in_the_address(page):
     page.goto("/sparql")
+    assert page.locator(".cm-editor .cm-lineNumbers").count() == 1  # the editor, with line numbers
     query = "SELECT * WHERE { ?s ?p ?o }"
-    page.fill("#query", query)
+    _set_query(page, query)
     page.click("#run")
     page.wait_for_selector("#results table")
     total = int(re.search(r"([\d,]+) results?", page.locator("#status").inner_text()).group(1).replace(",", ""))
@@ -105,7 +110,8 @@ def test_sparql_pages_results_keeps_the_query_in_the_address(page):
     assert unquote(page.url.split("#query=", 1)[1].replace("+", " ")) == query
     page.reload()
     page.wait_for_selector("#results table")
-    assert page.input_value("#query") == query
+    assert page.locator(".cm-content").inner_text() == query
+    assert page.locator(".cm-content span").count() > 0  # highlighted tokens
 
 
 def test_sparql_example_and_unknown_prefix(page):
@@ -115,7 +121,7 @@ def test_sparql_example_and_unknown_prefix(page):
     page.wait_for_function("/result/.test(document.getElementById('status').textContent)")
     assert page.locator("#status.error").count() == 0
 
-    page.fill("#query", "SELECT * WHERE { ?s foo:bar ?o }")
+    _set_query(page, "SELECT * WHERE { ?s foo:bar ?o }")
     page.click("#run")
     page.wait_for_selector("#status.error")
     message = page.locator("#status").inner_text()

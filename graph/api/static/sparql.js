@@ -23,13 +23,19 @@
     picker.appendChild(option);
   });
   picker.addEventListener("change", function () {
-    if (picker.value !== "") editor.value = config.examples[Number(picker.value)].query;
+    if (picker.value !== "") code.set(config.examples[Number(picker.value)].query);
   });
 
   function queryFromAddress() {
     const hash = window.location.hash.replace(/^#/, "");
     return new URLSearchParams(hash).get("query");
   }
+
+  // A real editor (CodeMirror: line numbers, highlighting) when its bundle loaded; the textarea otherwise.
+  const code = window.NewsgraphEditor
+    ? window.NewsgraphEditor.create(editor, function () { form.requestSubmit(); })
+    : { get: function () { return editor.value; }, set: function (text) { editor.value = text; } };
+  window.newsgraphQueryEditor = code;
 
   editor.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }
@@ -230,17 +236,17 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    const query = editor.value;
+    const query = code.get();
     history.replaceState(null, "", "#" + new URLSearchParams({ query: query }).toString());
     run(query);
   });
 
   const linked = queryFromAddress();
   if (linked) {
-    editor.value = linked;
+    code.set(linked);
     run(linked);
   } else if (config.examples.length) {
-    editor.value = config.examples[0].query;
+    code.set(config.examples[0].query);
     picker.value = "0";
   }
 })();
