@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
 
+import httpx
 import pytest
 
 from graph.cli.commands import human_size, plural
 from graph.store.oxigraph import Store
 from tests.cli.test_app import run
-from tests.settings import SEEDS
+from tests.live import free_port
+from tests.settings import ROOT, SEEDS
 
 
 def _one_line_usage_error(result, *needles: str) -> str:
@@ -93,3 +100,31 @@ def test_plural_of_entity():
 @pytest.mark.parametrize(("size", "expected"), [(0, "0 B"), (999, "999 B"), (1500, "1.5 kB"), (2_340_000, "2.3 MB")])
 def test_human_size(size, expected):
     assert human_size(size) == expected
+
+
+@pytest.mark.e2e  # starts processes
+def test_serve_on_a_store_already_served_names_the_server(tmp_path):
+    store, port = tmp_path / "store", free_port()
+    first = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from graph.cli.app import main; sys.exit(main())", "serve", "--store", str(store)]
+        + ["--port", str(port), "--create"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        second = run("serve", "--store", str(store), "--port", str(free_port()))
+        assert second.returncode == 0, second.stderr
+        assert second.stderr.strip() == f"{store} is already served at http://127.0.0.1:{port}"
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.wait(timeout=30)
+    assert "explorer http://127.0.0.1:" in first.stderr.read()
