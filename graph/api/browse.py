@@ -8,7 +8,6 @@ GraphQL query agree.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from graph.errors import NotFoundError
 from graph.exports.style import CATEGORY_COLORS, TYPE_COLORS, UNKNOWN_COLOR
 from graph.model import Article, ArticleExtraction, Quantity
 
+SCHEMA = "https://schema.org/"
 #: Entities listed on the home page and per search.
 TOP_ENTITIES = 15
 SEARCH_HITS = 25
@@ -132,26 +132,38 @@ class Browser:
     # -- the home page --------------------------------------------------------
 
     def overview(self) -> Overview:
+        """The home page's figures, computed once per version of the graph."""
         with self.view.reading() as snapshot:
-            graph = snapshot.graph
-            dates = [d for *_, d in graph.edges(data="date") if d] + [d for *_, d in graph.edges(data="article_date") if d]
-            top = tuple(_link(snapshot, key) for _, key in snapshot.ranking("DEGREE")[:TOP_ENTITIES])
-            entities = len(snapshot.entity_order())
-            relations = graph.number_of_edges()
+            return snapshot.cached("explorer-overview", None, lambda: self._overview(snapshot), size=1)
+
+    def _overview(self, snapshot: Snapshot) -> Overview:
+        graph = snapshot.graph
+        first, last = None, None
+        for *_, data in graph.edges(data=True):
+            day = data.get("date") or data.get("article_date")
+            if day:
+                first = day if first is None or day < first else first
+                last = day if last is None or day > last else last
         return Overview(
             articles=len(self.knowledge.mirror.article_ids()),
-            entities=entities,
-            relations=relations,
-            first_date=min(dates) if dates else None,
-            last_date=max(dates) if dates else None,
-            top_entities=top,
+            entities=len(snapshot.entity_order()),
+            relations=graph.number_of_edges(),
+            first_date=first,
+            last_date=last,
+            top_entities=tuple(_link(snapshot, key) for _, key in snapshot.ranking("DEGREE")[:TOP_ENTITIES]),
             recent_articles=tuple(self.recent_articles()),
         )
 
     def recent_articles(self, limit: int = RECENT_ARTICLES) -> list[ArticleInfo]:
-        infos = self.catalog.by_ids(self.knowledge.mirror.article_ids())
-        ordered = sorted(infos.values(), key=lambda a: (a.date or dt.date.min, a.id), reverse=True)
-        return ordered[:limit]
+        """The newest articles by publication date (undated ones last), in one query."""
+        sparql = f"""
+            SELECT ?id WHERE {{
+              ?a a <{SCHEMA}NewsArticle> ; <{SCHEMA}identifier> ?id .
+              OPTIONAL {{ ?a <{SCHEMA}datePublished> ?date }}
+            }} ORDER BY DESC(?date) DESC(?id) LIMIT {int(limit)}"""
+        ids = list(dict.fromkeys(row["id"].value for row in self.knowledge.store.select(sparql)))
+        infos = self.catalog.by_ids(ids)
+        return [infos[i] for i in ids if i in infos]
 
     def search(self, text: str, limit: int = SEARCH_HITS) -> list[EntityLink]:
         if not text.strip():

@@ -155,3 +155,23 @@ def test_export_index_lists_every_format(client, path):
     assert page.status_code == 200
     for fmt in EXPORT_FORMATS.values():
         assert f'href="/export/graph.{fmt.suffixes[0]}"' in page.text
+
+
+def test_recent_articles_come_newest_first(client):
+    page = _html(client, "/").text
+    order = [page.index(f'href="/article/{a}"') for a in ("kharkiv-accusation", "berlin-talks", "kyiv-strike")]
+    assert order == sorted(order)
+
+
+def test_home_follows_new_articles():
+    from graph.api.app import create_app
+    from graph.knowledge import KnowledgeGraph
+
+    first, *rest = sparql_extractions()
+    graph = KnowledgeGraph.open(None)
+    graph.ingest([first])
+    with TestClient(create_app(graph)) as client:
+        assert 'id="count-articles">1<' in _html(client, "/").text
+        graph.ingest(rest)
+        assert f'id="count-articles">{1 + len(rest)}<' in _html(client, "/").text
+    graph.close()
