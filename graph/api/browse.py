@@ -19,6 +19,7 @@ from graph.api.graphql.search import entity_hits
 from graph.api.graphql.view import QUANTITY, MirrorView, Snapshot
 from graph.errors import NotFoundError
 from graph.exports.style import CATEGORY_COLORS, TYPE_COLORS, UNKNOWN_COLOR
+from graph.knowledge import KnowledgeReader
 from graph.model import Article, ArticleExtraction, Quantity
 
 SCHEMA = "https://schema.org/"
@@ -124,7 +125,7 @@ def _link(snapshot: Snapshot, key: str) -> EntityLink:
 class Browser:
     """The explorer's questions over one knowledge graph (a KnowledgeReader)."""
 
-    def __init__(self, knowledge: Any) -> None:
+    def __init__(self, knowledge: KnowledgeReader) -> None:
         self.knowledge = knowledge
         self.view = MirrorView(knowledge)
         self.catalog = ArticleCatalog(knowledge.store)

@@ -26,6 +26,7 @@ from graph.api.linked import describe, iri_of_path, local_path, rdf_media_type, 
 from graph.errors import NotFoundError
 from graph.exports import EXPORT_FORMATS
 from graph.exports.style import CATEGORY_COLORS, UNKNOWN_COLOR
+from graph.knowledge import KnowledgeReader
 
 
 def plural(count: int, word: str) -> str:
@@ -44,7 +45,7 @@ def article_url(article_id: str) -> str:
 class Explorer:
     """The page views over one knowledge graph; ``graph.api.app`` routes them."""
 
-    def __init__(self, knowledge: Any) -> None:
+    def __init__(self, knowledge: KnowledgeReader) -> None:
         self.knowledge = knowledge
         self.browser = Browser(knowledge)
         self.templates = Environment(loader=PackageLoader("graph.api", "templates"), autoescape=select_autoescape(default=True))
