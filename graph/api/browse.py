@@ -27,6 +27,8 @@ SCHEMA = "https://schema.org/"
 TOP_ENTITIES = 15
 SEARCH_HITS = 25
 RECENT_ARTICLES = 10
+#: Relations an entity page lists per category, newest first (a hub has thousands).
+ROWS_PER_CATEGORY = 100
 #: The neighbourhood graph of an entity page, at most.
 GRAPH_NODES = 150
 GRAPH_EDGES = 600
@@ -74,7 +76,8 @@ class EntityView:
     entity: EntityLink
     aliases: tuple[str, ...]
     article_count: int
-    groups: tuple[tuple[str, tuple[RelationRow, ...]], ...]  # (category, rows), most rows first
+    groups: tuple[tuple[str, tuple[RelationRow, ...]], ...]  # (category, newest rows), most rows first
+    group_sizes: dict[str, int]  # category → all its rows (a page lists at most ROWS_PER_CATEGORY)
     timeline: tuple[tuple[str, int], ...]  # (day, statements that day), by day
 
 
@@ -189,7 +192,11 @@ class Browser:
             entity=link,
             aliases=tuple(a for a in data.get("aliases") or () if a != link.label),
             article_count=len(data.get("articles") or ()),
-            groups=tuple((category, tuple(items)) for category, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))),
+            groups=tuple(
+                (category, tuple(items[:ROWS_PER_CATEGORY]))
+                for category, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            ),
+            group_sizes={category: len(items) for category, items in groups.items()},
             timeline=tuple(sorted(days.items())),
         )
 

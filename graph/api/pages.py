@@ -27,6 +27,7 @@ from graph.errors import NotFoundError
 from graph.exports import EXPORT_FORMATS
 from graph.exports.style import CATEGORY_COLORS, UNKNOWN_COLOR
 from graph.knowledge import KnowledgeReader
+from graph.rdf.ontology import ontology_path
 
 
 def plural(count: int, word: str) -> str:
@@ -65,7 +66,7 @@ class Explorer:
 
     async def home(self, request: Request) -> Response:
         overview = await run_in_threadpool(self.browser.overview)
-        return self._page("home.html", overview=overview)
+        return self._page("home.html", overview=overview, ontology=ontology_path(self.knowledge.vocab))
 
     async def search(self, request: Request) -> Response:
         query = request.query_params.get("q", "").strip()

@@ -175,3 +175,31 @@ def test_home_follows_new_articles():
         graph.ingest(rest)
         assert f'id="count-articles">{1 + len(rest)}<' in _html(client, "/").text
     graph.close()
+
+
+def test_entity_page_lists_the_newest_rows_of_a_big_category(client, monkeypatch):
+    from graph.api import browse
+
+    monkeypatch.setattr(browse, "ROWS_PER_CATEGORY", 1)
+    page = _html(client, "/entity/russia").text
+    assault = page.split("ASSAULT", 1)[1].split("</table>", 1)[0]
+    assert "The newest 1 of" in assault
+    assert assault.count("<tr class=") == 1
+    assert "Russia shelled Kharkiv" in assault  # 2024-12-01, the newest
+
+
+def test_only_web_addresses_become_links():
+    import datetime as dt
+
+    from graph.api.app import create_app
+    from graph.knowledge import KnowledgeGraph
+    from tests.factories import KYIV, RUSSIA, ArticleBuilder
+
+    builder = ArticleBuilder("odd-url", "Odd", dt.date(2024, 1, 1), ["Russia attacked Kyiv."], url="javascript:alert(1)")
+    builder.says(0, builder.mention(RUSSIA), "attacked", "ASSAULT", builder.mention(KYIV))
+    graph = KnowledgeGraph.open(None)
+    graph.ingest([builder.build()])
+    with TestClient(create_app(graph)) as client:
+        page = _html(client, "/article/odd-url").text
+    graph.close()
+    assert 'href="javascript:' not in page
