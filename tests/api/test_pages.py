@@ -67,6 +67,7 @@ def test_entity_page_groups_relations_by_category_with_evidence(client):
     assert 'href="/article/kyiv-strike#s0"' in page.text  # the evidence links to its sentence
     assert "Russia attacked Kyiv overnight" in page.text
     assert 'data-src="/entity/kyiv/graph.json"' in page.text
+    assert re.findall(r"<title>([\d-]+): (\d+) relations?</title>", page.text) == [("2024-11-08", "3")]  # the timeline
 
 
 def test_entity_graph_is_the_neighbourhood_coloured_by_category(client):
