@@ -58,7 +58,7 @@ def _routes(knowledge: KnowledgeReader, graphql_options: dict[str, Any]) -> list
         Route("/graphql", graphql_app(knowledge, **graphql_options), methods=["GET", "POST", "OPTIONS"]),
         Route("/sparql", sparql.endpoint, methods=["GET", "POST"], name="sparql"),
         Route("/sparql/static/{name}", sparql.static, methods=["GET"], name="sparql-static"),
-        Route(ontology_path(knowledge.vocab), sparql.ontology, methods=["GET", "HEAD"], name="ontology"),
+        Route(ontology_path(knowledge.vocab), explorer.ontology, methods=["GET", "HEAD"], name="ontology"),
         Route("/export/graph.{suffix:path}", exports.export, methods=["GET"], name="export"),
         Route("/assets/{folder}/{name}", assets.asset, methods=["GET"], name="assets"),
     ]

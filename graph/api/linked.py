@@ -8,6 +8,7 @@ subject it is, in every graph.
 
 from __future__ import annotations
 
+from itertools import islice
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -64,12 +65,26 @@ def iri_of_path(vocab: Vocabulary, path: str) -> str:
     return vocab.base + path[len(prefix) :].lstrip("/")
 
 
+#: Statements shown for an IRI used only as a predicate or an object (a relation, a category).
+USES_SHOWN = 100
+
+
 def describe(store: Store, iri: str) -> list[ox.Triple]:
-    """An article's graph, or the statements about ``iri`` in every graph; NotFoundError when none."""
+    """What the store says about ``iri``; NotFoundError when it never mentions it.
+
+    An article: its whole named graph. Anything else: the statements whose
+    subject it is, in every graph; failing those (a relation IRI, used only as a
+    predicate), the first ``USES_SHOWN`` statements using it as predicate or object.
+    """
     node = ox.NamedNode(iri)
-    quads = list(store.oxigraph.quads_for_pattern(None, None, None, node))
+    oxigraph = store.oxigraph
+    quads = list(oxigraph.quads_for_pattern(None, None, None, node))
     if not quads:
-        quads = list(store.oxigraph.quads_for_pattern(node, None, None, None))
+        quads = list(oxigraph.quads_for_pattern(node, None, None, None))
+    if not quads:
+        quads = list(islice(oxigraph.quads_for_pattern(None, node, None, None), USES_SHOWN))
+    if not quads:
+        quads = list(islice(oxigraph.quads_for_pattern(None, None, node, None), USES_SHOWN))
     if not quads:
         raise NotFoundError(f"nothing is known about <{iri}>")
     return list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))

@@ -21,13 +21,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from graph.api import sparql
 from graph.api.browse import Browser
 from graph.api.linked import describe, iri_of_path, local_path, rdf_media_type, serialize
 from graph.errors import NotFoundError
 from graph.exports import EXPORT_FORMATS
 from graph.exports.style import CATEGORY_COLORS, UNKNOWN_COLOR
 from graph.knowledge import KnowledgeReader
-from graph.rdf.ontology import ontology_path
+from graph.rdf.ontology import ontology_path, serialize_ontology
 
 
 def plural(count: int, word: str) -> str:
@@ -119,7 +120,32 @@ class Explorer:
             return self._not_found(exc)
         subject = ox.NamedNode(iri)
         rows = [(t.predicate.value, _term_text(t.object), _term_link(store.vocab, t.object)) for t in triples if t.subject == subject]
-        return self._page("resource.html", iri=iri, rows=rows)
+        uses = [
+            (
+                _term_text(t.subject),
+                _term_link(store.vocab, t.subject),
+                t.predicate.value,
+                _term_text(t.object),
+                _term_link(store.vocab, t.object),
+            )
+            for t in triples
+            if t.subject != subject
+        ]
+        return self._page("resource.html", iri=iri, rows=rows, uses=uses)
+
+    async def ontology(self, request: Request) -> Response:
+        """The ontology: an HTML page to a browser that asks for HTML, else its RDF (``graph.api.sparql.ontology``)."""
+        accept = request.headers.get("accept") or ""
+        if "text/html" not in accept or request.query_params.get("format") or rdf_media_type(accept) is not None:
+            return await sparql.ontology(request)
+        vocab = self.knowledge.vocab
+        turtle = serialize_ontology(vocab, ox.RdfFormat.TURTLE)
+        triples = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+        uses = [
+            (_term_text(t.subject), _term_link(vocab, t.subject), t.predicate.value, _term_text(t.object), _term_link(vocab, t.object))
+            for t in triples
+        ]
+        return self._page("resource.html", iri=str(vocab.ontology_graph), rows=[], uses=uses)
 
     async def _rdf(self, request: Request) -> Response | None:
         """The RDF description when the client asks for RDF, else None (it gets the page)."""
