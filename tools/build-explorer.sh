@@ -1,12 +1,12 @@
 #!/bin/sh
 # Bundle the explorer's graph drawing (graphology, sigma.js, ForceAtlas2) and the
 # SPARQL page's editor (CodeMirror 6) from the pinned npm packages of
-# graph/api/static/explorer/build/ into graph/api/static/explorer/graph-bundle.js
+# tools/explorer/ into graph/api/static/explorer/graph-bundle.js
 # and editor-bundle.js, each with the licences of every package it contains beside it.
 # Run it after changing a version there; commit what it writes.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-build="$here/graph/api/static/explorer/build"
+build="$here/tools/explorer"
 out="$here/graph/api/static/explorer"
 
 npm ci --prefix "$build" --no-audit --no-fund --ignore-scripts

@@ -1,11 +1,11 @@
 #!/bin/sh
 # Build the GraphiQL page's assets from the pinned npm packages of
-# graph/api/static/graphiql/build/ (package.json + package-lock.json) and copy
+# tools/graphiql/ (package.json + package-lock.json) and copy
 # them beside the page, with the licences of every package they contain.
 # Run it after changing a version there; commit what it writes.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-build="$here/graph/api/static/graphiql/build"
+build="$here/tools/graphiql"
 out="$here/graph/api/static/graphiql"
 
 npm ci --prefix "$build" --no-audit --no-fund --ignore-scripts
