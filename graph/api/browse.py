@@ -8,6 +8,7 @@ GraphQL query agree.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from graph.api.graphql.neighborhood import neighbourhood
 from graph.api.graphql.search import entity_hits
 from graph.api.graphql.view import QUANTITY, MirrorView, Snapshot
 from graph.errors import NotFoundError
+from graph.exports.sizes import export_sizes
 from graph.exports.style import CATEGORY_COLORS, TYPE_COLORS, UNKNOWN_COLOR
 from graph.knowledge import KnowledgeReader
 from graph.model import Article, ArticleExtraction, Quantity
@@ -29,6 +31,8 @@ SEARCH_HITS = 25
 RECENT_ARTICLES = 10
 #: Relations an entity page lists per category, newest first (a hub has thousands).
 ROWS_PER_CATEGORY = 100
+#: Export sizes are measured (by writing every export once per graph version) up to this many relations.
+SIZES_UP_TO = 2000
 #: The neighbourhood graph of an entity page, at most.
 GRAPH_NODES = 150
 GRAPH_EDGES = 600
@@ -132,6 +136,8 @@ class Browser:
         self.knowledge = knowledge
         self.view = MirrorView(knowledge)
         self.catalog = ArticleCatalog(knowledge.store)
+        self._sizes: tuple[int, dict[str, int]] | None = None
+        self._sizes_lock = threading.Lock()
 
     # -- the home page --------------------------------------------------------
 
@@ -168,6 +174,18 @@ class Browser:
         ids = list(dict.fromkeys(row["id"].value for row in self.knowledge.store.select(sparql)))
         infos = self.catalog.by_ids(ids)
         return [infos[i] for i in ids if i in infos]
+
+    def export_sizes(self) -> dict[str, int] | None:
+        """Bytes of each export with default options, per graph version; None for a graph too big to measure on a page view."""
+        version = self.knowledge.version
+        with self._sizes_lock:
+            if self._sizes is not None and self._sizes[0] == version:
+                return self._sizes[1]
+            if int(self.knowledge.summary()["statements"]) > SIZES_UP_TO:
+                return None
+            sizes = export_sizes(self.knowledge)
+            self._sizes = (version, sizes)
+            return sizes
 
     def search(self, text: str, limit: int = SEARCH_HITS) -> list[EntityLink]:
         if not text.strip():

@@ -26,6 +26,7 @@ from graph.api.browse import Browser
 from graph.api.linked import describe, iri_of_path, local_path, rdf_media_type, serialize
 from graph.errors import NotFoundError
 from graph.exports import EXPORT_FORMATS
+from graph.exports.sizes import human_size
 from graph.exports.style import CATEGORY_COLORS, UNKNOWN_COLOR
 from graph.knowledge import KnowledgeReader
 from graph.rdf.ontology import ontology_path, serialize_ontology
@@ -56,6 +57,7 @@ class Explorer:
             entity_url=entity_url,
             article_url=article_url,
             category_color=lambda category: CATEGORY_COLORS.get(category, UNKNOWN_COLOR),
+            human_size=human_size,
         )
 
     def _page(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -67,7 +69,10 @@ class Explorer:
 
     async def home(self, request: Request) -> Response:
         overview = await run_in_threadpool(self.browser.overview)
-        return self._page("home.html", overview=overview, ontology=ontology_path(self.knowledge.vocab))
+        sizes = await run_in_threadpool(self.browser.export_sizes)
+        return self._page(
+            "home.html", overview=overview, ontology=ontology_path(self.knowledge.vocab), formats=list(EXPORT_FORMATS.values()), sizes=sizes
+        )
 
     async def search(self, request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
@@ -75,7 +80,8 @@ class Explorer:
         return self._page("search.html", query=query, hits=hits)
 
     async def exports(self, request: Request) -> Response:
-        return self._page("exports.html", formats=list(EXPORT_FORMATS.values()))
+        sizes = await run_in_threadpool(self.browser.export_sizes)
+        return self._page("exports.html", formats=list(EXPORT_FORMATS.values()), sizes=sizes)
 
     async def entity(self, request: Request) -> Response:
         rdf = await self._rdf(request)

@@ -30,6 +30,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from graph.cli.remote import RemoteGraph, ServerInfo, read_server_info, remove_server_info, write_server_info
 from graph.errors import InputError, NewsgraphError, StoreLockedError
 from graph.exports import export_format
+from graph.exports.sizes import human_size
 from graph.ingest import ExtractionSink, IngestSummary, run_ingest
 from graph.knowledge import KnowledgeGraph
 from graph.model import Skipped
@@ -225,16 +226,6 @@ def export_store(store: Path, fmt: str, output: Path | None, cut: dict) -> None:
             spec.write(payload, out)
     if output is not None:
         typer.echo(f"wrote {output} ({human_size(output.stat().st_size)}, {spec.name})", err=True)
-
-
-def human_size(size: int) -> str:
-    """``812 B``, ``4.2 kB``, ``1.3 MB``."""
-    value = float(size)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    raise AssertionError("unreachable")
 
 
 @contextlib.contextmanager

@@ -204,3 +204,28 @@ def test_only_web_addresses_become_links():
         page = _html(client, "/article/odd-url").text
     graph.close()
     assert 'href="javascript:' not in page
+
+
+def test_exports_are_listed_with_the_size_of_their_download(client):
+    from graph.exports import EXPORT_FORMATS
+    from graph.exports.sizes import human_size
+
+    page = _html(client, "/export").text
+    shown = dict(re.findall(r'<td class="size" data-format="([a-z]+)">([^<]+)</td>', page))
+    assert set(shown) == set(EXPORT_FORMATS)
+    for name, fmt in EXPORT_FORMATS.items():
+        download = client.get(f"/export/graph.{fmt.suffixes[0]}")
+        assert download.status_code == 200
+        assert shown[name] == human_size(len(download.content)), name
+    home = _html(client, "/").text
+    assert dict(re.findall(r'<span class="muted size" data-format="([a-z]+)">([^<]+)</span>', home)) == shown
+
+
+def test_a_big_graph_is_not_measured_on_a_page_view(knowledge, monkeypatch):
+    from graph.api import browse
+    from graph.api.app import create_app
+
+    monkeypatch.setattr(browse, "SIZES_UP_TO", 1)
+    with TestClient(create_app(knowledge)) as fresh:
+        page = _html(fresh, "/export").text
+    assert "written on download" in page and "kB" not in page

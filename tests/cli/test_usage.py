@@ -13,7 +13,8 @@ import time
 import httpx
 import pytest
 
-from graph.cli.commands import human_size, plural
+from graph.cli.commands import plural
+from graph.exports.sizes import human_size
 from graph.store.oxigraph import Store
 from tests.cli.test_app import run
 from tests.live import free_port
