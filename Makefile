@@ -18,9 +18,14 @@ $(BIN)/newsgraph: pyproject.toml
 
 setup: $(BIN)/newsgraph
 
-# Ingest the embedded seeds into the on-disk store, then serve GraphQL + SPARQL.
+# Ingest the embedded seeds into the on-disk store (once: an existing store is
+# served as it is), then serve GraphQL + SPARQL. Another port: make run PORT=8001.
 run: setup
-	$(BIN)/newsgraph ingest seeds/ --store $(STORE)
+	@if [ -f $(STORE)/newsgraph.json ]; then \
+		echo "$(STORE) already holds a store; serving it as it is (newsgraph ingest seeds/ --store $(STORE) to refresh)"; \
+	else \
+		$(BIN)/newsgraph ingest seeds/ --store $(STORE); \
+	fi
 	$(BIN)/newsgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 # Node packages the GEXF tests parse with (graphology-gexf, the parser of Gephi Lite).
@@ -28,7 +33,12 @@ tests/js/node_modules: tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund
 	@touch $@
 
-test: setup tests/js/node_modules
+# Debian's Chromium for the browser tests (Playwright drives it; no browser build is downloaded).
+/usr/bin/chromium:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+
+test: setup tests/js/node_modules /usr/bin/chromium
 	$(BIN)/python -m pytest
 
 # The quality gate: lint, format, types, import contracts, then the fast tests
@@ -43,9 +53,11 @@ check: lint
 	$(BIN)/python -m pytest -m "not slow and not e2e" -q
 
 # Regenerate the docs that tests keep in sync with the code.
-docs: setup
+# Screenshots of every explorer page (docs/img/) come from Chromium over a sample store.
+docs: setup /usr/bin/chromium
 	$(BIN)/python -m graph.cli.docs > docs/cli.md
 	$(BIN)/newsgraph schema > schema.graphql
+	$(BIN)/python -m tests.browser.screenshots docs/img
 
 # Benchmarks print figures; they need the `bench` extra (textacy baseline, `oxigraph serve`).
 bench: setup

@@ -164,6 +164,7 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
+    print(f"building a synthetic graph of {args.statements:,} statements (a few minutes)…", flush=True)
     graph = synthetic_graph(args.statements, actors=args.actors)
     gc.collect()
     print(

@@ -176,6 +176,11 @@ def main(argv: list[str] | None = None) -> int:
         serve_newsgraph(args.serve_store, args.port)
         return 0
 
+    oxigraph_cli = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(oxigraph_cli).exists():
+        print("bench/sparql.py compares with `oxigraph serve`, which the bench extra installs: run `make bench`", file=sys.stderr)
+        return 2
+
     started = time.monotonic()
     vocab = Vocabulary()
     queries = [(e["title"], e["query"]) for e in example_queries(vocab)]
@@ -202,7 +207,6 @@ def main(argv: list[str] | None = None) -> int:
                 preexec_fn=_die_with_parent,
             )
         )
-        oxigraph_cli = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
         processes.append(
             subprocess.Popen(
                 [

@@ -81,7 +81,9 @@ def serve():
 #: Fixtures that load the spaCy model: a test using one is ``slow``.
 SPACY_FIXTURES = frozenset({"nlp", "seed_extractions", "seeded_knowledge"})
 #: Fixtures that start a server or another process: a test using one is ``e2e``.
-PROCESS_FIXTURES = frozenset({"serve", "live_server", "sparql_server", "fresh_server", "export_server", "graphology", "held_store"})
+PROCESS_FIXTURES = frozenset(
+    {"serve", "live_server", "sparql_server", "fresh_server", "export_server", "graphology", "held_store", "explorer_server"}
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -21,10 +21,11 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route
 
-from graph.api import exports, health, ingest, sparql
+from graph.api import assets, exports, health, ingest, sparql
 from graph.api.errors import newsgraph_error
 from graph.api.graphql.http_rules import error_document
 from graph.api.graphql.serving import graphql_app, schema_file
+from graph.api.pages import Explorer
 from graph.api.request_limits import MAX_GRAPHQL_BODY, BodyLimit
 from graph.api.state import ApiState
 from graph.errors import NewsgraphError
@@ -41,7 +42,19 @@ DEFAULT_SPARQL_TIMEOUT = 10.0
 
 def _routes(knowledge: KnowledgeReader, graphql_options: dict[str, Any]) -> list[BaseRoute]:
     """Every route the server answers."""
+    explorer = Explorer(knowledge)
     return [
+        Route("/", explorer.home, methods=["GET"], name="home"),
+        Route("/search", explorer.search, methods=["GET"], name="search"),
+        Route("/entity/{key}/graph.json", explorer.entity_graph, methods=["GET"], name="entity-graph"),
+        Route("/entity/{key}", explorer.entity, methods=["GET"], name="entity"),
+        Route("/article/{article_id}", explorer.article, methods=["GET"], name="article"),
+        Route("/statement/{rest:path}", explorer.resource, methods=["GET"], name="statement"),
+        Route("/quantity/{rest:path}", explorer.resource, methods=["GET"], name="quantity"),
+        Route("/relation/{rest:path}", explorer.resource, methods=["GET"], name="relation"),
+        Route("/category/{rest:path}", explorer.resource, methods=["GET"], name="category"),
+        Route("/export", explorer.exports, methods=["GET"], name="exports"),
+        Route("/export/", explorer.exports, methods=["GET"]),
         Route("/health", health.health, methods=["GET"]),
         Route("/ingest", ingest.ingest, methods=["POST"]),
         Route("/graphql/schema.graphql", schema_file, methods=["GET"]),
@@ -52,8 +65,9 @@ def _routes(knowledge: KnowledgeReader, graphql_options: dict[str, Any]) -> list
         ),
         Route("/sparql", sparql.endpoint, methods=["GET", "POST"], name="sparql"),
         Route("/sparql/static/{name}", sparql.static, methods=["GET"], name="sparql-static"),
-        Route(ontology_path(knowledge.vocab), sparql.ontology, methods=["GET", "HEAD"], name="ontology"),
+        Route(ontology_path(knowledge.vocab), explorer.ontology, methods=["GET", "HEAD"], name="ontology"),
         Route("/export/graph.{suffix:path}", exports.export, methods=["GET"], name="export"),
+        Route("/assets/{folder}/{name}", assets.asset, methods=["GET"], name="assets"),
     ]
 
 

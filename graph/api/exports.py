@@ -8,7 +8,7 @@ away stops the writer at its next chunk.
 
 The entity-graph formats (gexf, graphml, csv.zip) take the cut options as
 query parameters: ``since``, ``until``, ``category`` and ``type`` (repeatable),
-``min_weight``, ``collapse``, ``asserted_only`` (see ``cut_options_from_query``).
+``min_weight``, ``collapse``, ``asserted_only``, ``keep_isolated`` (see ``cut_options_from_query``).
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ async def export(request: Request) -> Response:
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
-QUERY_PARAMETERS = ("since", "until", "category", "min_weight", "type", "collapse", "asserted_only")
+QUERY_PARAMETERS = ("since", "until", "category", "min_weight", "type", "collapse", "asserted_only", "keep_isolated")
 
 
 def cut_options_from_query(params: Any) -> dict[str, Any]:
@@ -159,7 +159,7 @@ def cut_options_from_query(params: Any) -> dict[str, Any]:
             options["min_weight"] = int(options["min_weight"])
         except ValueError:
             raise InputError(f"min_weight: {options['min_weight']!r} is not a whole number") from None
-    for name in ("collapse", "asserted_only"):
+    for name in ("collapse", "asserted_only", "keep_isolated"):
         given = values(name)
         if given:
             word = given[-1].strip().lower()

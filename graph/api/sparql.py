@@ -267,6 +267,7 @@ def query_page(vocab: Vocabulary, path: str) -> str:
             "graph": [f.name for f in GRAPH_FORMATS],
         },
         "ontology": ontology_path(vocab),
+        "base": vocab.base,
     }
     embedded = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     return template.replace("{{CONFIG_JSON}}", embedded).replace("{{STATIC}}", path + "/static")

@@ -115,6 +115,9 @@ def export(
     entity_type: list[str] = typer.Option(
         [], "--type", metavar="TYPE", help="gexf/graphml/csv: keep nodes of these entity types (repeatable)."
     ),
+    keep_isolated: bool = typer.Option(
+        False, "--keep-isolated", help="gexf/graphml/csv: keep entities with no relation left (left out by default)."
+    ),
     all_statements: bool = typer.Option(
         False, "--all-statements", help="gexf/graphml/csv: include negated and hypothetical statements (marked by `status`)."
     ),
@@ -138,6 +141,7 @@ def export(
         "types": tuple(t.upper() for t in entity_type),
         "collapse": collapse,
         "asserted_only": not all_statements,
+        "keep_isolated": keep_isolated,
     }
     support.export_store(store, fmt, output, cut)
 
@@ -183,6 +187,7 @@ def serve(
     sparql_service_timeout: float = typer.Option(
         5.0, "--sparql-service-timeout", help="Seconds before a query calling an allowed SERVICE is cancelled."
     ),
+    create: bool = typer.Option(False, "--create", help="Serve a new empty store when --store is not a newsgraph store yet."),
 ) -> None:
     """Serve GraphQL (/graphql), SPARQL (/sparql), exports (/export/…) and /health.
 
@@ -200,6 +205,7 @@ def serve(
         cors_origins=cors_origin,
         sparql_timeout=sparql_timeout,
         sparql_services=support.service_policy(sparql_service_allow, sparql_service_timeout),
+        create=create,
     )
 
 

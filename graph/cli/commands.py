@@ -7,10 +7,13 @@ exit code, and where the progress bar and summaries are drawn.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import errno
 import json
 import os
 import secrets
+import socket
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -20,19 +23,22 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.text import Text
 from typer._click import ClickException  # typer's own click raises these
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from graph.cli.remote import RemoteGraph, ServerInfo, read_server_info, remove_server_info, write_server_info
 from graph.cli.server_file import is_loopback, read_token_file, readable_by_others
 from graph.errors import InputError, NewsgraphError, StoreLockedError
 from graph.exports import export_format
+from graph.exports.sizes import human_size
 from graph.ingest import ExtractionSink, IngestSummary, run_ingest
 from graph.knowledge import KnowledgeGraph
-from graph.model import ArticleExtraction
+from graph.model import ArticleExtraction, Skipped
 from graph.rdf.ontology import load_ontology
 from graph.sparql.guard import ServicePolicy
-from graph.store.oxigraph import Store
+from graph.store.oxigraph import METADATA_FILE, Store
 from loaders.evaluation import EvaluationReport, evaluate, format_report, format_summary, load_gold
 from loaders.nlp import load_pipeline
 
@@ -45,7 +51,7 @@ DEFAULT_STORE = "newsgraph-data"
 def run_cli(app, argv: list[str] | None) -> int:
     """Run the typer app; NewsgraphError → 'error: …' and its exit code, never a traceback."""
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="newsgraph", standalone_mode=False)
     except NewsgraphError as exc:
         typer.echo(f"error: {exc}", err=True)
         return exc.exit_code
@@ -62,10 +68,30 @@ def run_cli(app, argv: list[str] | None) -> int:
     except typer.Abort:
         typer.echo("aborted", err=True)
         return 1
-    except ClickException as exc:  # usage errors carry their own exit code
+    except NoArgsIsHelpError as exc:  # `newsgraph` alone, or a command with no argument at all
+        typer.echo(usage_line(exc), err=True)
+        return 2
+    except UsageError as exc:
+        typer.echo(usage_line(exc), err=True)
+        return exc.exit_code
+    except ClickException as exc:  # other click errors carry their own exit code
         exc.show()
         return exc.exit_code
     return 0
+
+
+def usage_line(exc: UsageError) -> str:
+    """A usage mistake as one line: what is wrong, then where the help is."""
+    command = exc.ctx.command_path if exc.ctx is not None else "newsgraph"
+    if isinstance(exc, NoArgsIsHelpError):
+        group = exc.ctx.command if exc.ctx is not None else None
+        names = getattr(group, "list_commands", None)
+        if names is not None and exc.ctx is not None:
+            return f"error: no command given; choose one of {', '.join(names(exc.ctx))} (see `{command} --help`)"
+        return f"error: missing arguments (see `{command} --help`)"
+    message = exc.format_message().strip().replace("\n", " ")
+    message = (message[:1].lower() + message[1:]).rstrip(".").replace(". Did you mean", "; did you mean")
+    return f"error: {message} (see `{command} --help`)"
 
 
 @contextlib.contextmanager
@@ -89,21 +115,44 @@ def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[Knowledg
 def ingest_paths(
     paths: Sequence[str], *, store: Path, model: str | None, server: str | None, token: str | None, batch_size: int
 ) -> IngestSummary:
-    for path in paths:
-        if path != "-" and not Path(path).exists():
-            raise InputError(f"no such file or directory: {path}")
+    missing = [path for path in paths if path != "-" and not Path(path).exists()]
+    if len(missing) == len(paths):
+        raise InputError(f"no such file or directory: {', '.join(missing)}")
+    for path in missing:
+        typer.echo(f"skipping {path}: no such file or directory", err=True)
+    paths = [path for path in paths if path not in missing]
     stdin = sys.stdin if "-" in paths else None
     if server is None:
         info = read_server_info(store)
         if info is not None:
             typer.echo(f"the store is served by {info.url}; sending the articles there", err=True)
             server, token = info.url, token or info.token
+    not_found = tuple(Skipped(path, "no such file or directory") for path in missing)
     if server is not None:
         with RemoteGraph(server, token) as sink:
-            return _with_progress(paths, load_pipeline(model), sink, stdin, batch_size)
-    # The store is taken before the model loads: a locked store fails at once.
-    with open_knowledge(store) as knowledge:
-        return _with_progress(paths, load_pipeline(model), knowledge, stdin, batch_size)
+            summary = _with_progress(paths, _load_model(model), sink, stdin, batch_size)
+    else:
+        # The store is taken before the model loads: a locked store fails at once.
+        with open_knowledge(store) as knowledge:
+            summary = _with_progress(paths, _load_model(model), knowledge, stdin, batch_size)
+    return dataclasses.replace(summary, skipped=not_found + summary.skipped)
+
+
+def _load_model(model: str | None) -> Language:
+    """The spaCy pipeline, with a spinner on a terminal while it loads (it takes seconds)."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return load_pipeline(model)
+    with console.status("loading the language model…"):
+        return load_pipeline(model)
+
+
+class _RateColumn(ProgressColumn):
+    """Articles per second, once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} articles/s")
 
 
 def _with_progress(paths: Sequence[str], nlp: Language, sink: ExtractionSink, stdin: TextIO | None, batch_size: int) -> IngestSummary:
@@ -113,7 +162,10 @@ def _with_progress(paths: Sequence[str], nlp: Language, sink: ExtractionSink, st
         TextColumn("extracting"),
         BarColumn(),
         MofNCompleteColumn(),
+        _RateColumn(),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=console,
         transient=True,
         disable=not console.is_terminal,
@@ -137,13 +189,19 @@ def print_summary(summary: IngestSummary, *, as_json: bool) -> None:
         typer.echo(json.dumps(summary.to_record(), indent=2))
         return
     typer.echo(
-        f"ingested {summary.articles} articles: {summary.sentences} sentences, {summary.triples} triples "
-        f"({summary.asserted} asserted), {summary.entities} entities in {summary.elapsed:.1f} s"
+        f"ingested {plural(summary.articles, 'article')}: {plural(summary.sentences, 'sentence')}, "
+        f"{plural(summary.triples, 'triple')} ({summary.asserted} asserted), {plural(summary.entities, 'entity', 'entities')} "
+        f"in {summary.elapsed:.1f} s"
     )
     if summary.skipped:
-        typer.echo(f"skipped {len(summary.skipped)} inputs:", err=True)
+        typer.echo(f"skipped {plural(len(summary.skipped), 'input')}:", err=True)
         for item in summary.skipped:
             typer.echo(f"  {item.source}: {item.reason}", err=True)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 article``, ``2 articles``, ``0 entities``."""
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
 
 
 def parse_date_option(value: str | None, name: str) -> str | None:
@@ -171,6 +229,8 @@ def export_store(store: Path, fmt: str, output: Path | None, cut: dict) -> None:
             return
         with _binary_output(output) as out:
             spec.write(payload, out)
+    if output is not None:
+        typer.echo(f"wrote {output} ({human_size(output.stat().st_size)}, {spec.name})", err=True)
 
 
 @contextlib.contextmanager
@@ -245,12 +305,22 @@ def serve_store(
     cors_origins,
     sparql_timeout: float,
     sparql_services: ServicePolicy | None = None,
+    create: bool = False,
 ) -> None:
     # heavy: the server stack (starlette, strawberry, uvicorn) loads for `serve` alone
     import uvicorn
 
     from graph.api.app import create_app
 
+    running = read_server_info(store)
+    if running is not None:
+        typer.echo(f"{store} is already served at {running.url}", err=True)
+        return
+    if not (Path(store) / METADATA_FILE).exists() and not create:
+        raise InputError(
+            f"{store} is not a newsgraph store; check the path, ingest into it first, or pass --create to serve a new empty store"
+        )
+    check_port_free(host, port)
     token = token or secrets.token_urlsafe(24)
     if not is_loopback(host):
         typer.echo(
@@ -268,11 +338,27 @@ def serve_store(
         )
         url = f"http://{host}:{port}"
         write_server_info(store, ServerInfo(url=url, token=token, pid=os.getpid()))
-        typer.echo(f"serving {store} at {url}  (GraphQL {url}/graphql, SPARQL {url}/sparql)", err=True)
+        typer.echo(
+            f"serving {store} at {url}  (explorer {url}/, GraphQL {url}/graphql, SPARQL {url}/sparql, exports {url}/export)", err=True
+        )
         try:
             uvicorn.run(app, host=host, port=port, log_level="info")
         finally:
             remove_server_info(store)
+
+
+def check_port_free(host: str, port: int) -> None:
+    """InputError naming the way out when ``host:port`` is taken (before the store is opened)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InputError(
+                    f"port {port} on {host} is already in use; pick another with --port {port + 1} (make run PORT={port + 1})"
+                ) from None
+            raise InputError(f"can't listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,10 @@ Cutting
       also appear as direct RDF triples. With ``asserted_only=False`` negated and
       hypothetical statements come too, kept apart by the edge attribute ``status``
       (``asserted`` / ``negated`` / ``hypothetical``).
-    * Entities with no remaining edge are kept when no statement cut (dates,
-      categories, minimum weight) was asked for, and dropped otherwise.
+    * Entities with no remaining edge are left out, unless ``keep_isolated``
+      (``--keep-isolated``) keeps them (those of the ``types`` asked for).
+    * A statement without a date of its own is dated by its article, so every
+      edge has a date (for the cut by date and for Gephi's timeline).
 
 Collapsing (the default)
     One edge per subject–predicate–object (and status): ``statements`` and
@@ -84,6 +86,7 @@ def cut_graph(
     types: Iterable[str] = (),
     collapse: bool = True,
     asserted_only: bool = True,
+    keep_isolated: bool = False,
 ) -> nx.MultiDiGraph:
     """The export graph of mirror graph ``g``: cut, collapsed or not, styled.
 
@@ -111,7 +114,7 @@ def cut_graph(
         status = _status(data)
         if asserted_only and status != "asserted":
             continue
-        day = _iso_day(data.get("date"))
+        day = _iso_day(data.get("date")) or _iso_day(data.get("article_date"))
         if (first or last) and day is None:
             continue
         if first and day is not None and day < first.isoformat():
@@ -126,7 +129,6 @@ def cut_graph(
         groups.setdefault((source, predicate, target, status), []).append((str(key), data))
 
     out = nx.MultiDiGraph(collapsed=bool(collapse), asserted_only=bool(asserted_only))
-    statement_cut = bool(first or last or wanted_categories or min_weight > 1)
     kept = {
         group: statements
         for group, statements in sorted(groups.items(), key=lambda item: tuple(map(str, item[0])))
@@ -135,7 +137,7 @@ def cut_graph(
     endpoints = {n for (s, _, o, _) in kept for n in (s, o)}
     ids = {key: xml_text(key) for key in g.nodes}  # node ids as XML writes them
     for key in sorted(g.nodes, key=str):
-        if keep_node(key) and (key in endpoints or not statement_cut):
+        if keep_node(key) and (key in endpoints or keep_isolated):
             out.add_node(ids[key], **_node_attributes(ids[key], g.nodes[key]))
 
     used_ids: set[str] = set()
@@ -252,7 +254,7 @@ def _amount(data: Mapping[str, Any]) -> tuple[float | None, str | None]:
 
 def _collapsed_edge(predicate: str, status: str, statements: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     """The attributes of one export edge backed by ``statements`` (one or more)."""
-    dates = sorted({d for d in (_iso_day(data.get("date")) for _, data in statements) if d})
+    dates = sorted({d for d in (_iso_day(data.get("date")) or _iso_day(data.get("article_date")) for _, data in statements) if d})
     counts = Counter(str(data.get("category") or "OTHER").upper() for _, data in statements)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     category = min(counts, key=lambda c: (-counts[c], order.get(c, len(order)), c))

@@ -13,10 +13,11 @@ that validates against the official RELAX NG schema:
 * Node ``label`` = the entity's label; edge ``label`` and ``kind`` = the predicate;
   edge ``weight`` = the number of supporting statements.
 * ``viz:color`` (r, g, b) by entity type / category and ``viz:size`` by importance,
-  as documented in ``graph.exports.style``.
+  as documented in ``graph.exports.style``; ``viz:position`` from a ForceAtlas2
+  layout (``graph.exports.layout``), so the graph opens laid out.
 * Time: one ``<spell start=d end=d>`` per distinct date of a node or edge, so
-  Gephi's timeline plays the news day by day. Elements with no date have no
-  spells, which Gephi reads as "always there".
+  Gephi's timeline plays the news day by day. Every edge is dated (a statement
+  without a date of its own takes its article's date).
 
 networkx's own writer is not used: it declares a wrong XML-Schema-instance
 namespace for 1.3, turns list attributes into time series and adds dynamic
@@ -33,6 +34,7 @@ import networkx as nx
 from lxml import etree
 
 from graph.exports.cut import cut_graph
+from graph.exports.layout import forceatlas2_positions
 from graph.exports.style import EDGE_FIELDS, NODE_FIELDS, field_value, hex_to_rgb
 
 GEXF_NS = "http://gexf.net/1.3"
@@ -81,10 +83,11 @@ def write_cut_gexf(cut: nx.MultiDiGraph, out: BinaryIO) -> None:
                 xf.write("\n")
                 _write_attribute_model(xf, "node", NODE_FIELDS)
                 _write_attribute_model(xf, "edge", EDGE_FIELDS)
+                positions = forceatlas2_positions(cut)
                 with xf.element(_gexf("nodes"), attrib={"count": str(cut.number_of_nodes())}):
                     xf.write("\n")
                     for node, data in cut.nodes(data=True):
-                        _write_node(xf, node, data)
+                        _write_node(xf, node, data, positions.get(node))
                 xf.write("\n")
                 with xf.element(_gexf("edges"), attrib={"count": str(cut.number_of_edges())}):
                     xf.write("\n")
@@ -140,11 +143,13 @@ def _write_color(xf: Any, color: str) -> None:
     _leaf(xf, _viz("color"), {"r": str(r), "g": str(g), "b": str(b)})
 
 
-def _write_node(xf: Any, node: str, data: Mapping[str, Any]) -> None:
+def _write_node(xf: Any, node: str, data: Mapping[str, Any], position: tuple[float, float] | None) -> None:
     with xf.element(_gexf("node"), attrib={"id": str(node), "label": data["label"]}):
         _write_values(xf, data, NODE_FIELDS)
         _write_spells(xf, data["dates"])
         _write_color(xf, data["color"])
+        if position is not None:
+            _leaf(xf, _viz("position"), {"x": _lexical(float(position[0])), "y": _lexical(float(position[1])), "z": "0.0"})
         _leaf(xf, _viz("size"), {"value": _lexical(float(data["size"]))})
     xf.write("\n")
 

@@ -4,9 +4,9 @@
 * edge ``color`` by category — reds for material conflict, oranges and purples
   for verbal conflict, greens and blues for cooperation, greys for affiliation
   and other, see ``CATEGORY_COLORS``;
-* node ``size`` = 4 + 4 · √(mentions + statements), so a node's area grows with
-  how much the news says about it (an entity with no mention and no statement
-  gets 4);
+* node ``size`` = 4 + 6 · ln(1 + mentions + statements), at most 50: it grows
+  with how much the news says about an entity, on a bounded scale (an entity
+  with no mention and no statement gets 4);
 * the typed columns every writer exports: ``NODE_FIELDS`` and ``EDGE_FIELDS``.
 
 Every string of the cut graph holds XML 1.0 characters only (``xml_text``), so
@@ -122,9 +122,13 @@ def xml_text(value: Any) -> str:
     return _NOT_XML.sub("", str(value))
 
 
+#: The largest node size: hubs stay readable next to the rest.
+MAX_NODE_SIZE = 50.0
+
+
 def node_size(mentions: int, statements: int) -> float:
-    """The documented size formula: 4 + 4 · √(mentions + statements)."""
-    return round(4.0 + 4.0 * math.sqrt(max(0, mentions) + max(0, statements)), 3)
+    """The documented size formula: 4 + 6 · ln(1 + mentions + statements), at most 50."""
+    return round(min(MAX_NODE_SIZE, 4.0 + 6.0 * math.log1p(max(0, mentions) + max(0, statements))), 3)
 
 
 def hex_to_rgb(color: str) -> tuple[int, int, int]:

@@ -120,7 +120,7 @@ def test_cli_ingest_goes_through_a_running_server(tmp_path):
     article.write_text("Kenya deployed 400 police officers to Haiti on Tuesday.\n", encoding="utf-8")
     port = free_port()
     server = subprocess.Popen(
-        [*cli, "serve", "--store", str(store), "--port", str(port)],
+        [*cli, "serve", "--store", str(store), "--port", str(port), "--create"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -198,7 +198,7 @@ def test_main_returns_exit_code_in_process(tmp_path):
 
 def test_usage_errors_are_a_message_and_exit_code_2(capsys):
     assert main(["export", "--no-such-option"]) == 2
-    assert "No such option" in capsys.readouterr().err
+    assert capsys.readouterr().err == "error: no such option: --no-such-option (see `newsgraph export --help`)\n"
 
 
 def test_gold_sets_from_the_command_line(tmp_path):

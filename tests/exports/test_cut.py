@@ -67,12 +67,15 @@ def test_nodes_carry_degree_dates_size_and_colour(mirror_graph):
     assert russia["statements"] == 4
     assert russia["dates"] == ["2024-11-04", "2024-11-06"]
     assert russia["articles"] == 2
-    assert russia["size"] == pytest.approx(4 + 4 * math.sqrt(3 + 4), abs=1e-3)
+    assert russia["size"] == pytest.approx(4 + 6 * math.log(1 + 3 + 4), abs=1e-3)
     assert russia["color"] == TYPE_COLORS["GPE"]
     assert cut.nodes["kharkiv"]["dates"] == ["2024-11-04", "2024-11-05", "2024-11-06"]
     assert cut.nodes["quantity:a1/1"]["value"] == 425e6 and cut.nodes["quantity:a1/1"]["unit"] == "USD"
-    # mentioned but never related: kept while nothing is cut, with no dates
-    assert cut.nodes["nato"]["degree"] == 0 and cut.nodes["nato"]["dates"] == []
+    # mentioned but never related: left out, unless asked for
+    assert "nato" not in cut
+    kept = cut_graph(mirror_graph, keep_isolated=True)
+    assert kept.nodes["nato"]["degree"] == 0 and kept.nodes["nato"]["dates"] == []
+    assert set(kept) - set(cut) == {n for n in kept if kept.degree(n) == 0} != set()
 
 
 def test_unasserted_statements_come_only_when_asked(mirror_graph):
@@ -93,10 +96,11 @@ def test_unasserted_statements_come_only_when_asked(mirror_graph):
         ({"since": "2024-11-05", "until": "2024-11-05"}, {"kharkiv", ODD.key, ROCKET.key}, 2),
         ({"categories": ["assault"]}, {"russia", "kharkiv"}, 1),
         ({"categories": "AID,SUPPORT"}, {"united-states", "quantity:a1/1", "ukraine", ODD.key, ROCKET.key}, 3),
-        ({"types": ["GPE"]}, {"russia", "kharkiv", "united-states", "ukraine", "kyiv", "odesa"}, 2),
+        ({"types": ["GPE"]}, {"russia", "kharkiv", "united-states", "ukraine"}, 2),
+        ({"types": ["GPE"], "keep_isolated": True}, {"russia", "kharkiv", "united-states", "ukraine", "kyiv", "odesa"}, 2),
         (
             {"types": ["gpe", "QUANTITY"], "min_weight": 1},
-            {"russia", "kharkiv", "united-states", "ukraine", "kyiv", "odesa", "quantity:a1/1"},
+            {"russia", "kharkiv", "united-states", "ukraine", "quantity:a1/1"},
             3,
         ),
         ({"min_weight": 2}, {"russia", "kharkiv"}, 1),
@@ -204,9 +208,28 @@ def test_field_values(data, attribute, kind, expected):
     assert field_value(data, attribute, kind) == expected
 
 
-@pytest.mark.parametrize(("mentions", "statements", "size"), [(0, 0, 4.0), (1, 0, 8.0), (3, 1, 12.0), (16, 9, 24.0)])
+@pytest.mark.parametrize(
+    ("mentions", "statements", "size"),
+    [(0, 0, 4.0), (1, 0, round(4 + 6 * math.log(2), 3)), (3, 1, round(4 + 6 * math.log(5), 3)), (10**6, 10**5, 50.0)],
+)
 def test_node_size_formula(mentions, statements, size):
     assert node_size(mentions, statements) == size
+
+
+def test_node_sizes_are_bounded_and_grow():
+    sizes = [node_size(n, n) for n in range(0, 5000, 7)]
+    assert sizes == sorted(sizes)
+    assert min(sizes) == 4.0 and max(sizes) == 50.0
+
+
+def test_an_undated_statement_takes_its_article_date(mirror_graph):
+    g = mirror_graph.copy()
+    u, v, k = next((u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if not d.get("date") and d.get("asserted"))
+    g.edges[u, v, k]["article_date"] = "2024-11-03"
+    cut = cut_graph(g, collapse=False)
+    assert cut.edges[u, v, k]["dates"] == ["2024-11-03"]
+    assert cut_graph(g, since="2024-11-03", until="2024-11-03").has_edge(u, v)  # a date cut keeps it now
+    assert not cut_graph(mirror_graph, since="2024-11-03", until="2024-11-03").has_edge(u, v)
 
 
 def test_the_documented_palette_is_the_one_used():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import shutil
 import subprocess
 
@@ -465,3 +466,36 @@ def test_seed_articles_export_end_to_end(nlp, seeds_dir, schema, graphology, tmp
     assert nx.read_graphml(tmp_path / "seeds.graphml").number_of_edges() == parallel.number_of_edges()
     with open(tmp_path / "csv" / "edges.csv", newline="", encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == cut.number_of_edges()
+
+
+def test_nodes_are_laid_out_by_forceatlas2(mirror_graph):
+    from graph.exports.layout import forceatlas2_positions
+
+    root = etree.fromstring(gexf_bytes(mirror_graph))
+    nodes = _by_id(root, "node")
+    positions = {node_id: node.find(f"{V}position") for node_id, node in nodes.items()}
+    assert positions and all(p is not None for p in positions.values())
+    points = {(float(p.get("x")), float(p.get("y"))) for p in positions.values()}
+    assert len(points) == len(positions)  # no two nodes on top of each other
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in points)
+    # the same graph always gets the same layout, and it is the one the layout module computes
+    cut = cut_graph(mirror_graph)
+    expected = forceatlas2_positions(cut)
+    assert {n: (float(p.get("x")), float(p.get("y"))) for n, p in positions.items()} == expected
+
+
+def test_big_graphs_get_fewer_iterations_and_no_positions_past_the_limit():
+    from graph.exports.layout import MAX_ITERATIONS, MAX_NODES, MIN_ITERATIONS, forceatlas2_positions, iterations_for
+
+    assert iterations_for(50) == MAX_ITERATIONS
+    assert MIN_ITERATIONS <= iterations_for(2000) < iterations_for(1000) < MAX_ITERATIONS
+    big = nx.MultiDiGraph()
+    big.add_nodes_from(range(MAX_NODES + 1))
+    assert forceatlas2_positions(big) == {}
+
+
+def test_isolated_nodes_are_left_out_unless_kept(mirror_graph):
+    connected = _by_id(etree.fromstring(gexf_bytes(mirror_graph)), "node")
+    everything = _by_id(etree.fromstring(gexf_bytes(mirror_graph, keep_isolated=True)), "node")
+    assert set(connected) < set(everything)
+    assert "nato" in everything and "nato" not in connected

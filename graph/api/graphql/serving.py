@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from strawberry.asgi import GraphQL
 
 from graph.api.graphql.articles import ArticleCatalog
 from graph.api.graphql.context import Context
 from graph.api.graphql.http_rules import GraphQLOverHTTP
+from graph.api.graphql.ide import graphiql_html
 from graph.api.graphql.limits import (
     MAX_ALIASES,
     MAX_DEPTH,
@@ -37,6 +38,10 @@ class NewsGraphQL(GraphQLOverHTTP, GraphQL):
         self.view = view
         self.catalog = catalog
         self.limits = limits
+
+    async def render_graphql_ide(self, request: Any) -> Response:
+        """GraphiQL from the package (``graph.api.graphql.ide``), not from a CDN."""
+        return HTMLResponse(graphiql_html(endpoint=request.url.path))
 
     async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
         return Context(self.view, self.catalog, self.limits, request=request, response=response)
