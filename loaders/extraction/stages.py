@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.emit import FIGURE_CATEGORIES
-from loaders.extraction.entities import Actor, role_word
+from loaders.extraction.entities import Actor, Resolve, role_word
 from loaders.extraction.lexicon import Sense, sense_of
 from loaders.extraction.nominal import (
     agentless_events,
@@ -279,30 +279,32 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
     return found
 
 
-def nominal_events(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """Events named by nouns: "Ruritania's strike on X", "talks between X and Y", "the deployment of troops to X"."""
+Reader = Callable[[Token, Resolve], list[Statement]]
+
+
+def _each_token(sentence: SentenceView, readers: dict[str, tuple[Reader, ...]]) -> list[Finding]:
+    """What the readers for each token's part of speech (or lemma, as "lemma:be") find."""
     found: list[Finding] = []
     for token in sentence.span:
-        if token.pos_ == "NOUN":
-            found.extend(statements_for_event_noun(token, sentence.resolve))
-            found.extend(statements_for_meeting_noun(token, sentence.resolve))
-            found.extend(statements_for_deployment(token, sentence.resolve))
-            found.extend(statements_for_captivity(token, sentence.resolve))
+        for reader in readers.get(token.pos_, ()) + readers.get(f"lemma:{token.lemma_}", ()):
+            found.extend(reader(token, sentence.resolve))
     return found
+
+
+def nominal_events(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """Events named by nouns: "Ruritania's strike on X", "talks between X and Y", "the deployment of troops to X"."""
+    nouns = (statements_for_event_noun, statements_for_meeting_noun, statements_for_deployment, statements_for_captivity)
+    return _each_token(sentence, {"NOUN": nouns})
 
 
 def set_phrases(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Set phrases: "in support of X", "X said Y must ...", "troops are in X"."""
-    found: list[Finding] = []
-    for token in sentence.span:
-        if token.pos_ == "VERB":
-            found.extend(statements_for_in_phrase(token, sentence.resolve))
-            found.extend(statements_for_demand(token, sentence.resolve))
-        elif token.pos_ == "AUX":
-            found.extend(statements_for_in_phrase(token, sentence.resolve))
-        if token.lemma_ == "be":
-            found.extend(statements_for_presence(token, sentence.resolve))
-    return found
+    readers: dict[str, tuple[Reader, ...]] = {
+        "VERB": (statements_for_in_phrase, statements_for_demand),
+        "AUX": (statements_for_in_phrase,),
+        "lemma:be": (statements_for_presence,),
+    }
+    return _each_token(sentence, readers)
 
 
 STAGES: tuple[Stage, ...] = (
