@@ -26,7 +26,7 @@ class ServedProcess:
         # The access log goes to a file: a pipe nobody reads would fill up and stall the server.
         self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
-            [*CLI, "serve", "--store", str(store), "--port", str(self.port), *options],
+            [*CLI, "serve", "--store", str(store), "--create", "--port", str(self.port), *options],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=self._log,

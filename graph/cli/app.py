@@ -213,7 +213,7 @@ def serve(
 def evaluate(
     sets: list[str] = typer.Argument(
         ...,
-        metavar="GOLD[=ARTICLES]... [PATH]...",
+        metavar="GOLD",
         help="Gold files (JSON Lines, see docs/evaluation.md), each with the articles to score it on: "
         "GOLD=PATH, or X.gold.jsonl with the folder X/ beside it, or PATHs after it. "
         "A single gold file without articles scores the current store.",

@@ -23,6 +23,7 @@ from loaders.extraction.relations import (
     prep_objects,
     subject_tokens,
     verb_lemma,
+    weapon_sense,
     with_conjuncts,
 )
 from loaders.extraction.tables import word_list
@@ -337,7 +338,7 @@ def unattributed_attacks(sentence: Span, resolve: Resolve) -> list[tuple[int, Ac
             continue
         if token.pos_ == "VERB":
             sense = sense_of(token.lemma_, "", "")
-            if sense is None or sense.category != "ASSAULT":
+            if (sense is None or sense.category != "ASSAULT") and not weapon_sense(token, token.lemma_.lower()):
                 continue
             if token.dep_ == "relcl" and any(a.type in PLACE_TYPES for a in resolve(token.head)):
                 # "in Krasnopillia, where strikes damaged homes"

@@ -298,7 +298,7 @@ REACTIONS = frozenset({"SUPPORT", "REJECT", "ACCUSE", "PROTEST", "CONCEDE"})
 WEAPON_SENSE = Sense("attacked", "ASSAULT", ("on", "against", "at", "into", "in", "across"))
 
 
-def _weapon_sense(verb: Token, lemma: str) -> bool:
+def weapon_sense(verb: Token, lemma: str) -> bool:
     """A verb of the weapon-sense list done by a weapon, an attack or a force: its subject, its
     agent ("hit by a drone") or its instrument ("targeted X with drone strikes")."""
     if lemma not in word_list("weapon_sense_verbs"):
@@ -365,10 +365,10 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         noun_word = noun.lemma_ if sense_of(lemma, particle, noun.lemma_) is not sense_of(lemma, particle, "") else noun.lower_
     sense = sense_of(lemma, particle, noun_word)
     light = noun is not None and sense is not None and sense is not sense_of(lemma, particle, "")
-    if sense is not None and sense.category == "OTHER" and not light and _weapon_sense(verb, lemma):
+    if sense is not None and sense.category == "OTHER" and not light and weapon_sense(verb, lemma):
         sense = WEAPON_SENSE  # "a Ruritanian drone hit the tower": an attack
     if sense is None:
-        sense = WEAPON_SENSE if _weapon_sense(verb, lemma) else unlisted_sense(verb, particle)
+        sense = WEAPON_SENSE if weapon_sense(verb, lemma) else unlisted_sense(verb, particle)
     if sense is None or any(c.dep_ == "oprd" for c in verb.children):  # "called Russia an aggressor"
         return []
     subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve) or speaker_forces(t, resolve))]
