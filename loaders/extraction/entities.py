@@ -463,9 +463,17 @@ def _in_title(token) -> bool:
     return role_word(token) is not None or (token.is_lower and token.is_alpha and token.pos_ in ("NOUN", "ADJ"))
 
 
+#: Endings of agent nouns, which name what a person does ("playwright" aside: "novelist",
+#: "composer", "investor", "comedian", "consultant").
+AGENT_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
+
+
 def _is_head(token) -> bool:
+    """A word that names a role: a head of the title table, or an agent noun ("novelist")."""
     word = role_word(token)
-    return word is not None and word.kind == "head"
+    if word is not None:
+        return word.kind == "head"
+    return token.is_lower and token.tag_ == "NN" and token.pos_ == "NOUN" and token.lower_.endswith(AGENT_NOUN_ENDINGS) and len(token) > 4
 
 
 def _title_run_then_person(doc, i: int, by_start: dict[int, Actor]) -> bool:

@@ -26,7 +26,7 @@ from loaders.extraction.relations import (
     weapon_sense,
     with_conjuncts,
 )
-from loaders.extraction.tables import word_list
+from loaders.extraction.tables import in_phrases, word_list
 from loaders.extraction.truth import SPEECH_VERBS
 
 ADVERSATIVE_MODIFIERS = word_list("adversative_modifiers")
@@ -219,15 +219,7 @@ _FORCE_NOUNS = word_list("force_nouns")
 
 #: "came out in support of Kyiv", "has been in contact with Putin": a verb's subject and the
 #: object of a noun inside an "in"-phrase.
-IN_PHRASE_SENSES: dict[str, tuple[Sense, str]] = {
-    "support": (Sense("supported", "SUPPORT"), "of"),
-    "solidarity": (Sense("supported", "SUPPORT"), "with"),
-    "favor": (Sense("supported", "SUPPORT"), "of"),
-    "favour": (Sense("supported", "SUPPORT"), "of"),
-    "contact": (Sense("in contact with", "CONSULT"), "with"),
-    "talks": (Sense("held talks with", "CONSULT"), "with"),
-    "touch": (Sense("in contact with", "CONSULT"), "with"),
-}
+IN_PHRASE_SENSES: dict[str, tuple[Sense, str]] = in_phrases()
 
 
 def statements_for_in_phrase(verb, resolve: Resolve) -> list[Statement]:

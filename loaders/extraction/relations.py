@@ -428,7 +428,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 targets.extend(actors)
     if light and noun is not None and sense.category in REACTIONS:
         # "welcomed the agreement", "rejected the decision": the event's agent, as the article named it
-        targets.extend(resolve(noun))
+        targets.extend(resolve(noun) or nominal_agents(noun, resolve))
     heads = [verb] + ([noun] if noun is not None else [])
     if noun is not None and sense.category in ("SANCTION", "AGREE"):
         heads += [t for p in children_with(noun, "prep") for t in children_with(p, "pobj")]

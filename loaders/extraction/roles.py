@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.extraction.entities import Actor, role_word
+from loaders.extraction.entities import AGENT_NOUN_ENDINGS, Actor, role_word
 from loaders.extraction.tables import role_words, word_list
 
 _WORDS = role_words()
@@ -14,6 +14,19 @@ _WORDS = role_words()
 TITLE_WORDS = frozenset(_WORDS) | {"of", "the"}
 #: The canonical role a head word names when it ends a title.
 ROLE_HEADS = {w.word: w.role for w in _WORDS.values() if w.kind == "head"}
+
+
+def head_role(word: str) -> str | None:
+    """The role a title's head word names: from the title table, or the word itself for an
+    agent noun the table lacks ("novelist", "composer", "consultant")."""
+    word = word.lower()
+    if word in ROLE_HEADS:
+        return ROLE_HEADS[word]
+    if word in _WORDS or not word.isalpha() or len(word) <= 4 or word in word_list("not_agent_nouns"):
+        return None
+    return word if word.endswith(AGENT_NOUN_ENDINGS) else None
+
+
 QUALIFYING = frozenset(w.word for w in _WORDS.values() if w.kind == "qualifier")
 
 
@@ -32,10 +45,10 @@ def role_name(words: list[str]) -> tuple[str, str] | None:
     if not words:
         return None
     # the role head is the last title word that names a role
-    head_at = max((i for i, w in enumerate(words) if w in ROLE_HEADS), default=None)
+    head_at = max((i for i, w in enumerate(words) if head_role(w)), default=None)
     if head_at is None:
         return None
-    role_words = [ROLE_HEADS[w] if i == head_at else w for i, w in enumerate(words[: head_at + 1])]
+    role_words = [head_role(w) or w if i == head_at else w for i, w in enumerate(words[: head_at + 1])]
     base = [w for w in role_words if w not in QUALIFYING]
     while base and base[-1] == "of":
         base.pop()
@@ -108,7 +121,7 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
         j -= 1
     while title and title[0].lower() == "of":
         title.pop(0)
-    if not any(w.lower() in ROLE_HEADS for w in title):
+    if not any(head_role(w) for w in title):
         return [], j
     return title, j
 

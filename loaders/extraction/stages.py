@@ -326,7 +326,12 @@ STAGES: tuple[Stage, ...] = (
         ("any category",),
         nominal_events,
     ),
-    Stage("set_phrases", ("parse", "actors", "references"), ("SUPPORT", "REQUEST", "MOBILIZE"), set_phrases),
+    Stage(
+        "set_phrases",
+        ("parse", "actors", "references", "lang/en/in_phrases.tsv"),
+        ("SUPPORT", "REQUEST", "MOBILIZE", "AFFILIATION"),
+        set_phrases,
+    ),
     Stage(
         "implicit_agents", ("parse", "actors", "findings so far", "agents named before"), ("any category, confidence 0.5",), implicit_agents
     ),

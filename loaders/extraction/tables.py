@@ -183,3 +183,16 @@ def nominalizations(language: str = LANGUAGE) -> dict[str, frozenset[str]]:
         _unique("nominalizations.tsv", table, key, row)
         table[key] = verbs
     return table
+
+
+@cache
+def in_phrases(language: str = LANGUAGE) -> dict[str, tuple[Sense, str]]:
+    """Nouns of "in"-phrases ("in talks with", "in charge of") and the preposition naming the object."""
+    table: dict[str, tuple[Sense, str]] = {}
+    for row in rows("in_phrases.tsv", ("noun", "category", "predicate", "prep"), language):
+        key = row["noun"].lower()
+        if not key or not row["predicate"] or not row["prep"]:
+            raise RulesError(f"in_phrases.tsv:{row['_line']}: noun, predicate and prep are needed")
+        _unique("in_phrases.tsv", table, key, row)
+        table[key] = (Sense(row["predicate"], _category("in_phrases.tsv", row)), row["prep"])
+    return table
