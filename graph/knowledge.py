@@ -24,6 +24,11 @@ or take a frozen snapshot that stays valid however long they keep it::
 Readers (the API, the exports, GraphQL's ``MirrorView``) are typed with the
 ``KnowledgeReader`` protocol, which ``KnowledgeGraph`` implements.
 
+The mirror is built from the store when first read (``mirror``, ``read()``,
+``snapshot()``), not when the store is opened: commands that only write or
+dump (``ingest``, ``remove``, the RDF exports) never build it, and ``serve``
+builds it in the background (``warm_mirror``) while it already answers.
+
 ``knowledge.version`` grows by one with every article written or removed;
 caches key on it. Callbacks registered with ``on_change`` run after each write.
 """
@@ -77,6 +82,9 @@ class KnowledgeReader(Protocol):
 
     @property
     def mirror(self) -> Mirror: ...
+
+    @property
+    def mirror_ready(self) -> bool: ...
 
     @property
     def version(self) -> int: ...
@@ -173,8 +181,10 @@ class KnowledgeGraph:
     """The store plus its mirror, kept in agreement; the single writer of both."""
 
     def __init__(self, store: Store, mirror: Mirror | None = None) -> None:
+        """``mirror``: the store's mirror if the caller has it; None builds it when first read."""
         self.store = store
-        self.mirror = mirror if mirror is not None else Mirror.from_store(store)
+        self._mirror = mirror
+        self._mirror_lock = threading.Lock()
         self.version = 0
         self._lock = ReadWriteLock()
         self._write_lock = threading.Lock()  # one ingest/remove call at a time
@@ -184,7 +194,7 @@ class KnowledgeGraph:
 
     @classmethod
     def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> KnowledgeGraph:
-        """Open the store at ``path`` (None: in memory) and build its mirror."""
+        """Open the store at ``path`` (None: in memory); its mirror is built when first read."""
         store = Store.open(path, vocab=vocab, read_only=read_only)
         try:
             return cls(store)
@@ -206,6 +216,30 @@ class KnowledgeGraph:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- the mirror ------------------------------------------------------------
+
+    @property
+    def mirror(self) -> Mirror:
+        """The networkx mirror, built from the store on first use (writers wait meanwhile)."""
+        mirror = self._mirror
+        if mirror is not None:
+            return mirror
+        with self._lock.reading(), self._mirror_lock:  # no write between reading the store and serving the mirror
+            if self._mirror is None:
+                self._mirror = Mirror.from_store(self.store)
+            return self._mirror
+
+    @property
+    def mirror_ready(self) -> bool:
+        """Whether the mirror is built (reading it won't wait for the store to be read)."""
+        return self._mirror is not None
+
+    def warm_mirror(self) -> threading.Thread:
+        """Build the mirror in a background thread (``serve`` answers SPARQL meanwhile)."""
+        thread = threading.Thread(target=lambda: self.mirror, name="newsgraph-mirror", daemon=True)
+        thread.start()
+        return thread
 
     # -- reading ---------------------------------------------------------------
 
@@ -244,8 +278,7 @@ class KnowledgeGraph:
             version = self.version
             with self._snapshot_lock:
                 if self._snapshot is None or self._snapshot[0] != version:
-                    # a shallow copy is enough: the mirror replaces attribute values, never mutates them
-                    self._snapshot = (version, nx.freeze(self.mirror.graph.copy()))
+                    self._snapshot = (version, nx.freeze(self.mirror.frozen_copy()))
                 return self._snapshot[1]
 
     def on_change(self, callback: Callable[[int, tuple[str, ...]], None]) -> None:
@@ -294,7 +327,8 @@ class KnowledgeGraph:
         with self._write_lock:
             with self._lock.writing():
                 removed = self.store.remove_article(article_id)
-                self.mirror.remove_article(article_id)
+                if self._mirror is not None:
+                    self._mirror.remove_article(article_id)
                 if removed:
                     self.version += 1
         if removed:
@@ -306,14 +340,15 @@ class KnowledgeGraph:
         with self._write_lock:
             mirror = Mirror.from_store(self.store)
             with self._lock.writing():
-                self.mirror = mirror
+                self._mirror = mirror
                 self.version += 1
         self._notify(tuple(mirror.article_ids()))
 
     def _put(self, extraction: ArticleExtraction) -> bool:
         with self._lock.writing():
             was_there = self.store.put_article(extraction)
-            self.mirror.apply(extraction)
+            if self._mirror is not None:  # not built yet: it will be read from the store, this article included
+                self._mirror.apply(extraction)
             self.version += 1
         return was_there
 

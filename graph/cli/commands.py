@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
 import typer
 from rich.console import Console
@@ -25,15 +25,13 @@ from typer._click import ClickException  # typer's own click raises these
 from graph.cli.remote import RemoteGraph, ServerInfo, read_server_info, remove_server_info, write_server_info
 from graph.errors import InputError, NewsgraphError, StoreLockedError
 from graph.exports import export_format
-from graph.ingest import ExtractionSink, IngestSummary, run_ingest
+from graph.ingest import ExtractionSink, Extractor, IngestSummary, extract_safely, run_ingest
 from graph.knowledge import KnowledgeGraph
+from graph.parallel import ProcessExtractor, default_workers
 from graph.rdf.ontology import load_ontology
 from graph.store.oxigraph import Store
 from loaders.evaluation import evaluate, format_report, load_gold
 from loaders.nlp import load_pipeline
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 DEFAULT_STORE = "newsgraph-data"
 
@@ -83,12 +81,19 @@ def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[Knowledg
 
 
 def ingest_paths(
-    paths: Sequence[str], *, store: Path, model: str | None, server: str | None, token: str | None, batch_size: int
+    paths: Sequence[str],
+    *,
+    store: Path,
+    model: str | None,
+    server: str | None,
+    token: str | None,
+    batch_size: int,
+    workers: int | None = None,
 ) -> IngestSummary:
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise InputError(f"no such file or directory: {path}")
-    nlp = load_pipeline(model)
+    extract = extractor(model, workers or default_workers(), batch_size)
     stdin = sys.stdin if "-" in paths else None
     if server is None:
         info = read_server_info(store)
@@ -97,12 +102,20 @@ def ingest_paths(
             server, token = info.url, token or info.token
     if server is not None:
         with RemoteGraph(server, token) as sink:
-            return _with_progress(paths, nlp, sink, stdin, batch_size)
+            return _with_progress(paths, extract, sink, stdin, batch_size)
     with open_knowledge(store) as knowledge:
-        return _with_progress(paths, nlp, knowledge, stdin, batch_size)
+        return _with_progress(paths, extract, knowledge, stdin, batch_size)
 
 
-def _with_progress(paths: Sequence[str], nlp: Language, sink: ExtractionSink, stdin: TextIO | None, batch_size: int) -> IngestSummary:
+def extractor(model: str | None, workers: int, batch_size: int) -> Extractor:
+    """``workers`` processes extracting (ProcessExtractor), or the pipeline in this process for 1."""
+    if workers > 1:
+        return ProcessExtractor(model, workers, batch_size=batch_size)
+    nlp = load_pipeline(model)
+    return lambda articles: extract_safely(nlp, articles, batch_size=batch_size)
+
+
+def _with_progress(paths: Sequence[str], extract: Extractor, sink: ExtractionSink, stdin: TextIO | None, batch_size: int) -> IngestSummary:
     console = Console(stderr=True)
     # A bar only on a terminal: logs and pipes get the summary alone.
     with Progress(
@@ -117,7 +130,7 @@ def _with_progress(paths: Sequence[str], nlp: Language, sink: ExtractionSink, st
         task = bar.add_task("articles", total=None)
         return run_ingest(
             paths,
-            nlp=nlp,
+            extract=extract,
             sink=sink,
             stdin=stdin,
             batch_size=batch_size,
@@ -220,6 +233,7 @@ def serve_store(store: Path, *, host: str, port: int, token: str | None, cors_or
     token = token or secrets.token_urlsafe(24)
     with open_knowledge(store) as knowledge:
         app = create_app(knowledge, ingest_token=token, cors_origins=cors_origins, sparql_timeout=sparql_timeout)
+        knowledge.warm_mirror()  # GraphQL and the entity-graph exports wait for it; SPARQL and dumps don't
         url = f"http://{host}:{port}"
         write_server_info(store, ServerInfo(url=url, token=token, pid=os.getpid()))
         typer.echo(f"serving {store} at {url}  (GraphQL {url}/graphql, SPARQL {url}/sparql)", err=True)
