@@ -1,8 +1,9 @@
 """The knowledge graph: the store and its networkx mirror, written through one door.
 
 ``KnowledgeGraph`` is the only writer: ``ingest`` and ``remove_article`` update
-the store and the mirror under one write lock, one article at a time, so a
-reader never sees half an article and the two always agree.
+the store and the mirror under one write lock, a batch of articles at a time
+(new articles of a batch in one store transaction), so a reader never sees half
+an article and the two always agree.
 
 Readers either hold the shared lock::
 
@@ -177,6 +178,10 @@ class ReadWriteLock:
                 self._condition.notify_all()
 
 
+#: Articles written per store transaction (and per hold of the write lock) by ``ingest``.
+WRITE_BATCH = 64
+
+
 class KnowledgeGraph:
     """The store plus its mirror, kept in agreement; the single writer of both."""
 
@@ -297,20 +302,29 @@ class KnowledgeGraph:
         skipped: list[Skipped] = []
         written: list[str] = []
         with self._write_lock:
+            batch: list[ArticleExtraction] = []
+
+            def write_batch() -> None:
+                nonlocal articles, replaced, triples
+                for extraction, outcome in zip(batch, self._put_batch(batch), strict=True):
+                    if isinstance(outcome, InputError):
+                        skipped.append(Skipped(source=extraction.article.source or extraction.article.id, reason=str(outcome)))
+                        continue
+                    articles += 1
+                    replaced += outcome
+                    triples += len(extraction.triples)
+                    entities.update(extraction.entity_keys())
+                    written.append(extraction.article.id)
+                batch.clear()
+
             for extraction in extractions:
                 if isinstance(extraction, Skipped):
                     skipped.append(extraction)
                     continue
-                try:
-                    was_there = self._put(extraction)
-                except InputError as error:
-                    skipped.append(Skipped(source=extraction.article.source or extraction.article.id, reason=str(error)))
-                    continue
-                articles += 1
-                replaced += was_there
-                triples += len(extraction.triples)
-                entities.update(extraction.entity_keys())
-                written.append(extraction.article.id)
+                batch.append(extraction)
+                if len(batch) >= WRITE_BATCH:
+                    write_batch()
+            write_batch()
         if written:
             self._notify(tuple(written))
         return IngestResult(
@@ -344,13 +358,19 @@ class KnowledgeGraph:
                 self.version += 1
         self._notify(tuple(mirror.article_ids()))
 
-    def _put(self, extraction: ArticleExtraction) -> bool:
+    def _put_batch(self, batch: list[ArticleExtraction]) -> list[bool | InputError]:
+        """Write a batch to the store (new articles in one transaction), then to a built mirror."""
+        if not batch:
+            return []
         with self._lock.writing():
-            was_there = self.store.put_article(extraction)
-            if self._mirror is not None:  # not built yet: it will be read from the store, this article included
-                self._mirror.apply(extraction)
-            self.version += 1
-        return was_there
+            outcomes = self.store.put_articles(batch)
+            for extraction, outcome in zip(batch, outcomes, strict=True):
+                if isinstance(outcome, InputError):
+                    continue
+                if self._mirror is not None:  # not built yet: it will be read from the store, these articles included
+                    self._mirror.apply(extraction)
+                self.version += 1
+        return outcomes
 
     def _notify(self, article_ids: tuple[str, ...]) -> None:
         for callback in list(self._listeners):
