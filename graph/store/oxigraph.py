@@ -90,14 +90,17 @@ class Store:
         return self._oxigraph is None
 
     def close(self) -> None:
-        """Flush and release the store (and, once unreferenced, its lock)."""
+        """Flush and release the store (and, once unreferenced, its lock), leaving no write-ahead log behind."""
         oxigraph, self._oxigraph = self._oxigraph, None
-        if oxigraph is not None and self.path is not None and not self.read_only:
+        writable = oxigraph is not None and self.path is not None and not self.read_only
+        if oxigraph is not None and writable:
             try:
                 oxigraph.flush()
             except OSError as error:
                 raise StoreError(f"could not flush the store at {self.path}: {error}") from error
         del oxigraph
+        if writable and self.path is not None:
+            _drop_write_ahead_log(self.path / DATABASE_DIR)
 
     def __enter__(self) -> Store:
         return self
@@ -367,6 +370,20 @@ def _open_read_write(database: Path, path: Path) -> ox.Store:
                 "`newsgraph ingest --server URL`, or use another --store path."
             ) from error
         raise StoreError(f"can't open the store at {path}: {message}") from error
+
+
+def _drop_write_ahead_log(database: Path) -> None:
+    """Open and close the flushed database once more: RocksDB deletes the write-ahead log,
+    which all its data is already out of, only when it opens (it is as big as what was written).
+
+    Best effort: if the store is still referenced here or another process opened it, the
+    log stays until the next open, as before.
+    """
+    try:
+        reopened = ox.Store(str(database))
+    except (OSError, RuntimeError):
+        return
+    del reopened
 
 
 def _open_read_only(database: Path, path: Path) -> ox.Store:

@@ -33,3 +33,13 @@ def test_replacements_bad_articles_and_repeats_in_one_batch():
             single.put_article(extraction)
         assert _quads(batched) == _quads(single)  # the last version of a1 wins
         assert batched.article_ids() == ["a1", "b2"]
+
+
+def test_closing_leaves_no_write_ahead_log_behind(tmp_path):
+    store = Store.open(tmp_path / "store")
+    store.put_articles([war_article(), aid_article(), odd_article()])
+    store.close()
+    logs = [f for f in (tmp_path / "store" / "oxigraph").glob("*.log") if f.stat().st_size > 0]
+    assert logs == []
+    with Store.open(tmp_path / "store", read_only=True) as reopened:
+        assert reopened.article_ids() == ["a1", "b2", "news/2024 11#7"]
