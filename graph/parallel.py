@@ -18,7 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -70,6 +70,10 @@ class _Chunk:
 class ProcessExtractor:
     """Extract articles in ``workers`` processes; results in input order."""
 
+    #: What a worker runs on a chunk, and how it starts: module-level functions (they are pickled by name).
+    task: Callable[[Sequence[Article], int], list[ArticleExtraction | Skipped]] = staticmethod(_extract_chunk)
+    initializer: Callable[[str | None], None] = staticmethod(_load_worker)
+
     def __init__(self, model: str | None, workers: int, *, batch_size: int = 16) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -82,7 +86,7 @@ class ProcessExtractor:
         # an open store and its threads; spaCy is imported there once and shared by forking.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["spacy", "loaders.extraction", "loaders.nlp"])
-        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_load_worker, initargs=(self.model,))
+        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=self.initializer, initargs=(self.model,))
 
     def __call__(self, articles: Sequence[Article]) -> Iterator[ArticleExtraction | Skipped]:
         chunks: deque[_Chunk] = deque(
@@ -97,7 +101,7 @@ class ProcessExtractor:
                     if in_flight and (chunks[0].retried or in_flight[-1][0].retried):
                         break
                     chunk = chunks.popleft()
-                    in_flight.append((chunk, pool.submit(_extract_chunk, chunk.articles, self.batch_size)))
+                    in_flight.append((chunk, pool.submit(self.task, chunk.articles, self.batch_size)))
                 chunk, future = in_flight.popleft()
                 try:
                     results = future.result()

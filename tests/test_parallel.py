@@ -7,8 +7,20 @@ import dataclasses
 import pytest
 
 from graph.ingest import read_all
-from graph.model import ArticleExtraction, Skipped
+from graph.model import Article, ArticleExtraction, Skipped
 from graph.parallel import ProcessExtractor, default_workers
+from tests import parallel_tasks
+
+
+class EchoExtractor(ProcessExtractor):
+    """Real worker processes, without spaCy: an empty extraction per article."""
+
+    task = staticmethod(parallel_tasks.echo_or_die)
+    initializer = staticmethod(parallel_tasks.no_model)
+
+
+def _articles(texts: list[str]) -> list[Article]:
+    return [Article(id=f"a{n}", title="", text=text, source=f"s{n}.txt") for n, text in enumerate(texts)]
 
 
 def test_default_workers_is_at_least_one():
@@ -18,6 +30,23 @@ def test_default_workers_is_at_least_one():
 def test_workers_must_be_positive():
     with pytest.raises(ValueError):
         ProcessExtractor(None, 0)
+
+
+@pytest.mark.e2e
+def test_results_come_in_input_order_across_many_chunks():
+    articles = _articles([f"story {n}" for n in range(41)])
+    records = list(EchoExtractor(None, 2, batch_size=3)(articles))
+    assert [r.article.id for r in records if isinstance(r, ArticleExtraction)] == [a.id for a in articles]
+
+
+@pytest.mark.e2e
+def test_an_article_that_kills_its_worker_is_skipped_and_the_rest_extracted():
+    articles = _articles([f"story {n}" for n in range(10)])
+    articles[4] = dataclasses.replace(articles[4], text="die")
+    records = list(EchoExtractor(None, 2, batch_size=3)(articles))
+    assert [type(r).__name__ for r in records] == ["ArticleExtraction"] * 4 + ["Skipped"] + ["ArticleExtraction"] * 5
+    assert "a4" in records[4].reason
+    assert [r.article.id for r in records if isinstance(r, ArticleExtraction)] == [a.id for a in articles if a.text != "die"]
 
 
 @pytest.mark.slow
