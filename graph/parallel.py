@@ -81,22 +81,23 @@ class ProcessExtractor:
         self.workers = workers
         self.batch_size = batch_size
 
-    def _pool(self) -> ProcessPoolExecutor:
+    def _pool(self, workers: int) -> ProcessPoolExecutor:
         # forkserver: workers start from a clean process, not from a copy of one that holds
         # an open store and its threads; spaCy is imported there once and shared by forking.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["spacy", "loaders.extraction", "loaders.nlp"])
-        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=self.initializer, initargs=(self.model,))
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=self.initializer, initargs=(self.model,))
 
     def __call__(self, articles: Sequence[Article]) -> Iterator[ArticleExtraction | Skipped]:
-        chunks: deque[_Chunk] = deque(
-            _Chunk(tuple(articles[start : start + self.batch_size])) for start in range(0, len(articles), self.batch_size)
-        )
-        pool = self._pool()
+        # chunks of a batch, smaller when there are too few articles to keep every worker busy
+        size = max(1, min(self.batch_size, -(-len(articles) // self.workers)))
+        chunks: deque[_Chunk] = deque(_Chunk(tuple(articles[start : start + size])) for start in range(0, len(articles), size))
+        workers = min(self.workers, len(chunks)) or 1  # no idle worker loading a pipeline for nothing
+        pool = self._pool(workers)
         in_flight: deque[tuple[_Chunk, Future[list[ArticleExtraction | Skipped]]]] = deque()
         try:
             while chunks or in_flight:
-                while chunks and len(in_flight) < 2 * self.workers:
+                while chunks and len(in_flight) < 2 * workers:
                     # a retry runs alone, so a worker that dies on it died of it
                     if in_flight and (chunks[0].retried or in_flight[-1][0].retried):
                         break
@@ -108,7 +109,7 @@ class ProcessExtractor:
                 except BrokenProcessPool:
                     # a worker died: a fresh pool, and what was in flight retried article by article
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pool = self._pool()
+                    pool = self._pool(workers)
                     if chunk.retried:
                         article = chunk.articles[0]
                         yield Skipped(article.source, f"extraction crashed a worker process on article {article.id}")

@@ -66,3 +66,19 @@ def test_a_failing_article_is_skipped_and_the_rest_extracted(nlp, seeds_dir):
     records = list(ProcessExtractor(None, 2, batch_size=2)([broken, *articles[1:]]))
     assert isinstance(records[0], Skipped) and articles[0].id in records[0].reason
     assert [r.article.id for r in records[1:] if isinstance(r, ArticleExtraction)] == [a.id for a in articles[1:]]
+
+
+@pytest.mark.slow
+@pytest.mark.e2e  # starts processes
+def test_cli_ingest_with_two_workers_stores_what_one_process_stores(seeds_dir, tmp_path):
+    from tests.cli.test_app import run
+
+    exports = []
+    for workers in ("1", "2"):
+        store = str(tmp_path / f"store-{workers}")
+        ingested = run("ingest", str(seeds_dir), "--store", store, "--workers", workers, "--batch-size", "2", "--json")
+        assert ingested.returncode == 0, ingested.stderr
+        exported = run("export", "--format", "jsonl", "--store", store)
+        assert exported.returncode == 0, exported.stderr
+        exports.append(exported.stdout)
+    assert exports[0] == exports[1] and exports[0].count("\n") > 10
