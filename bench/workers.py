@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.cli.commands import extractor  # noqa: E402
 from graph.ingest import read_all, run_ingest  # noqa: E402
 from graph.knowledge import KnowledgeGraph  # noqa: E402
+from graph.parallel import make_extractor  # noqa: E402
 from loaders.nlp import load_pipeline  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc-2005"
@@ -64,7 +64,7 @@ def main() -> None:
 
         def ingest(workers: int, run: int) -> float:
             started = time.perf_counter()
-            extract = extractor(None, workers, args.batch_size)
+            extract = make_extractor(None, workers, args.batch_size)
             with KnowledgeGraph.open(Path(tmp) / f"store-{workers}-{run}") as knowledge:
                 run_ingest(paths, extract=extract, sink=knowledge, batch_size=args.batch_size)
             return time.perf_counter() - started

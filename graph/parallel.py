@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graph.errors import ModelError
-from graph.ingest import extract_safely
+from graph.ingest import Extractor, extract_safely
 from graph.model import Article, ArticleExtraction, Skipped
 
 if TYPE_CHECKING:
@@ -123,3 +123,13 @@ class ProcessExtractor:
                 yield from results
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def make_extractor(model: str | None, workers: int, batch_size: int = 16) -> Extractor:
+    """``workers`` processes extracting (a ProcessExtractor), or for 1 the pipeline in this process."""
+    if workers > 1:
+        return ProcessExtractor(model, workers, batch_size=batch_size)
+    from loaders.nlp import load_pipeline  # heavy: spaCy
+
+    nlp = load_pipeline(model)
+    return lambda articles: extract_safely(nlp, articles, batch_size=batch_size)

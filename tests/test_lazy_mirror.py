@@ -62,7 +62,7 @@ def test_the_cli_ingests_without_building_the_mirror(tmp_path, monkeypatch, no_m
     def extractor(_model, _workers, _batch_size):
         return lambda articles: (ArticleExtraction(article=article) for article in articles)
 
-    monkeypatch.setattr(commands, "extractor", extractor)
+    monkeypatch.setattr(commands, "make_extractor", extractor)
     source = tmp_path / "story.txt"
     source.write_text("Atlantis signed a treaty with Lemuria on Monday.\n", encoding="utf-8")
     assert main(["ingest", str(source), "--store", str(tmp_path / "store"), "--json"]) == 0

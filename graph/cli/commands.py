@@ -25,9 +25,9 @@ from typer._click import ClickException  # typer's own click raises these
 from graph.cli.remote import RemoteGraph, ServerInfo, read_server_info, remove_server_info, write_server_info
 from graph.errors import InputError, NewsgraphError, StoreLockedError
 from graph.exports import export_format
-from graph.ingest import ExtractionSink, Extractor, IngestSummary, extract_safely, run_ingest
+from graph.ingest import ExtractionSink, Extractor, IngestSummary, run_ingest
 from graph.knowledge import KnowledgeGraph
-from graph.parallel import ProcessExtractor, default_workers
+from graph.parallel import default_workers, make_extractor
 from graph.rdf.ontology import load_ontology
 from graph.store.oxigraph import Store
 from loaders.evaluation import evaluate, format_report, load_gold
@@ -93,7 +93,7 @@ def ingest_paths(
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise InputError(f"no such file or directory: {path}")
-    extract = extractor(model, workers or default_workers(), batch_size)
+    extract = make_extractor(model, workers or default_workers(), batch_size)
     stdin = sys.stdin if "-" in paths else None
     if server is None:
         info = read_server_info(store)
@@ -105,14 +105,6 @@ def ingest_paths(
             return _with_progress(paths, extract, sink, stdin, batch_size)
     with open_knowledge(store) as knowledge:
         return _with_progress(paths, extract, knowledge, stdin, batch_size)
-
-
-def extractor(model: str | None, workers: int, batch_size: int) -> Extractor:
-    """``workers`` processes extracting (ProcessExtractor), or the pipeline in this process for 1."""
-    if workers > 1:
-        return ProcessExtractor(model, workers, batch_size=batch_size)
-    nlp = load_pipeline(model)
-    return lambda articles: extract_safely(nlp, articles, batch_size=batch_size)
 
 
 def _with_progress(paths: Sequence[str], extract: Extractor, sink: ExtractionSink, stdin: TextIO | None, batch_size: int) -> IngestSummary:
