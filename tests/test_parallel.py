@@ -33,9 +33,14 @@ def test_workers_must_be_positive():
 
 
 @pytest.mark.e2e
-def test_results_come_in_input_order_across_many_chunks():
+@pytest.mark.parametrize("start_method", ["fork", "forkserver"])
+@pytest.mark.parametrize("started", [False, True])
+def test_results_come_in_input_order_across_many_chunks(start_method, started):
     articles = _articles([f"story {n}" for n in range(41)])
-    records = list(EchoExtractor(None, 2, batch_size=3)(articles))
+    extractor = EchoExtractor(None, 2, batch_size=3, start_method=start_method)
+    if started:
+        extractor.start()
+    records = list(extractor(articles))
     assert [r.article.id for r in records if isinstance(r, ArticleExtraction)] == [a.id for a in articles]
 
 
