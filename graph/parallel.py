@@ -70,6 +70,12 @@ def _extract_chunk(articles: Sequence[Article], batch_size: int) -> list[Article
     return list(extract_safely(_WORKER_NLP, articles, batch_size=batch_size))
 
 
+def _share_pipeline(nlp: Language) -> None:
+    """Use ``nlp`` as the pipeline of workers forked from this process."""
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+
+
 def _ready() -> None:
     """A no-op task: the pool has started its workers once it ran."""
 
@@ -95,7 +101,16 @@ class ProcessExtractor:
     task: Callable[[Sequence[Article], int], list[ArticleExtraction | Skipped]] = staticmethod(_extract_chunk)
     initializer: Callable[[str | None], None] = staticmethod(_load_worker)
 
-    def __init__(self, model: str | None, workers: int, *, batch_size: int = 16, start_method: str | None = None) -> None:
+    def __init__(
+        self,
+        model: str | None,
+        workers: int,
+        *,
+        batch_size: int = 16,
+        start_method: str | None = None,
+        nlp: Language | None = None,
+    ) -> None:
+        """``nlp``: the pipeline ``model`` names, if this process has it loaded already (forked workers share it)."""
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.model = model
@@ -103,6 +118,7 @@ class ProcessExtractor:
         self.batch_size = batch_size
         self.start_method = start_method or default_start_method()
         self._started: ProcessPoolExecutor | None = None
+        self._nlp = nlp
 
     def start(self) -> ProcessExtractor:
         """Start the workers now (``__call__`` otherwise does): with ``fork``, load the pipeline
@@ -110,6 +126,8 @@ class ProcessExtractor:
         the caller opens a store. Raises ModelError if the pipeline can't load."""
         if self._started is None:
             if self.start_method == "fork":
+                if self._nlp is not None:
+                    _share_pipeline(self._nlp)
                 self.initializer(self.model)
                 if _WORKER_ERROR is not None:
                     raise ModelError(_WORKER_ERROR)
