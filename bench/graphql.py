@@ -72,6 +72,7 @@ class SyntheticKnowledge:
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.mirror = type("MirrorShape", (), {"graph": graph})()
         self.lock = contextlib.nullcontext()
+        self.mirror_ready = True
         self.version = 1
         self.store = None
 

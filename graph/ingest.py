@@ -8,13 +8,14 @@ reported as ``Skipped`` and the rest goes on.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from graph.errors import EmptyInputError
 from graph.model import Article, ArticleExtraction, Skipped
+from loaders.duplicates import sort_out_repeats
 from loaders.extraction import extract_article, extract_articles
 from loaders.sources import read_articles
 
@@ -30,6 +31,9 @@ class ExtractionSink(Protocol):
 
 #: Called after each article with (articles done, articles total).
 ProgressCallback = Callable[[int, int], None]
+
+#: Articles in, one extraction (or Skipped) per article out, in input order.
+Extractor = Callable[[Sequence[Article]], Iterable[ArticleExtraction | Skipped]]
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,9 @@ def extract_safely(nlp: Language, articles: Sequence[Article], *, batch_size: in
 def run_ingest(
     paths: Sequence[str | Path],
     *,
-    nlp: Language,
+    nlp: Language | None = None,
     sink: ExtractionSink,
+    extract: Extractor | None = None,
     stdin: TextIO | None = None,
     batch_size: int = 16,
     progress: ProgressCallback | None = None,
@@ -102,10 +107,20 @@ def run_ingest(
 ) -> IngestSummary:
     """Read, extract and hand over to ``sink`` in batches; return the summary.
 
+    ``extract`` turns the articles into extractions (e.g. a
+    ``graph.parallel.ProcessExtractor``); by default ``extract_safely`` with
+    ``nlp`` in this process.
+
     Raises EmptyInputError when the inputs hold no article at all (every
     input skipped), after reporting why each was skipped.
     """
-    from loaders.duplicates import sort_out_repeats
+    if extract is None:
+        if nlp is None:
+            raise ValueError("run_ingest needs nlp or extract")
+        pipeline = nlp
+
+        def extract(batch: Sequence[Article]) -> Iterator[ArticleExtraction | Skipped]:
+            return extract_safely(pipeline, batch, batch_size=batch_size)
 
     started = time.perf_counter()
     articles, skipped = read_all(paths, stdin=stdin)
@@ -127,7 +142,7 @@ def run_ingest(
             sink.ingest(list(pending))
             pending.clear()
 
-    for result in extract_safely(nlp, articles, batch_size=batch_size):
+    for result in extract(articles):
         done += 1
         if isinstance(result, Skipped):
             skipped.append(result)

@@ -1,8 +1,9 @@
 """The knowledge graph: the store and its networkx mirror, written through one door.
 
 ``KnowledgeGraph`` is the only writer: ``ingest`` and ``remove_article`` update
-the store and the mirror under one write lock, one article at a time, so a
-reader never sees half an article and the two always agree.
+the store and the mirror under one write lock, a batch of articles at a time
+(new articles of a batch in one store transaction), so a reader never sees half
+an article and the two always agree.
 
 Readers either hold the shared lock::
 
@@ -23,6 +24,11 @@ or take a frozen snapshot that stays valid however long they keep it::
 
 Readers (the API, the exports, GraphQL's ``MirrorView``) are typed with the
 ``KnowledgeReader`` protocol, which ``KnowledgeGraph`` implements.
+
+The mirror is built from the store when first read (``mirror``, ``read()``,
+``snapshot()``), not when the store is opened: commands that only write or
+dump (``ingest``, ``remove``, the RDF exports) never build it, and ``serve``
+builds it in the background (``warm_mirror``) while it already answers.
 
 ``knowledge.version`` grows by one with every article written or removed;
 caches key on it. Callbacks registered with ``on_change`` run after each write.
@@ -77,6 +83,9 @@ class KnowledgeReader(Protocol):
 
     @property
     def mirror(self) -> Mirror: ...
+
+    @property
+    def mirror_ready(self) -> bool: ...
 
     @property
     def version(self) -> int: ...
@@ -169,12 +178,18 @@ class ReadWriteLock:
                 self._condition.notify_all()
 
 
+#: Articles written per store transaction (and per hold of the write lock) by ``ingest``.
+WRITE_BATCH = 64
+
+
 class KnowledgeGraph:
     """The store plus its mirror, kept in agreement; the single writer of both."""
 
     def __init__(self, store: Store, mirror: Mirror | None = None) -> None:
+        """``mirror``: the store's mirror if the caller has it; None builds it when first read."""
         self.store = store
-        self.mirror = mirror if mirror is not None else Mirror.from_store(store)
+        self._mirror = mirror
+        self._mirror_lock = threading.Lock()
         self.version = 0
         self._lock = ReadWriteLock()
         self._write_lock = threading.Lock()  # one ingest/remove call at a time
@@ -184,7 +199,7 @@ class KnowledgeGraph:
 
     @classmethod
     def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> KnowledgeGraph:
-        """Open the store at ``path`` (None: in memory) and build its mirror."""
+        """Open the store at ``path`` (None: in memory); its mirror is built when first read."""
         store = Store.open(path, vocab=vocab, read_only=read_only)
         try:
             return cls(store)
@@ -206,6 +221,30 @@ class KnowledgeGraph:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- the mirror ------------------------------------------------------------
+
+    @property
+    def mirror(self) -> Mirror:
+        """The networkx mirror, built from the store on first use (writers wait meanwhile)."""
+        mirror = self._mirror
+        if mirror is not None:
+            return mirror
+        with self._lock.reading(), self._mirror_lock:  # no write between reading the store and serving the mirror
+            if self._mirror is None:
+                self._mirror = Mirror.from_store(self.store)
+            return self._mirror
+
+    @property
+    def mirror_ready(self) -> bool:
+        """Whether the mirror is built (reading it won't wait for the store to be read)."""
+        return self._mirror is not None
+
+    def warm_mirror(self) -> threading.Thread:
+        """Build the mirror in a background thread (``serve`` answers SPARQL meanwhile)."""
+        thread = threading.Thread(target=lambda: self.mirror, name="newsgraph-mirror", daemon=True)
+        thread.start()
+        return thread
 
     # -- reading ---------------------------------------------------------------
 
@@ -244,8 +283,7 @@ class KnowledgeGraph:
             version = self.version
             with self._snapshot_lock:
                 if self._snapshot is None or self._snapshot[0] != version:
-                    # a shallow copy is enough: the mirror replaces attribute values, never mutates them
-                    self._snapshot = (version, nx.freeze(self.mirror.graph.copy()))
+                    self._snapshot = (version, nx.freeze(self.mirror.frozen_copy()))
                 return self._snapshot[1]
 
     def on_change(self, callback: Callable[[int, tuple[str, ...]], None]) -> None:
@@ -264,20 +302,29 @@ class KnowledgeGraph:
         skipped: list[Skipped] = []
         written: list[str] = []
         with self._write_lock:
+            batch: list[ArticleExtraction] = []
+
+            def write_batch() -> None:
+                nonlocal articles, replaced, triples
+                for extraction, outcome in zip(batch, self._put_batch(batch), strict=True):
+                    if isinstance(outcome, InputError):
+                        skipped.append(Skipped(source=extraction.article.source or extraction.article.id, reason=str(outcome)))
+                        continue
+                    articles += 1
+                    replaced += outcome
+                    triples += len(extraction.triples)
+                    entities.update(extraction.entity_keys())
+                    written.append(extraction.article.id)
+                batch.clear()
+
             for extraction in extractions:
                 if isinstance(extraction, Skipped):
                     skipped.append(extraction)
                     continue
-                try:
-                    was_there = self._put(extraction)
-                except InputError as error:
-                    skipped.append(Skipped(source=extraction.article.source or extraction.article.id, reason=str(error)))
-                    continue
-                articles += 1
-                replaced += was_there
-                triples += len(extraction.triples)
-                entities.update(extraction.entity_keys())
-                written.append(extraction.article.id)
+                batch.append(extraction)
+                if len(batch) >= WRITE_BATCH:
+                    write_batch()
+            write_batch()
         if written:
             self._notify(tuple(written))
         return IngestResult(
@@ -294,7 +341,8 @@ class KnowledgeGraph:
         with self._write_lock:
             with self._lock.writing():
                 removed = self.store.remove_article(article_id)
-                self.mirror.remove_article(article_id)
+                if self._mirror is not None:
+                    self._mirror.remove_article(article_id)
                 if removed:
                     self.version += 1
         if removed:
@@ -306,16 +354,23 @@ class KnowledgeGraph:
         with self._write_lock:
             mirror = Mirror.from_store(self.store)
             with self._lock.writing():
-                self.mirror = mirror
+                self._mirror = mirror
                 self.version += 1
         self._notify(tuple(mirror.article_ids()))
 
-    def _put(self, extraction: ArticleExtraction) -> bool:
+    def _put_batch(self, batch: list[ArticleExtraction]) -> list[bool | InputError]:
+        """Write a batch to the store (new articles in one transaction), then to a built mirror."""
+        if not batch:
+            return []
         with self._lock.writing():
-            was_there = self.store.put_article(extraction)
-            self.mirror.apply(extraction)
-            self.version += 1
-        return was_there
+            outcomes = self.store.put_articles(batch)
+            for extraction, outcome in zip(batch, outcomes, strict=True):
+                if isinstance(outcome, InputError):
+                    continue
+                if self._mirror is not None:  # not built yet: it will be read from the store, these articles included
+                    self._mirror.apply(extraction)
+                self.version += 1
+        return outcomes
 
     def _notify(self, article_ids: tuple[str, ...]) -> None:
         for callback in list(self._listeners):

@@ -12,8 +12,10 @@ category, polarity, modality, asserted, confidence, date, article_date,
 article, source, sentence, start, end, qualifiers, subject_text,
 object_text, and amount/currency when known.
 
-Updates replace attribute values (new sets, lists, dicts), never mutate them
-in place, so a shallow ``graph.copy()`` is a stable snapshot.
+Updates replace attribute values (new lists, dicts), never mutate them in
+place, except an entity's ``articles``: that set is the mirror's own running
+set of the articles mentioning it (so a refresh costs the same however many
+articles mention the entity). ``frozen_copy()`` gives a stable snapshot.
 """
 
 from __future__ import annotations
@@ -60,6 +62,14 @@ class Mirror:
     def article_ids(self) -> list[str]:
         return sorted(self._contributions)
 
+    def frozen_copy(self) -> nx.MultiDiGraph:
+        """A copy of the graph that later updates leave alone (shallow but for the article sets)."""
+        graph = self.graph.copy()
+        for _node, attrs in graph.nodes(data=True):
+            if "articles" in attrs:
+                attrs["articles"] = frozenset(attrs["articles"])
+        return graph
+
     def copy(self) -> Mirror:
         """An independent copy (for copy-on-write readers)."""
         clone = Mirror(self.graph.copy())
@@ -72,6 +82,8 @@ class Mirror:
             attrs["qualifiers"] = dict(attrs["qualifiers"])
         clone._contributions = {key: dict(value) for key, value in self._contributions.items()}
         clone._tallies = {key: tally.copy() for key, tally in self._tallies.items()}
+        for key, tally in clone._tallies.items():
+            clone.graph.nodes[key]["articles"] = tally.articles
         return clone
 
     # -- updates ---------------------------------------------------------------
@@ -134,7 +146,7 @@ class Mirror:
             type=_most_common(tally.types),
             aliases=sorted(tally.aliases),
             mentions=tally.mentions,
-            articles=set(tally.articles),
+            articles=tally.articles,  # the live set, not a copy: see the module docstring
         )
 
     # -- comparison ------------------------------------------------------------

@@ -59,6 +59,13 @@ def ingest(
         None, "--token-file", envvar="NEWSGRAPH_TOKEN_FILE", help="File holding the ingest token of that server."
     ),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per spaCy batch and per write."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        envvar="NEWSGRAPH_WORKERS",
+        help="Processes parsing and extracting (default: the machine's cores; 1: in this process).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Read articles, extract their triples and add them to the graph.
@@ -71,7 +78,7 @@ def ingest(
     Example: newsgraph ingest seeds/ articles.jsonl --store newsgraph-data
     """
     token = support.token_option(token, token_file)
-    summary = support.ingest_paths(paths, store=store, model=model, server=server, token=token, batch_size=batch_size)
+    summary = support.ingest_paths(paths, store=store, model=model, server=server, token=token, batch_size=batch_size, workers=workers)
     support.print_summary(summary, as_json=as_json)
 
 

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
 import typer
 from rich.console import Console
@@ -33,17 +33,15 @@ from graph.cli.server_file import is_loopback, read_token_file, readable_by_othe
 from graph.errors import InputError, NewsgraphError, StoreLockedError
 from graph.exports import export_format
 from graph.exports.sizes import human_size
-from graph.ingest import ExtractionSink, IngestSummary, run_ingest
+from graph.ingest import ExtractionSink, Extractor, IngestSummary, run_ingest
 from graph.knowledge import KnowledgeGraph
 from graph.model import ArticleExtraction, Skipped
+from graph.parallel import default_workers, make_extractor
 from graph.rdf.ontology import load_ontology
 from graph.sparql.guard import ServicePolicy
 from graph.store.oxigraph import METADATA_FILE, Store
 from loaders.evaluation import EvaluationReport, evaluate, format_report, format_summary, load_gold
 from loaders.nlp import load_pipeline
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 DEFAULT_STORE = "newsgraph-data"
 
@@ -113,7 +111,14 @@ def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[Knowledg
 
 
 def ingest_paths(
-    paths: Sequence[str], *, store: Path, model: str | None, server: str | None, token: str | None, batch_size: int
+    paths: Sequence[str],
+    *,
+    store: Path,
+    model: str | None,
+    server: str | None,
+    token: str | None,
+    batch_size: int,
+    workers: int | None = None,
 ) -> IngestSummary:
     missing = [path for path in paths if path != "-" and not Path(path).exists()]
     if len(missing) == len(paths):
@@ -130,21 +135,23 @@ def ingest_paths(
     not_found = tuple(Skipped(path, "no such file or directory") for path in missing)
     if server is not None:
         with RemoteGraph(server, token) as sink:
-            summary = _with_progress(paths, _load_model(model), sink, stdin, batch_size)
+            summary = _with_progress(paths, _extractor(model, workers, batch_size), sink, stdin, batch_size)
     else:
-        # The store is taken before the model loads: a locked store fails at once.
+        with open_knowledge(store):
+            pass  # a locked store fails here, before the language model loads
+        extract = _extractor(model, workers, batch_size)  # workers start before the store opens
         with open_knowledge(store) as knowledge:
-            summary = _with_progress(paths, _load_model(model), knowledge, stdin, batch_size)
+            summary = _with_progress(paths, extract, knowledge, stdin, batch_size)
     return dataclasses.replace(summary, skipped=not_found + summary.skipped)
 
 
-def _load_model(model: str | None) -> Language:
-    """The spaCy pipeline, with a spinner on a terminal while it loads (it takes seconds)."""
+def _extractor(model: str | None, workers: int | None, batch_size: int) -> Extractor:
+    """What extracts the articles, with a spinner on a terminal while the model loads (it takes seconds)."""
     console = Console(stderr=True)
     if not console.is_terminal:
-        return load_pipeline(model)
+        return make_extractor(model, workers or default_workers(), batch_size)
     with console.status("loading the language model…"):
-        return load_pipeline(model)
+        return make_extractor(model, workers or default_workers(), batch_size)
 
 
 class _RateColumn(ProgressColumn):
@@ -155,7 +162,7 @@ class _RateColumn(ProgressColumn):
         return Text("" if speed is None else f"{speed:.1f} articles/s")
 
 
-def _with_progress(paths: Sequence[str], nlp: Language, sink: ExtractionSink, stdin: TextIO | None, batch_size: int) -> IngestSummary:
+def _with_progress(paths: Sequence[str], extract: Extractor, sink: ExtractionSink, stdin: TextIO | None, batch_size: int) -> IngestSummary:
     console = Console(stderr=True)
     # A bar only on a terminal: logs and pipes get the summary alone.
     with Progress(
@@ -173,7 +180,7 @@ def _with_progress(paths: Sequence[str], nlp: Language, sink: ExtractionSink, st
         task = bar.add_task("articles", total=None)
         return run_ingest(
             paths,
-            nlp=nlp,
+            extract=extract,
             sink=sink,
             stdin=stdin,
             batch_size=batch_size,
@@ -336,6 +343,7 @@ def serve_store(
             sparql_timeout=sparql_timeout,
             sparql_services=sparql_services,
         )
+        knowledge.warm_mirror()  # GraphQL and the entity-graph exports wait for it; SPARQL and dumps don't
         url = f"http://{host}:{port}"
         write_server_info(store, ServerInfo(url=url, token=token, pid=os.getpid()))
         typer.echo(

@@ -16,7 +16,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -90,14 +90,17 @@ class Store:
         return self._oxigraph is None
 
     def close(self) -> None:
-        """Flush and release the store (and, once unreferenced, its lock)."""
+        """Flush and release the store (and, once unreferenced, its lock), leaving no write-ahead log behind."""
         oxigraph, self._oxigraph = self._oxigraph, None
-        if oxigraph is not None and self.path is not None and not self.read_only:
+        writable = oxigraph is not None and self.path is not None and not self.read_only
+        if oxigraph is not None and writable:
             try:
                 oxigraph.flush()
             except OSError as error:
                 raise StoreError(f"could not flush the store at {self.path}: {error}") from error
         del oxigraph
+        if writable and self.path is not None:
+            _drop_write_ahead_log(self.path / DATABASE_DIR)
 
     def __enter__(self) -> Store:
         return self
@@ -114,26 +117,76 @@ class Store:
     def put_article(self, extraction: ArticleExtraction) -> bool:
         """Write the article's graph, replacing any earlier version; True if it replaced one."""
         self._check_writable()
+        with self._write_lock:
+            return self._put_locked(extraction)
+
+    def _put_locked(self, extraction: ArticleExtraction) -> bool:
         graph = ox.NamedNode(article_iri(self.vocab, extraction.article.id))
         try:
             quads = article_quads(extraction, self.vocab)
         except (ValueError, TypeError) as error:  # e.g. lone surrogates, non-text values
             raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
-        with self._write_lock:
-            existed = self._contains_graph(graph)
-            try:
-                # each is a single transaction: readers see the old graph or the new one
-                if not existed:
-                    self.oxigraph.extend(quads)
-                else:
-                    update = replace_changes_update(graph, self.oxigraph.quads_for_pattern(None, None, None, graph), quads)
-                    if update:
-                        self.oxigraph.update(update)
-            except SyntaxError as error:
-                raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
-            except OSError as error:
-                raise StoreError(f"could not write article {extraction.article.id!r} to {self}: {error}") from error
+        existed = self._contains_graph(graph)
+        try:
+            # each is a single transaction: readers see the old graph or the new one
+            if not existed:
+                self.oxigraph.extend(quads)
+            else:
+                update = replace_changes_update(graph, self.oxigraph.quads_for_pattern(None, None, None, graph), quads)
+                if update:
+                    self.oxigraph.update(update)
+        except SyntaxError as error:
+            raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
+        except OSError as error:
+            raise StoreError(f"could not write article {extraction.article.id!r} to {self}: {error}") from error
         return existed
+
+    def put_articles(self, extractions: Sequence[ArticleExtraction]) -> list[bool | InputError]:
+        """Write several articles: every new one in one transaction, each replacement in its own.
+
+        Returns, per article in order, True if it replaced an earlier version, False if it
+        was new, or the InputError that kept it out (the others are written all the same).
+        """
+        self._check_writable()
+        outcomes: list[bool | InputError] = [False] * len(extractions)
+        new: dict[str, tuple[int, list[ox.Quad]]] = {}  # article id → (position, quads), written together
+        with self._write_lock:
+            for position, extraction in enumerate(extractions):
+                article_id = extraction.article.id
+                if article_id in new:  # a second version in the same batch: the first goes in first
+                    self._extend_new(new, extractions, outcomes)
+                if self._contains_graph(ox.NamedNode(article_iri(self.vocab, article_id))):
+                    try:
+                        outcomes[position] = self._put_locked(extraction)
+                    except InputError as error:
+                        outcomes[position] = error
+                    continue
+                try:
+                    new[article_id] = (position, article_quads(extraction, self.vocab))
+                except InputError as error:
+                    outcomes[position] = error
+                except (ValueError, TypeError) as error:
+                    outcomes[position] = InputError(f"article {article_id!r} can't be stored: {error}")
+            self._extend_new(new, extractions, outcomes)
+        return outcomes
+
+    def _extend_new(
+        self, new: dict[str, tuple[int, list[ox.Quad]]], extractions: Sequence[ArticleExtraction], outcomes: list[bool | InputError]
+    ) -> None:
+        """Write the pending new articles in one transaction (one by one if that fails), and forget them."""
+        if not new:
+            return
+        try:
+            self.oxigraph.extend(quad for _, quads in new.values() for quad in quads)
+        except SyntaxError:
+            for position, _ in new.values():
+                try:
+                    outcomes[position] = self._put_locked(extractions[position])
+                except InputError as error:
+                    outcomes[position] = error
+        except OSError as error:
+            raise StoreError(f"could not write {len(new)} articles to {self}: {error}") from error
+        new.clear()
 
     def remove_article(self, article_id: str) -> bool:
         """Drop the article's graph (what only it asserted disappears); False if it wasn't there."""
@@ -317,6 +370,20 @@ def _open_read_write(database: Path, path: Path) -> ox.Store:
                 "`newsgraph ingest --server URL`, or use another --store path."
             ) from error
         raise StoreError(f"can't open the store at {path}: {message}") from error
+
+
+def _drop_write_ahead_log(database: Path) -> None:
+    """Open and close the flushed database once more: RocksDB deletes the write-ahead log,
+    which all its data is already out of, only when it opens (it is as big as what was written).
+
+    Best effort: if the store is still referenced here or another process opened it, the
+    log stays until the next open, as before.
+    """
+    try:
+        reopened = ox.Store(str(database))
+    except (OSError, RuntimeError):
+        return
+    del reopened
 
 
 def _open_read_only(database: Path, path: Path) -> ox.Store:

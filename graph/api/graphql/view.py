@@ -288,7 +288,8 @@ class MirrorView:
     def _acquire(self, inline: bool) -> Iterator[None]:
         if inline:
             with self.knowledge.try_read() as acquired:
-                if not acquired:
+                # a writer holds the lock, or the mirror is still being built: wait in a worker thread
+                if not acquired or not self.knowledge.mirror_ready:
                     raise OffloadRequired
                 yield
             return

@@ -1,0 +1,96 @@
+"""Ingest on every core: words/s of ``ingest --workers 1`` and ``--workers 2`` against plain
+``nlp.pipe(n_process=1)`` and ``nlp.pipe(n_process=2)`` on the same texts, in the same run.
+
+The whole ingest reads the files, parses and extracts (in this process, or in worker
+processes forked from it), and writes to a fresh on-disk store; the worker start-up is
+counted, the loading of the pipeline (done once, before) is not, as for ``nlp.pipe``. ``nlp.pipe`` only parses. Runs are interleaved and
+repeated ``--repeat`` times; medians are printed, with the ratios.
+
+    .venv/bin/python bench/workers.py [--corpus ../shared/corpora/bbc-2005] [--articles 200] [--repeat 2]
+
+The corpus is read in place (a bounded, deterministic sample: every k-th story).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.ingest import extract_safely, read_all, run_ingest  # noqa: E402
+from graph.knowledge import KnowledgeGraph  # noqa: E402
+from graph.parallel import ProcessExtractor  # noqa: E402
+from loaders.nlp import load_pipeline  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc-2005"
+
+
+def sample(corpus: Path, count: int) -> list[Path]:
+    files = sorted(corpus.rglob("*.txt"))
+    if not files:
+        raise SystemExit(f"no .txt files under {corpus}")
+    step = max(1, len(files) // count)
+    return files[::step][:count]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=16)
+    args = parser.parse_args()
+
+    paths = [str(p) for p in sample(args.corpus, args.articles)]
+    articles, _ = read_all(paths)
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    nlp = load_pipeline()
+
+    def pipe(n_process: int) -> float:
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=args.batch_size, n_process=n_process):
+            pass
+        return time.perf_counter() - started
+
+    times: dict[str, list[float]] = {name: [] for name in ("pipe1", "pipe2", "ingest1", "ingest2")}
+    with tempfile.TemporaryDirectory(prefix="newsgraph-bench-") as tmp:
+
+        def ingest(workers: int, run: int) -> float:
+            # the pipeline is loaded already, as for nlp.pipe: forked workers share it
+            started = time.perf_counter()
+            if workers == 1:
+                extract = partial(extract_safely, nlp, batch_size=args.batch_size)
+            else:
+                extract = ProcessExtractor(None, workers, batch_size=args.batch_size, nlp=nlp).start()
+            with KnowledgeGraph.open(Path(tmp) / f"store-{workers}-{run}") as knowledge:
+                run_ingest(paths, extract=extract, sink=knowledge, batch_size=args.batch_size)
+            return time.perf_counter() - started
+
+        for run in range(args.repeat):
+            times["pipe1"].append(pipe(1))
+            times["ingest1"].append(ingest(1, run))
+            times["pipe2"].append(pipe(2))
+            times["ingest2"].append(ingest(2, run))
+
+    rate = {name: words / statistics.median(values) for name, values in times.items()}
+    print(f"corpus: {len(articles)} articles from {args.corpus}, {words} words; {args.repeat} runs, medians")
+    print(f"{'':<34}{'words/s':>10}")
+    print(f"{'nlp.pipe(n_process=1)':<34}{rate['pipe1']:>10,.0f}")
+    print(f"{'nlp.pipe(n_process=2)':<34}{rate['pipe2']:>10,.0f}")
+    print(f"{'ingest --workers 1 (to the store)':<34}{rate['ingest1']:>10,.0f}")
+    print(f"{'ingest --workers 2 (to the store)':<34}{rate['ingest2']:>10,.0f}")
+    print(f"ratio ingest --workers 1 / nlp.pipe(n_process=1): {rate['ingest1'] / rate['pipe1']:.2f}")
+    print(f"ratio ingest --workers 2 / nlp.pipe(n_process=2): {rate['ingest2'] / rate['pipe2']:.2f}")
+    print(f"ratio ingest --workers 2 / --workers 1:           {rate['ingest2'] / rate['ingest1']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

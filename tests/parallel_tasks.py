@@ -1,0 +1,20 @@
+"""Worker tasks for tests/test_parallel.py, importable by worker processes (no spaCy)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from graph.model import Article, ArticleExtraction, Skipped
+
+
+def no_model(_model: str | None) -> None:
+    """A worker start without a pipeline."""
+
+
+def echo_or_die(articles: Sequence[Article], _batch_size: int) -> list[ArticleExtraction | Skipped]:
+    """An empty extraction per article; an article whose text is 'die' kills the worker."""
+    for article in articles:
+        if article.text == "die":
+            os._exit(1)
+    return [ArticleExtraction(article=article, sentences=len(article.text.split())) for article in articles]
