@@ -15,12 +15,16 @@ Overtime: a task can't be stopped from outside (Oxigraph offers no
 cancellation before a query's first result), so a task past its
 ``deadline`` keeps its thread. While such overdue tasks run, the pool starts
 extra threads (at most ``overtime`` of them) so that ``workers`` threads stay
-available to new work; an extra thread ends once it is no longer needed.
+available to new work; an extra thread ends once it is no longer needed. An
+overdue task's thread is also given the lowest CPU priority (where the system
+allows a thread's priority to be set), so that runaway queries don't starve
+the queries that come after them; the thread leaves the pool when its task ends.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
@@ -52,6 +56,8 @@ class StackPool:
         self._lock = threading.Lock()
         self._idle = 0
         self._running: dict[int, float | None] = {}  # thread id → deadline of its task
+        self._native: dict[int, int] = {}  # thread id → the system's id of that thread
+        self._demoted: set[int] = set()  # threads whose overdue task runs at the lowest priority
         self._started = 0
 
     def _start(self) -> None:
@@ -90,8 +96,23 @@ class StackPool:
             self._start()
         future: Future = Future()
         self._tasks.put((future, fn, args, deadline))
+        self._demote_overdue()
         self._add_overtime_thread()
         return future
+
+    def _demote_overdue(self) -> None:
+        """Lowest CPU priority for the threads of overdue tasks (Linux sets it per thread)."""
+        if not hasattr(os, "setpriority"):
+            return
+        now = time.monotonic()
+        with self._lock:
+            late = [me for me, deadline in self._running.items() if deadline is not None and deadline < now and me not in self._demoted]
+            for me in late:
+                try:
+                    os.setpriority(os.PRIO_PROCESS, self._native[me], 19)
+                except (OSError, KeyError):
+                    continue
+                self._demoted.add(me)
 
     @property
     def threads(self) -> int:
@@ -133,6 +154,8 @@ class StackPool:
 
     def _work(self) -> None:
         me = threading.get_ident()
+        with self._lock:
+            self._native[me] = threading.get_native_id()
         while True:
             with self._lock:
                 self._idle += 1
@@ -158,6 +181,17 @@ class StackPool:
             finally:
                 with self._lock:
                     self._running.pop(me, None)
+                    demoted = me in self._demoted
                 del task, future, fn, args
+            if demoted:  # a thread at the lowest priority serves no new task: it leaves, another starts
+                with _STACK_SIZE_LOCK, self._lock:
+                    self._demoted.discard(me)
+                    self._native.pop(me, None)
+                    current = threading.current_thread()
+                    if current in self._threads:
+                        self._threads.remove(current)
+                        if not self._closed and len(self._threads) < self._workers:
+                            self._threads.append(self._start_one())
+                return
             if self._retire():
                 return
