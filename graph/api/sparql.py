@@ -48,6 +48,8 @@ INLINE_BYTES = 1024 * 1024
 DESCRIBED_GRAPHS = 1000
 #: Largest request body (a query or a form) accepted, in bytes.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+#: Charset names of a query body the endpoint reads (the protocol allows UTF-8 only; ASCII is a subset).
+UTF8_NAMES = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 STATIC_FILES = {"sparql.js": "text/javascript", "sparql.css": "text/css"}
 
 
@@ -115,8 +117,11 @@ async def read_request(request: Request) -> QueryRequest | None:
             named_graphs += form.get("named-graph-uri", [])
         elif media_type == "application/sparql-query":
             body = await _body(request)
+            charset = _charset(request.headers.get("content-type", ""))
+            if charset.lower().replace("_", "-") not in UTF8_NAMES:
+                raise UnsupportedMediaTypeError(f"a query body must be UTF-8 (SPARQL 1.1 Protocol), not {charset}")
             try:
-                queries.append(body.decode(_charset(request.headers.get("content-type", ""))))
+                queries.append(body.decode("utf-8"))
             except (UnicodeDecodeError, LookupError) as exc:
                 raise QueryError(f"the query body is not valid text: {exc}") from None
         elif media_type == "application/sparql-update":
