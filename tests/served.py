@@ -25,8 +25,10 @@ class ServedProcess:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         # The access log goes to a file: a pipe nobody reads would fill up and stall the server.
         self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        # A path that holds no store yet is served as a new empty one.
+        create = () if (store / "newsgraph.json").exists() else ("--create",)
         self.process = subprocess.Popen(
-            [*CLI, "serve", "--store", str(store), "--port", str(self.port), *options],
+            [*CLI, "serve", "--store", str(store), "--port", str(self.port), *create, *options],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=self._log,
