@@ -97,3 +97,37 @@ def test_the_union_repeats_a_triple_per_graph_and_group_by_counts_it_once(runner
 )
 def test_the_guard_notes_a_dataset_clause(text, declares):
     assert inspect_sparql(text).declares_dataset is declares
+
+
+# -- over HTTP, on the sample articles ---------------------------------------------
+
+
+def _http(server, query: str, **params) -> dict:
+    response = server.get("/sparql", params={"query": query, **params}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _graphs(server, **params) -> list[str]:
+    rows = _http(server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g", **params)["results"]["bindings"]
+    return [row["g"]["value"] for row in rows]
+
+
+def test_endpoint_dataset_parameters(sparql_server):
+    graphs = _graphs(sparql_server)
+    assert len(graphs) >= 2
+    first, second = graphs[0], graphs[1]
+    # default-graph-uri alone: that graph is the default graph, and no graph is named
+    assert _http(sparql_server, "ASK { ?s ?p ?o }", **{"default-graph-uri": first})["boolean"] is True
+    assert _graphs(sparql_server, **{"default-graph-uri": first}) == []
+    # named-graph-uri alone: an empty default graph, and GRAPH reaches that graph only
+    assert _http(sparql_server, "ASK { ?s ?p ?o }", **{"named-graph-uri": second})["boolean"] is False
+    assert _graphs(sparql_server, **{"named-graph-uri": second}) == [second]
+
+
+def test_endpoint_refuses_a_query_body_that_is_not_utf8(sparql_server):
+    response = sparql_server.post(
+        "/sparql", content="ASK {}".encode("utf-16"), headers={"Content-Type": "application/sparql-query; charset=UTF-16"}
+    )
+    assert response.status_code == 415
+    assert "UTF-8" in response.text
