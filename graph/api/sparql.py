@@ -64,7 +64,7 @@ async def endpoint(request: Request) -> Response:
                 raise QueryError("no query: send it as 'query' (form) or as an application/sparql-query body")
             if accepts_html(request.headers.get("accept")):
                 return HTMLResponse(query_page(store.vocab, request.url.path), headers={"Vary": "Accept"})
-            return await run_in_threadpool(describe_service, request, store.vocab, store.oxigraph, state.sparql.timeout)
+            return await run_in_threadpool(describe_service, request, store.vocab, store.oxigraph, state.sparql)
         shape = await run_in_threadpool(state.sparql.check, query_request)
         answer = await run_with_deadline(state.sparql, query_request, shape)
     except NewsgraphError as exc:
@@ -217,7 +217,7 @@ def answer_response(answer: QueryAnswer) -> Response:
 # -- service description and page -------------------------------------------------
 
 
-def describe_service(request: Request, vocab: Vocabulary, oxigraph: ox.Store, timeout: float) -> Response:
+def describe_service(request: Request, vocab: Vocabulary, oxigraph: ox.Store, runner: QueryRunner) -> Response:
     try:
         fmt = choose_format(GRAPH_FORMATS, format_param=_format_param(request), accept=request.headers.get("accept"))
     except QueryError as exc:
@@ -229,7 +229,7 @@ def describe_service(request: Request, vocab: Vocabulary, oxigraph: ox.Store, ti
             names.append(name.value)
             if len(names) >= DESCRIBED_GRAPHS:
                 break
-    triples = service_description(endpoint, vocab, sorted(names), timeout=timeout)
+    triples = service_description(endpoint, vocab, sorted(names), timeout=runner.timeout, federation=bool(runner.services.allow))
     prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
     if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         body = ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
