@@ -25,10 +25,8 @@ class ServedProcess:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         # The access log goes to a file: a pipe nobody reads would fill up and stall the server.
         self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-        # A path that holds no store yet is served as a new empty one.
-        create = () if (store / "newsgraph.json").exists() else ("--create",)
         self.process = subprocess.Popen(
-            [*CLI, "serve", "--store", str(store), "--port", str(self.port), *create, *options],
+            [*CLI, "serve", "--store", str(store), "--create", "--port", str(self.port), *options],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=self._log,
