@@ -156,7 +156,7 @@ def inspect_sparql(text: str) -> SparqlShape:
                 else:
                     inner = max(depth, inner - 1)
             depth = inner
-        elif kind == "word" and value.lower() == "from":
+        elif kind == "word" and value.lower() == "from" and text[match.start() - 1 : match.start()] != "@":  # not a language tag
             declares_dataset = True
         elif kind == "word" and call is None and previous not in _NOT_A_CALL_AFTER:
             at = value.lower().find("service")

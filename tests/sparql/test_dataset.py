@@ -93,6 +93,7 @@ def test_the_union_repeats_a_triple_per_graph_and_group_by_counts_it_once(runner
         ("SELECT*FROM<urn:x:a>{?s ?p ?o}", True),
         ("SELECT ?from WHERE { ?from <urn:x:from> 'from' } # FROM", False),
         ("PREFIX ex: <urn:x:> SELECT * { ?s ex:from ?o }", False),
+        ("SELECT * { ?s ?p 'x'@from }", False),
     ],
 )
 def test_the_guard_notes_a_dataset_clause(text, declares):
