@@ -48,6 +48,8 @@ INLINE_BYTES = 1024 * 1024
 DESCRIBED_GRAPHS = 1000
 #: Largest request body (a query or a form) accepted, in bytes.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+#: Charset names of a query body the endpoint reads (the protocol allows UTF-8 only; ASCII is a subset).
+UTF8_NAMES = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 STATIC_FILES = {"sparql.js": "text/javascript", "sparql.css": "text/css"}
 
 
@@ -62,7 +64,7 @@ async def endpoint(request: Request) -> Response:
                 raise QueryError("no query: send it as 'query' (form) or as an application/sparql-query body")
             if accepts_html(request.headers.get("accept")):
                 return HTMLResponse(query_page(store.vocab, request.url.path), headers={"Vary": "Accept"})
-            return await run_in_threadpool(describe_service, request, store.vocab, store.oxigraph, state.sparql.timeout)
+            return await run_in_threadpool(describe_service, request, store.vocab, store.oxigraph, state.sparql)
         shape = await run_in_threadpool(state.sparql.check, query_request)
         answer = await run_with_deadline(state.sparql, query_request, shape)
     except NewsgraphError as exc:
@@ -115,8 +117,11 @@ async def read_request(request: Request) -> QueryRequest | None:
             named_graphs += form.get("named-graph-uri", [])
         elif media_type == "application/sparql-query":
             body = await _body(request)
+            charset = _charset(request.headers.get("content-type", ""))
+            if charset.lower().replace("_", "-") not in UTF8_NAMES:
+                raise UnsupportedMediaTypeError(f"a query body must be UTF-8 (SPARQL 1.1 Protocol), not {charset}")
             try:
-                queries.append(body.decode(_charset(request.headers.get("content-type", ""))))
+                queries.append(body.decode("utf-8"))
             except (UnicodeDecodeError, LookupError) as exc:
                 raise QueryError(f"the query body is not valid text: {exc}") from None
         elif media_type == "application/sparql-update":
@@ -212,7 +217,7 @@ def answer_response(answer: QueryAnswer) -> Response:
 # -- service description and page -------------------------------------------------
 
 
-def describe_service(request: Request, vocab: Vocabulary, oxigraph: ox.Store, timeout: float) -> Response:
+def describe_service(request: Request, vocab: Vocabulary, oxigraph: ox.Store, runner: QueryRunner) -> Response:
     try:
         fmt = choose_format(GRAPH_FORMATS, format_param=_format_param(request), accept=request.headers.get("accept"))
     except QueryError as exc:
@@ -224,7 +229,7 @@ def describe_service(request: Request, vocab: Vocabulary, oxigraph: ox.Store, ti
             names.append(name.value)
             if len(names) >= DESCRIBED_GRAPHS:
                 break
-    triples = service_description(endpoint, vocab, sorted(names), timeout=timeout)
+    triples = service_description(endpoint, vocab, sorted(names), timeout=runner.timeout, federation=bool(runner.services.allow))
     prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
     if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         body = ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes)

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from pyoxigraph import NamedNode, QueryBoolean, QueryTriples, Store
 
@@ -170,11 +170,11 @@ class QueryRunner:
         if cancelled.is_set() or time.monotonic() > deadline:
             raise QueryTimeoutError("query cancelled: it waited past the time limit for a free worker")
         if shape is None:
-            self.check(request)  # nothing reaches Oxigraph's parser unchecked
+            shape = self.check(request)  # nothing reaches Oxigraph's parser unchecked
         started = time.perf_counter()
         # pyoxigraph result iterators must be dropped by the thread that made
         # them: keep them out of any traceback that leaves this thread.
-        results = self._query(request)
+        results = self._query(request, dataset_options(request, declares_dataset=shape.declares_dataset))
         failure: NewsgraphError | None = None
         try:
             answer = self._answer(results, request, deadline, cancelled)
@@ -212,14 +212,7 @@ class QueryRunner:
         buffer.seek(0)
         return QueryAnswer(body=buffer, size=writer.size, media_type=fmt.media_type, form=form)
 
-    def _query(self, request: QueryRequest):
-        options: dict = {}
-        if request.default_graph_uris:
-            options["default_graph"] = [_graph_name(iri) for iri in request.default_graph_uris]
-        else:
-            options["use_default_graph_as_union"] = True
-        if request.named_graph_uris:
-            options["named_graphs"] = [_graph_name(iri) for iri in request.named_graph_uris]
+    def _query(self, request: QueryRequest, options: dict[str, Any]):
         try:
             return self.store.query(request.query, prefixes=self.prefixes or None, base_iri=self.base_iri, **options)
         except SyntaxError as exc:
@@ -230,6 +223,27 @@ class QueryRunner:
             raise StoreError(f"query failed: {exc}") from None
         except (RuntimeError, ValueError) as exc:
             raise QueryError(f"query failed: {exc}") from None
+
+
+def dataset_options(request: QueryRequest, *, declares_dataset: bool = False) -> dict[str, Any]:
+    """The dataset of a query, as ``Store.query`` arguments (SPARQL 1.1 Protocol, section 2.1.4).
+
+    ``default-graph-uri`` and ``named-graph-uri`` act as ``FROM`` and ``FROM NAMED``
+    and override the query's own clauses: the default graph is made of the
+    ``default-graph-uri`` graphs only (none given: an empty default graph), and
+    ``GRAPH`` reaches the ``named-graph-uri`` graphs only (none given: no named
+    graph). Without either parameter a query that declares ``FROM`` keeps its
+    own dataset, and any other query gets the union of every graph as its
+    default graph, with every graph reachable by ``GRAPH``.
+    """
+    if request.default_graph_uris or request.named_graph_uris:
+        return {
+            "default_graph": [_graph_name(iri) for iri in request.default_graph_uris],
+            "named_graphs": [_graph_name(iri) for iri in request.named_graph_uris],
+        }
+    if declares_dataset:
+        return {}
+    return {"use_default_graph_as_union": True}
 
 
 def _graph_name(iri: str) -> NamedNode:

@@ -1,4 +1,4 @@
-"""A cheap look at a SPARQL text before Oxigraph parses it: nesting depth and SERVICE.
+"""A cheap look at a SPARQL text before Oxigraph parses it: nesting depth, SERVICE, FROM.
 
 Oxigraph's parser and evaluator recurse once per nesting level, so a few
 thousand nested ``{``, ``(`` or ``[`` overflow a thread's stack and kill the
@@ -20,6 +20,9 @@ names (pyoxigraph offers no hook to intercept it), so the endpoint refuses
 every ``SERVICE`` whose target is not on the ``ServicePolicy`` allowlist,
 ``SILENT`` or not, wherever it appears; a target given as a variable is
 always refused.
+
+``FROM`` is noted too (``SparqlShape.declares_dataset``): a query naming its
+own dataset keeps it, instead of getting the endpoint's union default graph.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ class SparqlShape:
 
     depth: int
     services: tuple[ServiceCall, ...]
+    #: The text has a dataset clause (``FROM`` / ``FROM NAMED``) of its own.
+    declares_dataset: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ def inspect_sparql(text: str) -> SparqlShape:
     previous = ""
     # A SERVICE being read: [silent, target kind, target text]; the call counts once "{" follows.
     call: list | None = None
+    declares_dataset = False
 
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
@@ -150,6 +156,8 @@ def inspect_sparql(text: str) -> SparqlShape:
                 else:
                     inner = max(depth, inner - 1)
             depth = inner
+        elif kind == "word" and value.lower() == "from" and text[match.start() - 1 : match.start()] != "@":  # not a language tag
+            declares_dataset = True
         elif kind == "word" and call is None and previous not in _NOT_A_CALL_AFTER:
             at = value.lower().find("service")
             if at >= 0:
@@ -160,7 +168,7 @@ def inspect_sparql(text: str) -> SparqlShape:
         previous = value.lower() if kind == "word" else kind or ""
     if call is not None:
         services.append(_service_call(call[1], call[2] or "", call[0]))
-    return SparqlShape(depth=deepest, services=tuple(services))
+    return SparqlShape(depth=deepest, services=tuple(services), declares_dataset=declares_dataset)
 
 
 def _service_call(kind: str | None, written: str, silent: bool) -> ServiceCall:

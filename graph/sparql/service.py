@@ -30,8 +30,13 @@ def _sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
 
 
-def service_description(endpoint: str, vocab: Vocabulary, graph_names: list[str], *, timeout: float) -> list[ox.Triple]:
-    """Triples describing the endpoint at ``endpoint`` over a dataset with ``graph_names``."""
+def service_description(
+    endpoint: str, vocab: Vocabulary, graph_names: list[str], *, timeout: float, federation: bool = False
+) -> list[ox.Triple]:
+    """Triples describing the endpoint at ``endpoint`` over a dataset with ``graph_names``.
+
+    ``federation``: some SERVICE endpoints are allowed (``BasicFederatedQuery`` is claimed only then).
+    """
     service = ox.NamedNode(endpoint)
     dataset = ox.BlankNode()
     default_graph = ox.BlankNode()
@@ -40,7 +45,6 @@ def service_description(endpoint: str, vocab: Vocabulary, graph_names: list[str]
         ox.Triple(service, _sd("endpoint"), service),
         ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
         ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
-        ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")),
         ox.Triple(service, RDFS_LABEL, ox.Literal("newsgraph SPARQL endpoint", language="en")),
         ox.Triple(
             service,
@@ -57,6 +61,8 @@ def service_description(endpoint: str, vocab: Vocabulary, graph_names: list[str]
         ox.Triple(dataset, _sd("defaultGraph"), default_graph),
         ox.Triple(default_graph, RDF_TYPE, _sd("Graph")),
     ]
+    if federation:
+        triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
     fmt: ResultFormat
     for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
         triples.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + _FORMAT_IRIS[fmt.name])))

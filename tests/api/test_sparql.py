@@ -273,6 +273,7 @@ def test_get_without_query_is_a_service_description(sparql_server, accept, rdfli
     assert (endpoint, rdflib.RDF.type, SD.Service) in graph
     assert (endpoint, SD.supportedLanguage, SD.SPARQL11Query) in graph
     assert (endpoint, SD.feature, SD.UnionDefaultGraph) in graph
+    assert (endpoint, SD.feature, SD.BasicFederatedQuery) not in graph  # SERVICE is off by default
     names = set(graph.objects(None, SD.name))
     assert rdflib.URIRef("https://newsgraph.example.org/article/kyiv-strike") in names
 
