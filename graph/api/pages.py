@@ -72,7 +72,11 @@ class Explorer:
         overview = await run_in_threadpool(self.browser.overview)
         sizes = await run_in_threadpool(self.browser.export_sizes)
         return self._page(
-            "home.html", overview=overview, ontology=ontology_path(self.knowledge.vocab), formats=list(EXPORT_FORMATS.values()), sizes=sizes,
+            "home.html",
+            overview=overview,
+            ontology=ontology_path(self.knowledge.vocab),
+            formats=list(EXPORT_FORMATS.values()),
+            sizes=sizes,
             docs=list(doc_files()),
         )
 
