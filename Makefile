@@ -53,11 +53,18 @@ check: lint
 	$(BIN)/python -m pytest -m "not slow and not e2e" -q
 
 # Regenerate the docs that tests keep in sync with the code.
-# Screenshots of every explorer page (docs/img/) come from Chromium over a sample store.
+# Screenshots of every explorer page (docs/img/) come from Chromium over a sample store;
+# docs/img/gephi.png is the GEXF export of the seeds drawn by tools/render_gexf.py.
 docs: setup /usr/bin/chromium
 	$(BIN)/python -m graph.cli.docs > docs/cli.md
 	$(BIN)/newsgraph schema > schema.graphql
 	$(BIN)/python -m tests.browser.screenshots docs/img
+	@tmp=$$(mktemp -d) && \
+	$(BIN)/newsgraph ingest seeds/ --store $$tmp/store && \
+	$(BIN)/newsgraph export --format gexf --store $$tmp/store -o $$tmp/seeds.gexf && \
+	$(BIN)/python tools/render_gexf.py $$tmp/seeds.gexf docs/img/gephi.png \
+		--title "seeds/ exported with newsgraph export --format gexf, drawn from the file's positions, sizes and colours"; \
+	status=$$?; rm -rf $$tmp; exit $$status
 
 # Benchmarks print figures; they need the `bench` extra (textacy baseline, `oxigraph serve`).
 bench: setup

@@ -21,7 +21,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route
 
-from graph.api import assets, exports, health, ingest, sparql
+from graph.api import assets, docs, exports, health, ingest, sparql
 from graph.api.errors import newsgraph_error
 from graph.api.graphql.http_rules import error_document
 from graph.api.graphql.serving import graphql_app, schema_file
@@ -55,6 +55,7 @@ def _routes(knowledge: KnowledgeReader, graphql_options: dict[str, Any]) -> list
         Route("/category/{rest:path}", explorer.resource, methods=["GET"], name="category"),
         Route("/export", explorer.exports, methods=["GET"], name="exports"),
         Route("/export/", explorer.exports, methods=["GET"]),
+        Route("/docs/{name}", docs.doc, methods=["GET"], name="doc"),
         Route("/health", health.health, methods=["GET"]),
         Route("/ingest", ingest.ingest, methods=["POST"]),
         Route("/graphql/schema.graphql", schema_file, methods=["GET"]),

@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from graph.api import sparql
 from graph.api.browse import Browser
+from graph.api.docs import doc_files
 from graph.api.linked import describe, iri_of_path, local_path, rdf_media_type, serialize
 from graph.errors import NotFoundError
 from graph.exports import EXPORT_FORMATS
@@ -71,7 +72,12 @@ class Explorer:
         overview = await run_in_threadpool(self.browser.overview)
         sizes = await run_in_threadpool(self.browser.export_sizes)
         return self._page(
-            "home.html", overview=overview, ontology=ontology_path(self.knowledge.vocab), formats=list(EXPORT_FORMATS.values()), sizes=sizes
+            "home.html",
+            overview=overview,
+            ontology=ontology_path(self.knowledge.vocab),
+            formats=list(EXPORT_FORMATS.values()),
+            sizes=sizes,
+            docs=list(doc_files()),
         )
 
     async def search(self, request: Request) -> Response:

@@ -229,3 +229,28 @@ def test_a_big_graph_is_not_measured_on_a_page_view(knowledge, monkeypatch):
     with TestClient(create_app(knowledge)) as fresh:
         page = _html(fresh, "/export").text
     assert "written on download" in page and "kB" not in page
+
+
+def test_home_links_the_docs_of_the_source_tree_served_as_plain_text(client):
+    from graph.api.docs import SOURCE_ROOT
+
+    page = _html(client, "/")
+    assert 'href="/docs/README.md"' in page.text and 'href="/docs/gephi.md"' in page.text
+    readme = client.get("/docs/README.md")
+    assert readme.status_code == 200 and readme.headers["content-type"].startswith("text/plain")
+    assert readme.text == (SOURCE_ROOT / "README.md").read_text(encoding="utf-8")
+    assert client.get("/docs/gephi.md").text.startswith("# Exports for Gephi")
+
+
+@pytest.mark.parametrize("name", ["nothing.md", "pyproject.toml", "..%2Fpyproject.toml", ".hidden.md", "cli"])
+def test_only_the_markdown_docs_are_served(client, name):
+    assert client.get(f"/docs/{name}").status_code == 404
+
+
+def test_without_a_source_tree_the_home_page_says_where_the_docs_are(client, monkeypatch, tmp_path):
+    import graph.api.docs
+
+    monkeypatch.setattr(graph.api.docs, "SOURCE_ROOT", tmp_path)
+    page = _html(client, "/")
+    assert 'href="/docs/' not in page.text and "holds no copy" in page.text
+    assert client.get("/docs/README.md").status_code == 404
