@@ -12,9 +12,10 @@ def assert_reproduces(text: str, blocks: list[tuple[str, int]], limit: int) -> N
     for piece, offset in blocks:
         assert 0 < len(piece) <= limit
         assert text[offset : offset + len(piece)] == piece
-    # consecutive and covering every non-blank character
-    covered = "".join(text[end:offset] for (_, offset), (prev, start) in zip(blocks[1:], blocks, strict=False) for end in [start + len(prev)])
-    assert not covered.strip()
+    # in order, and what lies between two pieces is blank
+    for (previous, start), (_, offset) in zip(blocks, blocks[1:], strict=False):
+        assert start + len(previous) <= offset
+        assert not text[start + len(previous) : offset].strip()
 
 
 def test_a_long_line_comes_in_pieces_cut_after_sentences() -> None:
