@@ -335,6 +335,8 @@ class KnowledgeGraph:
                         self._write_batch(batch, tally)
                 self._write_batch(batch, tally)
         except StoreError as error:
+            if self.store.read_only:  # refused, not failed: nothing to recover from
+                raise
             self.write_failure = str(error)
             if tally.written:
                 self._notify(tuple(tally.written))
@@ -383,7 +385,8 @@ class KnowledgeGraph:
                 try:
                     removed = self.store.remove_article(article_id)
                 except StoreError as error:
-                    self.write_failure = str(error)
+                    if not self.store.read_only:
+                        self.write_failure = str(error)
                     raise
                 self.write_failure = None
                 if self._mirror is not None:

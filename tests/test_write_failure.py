@@ -57,3 +57,12 @@ def test_a_store_that_cannot_be_reopened_keeps_the_failure(monkeypatch: pytest.M
             knowledge.ingest([synthetic_article(1)])
         assert failed.value.committed == ()
         assert knowledge.write_failure is not None and "can't open" in knowledge.write_failure
+
+
+def test_a_read_only_store_refuses_writes_without_a_failure(tmp_path) -> None:
+    KnowledgeGraph.open(tmp_path / "store").close()
+    with KnowledgeGraph.open(tmp_path / "store", read_only=True) as knowledge:
+        with pytest.raises(StoreError, match="read-only") as refused:
+            knowledge.ingest([synthetic_article(1)])
+        assert not isinstance(refused.value, WriteFailedError)
+        assert knowledge.write_failure is None
