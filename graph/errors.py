@@ -14,6 +14,10 @@ class NewsgraphError(Exception):
     exit_code = 1
     http_status = 500
 
+    def details(self) -> dict[str, object]:
+        """Fields an answer carries beside the message (none by default)."""
+        return {}
+
 
 class InputError(NewsgraphError):
     """An input (file, directory, record, request body) can't be used."""
@@ -49,6 +53,21 @@ class StoreError(NewsgraphError):
 
     exit_code = 4
     http_status = 503
+
+
+class WriteFailedError(StoreError):
+    """A write to the store failed (e.g. the disk is full); ``committed`` says which articles
+    of the request were written before it, ``attempted`` how many it held."""
+
+    def __init__(self, reason: str, *, committed: tuple[str, ...] = (), attempted: int | None = None) -> None:
+        self.reason = reason
+        self.committed = committed
+        self.attempted = attempted
+        of = f" of {attempted}" if attempted is not None else ""
+        super().__init__(f"write failed: {reason}; {len(committed)}{of} articles committed")
+
+    def details(self) -> dict[str, object]:
+        return {"committed": len(self.committed), "attempted": self.attempted, "committed_ids": list(self.committed)}
 
 
 class StoreLockedError(StoreError):

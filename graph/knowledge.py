@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +46,7 @@ from typing import Any, Protocol
 
 import networkx as nx
 
-from graph.errors import InputError
+from graph.errors import InputError, StoreError, WriteFailedError
 from graph.mirror import Mirror
 from graph.model import ArticleExtraction, Skipped
 from graph.rdf.vocab import Vocabulary
@@ -89,6 +89,9 @@ class KnowledgeReader(Protocol):
 
     @property
     def version(self) -> int: ...
+
+    @property
+    def write_failure(self) -> str | None: ...
 
     @property
     def vocab(self) -> Vocabulary: ...
@@ -178,6 +181,23 @@ class ReadWriteLock:
                 self._condition.notify_all()
 
 
+@dataclass
+class _Tally:
+    """What an ``ingest`` call has written so far."""
+
+    triples: int = 0
+    replaced: int = 0
+    entities: set[str] = field(default_factory=set)
+    skipped: list[Skipped] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+    def count(self, extraction: ArticleExtraction, replaced: bool) -> None:
+        self.written.append(extraction.article.id)
+        self.triples += len(extraction.triples)
+        self.replaced += replaced
+        self.entities.update(extraction.entity_keys())
+
+
 #: Articles written per store transaction (and per hold of the write lock) by ``ingest``.
 WRITE_BATCH = 64
 
@@ -196,6 +216,8 @@ class KnowledgeGraph:
         self._snapshot: tuple[int, nx.MultiDiGraph] | None = None
         self._snapshot_lock = threading.Lock()
         self._listeners: list[Callable[[int, tuple[str, ...]], None]] = []
+        #: Why the last write failed (e.g. a full disk), until a write succeeds again; None when fine.
+        self.write_failure: str | None = None
 
     @classmethod
     def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> KnowledgeGraph:
@@ -295,52 +317,78 @@ class KnowledgeGraph:
     def ingest(self, extractions: Iterable[ArticleExtraction | Skipped]) -> IngestResult:
         """Write each article (replacing earlier versions); a bad article is skipped, not fatal.
 
-        Skipped records passed in are reported back in ``skipped``.
+        Skipped records passed in are reported back in ``skipped``. When the store fails
+        (a full disk), WriteFailedError says which articles were committed before it; the
+        failure stays in ``write_failure`` and the next write reopens the store first.
         """
-        articles = triples = replaced = 0
-        entities: set[str] = set()
-        skipped: list[Skipped] = []
-        written: list[str] = []
-        with self._write_lock:
-            batch: list[ArticleExtraction] = []
-
-            def write_batch() -> None:
-                nonlocal articles, replaced, triples
-                for extraction, outcome in zip(batch, self._put_batch(batch), strict=True):
-                    if isinstance(outcome, InputError):
-                        skipped.append(Skipped(source=extraction.article.source or extraction.article.id, reason=str(outcome)))
+        tally = _Tally()
+        try:
+            with self._write_lock:
+                self._recover()
+                batch: list[ArticleExtraction] = []
+                for extraction in extractions:
+                    if isinstance(extraction, Skipped):
+                        tally.skipped.append(extraction)
                         continue
-                    articles += 1
-                    replaced += outcome
-                    triples += len(extraction.triples)
-                    entities.update(extraction.entity_keys())
-                    written.append(extraction.article.id)
-                batch.clear()
-
-            for extraction in extractions:
-                if isinstance(extraction, Skipped):
-                    skipped.append(extraction)
-                    continue
-                batch.append(extraction)
-                if len(batch) >= WRITE_BATCH:
-                    write_batch()
-            write_batch()
-        if written:
-            self._notify(tuple(written))
+                    batch.append(extraction)
+                    if len(batch) >= WRITE_BATCH:
+                        self._write_batch(batch, tally)
+                self._write_batch(batch, tally)
+        except StoreError as error:
+            if self.store.read_only:  # refused, not failed: nothing to recover from
+                raise
+            self.write_failure = str(error)
+            if tally.written:
+                self._notify(tuple(tally.written))
+            attempted = sum(1 for e in extractions if not isinstance(e, Skipped)) if isinstance(extractions, Sized) else None
+            raise WriteFailedError(str(error), committed=tuple(tally.written), attempted=attempted) from error
+        self.write_failure = None
+        if tally.written:
+            self._notify(tuple(tally.written))
         return IngestResult(
-            articles=articles,
-            triples=triples,
-            entities=len(entities),
-            replaced=replaced,
-            skipped=tuple(skipped),
-            article_ids=tuple(written),
+            articles=len(tally.written),
+            triples=tally.triples,
+            entities=len(tally.entities),
+            replaced=tally.replaced,
+            skipped=tuple(tally.skipped),
+            article_ids=tuple(tally.written),
         )
+
+    def _write_batch(self, batch: list[ArticleExtraction], tally: _Tally) -> None:
+        """Write a batch and count it in ``tally`` (also what was committed before a StoreError)."""
+        done: list[int] = []
+        try:
+            outcomes = self._put_batch(batch, done)
+        except StoreError:  # failed midway: count what is in the store
+            for position in done:
+                tally.count(batch[position], False)
+            raise
+        for extraction, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, InputError):
+                tally.skipped.append(Skipped(source=extraction.article.source or extraction.article.id, reason=str(outcome)))
+            else:
+                tally.count(extraction, outcome)
+        batch.clear()
+
+    def _recover(self) -> None:
+        """After a failed write, reopen the store before writing again (StoreError if it can't be)."""
+        if self.write_failure is None:
+            return
+        with self._lock.writing():
+            self.store.reopen()
 
     def remove_article(self, article_id: str) -> bool:
         """Remove an article and what only it asserted; False if it wasn't stored."""
         with self._write_lock:
+            self._recover()
             with self._lock.writing():
-                removed = self.store.remove_article(article_id)
+                try:
+                    removed = self.store.remove_article(article_id)
+                except StoreError as error:
+                    if not self.store.read_only:
+                        self.write_failure = str(error)
+                    raise
+                self.write_failure = None
                 if self._mirror is not None:
                     self._mirror.remove_article(article_id)
                 if removed:
@@ -358,19 +406,28 @@ class KnowledgeGraph:
                 self.version += 1
         self._notify(tuple(mirror.article_ids()))
 
-    def _put_batch(self, batch: list[ArticleExtraction]) -> list[bool | InputError]:
-        """Write a batch to the store (new articles in one transaction), then to a built mirror."""
+    def _put_batch(self, batch: list[ArticleExtraction], done: list[int]) -> list[bool | InputError]:
+        """Write a batch to the store (new articles in one transaction), then to a built mirror.
+
+        ``done`` gets the positions committed; when the store fails midway, those are
+        still applied to the mirror before the StoreError goes on."""
         if not batch:
             return []
         with self._lock.writing():
-            outcomes = self.store.put_articles(batch)
-            for extraction, outcome in zip(batch, outcomes, strict=True):
-                if isinstance(outcome, InputError):
-                    continue
-                if self._mirror is not None:  # not built yet: it will be read from the store, these articles included
-                    self._mirror.apply(extraction)
-                self.version += 1
+            try:
+                outcomes = self.store.put_articles(batch, done)
+            except StoreError:
+                for position in done:
+                    self._apply(batch[position])
+                raise
+            for position in done:
+                self._apply(batch[position])
         return outcomes
+
+    def _apply(self, extraction: ArticleExtraction) -> None:
+        if self._mirror is not None:  # not built yet: it will be read from the store, these articles included
+            self._mirror.apply(extraction)
+        self.version += 1
 
     def _notify(self, article_ids: tuple[str, ...]) -> None:
         for callback in list(self._listeners):

@@ -15,8 +15,8 @@ from graph.errors import NewsgraphError
 
 
 def error_response(exc: NewsgraphError) -> JSONResponse:
-    """``{"error": message}`` with the error's status code."""
-    return JSONResponse({"error": str(exc)}, status_code=exc.http_status)
+    """``{"error": message, **details}`` with the error's status code."""
+    return JSONResponse({"error": str(exc), **exc.details()}, status_code=exc.http_status)
 
 
 async def newsgraph_error(request: Request, exc: Exception) -> Response:

@@ -12,6 +12,8 @@ even while another process holds it.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import threading
@@ -137,29 +139,34 @@ class Store:
                     self.oxigraph.update(update)
         except SyntaxError as error:
             raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
-        except OSError as error:
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"could not write article {extraction.article.id!r} to {self}: {error}") from error
         return existed
 
-    def put_articles(self, extractions: Sequence[ArticleExtraction]) -> list[bool | InputError]:
+    def put_articles(self, extractions: Sequence[ArticleExtraction], done: list[int] | None = None) -> list[bool | InputError]:
         """Write several articles: every new one in one transaction, each replacement in its own.
 
         Returns, per article in order, True if it replaced an earlier version, False if it
         was new, or the InputError that kept it out (the others are written all the same).
+        ``done``, when given, gets the position of every article as soon as it is committed:
+        after a StoreError it tells which of them are in the store.
         """
         self._check_writable()
+        done = [] if done is None else done
         outcomes: list[bool | InputError] = [False] * len(extractions)
         new: dict[str, tuple[int, list[ox.Quad]]] = {}  # article id → (position, quads), written together
         with self._write_lock:
             for position, extraction in enumerate(extractions):
                 article_id = extraction.article.id
                 if article_id in new:  # a second version in the same batch: the first goes in first
-                    self._extend_new(new, extractions, outcomes)
+                    self._extend_new(new, extractions, outcomes, done)
                 if self._contains_graph(ox.NamedNode(article_iri(self.vocab, article_id))):
                     try:
                         outcomes[position] = self._put_locked(extraction)
                     except InputError as error:
                         outcomes[position] = error
+                    else:
+                        done.append(position)
                     continue
                 try:
                     new[article_id] = (position, article_quads(extraction, self.vocab))
@@ -167,11 +174,15 @@ class Store:
                     outcomes[position] = error
                 except (ValueError, TypeError) as error:
                     outcomes[position] = InputError(f"article {article_id!r} can't be stored: {error}")
-            self._extend_new(new, extractions, outcomes)
+            self._extend_new(new, extractions, outcomes, done)
         return outcomes
 
     def _extend_new(
-        self, new: dict[str, tuple[int, list[ox.Quad]]], extractions: Sequence[ArticleExtraction], outcomes: list[bool | InputError]
+        self,
+        new: dict[str, tuple[int, list[ox.Quad]]],
+        extractions: Sequence[ArticleExtraction],
+        outcomes: list[bool | InputError],
+        done: list[int],
     ) -> None:
         """Write the pending new articles in one transaction (one by one if that fails), and forget them."""
         if not new:
@@ -184,8 +195,12 @@ class Store:
                     outcomes[position] = self._put_locked(extractions[position])
                 except InputError as error:
                     outcomes[position] = error
-        except OSError as error:
+                else:
+                    done.append(position)
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"could not write {len(new)} articles to {self}: {error}") from error
+        else:
+            done.extend(position for position, _ in new.values())
         new.clear()
 
     def remove_article(self, article_id: str) -> bool:
@@ -204,6 +219,21 @@ class Store:
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
             self.oxigraph.flush()
+
+    def reopen(self) -> None:
+        """Close and open the database again (an on-disk, writable store): after a failed
+        write (a full disk) RocksDB refuses every write until it is reopened.
+        StoreError when it can't be opened again (it stays closed; call again later)."""
+        if self.path is None or self.read_only:
+            return
+        with self._write_lock:
+            old, self._oxigraph = self._oxigraph, None
+            if old is not None:
+                with contextlib.suppress(OSError, RuntimeError):
+                    old.flush()
+                del old
+                gc.collect()  # the database's lock goes with the last reference
+            self._oxigraph = _open_read_write(self.path / DATABASE_DIR, self.path)
 
     # -- reading ----------------------------------------------------------------
 

@@ -41,11 +41,35 @@ class Block:
     offset: int
 
 
-def blocks_of(text: str) -> Iterator[tuple[str, int]]:
-    """Non-empty lines of a text with their character offsets."""
+#: Longest block handed to spaCy at once, in characters: a longer line is cut into pieces.
+MAX_BLOCK = 20_000
+
+#: Where a long line is best cut: after a full stop, before a capital.
+SENTENCE_END = re.compile(r"[.!?][\"'’”)]?\s+(?=[A-Z\"“‘'(])")
+
+
+def blocks_of(text: str, limit: int = MAX_BLOCK) -> Iterator[tuple[str, int]]:
+    """Non-empty lines of a text with their character offsets; a line longer than
+    ``limit`` comes in consecutive pieces of at most ``limit`` characters (cut after a
+    sentence end, else at whitespace, else anywhere), so parsing time stays linear."""
     for match in re.finditer(r"[^\n]+", text):
         if match.group().strip():
-            yield match.group(), match.start()
+            yield from _pieces(match.group(), match.start(), limit)
+
+
+def _pieces(line: str, offset: int, limit: int) -> Iterator[tuple[str, int]]:
+    start = 0
+    while len(line) - start > limit:
+        window = line[start : start + limit]
+        ends = [m.end() for m in SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends else max(window.rfind(" "), window.rfind("\t")) + 1
+        if cut <= 0:
+            cut = limit
+        if window[:cut].strip():
+            yield window[:cut], offset + start
+        start += cut
+    if line[start:].strip():
+        yield line[start:], offset + start
 
 
 def dateline_length(text: str) -> int:
