@@ -27,12 +27,14 @@ from typing import Any
 
 import strawberry
 from cross_web import HTTPException
+from graphql import OperationDefinitionNode, parse
 from graphql.error import GraphQLError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
 from graph.api.request_limits import MAX_JSON_DEPTH, JsonBodyError, load_json
 from graph.errors import NewsgraphError
+from graph.sparql.formats import parse_accept
 
 log = logging.getLogger("graph.graphql")
 
@@ -53,29 +55,17 @@ def prefers_graphql_response(accept: str | None) -> bool:
     if not accept:
         return False
     weights: dict[str, float] = {}
-    for part in accept.split(","):
-        media, *params = [field.strip() for field in part.split(";")]
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        weights[media.lower()] = max(q, weights.get(media.lower(), 0.0))
+    for media, q in parse_accept(accept):
+        weights[media] = max(q, weights.get(media, 0.0))
     wanted = weights.get(GRAPHQL_RESPONSE, 0.0)
     return wanted > 0 and wanted >= weights.get("application/json", 0.0)
 
 
 def _operation_names(query: str, max_tokens: int | None) -> list[str | None] | None:
     """Names of the operations of a document (None when it does not parse: strawberry reports that)."""
-    from graphql import OperationDefinitionNode, parse
-    from graphql.error import GraphQLError as ParseError
-
     try:
         document = parse(query, no_location=True, max_tokens=max_tokens)
-    except (ParseError, RecursionError):
+    except (GraphQLError, RecursionError):
         return None
     return [
         definition.name.value if definition.name else None
