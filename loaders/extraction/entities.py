@@ -161,7 +161,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
             return _bloc(doc, span)
         group = doc[span.end] if span.end < len(doc) else None
         if group is not None and group.lower_ in word_list("people_group_nouns") and span[-1].head.i == group.i:
-            # "Syrian rebels", "Kenyan protesters": a group of its own, not the state
+            # "Kenyan rebels", "Chilean protesters": a group of its own, not the state
             phrase = doc[span.start : span.end + 1]
             return Actor(phrase.text, "ORG", phrase.text, phrase.start, phrase.end, phrase.start_char, phrase.end_char)
         phrase = _state_phrase(doc, span[-1], country)

@@ -143,7 +143,7 @@ def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
     """ "a phone call between X and Y", "X's talks with Y": each party consulted the other."""
     sense = MEETING_NOUNS.get(noun.lemma_.lower()) or MEETING_NOUNS.get(noun.lower_)
     if sense is None or any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
-        return []  # "strained ties between X and Y" are no cooperation
+        return []  # "frosty ties between X and Y" are no cooperation
     between = [
         a
         for p in children_with(noun, "prep")

@@ -172,7 +172,7 @@ class ArticleReferences:
         return resolve
 
     def _event_agent(self, token: Token) -> Actor | None:
-        """ "welcomed the accession", "prohibited the takeover": who did the event the noun names,
+        """ "welcomed the merger", "blocked the takeover": who did the event the noun names,
         as the article stated it before ("Sweden joined NATO", "Acme agreed to buy Beta")."""
         if token.pos_ != "NOUN" or token.dep_ not in ("dobj", "pobj", "nsubjpass"):
             return None
@@ -196,11 +196,11 @@ class ArticleReferences:
 
     def _described(self, token, by_token) -> Actor | None:
         """ "the company" -> the organization the article named last; "the chancellor",
-        "the Tory leader" -> the person the article gave that title to."""
+        "the Green leader" -> the person the article gave that title to."""
         if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
             return None
         if token.tag_ == "NNS" and token.lower_ in word_list("people_group_nouns"):
-            # "the rebels" after "Syrian rebels": the group named before
+            # "the rebels" after "Kenyan rebels": the group named before
             group = next((a for a in reversed(self.actors.recent) if a.label.lower().endswith(" " + token.lower_)), None)
             return standing_on(group, token) if group is not None else None
         if token.tag_ != "NN":
@@ -283,7 +283,7 @@ class ArticleReferences:
                     return [replace(a, text=a.label) for a in found]
             return []
         kind: str | None = {"country": "GPE", "nation": "GPE", "side": "GPE", "party": "GPE", "government": "GPE"}.get(lemma)
-        kind = kind or ("PERSON" if lemma in PAIRED_PEOPLE else None) or descriptions().get(lemma)  # "the two steelmakers"
+        kind = kind or ("PERSON" if lemma in PAIRED_PEOPLE else None) or descriptions().get(lemma)  # "the two carmakers"
         markers = [c.lower_ for c in token.children]
         if kind is None or not (
             token.tag_ == "NNS"

@@ -115,7 +115,7 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
         and doc[j].lower_ != "the"
         and (doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS)
     ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title;
-        # "work and pensions minister": a portfolio of two words
+        # "trade and industry minister": a portfolio of two words
         word = role_word(doc[j])
         title.insert(0, word.word if word is not None and doc[j].lower_ not in TITLE_WORDS else doc[j].text)
         j -= 1

@@ -86,7 +86,7 @@ def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Fi
 
 
 def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """ "the Tory leader said" once the article named who that is: the person's role in the body."""
+    """ "the Green leader said" once the article named who that is: the person's role in the body."""
     found: list[Finding] = []
     for token in sentence.span:
         if token.i in sentence.actors or token.pos_ != "NOUN":
