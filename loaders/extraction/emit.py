@@ -20,6 +20,8 @@ from loaders.extraction.truth import according_to, truth_of
 
 #: Categories whose event can have a figure for its object ("cut 5,000 jobs", "fined $2bn",
 #: "arrested 40 people"); "cleared five metres" is no concession.
+#: What a pledge to do turns into a threat ("vowed to strike", "promised to sue").
+HOSTILE_CATEGORIES = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE"})
 FIGURE_CATEGORIES = frozenset({"AID", "ASSAULT", "MOBILIZE", "OTHER", "AGREE", "SANCTION", "ACCUSE", "COERCE"})
 
 
@@ -99,6 +101,10 @@ class Emitter:
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         truth = truth_of(verb)
+        if truth.commitment and sense.category in HOSTILE_CATEGORIES:
+            # "vowed to strike X": a pledge of force is a threat, made now
+            sense = replace(sense, category="THREATEN", predicate=f"{truth.commitment} to {verb.lemma_.lower()}")
+            st = replace(st, sense=sense)
         qualifiers = dict(st.qualifiers)
         speaker = self.speaker
         if truth.speaker_index is not None:

@@ -24,6 +24,7 @@ PAIRED_PEOPLE = word_list("paired_people")
 STATE_BODIES = word_list("state_bodies")
 
 REFERRED_NOUNS = word_list("referred_nouns")
+EXAMPLE_MARKERS = word_list("example_markers")
 
 
 def children_with_dep(token, dep: str) -> list:
@@ -39,6 +40,38 @@ def conjoined(token) -> list:
                 out.append(c)
                 stack.append(c)
     return out
+
+
+def listed_members(token, by_token: dict[int, Actor]) -> list[Actor]:
+    """The actors a plural noun lists: "lenders, including A and B", "five countries,
+    among them A, B and C", "firms such as A". Nothing unless the list follows the noun."""
+    if token.tag_ not in ("NNS", "NNPS") or token.i in by_token:
+        return []
+    doc, end = token.doc, token.sent.end
+    i = token.i + 1
+    if i < end and doc[i].text == ",":
+        i += 1
+    if i >= end or doc[i].lower_ not in EXAMPLE_MARKERS:
+        return []
+    marker = doc[i].lower_
+    i += 1
+    if marker == "such":
+        if i >= end or doc[i].lower_ != "as":
+            return []
+        i += 1
+    elif marker == "among":
+        if i >= end or doc[i].lower_ not in ("them", "whom"):
+            return []
+        i += 1
+    first = by_token.get(i)
+    if first is None or first.type not in ACTING_TYPES or first.start != i:
+        return []
+    members: dict[str, Actor] = {}
+    for member in conjoined(doc[first.start : first.end].root):
+        actor = by_token.get(member.i)
+        if actor is not None and actor.type in ACTING_TYPES:
+            members.setdefault(actor.label, actor)
+    return list(members.values())
 
 
 class ArticleReferences:
@@ -96,6 +129,9 @@ class ArticleReferences:
                 if holder is not None:
                     return [standing_on(holder, token)]
                 return []
+            members = listed_members(token, by_token)
+            if members:
+                return members
             described = self._described(token, by_token)
             if described is not None:
                 return [described]

@@ -11,6 +11,7 @@ SPEECH_VERBS = word_list("speech_verbs")
 DENIAL_VERBS = word_list("denial_verbs")
 REFUSAL_HEADS = word_list("refusal_verbs")
 SPECULATION_HEADS = word_list("speculation_heads")
+COMMITMENT_HEADS = word_list("commitment_heads")
 SPECULATION_VERBS_OF_CLAUSE = word_list("speculation_verbs")
 HYPOTHETICAL_MODALS = word_list("hypothetical_modals")
 FUTURE_MODALS = word_list("future_modals")
@@ -22,6 +23,7 @@ class Truth:
     polarity: str = "positive"
     modality: str = "asserted"
     speaker_index: int | None = None  # token index of the speaker of reported speech
+    commitment: str = ""  # the pledge the clause completes ("vowed" in "vowed to strike"), if any
 
 
 def _negated(token) -> bool:
@@ -75,6 +77,7 @@ def truth_of(verb) -> Truth:
         modality = "reported"
     token = verb
     hops = 0
+    commitment = ""
     while token.head.i != token.i and hops < 6:
         dep, head = token.dep_, token.head
         lemma = head.lemma_.lower()
@@ -88,6 +91,8 @@ def truth_of(verb) -> Truth:
                 continue
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
                 modality = "hypothetical"
+            if dep == "xcomp" and hops == 1 and lemma in COMMITMENT_HEADS and head.pos_ == "VERB" and token.tag_ == "VB":
+                commitment = head.text.lower()
             if dep == "xcomp" and lemma in REFUSAL_HEADS:
                 polarity = "negative"
             if (
@@ -119,7 +124,7 @@ def truth_of(verb) -> Truth:
             token = head
             continue
         break
-    return Truth(polarity, modality, speaker)
+    return Truth(polarity, modality, speaker, commitment)
 
 
 def according_to(sentence, resolve) -> str | None:
