@@ -398,7 +398,8 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
             and nxt.pos_ == "PROPN"
             and nxt.ent_type_ not in ("PERSON", "GPE", "ORG", "DATE")
             and nxt.text[:1].isupper()
-        ):
+            and not (actor.type == "ORG" and (nxt.lower_ in TITLE_SPLITTERS or role_word(nxt) is not None))
+        ):  # "General Motors" + "Chief Executive Mary Barra": a title, not the rest of the name
             span2 = doc[actor.start : actor.end + 1]
             actor = Actor(span2.text, actor.type, span2.text, span2.start, span2.end, span2.start_char, span2.end_char)
         if actor.type == "ORG" and doc[actor.end - 1].lower_ == "of" and actor.end < len(doc) and doc[actor.end].ent_iob_ == "B":

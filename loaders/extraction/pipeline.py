@@ -185,9 +185,10 @@ class _ArticleReader:
                 ):
                     verb = doc[finding.verb_index]
                     particle = verb_particle(verb) if verb.pos_ == "VERB" else ""
-                    context.references.note_event(" ".join(w for w in (verb.lemma_.lower(), particle) if w), finding.subject)
+                    key = " ".join(w for w in (verb.lemma_.lower(), particle) if w)
+                    context.references.note_event(key, finding.subject, finding.sense.category)
                     if finding.object_token is not None:
-                        context.references.note_event(doc[finding.object_token].lemma_.lower(), finding.subject)
+                        context.references.note_event(doc[finding.object_token].lemma_.lower(), finding.subject, finding.sense.category)
                 if isinstance(finding, Role) and finding.person.type == "PERSON":
                     context.references.note_role(finding.person.label, finding.role, finding.body.label)
             context.observe(sentence)

@@ -25,6 +25,8 @@ STATE_BODIES = word_list("state_bodies")
 
 REFERRED_NOUNS = word_list("referred_nouns")
 EXAMPLE_MARKERS = word_list("example_markers")
+GENERIC_EVENT_NOUNS = word_list("generic_event_nouns")
+DECISIVE = word_list("decisive_categories")
 
 
 def children_with_dep(token, dep: str) -> list:
@@ -93,7 +95,7 @@ class ArticleReferences:
         self.agents: dict[tuple[str, str], Actor] = {}  # (category, actor or country acted on) -> who the article said did it
         self.last_target_country: str | None = None  # the country the article last said was attacked
         self.last_target_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked
-        self.events: list[tuple[str, Actor, int]] = []  # (verb or event noun, who did it, sentence number), in order
+        self.events: list[tuple[str, Actor, int, str]] = []  # (verb or event noun, who did it, sentence number, category)
 
     def _resolver(self, by_token: dict[int, Actor]):
         def resolve(token, owner: bool = False) -> list[Actor]:
@@ -217,17 +219,19 @@ class ArticleReferences:
         if any(c.dep_ in ("poss", "compound", "amod", "prep") and c.pos_ in ("PROPN", "PRON", "ADP") for c in token.children):
             return None  # "Acme's decision", "the decision by X": its agent is named here
         lemma = token.lemma_.lower()
-        verbs = nominalizations().get(lemma) or nominalizations().get(token.lower_)
-        if verbs is None:
-            return None
-        for key, agent, number in reversed(self.events):
+        verbs = nominalizations().get(lemma) or nominalizations().get(token.lower_) or frozenset()
+        for key, agent, number, _ in reversed(self.events):
             if (key in verbs or key == lemma) and self.sentences - number <= 8:
                 return agent
+        if lemma in GENERIC_EVENT_NOUNS:  # "the decision", "the move": the last decisive act, nearby
+            for _, agent, number, category in reversed(self.events):
+                if category.lower() in DECISIVE and self.sentences - number <= 3:
+                    return agent
         return None
 
-    def note_event(self, key: str, agent: Actor) -> None:
+    def note_event(self, key: str, agent: Actor, category: str = "OTHER") -> None:
         """Remember who did an event (by its verb, or by its noun for "held talks")."""
-        self.events.append((key, agent, self.sentences))
+        self.events.append((key, agent, self.sentences, category))
         del self.events[:-40]
 
     def _described(self, token, by_token) -> Actor | None:

@@ -68,13 +68,11 @@ def nominal_agents(token, resolve: Resolve) -> list:
     """ "condemned the strikes by X and Y": the agents of an event noun, named with "by"."""
     if token.pos_ != "NOUN":
         return []
-    return [
-        a
-        for p in token.children
-        if p.dep_ == "prep" and p.lower_ == "by"
-        for t in with_conjuncts(children_with(p, "pobj"))
-        for a in resolve(t)
-    ]
+    bys = [p for p in token.children if p.dep_ == "prep" and p.lower_ == "by"]
+    if not bys and token.dep_ == "dobj" and not _is_passive(token.head):
+        # the parser hung "by X" on the verb: "condemned the strikes by X" all the same
+        bys = [p for p in token.head.children if p.dep_ == "prep" and p.lower_ == "by" and p.i == token.right_edge.i + 1]
+    return [a for p in bys for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
 
 
 def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:

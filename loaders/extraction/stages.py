@@ -105,6 +105,23 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
     return found
 
 
+def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "For the Greens, Jane Roe said ...": who speaks for a body is one of its people."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.lower_ != "for" or token.dep_ != "prep" or token.head.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        if token.i > token.head.i:
+            continue  # only a fronted "For X," frames the speaker; "said for X" is something else
+        bodies = [sentence.actors[c.i] for c in token.children if c.dep_ == "pobj" and c.i in sentence.actors]
+        speakers = [a for c in token.head.children if c.dep_ == "nsubj" for a in sentence.resolve(c)]
+        for body in bodies[:1]:
+            for person in speakers[:1]:
+                if body.type == "ORG" and person.type == "PERSON":
+                    found.append(Role(person, body, "spokesperson", "spoke for", confidence=0.6))
+    return found
+
+
 def verb_relations(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Every verb (with particle, preposition or light-verb noun) between two actors."""
     found: list[Finding] = []
@@ -243,7 +260,9 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
         lemma = verb.lemma_.lower()
         if lemma in word_list("labelling_verbs"):
             complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp")]
-            complements += [p for a in verb.children if a.dep_ == "prep" and a.lower_ == "as" for p in a.children if p.dep_ == "pobj"]
+            complements += [
+                p for a in verb.children if a.dep_ == "prep" and a.lower_ == "as" for p in a.children if p.dep_ in ("pobj", "amod", "acomp")
+            ]
             complements += [c for o in verb.children if o.dep_ == "dobj" for c in o.children if c.dep_ in ("amod", "appos") and c.i > o.i]
             for complement in complements:
                 sense = _judgement(complement)
@@ -312,6 +331,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/word_lists.json"), ("pending AFFILIATION",), state_titles),
     Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
+    Stage("spokespeople", ("parse", "actors", "references", "lang/en/word_lists.json"), ("AFFILIATION",), spokespeople),
     Stage(
         "verb_relations",
         ("parse", "actors", "references", "lang/en/verbs.tsv", "lang/en/word_lists.json"),
