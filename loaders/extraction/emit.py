@@ -91,10 +91,11 @@ class Emitter:
         if (
             sense.category == "ASSAULT"
             and verb.lemma_.lower() in word_list("verbal_attack_verbs")
-            and subject.type == "PERSON"
-            and (obj is not None and obj.type in ("PERSON", "ORG"))
-        ):  # "Hague attacked Kennedy over tax": words between people
-            sense = replace(sense, category="ACCUSE", predicate="criticized")
+            and (subject.type == "PERSON" or self.context.gazetteer.home_of(subject.label) is not None)
+            and (obj is not None and (obj.type in ("PERSON", "ORG") or obj.text.lower().endswith("government")))
+        ):  # "Hague attacked Kennedy over tax", "she attacked the government": words between people
+            reciprocal = verb.lemma_.lower() in word_list("reciprocal_verbs")  # "clashed with": both ways, words
+            sense = replace(sense, category="ACCUSE", predicate=sense.predicate if reciprocal else "criticized")
             st = replace(st, sense=sense)
         if sense.category == "AID" and not self._can_give_aid(subject, obj, verb):
             # "Acme supplies 150 teams": a company's trade, not aid

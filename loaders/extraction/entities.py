@@ -185,6 +185,13 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         if any(t.text == "-" for t in left) and left[0].text[:1].isupper():
             whole = doc[i + 1 : span.end]
             return Actor(whole.text, "ORG", whole.text, whole.start, whole.end, whole.start_char, whole.end_char)
+    if known is not None and known.type == "GPE" and span.end + 1 < len(doc) and doc[span.end].tag_ == "POS":
+        group = doc[span.end + 1]
+        demonym = gazetteer.demonym_of(known.label)
+        if demonym and group.lower_ in word_list("people_group_nouns") and group.tag_ in ("NN", "NNS") and span[-1].head.i == group.i:
+            # "Venezuela's opposition", "Sudan's rebels": the same group as "the Venezuelan opposition"
+            phrase = doc[span.start : group.i + 1]
+            return Actor(f"{demonym} {group.lower_}", "ORG", phrase.text, phrase.start, phrase.end, phrase.start_char, phrase.end_char)
     if known is not None:
         state = gazetteer.state_of(known.label)
         if state:

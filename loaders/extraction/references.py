@@ -44,6 +44,22 @@ def conjoined(token) -> list:
     return out
 
 
+def _bare_government(token) -> bool:
+    """ "the government" with nothing naming whose: no possessor, adjective or name on it."""
+    return (
+        token.lemma_.lower() == "government"
+        and token.tag_ == "NN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        and not any(c.dep_ in ("poss", "amod", "compound", "nmod") for c in token.children)
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+    )
+
+
+def token_place(token) -> tuple[int, int, int, int]:
+    """(start, end, start_char, end_char) of one token, for an actor standing on it."""
+    return token.i, token.i + 1, token.idx, token.idx + len(token)
+
+
 def listed_members(token, by_token: dict[int, Actor]) -> list[Actor]:
     """The actors a plural noun lists: "lenders, including A and B", "five countries,
     among them A, B and C", "firms such as A". Nothing unless the list follows the noun."""
@@ -95,6 +111,7 @@ class ArticleReferences:
         self.agents: dict[tuple[str, str], Actor] = {}  # (category, actor or country acted on) -> who the article said did it
         self.last_target_country: str | None = None  # the country the article last said was attacked
         self.last_target_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked
+        self.home_state: str | None = None  # the country the story is set in, by its parties and institutions
         self.events: list[tuple[str, Actor, int, str]] = []  # (verb or event noun, who did it, sentence number, category)
 
     def _resolver(self, by_token: dict[int, Actor]):
@@ -134,6 +151,9 @@ class ArticleReferences:
             members = listed_members(token, by_token)
             if members:
                 return members
+            if self.home_state is not None and _bare_government(token):
+                # "the government" in a story set in one country (by its parties and institutions)
+                return [Actor(self.home_state, "GPE", token.text, *token_place(token))]
             described = self._described(token, by_token)
             if described is not None:
                 return [described]
@@ -239,7 +259,7 @@ class ArticleReferences:
         "the Green leader" -> the person the article gave that title to."""
         if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
             return None
-        if token.tag_ == "NNS" and token.lower_ in word_list("people_group_nouns"):
+        if token.tag_ in ("NNS", "NN") and token.lower_ in word_list("people_group_nouns"):
             # "the rebels" after "Kenyan rebels": the group named before
             group = next((a for a in reversed(self.actors.recent) if a.label.lower().endswith(" " + token.lower_)), None)
             return standing_on(group, token) if group is not None else None
