@@ -50,6 +50,7 @@ from graph.errors import InputError, StoreError, WriteFailedError
 from graph.mirror import Mirror
 from graph.model import ArticleExtraction, Skipped
 from graph.rdf.vocab import Vocabulary
+from graph.store import open_store
 from graph.store.oxigraph import Store
 
 
@@ -221,8 +222,9 @@ class KnowledgeGraph:
 
     @classmethod
     def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> KnowledgeGraph:
-        """Open the store at ``path`` (None: in memory); its mirror is built when first read."""
-        store = Store.open(path, vocab=vocab, read_only=read_only)
+        """Open the store at ``path``: a directory, an http(s):// SPARQL endpoint (a shared store),
+        or None (in memory); its mirror is built when first read."""
+        store = open_store(path, vocab=vocab, read_only=read_only)
         try:
             return cls(store)
         except BaseException:

@@ -39,11 +39,15 @@ from graph.model import ArticleExtraction, Skipped
 from graph.parallel import default_workers, make_extractor
 from graph.rdf.ontology import load_ontology
 from graph.sparql.guard import ServicePolicy
-from graph.store.oxigraph import METADATA_FILE, Store
+from graph.store import is_remote, open_store
+from graph.store.oxigraph import METADATA_FILE
 from loaders.evaluation import EvaluationReport, evaluate, format_report, format_summary, load_gold
 from loaders.nlp import load_pipeline
 
 DEFAULT_STORE = "newsgraph-data"
+
+#: A ``--store`` value: a directory, or the http(s):// URL of a SPARQL endpoint (see graph.store).
+StoreLocation = str | Path
 
 
 def run_cli(app, argv: list[str] | None) -> int:
@@ -93,12 +97,12 @@ def usage_line(exc: UsageError) -> str:
 
 
 @contextlib.contextmanager
-def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[KnowledgeGraph]:
+def open_knowledge(store: StoreLocation, *, read_only: bool = False) -> Iterator[KnowledgeGraph]:
     """Open the store and its mirror, with a message naming the server if one holds it."""
     try:
         knowledge = KnowledgeGraph.open(store, read_only=read_only)
     except StoreLockedError as exc:
-        info = read_server_info(store)
+        info = None if is_remote(store) else read_server_info(Path(store))
         if info:
             raise StoreLockedError(f"{exc} (a newsgraph server at {info.url} holds it)") from exc
         raise
@@ -113,7 +117,7 @@ def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[Knowledg
 def ingest_paths(
     paths: Sequence[str],
     *,
-    store: Path,
+    store: StoreLocation,
     model: str | None,
     server: str | None,
     token: str | None,
@@ -127,8 +131,8 @@ def ingest_paths(
         typer.echo(f"skipping {path}: no such file or directory", err=True)
     paths = [path for path in paths if path not in missing]
     stdin = sys.stdin if "-" in paths else None
-    if server is None:
-        info = read_server_info(store)
+    if server is None and not is_remote(store):  # a shared store has no server file: its writers share it
+        info = read_server_info(Path(store))
         if info is not None:
             typer.echo(f"the store is served by {info.url}; sending the articles there", err=True)
             server, token = info.url, token or info.token
@@ -220,7 +224,7 @@ def parse_date_option(value: str | None, name: str) -> str | None:
         raise InputError(f"{name} expects a date as YYYY-MM-DD, got {value!r}") from None
 
 
-def export_store(store: Path, fmt: str, output: Path | None, cut: dict) -> None:
+def export_store(store: StoreLocation, fmt: str, output: Path | None, cut: dict) -> None:
     spec = export_format(fmt)
     _require_store(store)
     with open_knowledge(store, read_only=True) as knowledge:
@@ -250,9 +254,9 @@ def _binary_output(output: Path | None) -> Iterator[BinaryIO]:
         yield out
 
 
-def print_stats(store: Path, *, list_articles: bool, as_json: bool) -> None:
+def print_stats(store: StoreLocation, *, list_articles: bool, as_json: bool) -> None:
     _require_store(store)
-    with Store.open(store, read_only=True) as opened:
+    with open_store(store, read_only=True) as opened:
         stats = opened.stats()
         if list_articles:
             counts: dict[str, int] = {}
@@ -304,7 +308,7 @@ def service_policy(allow: Sequence[str], timeout: float) -> ServicePolicy:
 
 
 def serve_store(
-    store: Path,
+    store: StoreLocation,
     *,
     host: str,
     port: int,
@@ -319,11 +323,12 @@ def serve_store(
 
     from graph.api.app import create_app
 
-    running = read_server_info(store)
+    local = not is_remote(store)  # a shared store may have several servers, and no directory for a server file
+    running = read_server_info(Path(store)) if local else None
     if running is not None:
         typer.echo(f"{store} is already served at {running.url}", err=True)
         return
-    if not (Path(store) / METADATA_FILE).exists() and not create:
+    if local and not (Path(store) / METADATA_FILE).exists() and not create:
         raise InputError(
             f"{store} is not a newsgraph store; check the path, ingest into it first, or pass --create to serve a new empty store"
         )
@@ -345,14 +350,16 @@ def serve_store(
         )
         knowledge.warm_mirror()  # GraphQL and the entity-graph exports wait for it; SPARQL and dumps don't
         url = f"http://{host}:{port}"
-        write_server_info(store, ServerInfo(url=url, token=token, pid=os.getpid()))
+        if local:
+            write_server_info(Path(store), ServerInfo(url=url, token=token, pid=os.getpid()))
         typer.echo(
             f"serving {store} at {url}  (explorer {url}/, GraphQL {url}/graphql, SPARQL {url}/sparql, exports {url}/export)", err=True
         )
         try:
             uvicorn.run(app, host=host, port=port, log_level="info")
         finally:
-            remove_server_info(store)
+            if local:
+                remove_server_info(Path(store))
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -416,7 +423,7 @@ class _RecordingSink:
         return self.inner.ingest(extractions)
 
 
-def evaluate_gold_sets(specs: Sequence[str], *, store: Path, model: str | None, details: bool) -> str:
+def evaluate_gold_sets(specs: Sequence[str], *, store: StoreLocation, model: str | None, details: bool) -> str:
     """Score extraction on each gold set; one report per set, then a summary line per set."""
     sets = gold_sets(specs)
     nlp = load_pipeline(model) if any(s.articles for s in sets) else None
@@ -437,7 +444,7 @@ def evaluate_gold_sets(specs: Sequence[str], *, store: Path, model: str | None, 
             report = evaluate(triples, items, sources=sources, extractions=recorder.extractions)
         else:
             _require_store(store)
-            with Store.open(store, read_only=True) as opened:
+            with open_store(store, read_only=True) as opened:
                 report = evaluate(list(opened.triples()), items, sources=[a.source for a in opened.articles()])
         reports.append((gold_set.name, report))
         heading = f"== {gold_set.name}: {gold_set.gold}" + (f" on {', '.join(gold_set.articles)}" if gold_set.articles else f" on {store}")
@@ -447,6 +454,7 @@ def evaluate_gold_sets(specs: Sequence[str], *, store: Path, model: str | None, 
     return "\n\n".join(parts)
 
 
-def _require_store(store: Path) -> None:
-    if not Path(store).exists():
+def _require_store(store: StoreLocation) -> None:
+    """InputError when a local store does not exist (a remote one answers for itself when opened)."""
+    if not is_remote(store) and not Path(store).exists():
         raise InputError(f"no store at {store} (run `newsgraph ingest PATH --store {store}` first)")
