@@ -31,6 +31,7 @@ StoreOption = typer.Option(
     "--store",
     metavar="PATH|URL",
     envvar="NEWSGRAPH_STORE",
+    callback=support.store_option,
     help="Directory of the on-disk store (created on first ingest), or the http(s):// URL of a SPARQL 1.1 endpoint "
     "holding a shared store (e.g. `oxigraph serve` at http://127.0.0.1:7878/; see docs/scale.md).",
     show_default=True,

@@ -12,6 +12,7 @@ import datetime as dt
 import errno
 import json
 import os
+import re
 import secrets
 import socket
 import sys
@@ -20,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
@@ -94,6 +96,21 @@ def usage_line(exc: UsageError) -> str:
     message = exc.format_message().strip().replace("\n", " ")
     message = (message[:1].lower() + message[1:]).rstrip(".").replace(". Did you mean", "; did you mean")
     return f"error: {message} (see `{command} --help`)"
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def store_option(value: str) -> str:
+    """Check a ``--store`` value: a directory, or an http(s):// URL with a host (typer.BadParameter otherwise)."""
+    if not value.strip():
+        raise typer.BadParameter("give a directory or the http(s):// URL of a SPARQL endpoint")
+    if is_remote(value):
+        if not urlsplit(value.strip()).hostname:
+            raise typer.BadParameter(f"{value!r} names no host; give a URL such as http://127.0.0.1:7878/")
+    elif _SCHEME.match(value):
+        raise typer.BadParameter(f"{value!r}: a shared store is reached over http:// or https:// only")
+    return value
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ SyntaxError, as pyoxigraph's parser would.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from email.message import Message
 from typing import IO, Any
@@ -92,13 +93,13 @@ class SparqlEndpoint:
         elif use_default_graph_as_union:
             params.append(("union-default-graph", ""))
         params += [("named-graph-uri", graph.value) for graph in named_graphs or () if isinstance(graph, ox.NamedNode)]
-        response = self._post(
-            self.query_url,
-            _prologue(prefixes, base_iri) + sparql,
-            content_type="application/sparql-query",
-            params=params,
-            accept=QUERY_ACCEPT,
-        )
+        prologue = _prologue(prefixes, base_iri)
+        try:
+            response = self._post(
+                self.query_url, prologue + sparql, content_type="application/sparql-query", params=params, accept=QUERY_ACCEPT
+            )
+        except SyntaxError as error:
+            raise SyntaxError(_shift_position(str(error), prologue.count("\n"))) from None
         return _answer(response, self.query_url)
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
@@ -209,6 +210,17 @@ def _prologue(prefixes: dict[str, str] | None, base_iri: str | None) -> str:
     lines = [f"BASE <{base_iri}>"] if base_iri else []
     lines += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
     return "\n".join(lines) + "\n" if lines else ""
+
+
+_POSITION = re.compile(r"^error at (\d+):")
+
+
+def _shift_position(message: str, lines: int) -> str:
+    """An Oxigraph parser message (``error at LINE:COLUMN: …``) with the line counted in the query as it was given."""
+    found = _POSITION.match(message)
+    if not found or not lines or int(found[1]) <= lines:
+        return message
+    return f"error at {int(found[1]) - lines}:" + message[found.end() :]
 
 
 def _pattern_term(term: Any, variable: str) -> str:

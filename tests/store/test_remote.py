@@ -1,0 +1,241 @@
+"""The shared store: a real `oxigraph serve` as a remote SPARQL endpoint, compared with the embedded store on the same data."""
+
+from __future__ import annotations
+
+import io
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import InputError, QueryError, StoreError
+from graph.knowledge import KnowledgeGraph
+from graph.rdf.ontology import load_ontology
+from graph.store import is_remote, open_store
+from graph.store.dumps import write_dump
+from graph.store.endpoint import SparqlEndpoint, insert_data
+from graph.store.oxigraph import Store
+from graph.store.remote import RemoteStore
+from tests.factories import aid_article, odd_article, sparql_extractions, war_article
+from tests.live import free_port
+
+SAMPLES = (war_article, aid_article, odd_article)
+
+
+@pytest.fixture
+def remote(oxigraph_server):
+    store = open_store(oxigraph_server.url)
+    assert isinstance(store, RemoteStore)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def embedded():
+    store = Store.open(None)
+    yield store
+    store.close()
+
+
+def _both(remote: Store, embedded: Store, extractions) -> None:
+    for store in (remote, embedded):
+        assert store.put_articles(extractions) == [False] * len(extractions)
+        load_ontology(store)
+
+
+def _answer_text(answer) -> str:
+    """A query answer serialized (solutions and booleans as SPARQL JSON, graphs as sorted N-Triples)."""
+    out = io.BytesIO()
+    if isinstance(answer, ox.QueryTriples):
+        return "\n".join(sorted(str(triple) for triple in answer))
+    answer.serialize(out, ox.QueryResultsFormat.JSON)
+    return out.getvalue().decode("utf-8")
+
+
+# -- round trips ----------------------------------------------------------------------
+
+
+def test_round_trip_gives_the_records_the_embedded_store_gives(remote, embedded):
+    extractions = [make() for make in SAMPLES]
+    _both(remote, embedded, extractions)
+    assert list(remote.extractions()) == list(embedded.extractions()) == sorted(extractions, key=lambda e: e.article.id)
+    assert remote.article_ids() == embedded.article_ids() == sorted(e.article.id for e in extractions)
+    assert len(remote) == len(embedded) == 3
+    for extraction in extractions:
+        assert extraction.article.id in remote
+        assert remote.extraction(extraction.article.id) == extraction
+    assert list(remote.triples("a1")) == list(war_article().triples)
+    assert remote.extraction("missing") is None and "missing" not in remote
+    assert set(remote.oxigraph) == set(embedded.oxigraph)
+
+
+def test_reingesting_an_article_replaces_its_graph(remote, embedded):
+    _both(remote, embedded, [war_article(), aid_article()])
+    changed = war_article(extra_sentence="Ukraine denied the report.")
+    assert remote.put_article(changed) is True
+    assert embedded.put_article(changed) is True
+    assert remote.extraction("a1") == changed
+    assert set(remote.oxigraph) == set(embedded.oxigraph)  # nothing of the first version is left
+    assert remote.put_articles([aid_article("c3")]) == [False]
+    assert remote.article_ids() == ["a1", "b2", "c3"]
+
+
+def test_two_versions_in_one_batch_keep_the_second(remote):
+    first, second = war_article(), war_article(extra_sentence="Kyiv said nothing.")
+    assert remote.put_articles([first, aid_article(), second]) == [False, False, True]
+    assert remote.extraction("a1") == second
+
+
+def test_an_article_that_cant_be_stored_is_refused_alone(remote):
+    bad = war_article("")  # an empty id has no graph name
+    outcomes = remote.put_articles([bad, aid_article()])
+    assert isinstance(outcomes[0], InputError) and outcomes[1] is False
+    assert remote.article_ids() == ["b2"]
+
+
+def test_remove_drops_the_article_graph(remote, embedded):
+    _both(remote, embedded, [war_article(), aid_article()])
+    assert remote.remove_article("a1") is True
+    assert remote.remove_article("a1") is False
+    assert embedded.remove_article("a1") is True
+    assert remote.article_ids() == ["b2"]
+    assert set(remote.oxigraph) == set(embedded.oxigraph)
+
+
+def test_stats_equal_the_embedded_stats(remote, embedded):
+    _both(remote, embedded, sparql_extractions())
+    remote_stats, embedded_stats = remote.stats(), embedded.stats()
+    assert remote_stats.pop("path") == remote.url
+    embedded_stats.pop("path")
+    assert remote_stats == embedded_stats
+    assert remote_stats["articles"] == 3 and remote_stats["statements"] > 0
+
+
+def test_a_read_only_remote_store_refuses_writes(oxigraph_server):
+    with RemoteStore.open(oxigraph_server.url, read_only=True) as store:
+        with pytest.raises(StoreError, match="read-only"):
+            store.put_article(war_article())
+        assert store.article_ids() == []
+
+
+# -- SPARQL ---------------------------------------------------------------------------
+
+QUERIES = [
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+    "SELECT ?label ?category WHERE { ?stmt a ng:Statement ; ng:predicateLabel ?label ; ng:category ?category } ORDER BY ?label ?category",
+    "ASK { ?stmt ng:polarity 'negative' }",
+    "ASK { ?stmt ng:polarity 'no such polarity' }",
+    "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a ng:Entity ; rdfs:label ?l }",
+    "DESCRIBE ?a WHERE { ?a a schema:NewsArticle }",
+]
+
+
+@pytest.mark.parametrize("sparql", QUERIES)
+def test_sparql_answers_equal_the_embedded_answers(remote, embedded, sparql):
+    _both(remote, embedded, sparql_extractions())
+    expected = _answer_text(embedded.query(sparql))
+    assert _answer_text(remote.query(sparql)) == expected
+    if sparql.startswith("ASK"):
+        assert expected.endswith(f'"boolean":{str("no such" not in sparql).lower()}}}')
+    else:
+        assert expected.count("https://newsgraph.example.org/") >= 4  # solutions or triples, not an empty answer
+
+
+def test_a_dataset_named_by_the_query_options_is_the_one_queried(remote, embedded):
+    _both(remote, embedded, [war_article(), aid_article()])
+    graph = ox.NamedNode(remote.vocab.article("b2"))
+    sparql = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    counts = [next(iter(store.select(sparql, default_graph=[graph])))["n"].value for store in (remote, embedded)]
+    assert counts[0] == counts[1] != "0"
+    union = next(iter(remote.select(sparql)))["n"].value
+    assert int(union) > int(counts[0])
+
+
+def test_a_malformed_query_is_a_query_error_at_its_own_line(remote):
+    with pytest.raises(QueryError, match=r"error at 2:"):
+        remote.query("SELECT ?s\nWHERE { ?s ")
+
+
+def test_dumps_equal_the_embedded_dumps(remote, embedded):
+    _both(remote, embedded, [war_article(), odd_article()])
+    for fmt in ("nquads", "jsonl"):
+        dumps = []
+        for store in (remote, embedded):
+            out = io.BytesIO()
+            write_dump(store, fmt, out)
+            dumps.append(sorted(out.getvalue().decode("utf-8").splitlines()))
+        assert dumps[0] == dumps[1] and dumps[0]
+
+
+def test_the_knowledge_graph_over_a_remote_store_mirrors_what_it_holds(oxigraph_server):
+    with KnowledgeGraph.open(oxigraph_server.url) as writer:
+        result = writer.ingest(sparql_extractions())
+        assert result.articles == 3 and not result.skipped
+        edges = sorted(writer.mirror.graph.edges(keys=True))
+    with KnowledgeGraph.open(oxigraph_server.url, read_only=True) as reader, KnowledgeGraph.open(None) as local:
+        local.ingest(sparql_extractions())
+        assert sorted(reader.mirror.graph.edges(keys=True)) == edges == sorted(local.mirror.graph.edges(keys=True))
+        assert reader.summary()["statements"] == local.summary()["statements"] > 0
+
+
+# -- opening and errors (no endpoint process) -------------------------------------------
+
+
+def test_urls_open_a_remote_store_and_anything_else_a_directory():
+    assert is_remote("http://127.0.0.1:7878/") and is_remote("HTTPS://example.org/ds/")
+    assert not is_remote("newsgraph-data") and not is_remote(None) and not is_remote("./http:/x")
+
+
+def test_an_unreachable_endpoint_is_a_store_error_naming_it():
+    url = f"http://127.0.0.1:{free_port()}/"
+    with pytest.raises(StoreError, match=rf"can't reach the SPARQL endpoint at {url}query .*oxigraph serve"):
+        open_store(url)
+
+
+def _endpoint(handler) -> SparqlEndpoint:
+    return SparqlEndpoint("http://sparql.test/ds/", transport=httpx.MockTransport(handler))
+
+
+def test_an_endpoint_failure_is_a_store_error_with_its_status():
+    endpoint = _endpoint(lambda request: httpx.Response(503, text="overloaded"))
+    with pytest.raises(StoreError, match=r"http://sparql.test/ds/query answered 503: overloaded"):
+        endpoint.query("ASK {}")
+
+
+def test_an_answer_that_is_not_sparql_is_a_store_error():
+    endpoint = _endpoint(lambda request: httpx.Response(200, html="<p>hello</p>"))
+    with pytest.raises(StoreError, match="answered in text/html"):
+        endpoint.ping()
+
+
+def test_requests_follow_the_sparql_protocol():
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path.endswith("/update"):
+            return httpx.Response(204)
+        return httpx.Response(200, json={"head": {}, "boolean": True}, headers={"Content-Type": "application/sparql-results+json"})
+
+    endpoint = _endpoint(handler)
+    answer = endpoint.query("ASK { ?s ?p ?o }", prefixes={"ex": "http://example.org/"}, use_default_graph_as_union=True)
+    assert isinstance(answer, ox.QueryBoolean) and bool(answer)
+    endpoint.remove_graph(ox.NamedNode("http://example.org/g"))
+    query, update = seen
+    assert str(query.url) == "http://sparql.test/ds/query?union-default-graph="
+    assert query.headers["content-type"].startswith("application/sparql-query")
+    assert query.content.decode() == "PREFIX ex: <http://example.org/>\nASK { ?s ?p ?o }"
+    assert str(update.url) == "http://sparql.test/ds/update"
+    assert update.content.decode() == "DROP SILENT GRAPH <http://example.org/g>"
+
+
+def test_insert_data_groups_quads_by_graph():
+    g1, g2 = ox.NamedNode("http://example.org/g1"), ox.NamedNode("http://example.org/g2")
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    text = insert_data([ox.Quad(s, p, ox.Literal("a"), g1), ox.Quad(s, p, ox.Literal("b"), g2), ox.Quad(s, p, ox.Literal("c"), g1)])
+    assert text is not None and text.count("GRAPH <http://example.org/g1>") == 1 and text.count("GRAPH") == 2
+    assert insert_data([]) is None
+    store = ox.Store()
+    store.update(text)
+    assert len(store) == 3
