@@ -21,7 +21,7 @@ CLI = [sys.executable, "-c", "import sys; from graph.cli.app import main; sys.ex
 
 
 class ServedProcess:
-    def __init__(self, store: Path, *options: str) -> None:
+    def __init__(self, store: Path | str, *options: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
+import sys
 
 import httpx
 import pyoxigraph as ox
@@ -18,6 +22,8 @@ from graph.store.oxigraph import Store
 from graph.store.remote import RemoteStore
 from tests.factories import aid_article, odd_article, sparql_extractions, war_article
 from tests.live import free_port
+from tests.served import ServedProcess
+from tests.settings import ROOT
 
 SAMPLES = (war_article, aid_article, odd_article)
 
@@ -239,3 +245,64 @@ def test_insert_data_groups_quads_by_graph():
     store = ox.Store()
     store.update(text)
     assert len(store) == 3
+
+
+# -- end to end: `newsgraph ingest` and `newsgraph serve` on a shared store ------------------
+
+GRAPHQL = """{
+  relations(first: 100) {
+    totalCount
+    edges { node { id predicate category date polarity modality asserted confidence qualifiers
+      subject { id name type aliases mentions degree }
+      object { ... on Entity { id name type } ... on Quantity { id value unit text } }
+      evidence { article { id title date source url } sentence } } }
+  }
+  entities(first: 100) { totalCount edges { node { id name type aliases mentions degree articleCount } } }
+}"""
+
+SPARQL = """SELECT ?article ?label ?subject ?object WHERE {
+  ?stmt a ng:Statement ; prov:wasDerivedFrom ?article ; ng:predicateLabel ?label ; rdf:subject ?subject ; rdf:object ?object
+} ORDER BY ?article ?label ?subject ?object"""
+
+
+def _cli(*argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from graph.cli.app import main; sys.exit(main())", *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=600,
+    )
+
+
+@pytest.mark.slow  # each ingest loads the spaCy model
+def test_ingest_and_serve_on_a_shared_store_answer_as_the_embedded_path(oxigraph_server, tmp_path, seeds_dir):
+    stores = [oxigraph_server.url, str(tmp_path / "store")]
+    summaries = []
+    for store in stores:
+        result = _cli("ingest", str(seeds_dir), "--store", store, "--workers", "1", "--json")
+        assert result.returncode == 0, result.stderr
+        summary = json.loads(result.stdout)
+        summaries.append({key: summary[key] for key in ("articles", "triples", "entities")})
+    assert summaries[0] == summaries[1] and summaries[0]["triples"] > 0
+    stats = [json.loads(_cli("stats", "--store", store, "--json").stdout) for store in stores]
+    assert {**stats[0], "path": None} == {**stats[1], "path": None}
+    servers = [ServedProcess(store) for store in stores]
+    try:
+        graphql, sparql = [], []
+        for server in servers:
+            server.wait_ready()
+            answer = httpx.post(server.url + "/graphql", json={"query": GRAPHQL}, timeout=60)
+            assert answer.status_code == 200 and "errors" not in answer.json(), answer.text
+            graphql.append(answer.json()["data"])
+            accept = {"Accept": "application/sparql-results+json"}
+            answer = httpx.post(server.url + "/sparql", data={"query": SPARQL}, headers=accept, timeout=60)
+            assert answer.status_code == 200, answer.text
+            sparql.append(answer.json())
+        assert graphql[0] == graphql[1]
+        assert graphql[0]["relations"]["totalCount"] == summaries[0]["triples"]
+        assert sparql[0] == sparql[1] and len(sparql[0]["results"]["bindings"]) == summaries[0]["triples"]
+    finally:
+        for server in servers:
+            server.stop()
