@@ -310,6 +310,30 @@ class KnowledgeGraph:
                     self._snapshot = (version, nx.freeze(self.mirror.frozen_copy()))
                 return self._snapshot[1]
 
+    def follow(self, fingerprint: Callable[[], object], interval: float) -> threading.Event:
+        """Rebuild the mirror whenever ``fingerprint()``, read every ``interval`` seconds in a
+        background thread, changes: for a shared store that other processes write to.
+        A read that fails is skipped (tried again next time). Set the returned event to stop."""
+        stop = threading.Event()
+        try:
+            last = fingerprint()
+        except StoreError:
+            last = None
+
+        def watch() -> None:
+            nonlocal last
+            while not stop.wait(interval):
+                try:
+                    current = fingerprint()
+                    if current != last:
+                        self.refresh()
+                        last = current
+                except StoreError:
+                    continue
+
+        threading.Thread(target=watch, name="newsgraph-follow", daemon=True).start()
+        return stop
+
     def on_change(self, callback: Callable[[int, tuple[str, ...]], None]) -> None:
         """Call ``callback(version, article_ids)`` after every write."""
         self._listeners.append(callback)

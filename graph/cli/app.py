@@ -199,11 +199,21 @@ def serve(
         5.0, "--sparql-service-timeout", help="Seconds before a query calling an allowed SERVICE is cancelled."
     ),
     create: bool = typer.Option(False, "--create", help="Serve a new empty store when --store is not a newsgraph store yet."),
+    refresh: float | None = typer.Option(
+        None,
+        "--refresh",
+        min=0,
+        metavar="SECONDS",
+        help="A shared store (--store URL): look this often for articles written by other processes, and rebuild "
+        f"what GraphQL reads when there are (default {support.SHARED_STORE_REFRESH:g}; 0: never). SPARQL always reads the store itself.",
+    ),
 ) -> None:
     """Serve GraphQL (/graphql), SPARQL (/sparql), exports (/export/…) and /health.
 
     The server owns the store while it runs; `newsgraph ingest` on the same
-    store sends new articles to it, and they are visible at once.
+    store sends new articles to it, and they are visible at once. A shared
+    store (--store URL) has no owner: several servers and ingest processes use
+    it at once, and each server picks up the others' writes (see --refresh).
 
     Example: newsgraph serve --store newsgraph-data --port 8000
     """
@@ -217,6 +227,7 @@ def serve(
         sparql_timeout=sparql_timeout,
         sparql_services=support.service_policy(sparql_service_allow, sparql_service_timeout),
         create=create,
+        refresh=refresh,
     )
 
 

@@ -43,10 +43,14 @@ from graph.rdf.ontology import load_ontology
 from graph.sparql.guard import ServicePolicy
 from graph.store import is_remote, open_store
 from graph.store.oxigraph import METADATA_FILE
+from graph.store.remote import RemoteStore
 from loaders.evaluation import EvaluationReport, evaluate, format_report, format_summary, load_gold
 from loaders.nlp import load_pipeline
 
 DEFAULT_STORE = "newsgraph-data"
+
+#: Seconds between two looks at a shared store for writes by other processes (``serve --refresh``).
+SHARED_STORE_REFRESH = 30.0
 
 #: A ``--store`` value: a directory, or the http(s):// URL of a SPARQL endpoint (see graph.store).
 StoreLocation = str | Path
@@ -334,6 +338,7 @@ def serve_store(
     sparql_timeout: float,
     sparql_services: ServicePolicy | None = None,
     create: bool = False,
+    refresh: float | None = None,
 ) -> None:
     # heavy: the server stack (starlette, strawberry, uvicorn) loads for `serve` alone
     import uvicorn
@@ -365,6 +370,10 @@ def serve_store(
             sparql_timeout=sparql_timeout,
             sparql_services=sparql_services,
         )
+        store_opened = knowledge.store
+        refresh = (SHARED_STORE_REFRESH if refresh is None else refresh) if isinstance(store_opened, RemoteStore) else 0
+        if isinstance(store_opened, RemoteStore) and refresh > 0:  # other processes write to a shared store
+            knowledge.follow(store_opened.fingerprint, refresh)
         knowledge.warm_mirror()  # GraphQL and the entity-graph exports wait for it; SPARQL and dumps don't
         url = f"http://{host}:{port}"
         if local:

@@ -142,6 +142,16 @@ class RemoteStore(Store):
 
     # -- reading ----------------------------------------------------------------
 
+    def fingerprint(self) -> tuple[int, int]:
+        """(named graphs, quads) of the dataset, read with one query: it changes when another
+        process adds, removes or (almost always) replaces an article."""
+        answer = self.query(
+            "SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } }", use_default_graph_as_union=False
+        )
+        assert isinstance(answer, ox.QuerySolutions), "a SELECT query"
+        row = next(iter(answer))
+        return int(row["graphs"].value), int(row["quads"].value)
+
     def stats(self) -> dict[str, Any]:
         stats = super().stats()
         stats["path"] = self.url

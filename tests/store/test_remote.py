@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import httpx
 import pyoxigraph as ox
@@ -183,6 +184,25 @@ def test_the_knowledge_graph_over_a_remote_store_mirrors_what_it_holds(oxigraph_
         local.ingest(sparql_extractions())
         assert sorted(reader.mirror.graph.edges(keys=True)) == edges == sorted(local.mirror.graph.edges(keys=True))
         assert reader.summary()["statements"] == local.summary()["statements"] > 0
+
+
+def test_a_server_follows_what_other_processes_write_to_the_shared_store(oxigraph_server):
+    with KnowledgeGraph.open(oxigraph_server.url) as replica, KnowledgeGraph.open(oxigraph_server.url) as worker:
+        assert replica.mirror.article_ids() == []
+        stop = replica.follow(replica.store.fingerprint, 0.05)  # type: ignore[attr-defined]
+        try:
+            worker.ingest([war_article(), aid_article()])
+            deadline = time.monotonic() + 20
+            while replica.mirror.article_ids() != ["a1", "b2"] and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert replica.mirror.article_ids() == ["a1", "b2"]
+            version = replica.version
+            worker.remove_article("a1")
+            while replica.mirror.article_ids() != ["b2"] and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert replica.mirror.article_ids() == ["b2"] and replica.version > version
+        finally:
+            stop.set()
 
 
 # -- opening and errors (no endpoint process) -------------------------------------------
