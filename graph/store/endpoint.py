@@ -39,8 +39,6 @@ QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, ap
 #: Longest part of an endpoint's error message quoted back.
 MESSAGE_CHARS = 500
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
 
 class SparqlEndpoint:
     """One remote dataset, reached with the SPARQL 1.1 Protocol (thread-safe: one pooled HTTP client)."""

@@ -33,6 +33,9 @@ from graph.store import is_remote
 from graph.store.endpoint import DEFAULT_TIMEOUT, SparqlEndpoint
 from graph.store.oxigraph import Store
 
+#: Characters of SPARQL Update per request: a batch bigger than that goes in several requests (transactions).
+MAX_UPDATE_CHARS = 8 * 1024 * 1024
+
 
 class RemoteStore(Store):
     """Articles as named graphs in a remote SPARQL dataset, read and written as model records."""
@@ -92,7 +95,8 @@ class RemoteStore(Store):
         return existed
 
     def put_articles(self, extractions: Sequence[ArticleExtraction], done: list[int] | None = None) -> list[bool | InputError]:
-        """Write several articles with one update request (one transaction), replacing earlier versions.
+        """Write several articles with one update request (one transaction; several for a batch over
+        ``MAX_UPDATE_CHARS``), replacing earlier versions.
 
         As ``Store.put_articles``: per article True if it replaced one, False if it was new,
         or the InputError that kept it out; ``done`` gets the positions committed.
@@ -119,18 +123,19 @@ class RemoteStore(Store):
             for position, graph, _ in graphs:  # a second version in the same batch replaces the first
                 outcomes[position] = graph in existing
                 existing.add(graph)
-            try:
-                self.oxigraph.update(" ;\n".join(replace_graph_update(graph, quads) for _, graph, quads in graphs))
-            except SyntaxError:  # the endpoint refused one of them: write them one by one to keep it out
-                for position, graph, quads in graphs:
-                    try:
-                        self.oxigraph.update(replace_graph_update(graph, quads))
-                    except SyntaxError as error:
-                        outcomes[position] = InputError(f"article {extractions[position].article.id!r} can't be stored: {error}")
-                    else:
-                        done.append(position)
-            else:
-                done.extend(position for position, _, _ in graphs)
+            for chunk in _chunks([(position, replace_graph_update(graph, quads)) for position, graph, quads in graphs]):
+                try:
+                    self.oxigraph.update(" ;\n".join(update for _, update in chunk))
+                except SyntaxError:  # the endpoint refused one of them: write them one by one to keep it out
+                    for position, update in chunk:
+                        try:
+                            self.oxigraph.update(update)
+                        except SyntaxError as error:
+                            outcomes[position] = InputError(f"article {extractions[position].article.id!r} can't be stored: {error}")
+                        else:
+                            done.append(position)
+                else:
+                    done.extend(position for position, _ in chunk)
         return outcomes
 
     def _existing_graphs(self, graphs: set[ox.NamedNode]) -> set[ox.NamedNode]:
@@ -160,3 +165,16 @@ class RemoteStore(Store):
     def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError(f"the store at {self.url} is open read-only")
+
+
+def _chunks(updates: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Updates grouped into requests of at most ``MAX_UPDATE_CHARS`` (one article's update always fits in one)."""
+    chunks: list[list[tuple[int, str]]] = []
+    size = MAX_UPDATE_CHARS
+    for position, update in updates:
+        if size + len(update) > MAX_UPDATE_CHARS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append((position, update))
+        size += len(update)
+    return chunks

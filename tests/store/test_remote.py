@@ -93,6 +93,19 @@ def test_two_versions_in_one_batch_keep_the_second(remote):
     assert remote.extraction("a1") == second
 
 
+def test_a_batch_over_the_request_size_goes_in_several_updates(remote, monkeypatch):
+    updates: list[str] = []
+    send = remote.endpoint.update
+    monkeypatch.setattr(remote.endpoint, "update", lambda text, **options: (updates.append(text), send(text, **options))[1])
+    assert remote.put_articles([war_article(), aid_article()]) == [False, False]
+    assert len(updates) == 1
+    monkeypatch.setattr("graph.store.remote.MAX_UPDATE_CHARS", 1)
+    done: list[int] = []
+    assert remote.put_articles([war_article(), aid_article(), odd_article()], done) == [True, True, False]
+    assert len(updates) == 4 and sorted(done) == [0, 1, 2]
+    assert [e.article.id for e in remote.extractions()] == sorted(["a1", "b2", odd_article().article.id])
+
+
 def test_an_article_that_cant_be_stored_is_refused_alone(remote):
     bad = war_article("")  # an empty id has no graph name
     outcomes = remote.put_articles([bad, aid_article()])
@@ -173,6 +186,14 @@ def test_dumps_equal_the_embedded_dumps(remote, embedded):
             write_dump(store, fmt, out)
             dumps.append(sorted(out.getvalue().decode("utf-8").splitlines()))
         assert dumps[0] == dumps[1] and dumps[0]
+    formats = {"trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "turtle": ox.RdfFormat.TURTLE}
+    for fmt, rdf_format in formats.items():  # the same dataset (Turtle: the union graph), whatever the order it is written in
+        datasets = []
+        for store in (remote, embedded):
+            out = io.BytesIO()
+            write_dump(store, fmt, out)
+            datasets.append(set(ox.parse(out.getvalue(), rdf_format)))
+        assert datasets[0] == datasets[1] and len(datasets[0]) > 100
 
 
 def test_the_knowledge_graph_over_a_remote_store_mirrors_what_it_holds(oxigraph_server):
