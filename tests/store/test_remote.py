@@ -13,9 +13,12 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
+from graph.api.app import create_app
+from graph.api.sparql import example_queries
 from graph.errors import InputError, QueryError, StoreError
 from graph.knowledge import KnowledgeGraph
 from graph.rdf.ontology import load_ontology
+from graph.rdf.vocab import Vocabulary
 from graph.store import is_remote, open_store
 from graph.store.dumps import write_dump
 from graph.store.endpoint import SparqlEndpoint, insert_data
@@ -286,6 +289,77 @@ def test_insert_data_groups_quads_by_graph():
     store = ox.Store()
     store.update(text)
     assert len(store) == 3
+
+
+# -- the HTTP API over a shared store and over an embedded one ----------------------------
+
+
+@pytest.fixture
+def both_apps(serve, oxigraph_server):
+    """The app over the SPARQL samples in an embedded store and in a shared one, each on a real uvicorn on loopback."""
+    opened = [KnowledgeGraph.open(None), KnowledgeGraph.open(oxigraph_server.url)]
+    for knowledge in opened:
+        assert knowledge.ingest(sparql_extractions()).articles == 3
+        load_ontology(knowledge.store)
+    yield [serve(create_app(knowledge)) for knowledge in opened]
+    for knowledge in opened:
+        knowledge.close()
+
+
+def _sparql_answer(server, query: str, **params: str) -> tuple[int, object]:
+    accept = {"Accept": "application/sparql-results+json, application/n-triples;q=0.9"}
+    response = httpx.post(server.url + "/sparql", data={"query": query, **params}, headers=accept, timeout=60)
+    if response.status_code != 200:
+        return response.status_code, response.headers["content-type"].split(";")[0]
+    if response.headers["content-type"].startswith("application/n-triples"):
+        return 200, sorted(response.text.splitlines())
+    data = response.json()
+    if "boolean" in data:
+        return 200, data
+    return 200, (data["head"], sorted(json.dumps(row, sort_keys=True) for row in data["results"]["bindings"]))
+
+
+def test_every_documented_sparql_example_answers_as_over_the_embedded_store(both_apps):
+    examples = example_queries(Vocabulary())
+    assert len(examples) >= 12
+    for example in examples:
+        embedded, remote = (_sparql_answer(server, example["query"]) for server in both_apps)
+        assert embedded[0] == 200, example["title"]
+        assert remote == embedded, example["title"]
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "status"),
+    [
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"default-graph-uri": "https://newsgraph.example.org/article/kyiv-strike"}, 200),
+        ("SELECT ?g WHERE { GRAPH ?g { ?s a schema:NewsArticle } } ORDER BY ?g", {}, 200),
+        ("DESCRIBE <https://newsgraph.example.org/article/kyiv-strike>", {}, 200),
+        ("SELECT * WHERE { ?s ?p", {}, 400),
+        ("DELETE WHERE { ?s ?p ?o }", {}, 403),
+    ],
+)
+def test_the_sparql_protocol_answers_as_over_the_embedded_store(both_apps, query, params, status):
+    embedded, remote = (_sparql_answer(server, query, **params) for server in both_apps)
+    assert embedded[0] == status
+    assert remote == embedded
+
+
+GRAPHQL_QUESTIONS = [
+    "{ relations(first: 50) { totalCount edges { node { id predicate category date polarity modality confidence "
+    "subject { id name } object { ... on Entity { id name } ... on Quantity { value unit text } } "
+    "evidence { sentence article { id title date url } } } } } }",
+    '{ entity(name: "Russia") { id name aliases mentions degree articleCount } }',
+    "{ topEntities(by: PAGERANK, first: 5) { rank score entity { id name } } }",
+    '{ timeline(entity: "Ukraine") { totalCount edges { node { id date predicate } } } }',
+]
+
+
+@pytest.mark.parametrize("question", GRAPHQL_QUESTIONS)
+def test_graphql_answers_as_over_the_embedded_store(both_apps, question):
+    answers = [httpx.post(server.url + "/graphql", json={"query": question}, timeout=60).json() for server in both_apps]
+    assert "errors" not in answers[0], answers[0]
+    assert answers[1] == answers[0]
+    assert json.dumps(answers[0]).count('"') > 10  # an answer with something in it
 
 
 # -- end to end: `newsgraph ingest` and `newsgraph serve` on a shared store ------------------
