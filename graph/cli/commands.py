@@ -42,6 +42,7 @@ from graph.parallel import default_workers, make_extractor
 from graph.rdf.ontology import load_ontology
 from graph.sparql.guard import ServicePolicy
 from graph.store import is_remote, open_store
+from graph.store.endpoint import shown
 from graph.store.oxigraph import METADATA_FILE
 from graph.store.remote import RemoteStore
 from loaders.evaluation import EvaluationReport, evaluate, format_report, format_summary, load_gold
@@ -379,7 +380,8 @@ def serve_store(
         if local:
             write_server_info(Path(store), ServerInfo(url=url, token=token, pid=os.getpid()))
         typer.echo(
-            f"serving {store} at {url}  (explorer {url}/, GraphQL {url}/graphql, SPARQL {url}/sparql, exports {url}/export)", err=True
+            f"serving {shown(str(store))} at {url}  (explorer {url}/, GraphQL {url}/graphql, SPARQL {url}/sparql, exports {url}/export)",
+            err=True,
         )
         try:
             uvicorn.run(app, host=host, port=port, log_level="info")
@@ -473,7 +475,8 @@ def evaluate_gold_sets(specs: Sequence[str], *, store: StoreLocation, model: str
             with open_store(store, read_only=True) as opened:
                 report = evaluate(list(opened.triples()), items, sources=[a.source for a in opened.articles()])
         reports.append((gold_set.name, report))
-        heading = f"== {gold_set.name}: {gold_set.gold}" + (f" on {', '.join(gold_set.articles)}" if gold_set.articles else f" on {store}")
+        scored_on = ", ".join(gold_set.articles) if gold_set.articles else shown(str(store))
+        heading = f"== {gold_set.name}: {gold_set.gold} on {scored_on}"
         parts.append(heading + "\n" + format_report(report, details=details) if len(sets) > 1 else format_report(report, details=details))
     if len(sets) > 1:
         parts.append("== summary\n" + format_summary(reports))

@@ -16,7 +16,9 @@ parameter; other servers need the union configured, see docs/scale.md).
 
 Errors: an endpoint that can't be reached, answers too late or fails gives a
 StoreError naming its URL; a request it calls malformed (HTTP 400) gives a
-SyntaxError, as pyoxigraph's parser would.
+SyntaxError, as pyoxigraph's parser would. Credentials in the URL
+(``http://user:password@host/``) go out as HTTP Basic auth and are left out
+of every URL shown.
 """
 
 from __future__ import annotations
@@ -53,9 +55,10 @@ class SparqlEndpoint:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         base = url if url.endswith("/") else url + "/"
-        self.url = url
-        self.query_url = query_url or base + "query"
-        self.update_url = update_url or base + "update"
+        self.url = shown(url)
+        self._query_url = query_url or base + "query"
+        self._update_url = update_url or base + "update"
+        self.query_url, self.update_url = shown(self._query_url), shown(self._update_url)
         self.timeout = timeout
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT), transport=transport)
 
@@ -94,7 +97,7 @@ class SparqlEndpoint:
         prologue = _prologue(prefixes, base_iri)
         try:
             response = self._post(
-                self.query_url, prologue + sparql, content_type="application/sparql-query", params=params, accept=QUERY_ACCEPT
+                self._query_url, prologue + sparql, content_type="application/sparql-query", params=params, accept=QUERY_ACCEPT
             )
         except SyntaxError as error:
             raise SyntaxError(_shift_position(str(error), prologue.count("\n"))) from None
@@ -102,28 +105,30 @@ class SparqlEndpoint:
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL update (the endpoint applies one request in one transaction, as Oxigraph and Fuseki do)."""
-        self._post(self.update_url, _prologue(None, base_iri) + sparql, content_type="application/sparql-update")
+        self._post(self._update_url, _prologue(None, base_iri) + sparql, content_type="application/sparql-update")
 
     def _post(
         self, url: str, body: str, *, content_type: str, params: list[tuple[str, str]] | None = None, accept: str | None = None
     ) -> httpx.Response:
         headers = {"Content-Type": f"{content_type}; charset=utf-8"}
+        where = shown(url)
         if accept:
             headers["Accept"] = accept
         try:
             response = self._client.post(url, content=body.encode("utf-8"), params=tuple(params or ()), headers=headers)
         except httpx.TimeoutException:
-            raise StoreError(f"the SPARQL endpoint at {url} did not answer within {self.timeout:g} s") from None
+            raise StoreError(f"the SPARQL endpoint at {where} did not answer within {self.timeout:g} s") from None
         except httpx.HTTPError as error:
             raise StoreError(
-                f"can't reach the SPARQL endpoint at {url} ({error or type(error).__name__}); "
+                f"can't reach the SPARQL endpoint at {where} ({shown(str(error)) or type(error).__name__}); "
                 "is `oxigraph serve` (or another SPARQL 1.1 server) running there?"
             ) from None
         if response.status_code == 400:
             raise SyntaxError(_message(response) or "the endpoint refused the request as malformed")
         if response.status_code >= 300:
             detail = _message(response)
-            raise StoreError(f"the SPARQL endpoint at {url} answered {response.status_code}{': ' + detail if detail else ''}")
+            hint = f" (is {self.url} the dataset's URL, with query and update under it?)" if response.status_code in (404, 405) else ""
+            raise StoreError(f"the SPARQL endpoint at {where} answered {response.status_code}{': ' + detail if detail else ''}{hint}")
         return response
 
     # -- what newsgraph uses of pyoxigraph.Store ---------------------------------------
@@ -201,6 +206,14 @@ def insert_data(quads: Iterable[ox.Quad]) -> str | None:
         return None
     blocks = [("\n".join(lines) if not graph else f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}") for graph, lines in by_graph.items()]
     return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+
+
+_USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
+
+
+def shown(text: str) -> str:
+    """``text`` with the credentials of any URL in it left out (they are sent as HTTP Basic auth, never printed)."""
+    return _USERINFO.sub("", text)
 
 
 def _prologue(prefixes: dict[str, str] | None, base_iri: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -278,6 +279,24 @@ def test_requests_follow_the_sparql_protocol():
     assert query.content.decode() == "PREFIX ex: <http://example.org/>\nASK { ?s ?p ?o }"
     assert str(update.url) == "http://sparql.test/ds/update"
     assert update.content.decode() == "DROP SILENT GRAPH <http://example.org/g>"
+
+
+def test_credentials_in_the_url_are_sent_but_never_shown():
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(404, text="no such dataset")
+
+    endpoint = SparqlEndpoint("https://reader:s3cret@sparql.test/ds/", transport=httpx.MockTransport(handler))
+    with pytest.raises(StoreError) as raised:
+        endpoint.ping()
+    assert seen[0].headers["authorization"] == "Basic " + base64.b64encode(b"reader:s3cret").decode()
+    assert "s3cret" not in str(raised.value) and "s3cret" not in endpoint.url
+    assert str(raised.value) == (
+        "the SPARQL endpoint at https://sparql.test/ds/query answered 404: no such dataset "
+        "(is https://sparql.test/ds/ the dataset's URL, with query and update under it?)"
+    )
 
 
 def test_insert_data_groups_quads_by_graph():
