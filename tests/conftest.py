@@ -82,7 +82,17 @@ def serve():
 SPACY_FIXTURES = frozenset({"nlp", "seed_extractions", "seeded_knowledge"})
 #: Fixtures that start a server or another process: a test using one is ``e2e``.
 PROCESS_FIXTURES = frozenset(
-    {"serve", "live_server", "sparql_server", "fresh_server", "export_server", "graphology", "held_store", "explorer_server"}
+    {
+        "serve",
+        "live_server",
+        "sparql_server",
+        "fresh_server",
+        "export_server",
+        "graphology",
+        "held_store",
+        "explorer_server",
+        "oxigraph_server",
+    }
 )
 
 
@@ -94,6 +104,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
         if fixtures & PROCESS_FIXTURES:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path_factory):
+    """A real ``oxigraph serve`` over an empty dataset, on loopback (a shared store at ``.url``); skipped without the binary."""
+    from tests.served import OXIGRAPH, OxigraphServer
+
+    if OXIGRAPH is None:
+        pytest.skip("no oxigraph binary (the `test` extra installs it: pip install -e '.[test]')")
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "dataset")
+    try:
+        yield server.wait_ready()
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
