@@ -443,6 +443,8 @@ def membership_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
             continue
         if token.i != person.end and not (doc[person.end].text == "," and token.i == person.end + 1):
             continue
+        if token.i == person.end and token.lower_ == "of" and doc[person.start].lower_ in word_list("naming_honorifics"):
+            continue  # "Lord Walker of Gestingthorpe": a peer's territorial title, not a membership
         pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
         if pobj is None:
             continue
