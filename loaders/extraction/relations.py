@@ -428,6 +428,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         # "welcomed the agreement", "rejected the decision": the event's agent, as the article named it
         targets.extend(resolve(noun) or nominal_agents(noun, resolve))
     heads = [verb] + ([noun] if noun is not None else [])
+    if light and noun is not None:  # "accepted offers of help from X": the thing offered carries the giver
+        heads += [t for p in children_with(noun, "prep") if p.lower_ == "of" for t in children_with(p, "pobj")]
     if noun is not None and sense.category in ("SANCTION", "AGREE"):
         heads += [t for p in children_with(noun, "prep") for t in children_with(p, "pobj")]
     for h in heads:
