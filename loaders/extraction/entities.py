@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from loaders.extraction.tables import RoleWord, descriptions, role_words, word_list
 from loaders.extraction.truth import SPEECH_VERBS
@@ -373,11 +373,39 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
     return found
 
 
+def names_joined(doc) -> list[Span]:
+    """The recognizer's entities, with people's names it cut at a lower-case particle made
+    whole: "Ursula von der" + "Leyen" -> "Ursula von der Leyen"; "von der" + "Leyen" ->
+    "von der Leyen" (a person)."""
+    particles = word_list("name_particles")
+    out: list[Span] = []
+    end_of_last = 0
+    for ent in doc.ents:
+        if ent.start < end_of_last:
+            continue
+        start, end, label = ent.start, ent.end, ent.label_
+        if label == "PERSON":
+            k = end
+            while k < len(doc) and doc[k].lower_ in particles and doc[k].is_lower:
+                k += 1
+            last_is_particle = doc[end - 1].lower_ in particles and doc[end - 1].is_lower
+            if (k > end or last_is_particle) and k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper():
+                end = k + 1
+        j = start
+        while j > end_of_last and doc[j - 1].lower_ in particles and doc[j - 1].is_lower:
+            j -= 1
+        if j < start and doc[start].text[:1].isupper() and (j == 0 or not doc[j - 1].text[:1].isupper() or doc[j - 1].is_sent_start):
+            start, label = j, "PERSON"  # "told von der Leyen"
+        out.append(ent if (start, end, label) == (ent.start, ent.end, ent.label_) else Span(doc, start, end, label=label))
+        end_of_last = end
+    return out
+
+
 def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()) -> list[Actor]:
     """Every actor mention in a parsed text, in order."""
     found: list[Actor] = []
     taken: set[int] = set()
-    for span in doc.ents:
+    for span in names_joined(doc):
         actor = canonical_actor(span, gazetteer)
         if actor is None:
             continue
