@@ -378,6 +378,7 @@ def names_joined(doc) -> list[Span]:
     whole: "Ursula von der" + "Leyen" -> "Ursula von der Leyen"; "von der" + "Leyen" ->
     "von der Leyen" (a person)."""
     particles = word_list("name_particles")
+    suffixes = word_list("org_suffixes")
     out: list[Span] = []
     end_of_last = 0
     for ent in doc.ents:
@@ -391,6 +392,12 @@ def names_joined(doc) -> list[Span]:
             last_is_particle = doc[end - 1].lower_ in particles and doc[end - 1].is_lower
             if (k > end or last_is_particle) and k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper():
                 end = k + 1
+        if label in ("NORP", "GPE"):  # "British National Party": a demonym opening an organization's name
+            k = end
+            while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and doc[k].ent_type_ in ("", "ORG"):
+                k += 1
+            if k > end and doc[k - 1].lower_.strip(".") in suffixes:
+                end, label = k, "ORG"
         j = start
         while j > end_of_last and doc[j - 1].lower_ in particles and doc[j - 1].is_lower:
             j -= 1

@@ -105,6 +105,24 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
     return found
 
 
+def party_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "party leader Jane Roe", "the party's chairman, Jane Roe": the party is the one the
+    article named last."""
+    found: list[Finding] = []
+    for person in sentence.actor_starts():
+        if person.type != "PERSON" or person.start < 2:
+            continue
+        doc = sentence.span.doc
+        title = doc[person.start - 1]
+        word = role_word(title)
+        if word is None or word.kind != "head" or doc[person.start - 2].lower_ != "party" or doc[person.start - 2].i in sentence.actors:
+            continue
+        party = next((a for a in reversed(context.references.actors.recent) if a.type == "ORG" and a.label.endswith(" Party")), None)
+        if party is not None:
+            found.append(Role(person, party, word.role, f"{word.role} of", confidence=0.6))
+    return found
+
+
 def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """ "For the Greens, Jane Roe said ...": who speaks for a body is one of its people."""
     found: list[Finding] = []
@@ -331,6 +349,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/word_lists.json"), ("pending AFFILIATION",), state_titles),
     Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
+    Stage("party_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), party_roles),
     Stage("spokespeople", ("parse", "actors", "references", "lang/en/word_lists.json"), ("AFFILIATION",), spokespeople),
     Stage(
         "verb_relations",
