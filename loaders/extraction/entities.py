@@ -317,7 +317,8 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
                 "interior",
             }:
                 first_title -= 1
-            if first_title > start:  # "Dnipro" in "Dnipro Mayor ..."
+            if first_title > start and not any(doc[k].ent_type_ in ("DATE", "TIME") for k in range(start, first_title)):
+                # "Dnipro" in "Dnipro Mayor ..." (never "Wednesday" in "on Wednesday Prime Minister ...")
                 body = doc[start:first_title]
                 known = gazetteer.lookup(body.text)
                 capital = gazetteer.country_of_capital(body.text)
@@ -605,6 +606,7 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
             and doc[j].text[:1].isupper()
             and role_word(doc[j]) is None
             and doc[j].pos_ in ("PROPN", "NOUN", "ADJ")
+            and doc[j].ent_type_ not in ("DATE", "TIME")  # "on Wednesday Prime Minister ...": a day, no body
         ):
             j -= 1
         start = j + 1

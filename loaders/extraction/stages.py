@@ -197,7 +197,12 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
             if figure.unit.islower() and figure.value < MIN_COUNT:
                 continue  # "has one network", "mixing two issues": small counts of an unlisted verb are no figures
             words = [token.lower_ if token.tag_ in ("VBD", "VBN") else token.lemma_.lower()]
-            if noun is not None and noun.pos_ == "NOUN" and noun.ent_type_ not in ("MONEY", "CARDINAL", "QUANTITY"):
+            if (
+                noun is not None
+                and noun.pos_ == "NOUN"
+                and noun.ent_type_ not in ("MONEY", "CARDINAL", "QUANTITY")
+                and noun.text not in figure.text.split()  # "cut 5,000 jobs": the unit is no part of the act
+            ):
                 words.append(noun.lemma_.lower())
             sense = Sense(" ".join(words), "OTHER")
         for subject in subjects[:2]:
