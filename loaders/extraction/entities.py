@@ -105,12 +105,20 @@ def _bloc(doc, span) -> Actor | None:
     return None
 
 
+_COMMON_NOUNS = word_list("owned_nouns") | word_list("force_nouns") | word_list("people_group_nouns") | word_list("referred_nouns")
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around", "across", "towards", "toward"})
+
+
 def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     """The actor a named-entity span stands for, or None if it isn't one."""
     label = span.label_
     if label not in ACTOR_TYPES:
         return None
     doc = span.doc
+    if len(span) == 1 and span[0].is_sent_start and span[0].lower_ in _COMMON_NOUNS and gazetteer.lookup(span.text) is None:
+        return None  # "Warplanes struck ...": a capitalized common noun opening a sentence, no name
     before = doc[span.start - 1] if span.start > 0 else None
     if (
         label == "GPE"
@@ -207,9 +215,11 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     if capital:
         return Actor(text, "GPE", text, span.start, span.end, span.start_char, span.end_char, capital)
     city = gazetteer.city(text)
+    before = doc[span.start - 1] if span.start > 0 else None
+    if city and label == "ORG" and not (before is not None and before.lower_ in _PLACE_PREPOSITIONS):
+        city = None  # "accused Toyota": a company named like a town stays a company unless placed ("in Toyota")
     if city:
         return Actor(city, "GPE", text, span.start, span.end, span.start_char, span.end_char)
-    before = doc[span.start - 1] if span.start > 0 else None
     if label in ("ORG", "GPE", "NORP") and before is not None and before.lower_ in TITLE_SPLITTERS and len(span) >= 2:
         return Actor(text, "PERSON", text, span.start, span.end, span.start_char, span.end_char)  # "Mayor Borys Filatov"
 
@@ -320,6 +330,21 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
             if first_title > start and not any(doc[k].ent_type_ in ("DATE", "TIME") for k in range(start, first_title)):
                 # "Dnipro" in "Dnipro Mayor ..." (never "Wednesday" in "on Wednesday Prime Minister ...")
                 body = doc[start:first_title]
+                lead = doc[start - 1] if start > 0 else None
+                if (
+                    lead is not None
+                    and lead.ent_type_ == "GPE"
+                    and lead.dep_ == "compound"
+                    and start <= lead.head.i < end
+                    and gazetteer.lookup(body.text) is None
+                    and gazetteer.city(body.text) is None
+                ):  # "U.S. Steel Chief Executive Jane Roe": the country opens the company's name
+                    gpe_start = lead.i
+                    while gpe_start > 0 and doc[gpe_start - 1].ent_type_ == "GPE" and doc[gpe_start].ent_iob_ == "I":
+                        gpe_start -= 1
+                    whole = doc[gpe_start:first_title]
+                    found.append(Actor(whole.text, "ORG", whole.text, whole.start, whole.end, whole.start_char, whole.end_char))
+                    continue
                 known = gazetteer.lookup(body.text)
                 capital = gazetteer.country_of_capital(body.text)
                 if known is not None:
@@ -488,6 +513,7 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
     )  # a known surname a time expression swallowed ("in early May that Merkel was ...") stays a name
     for actor in completed_actors(doc, gazetteer, taken, set(surnames)):
         taken.update(range(actor.start, actor.end))
+        found = [a for a in found if not (actor.start <= a.start and a.end <= actor.end)]  # "U.S." inside "U.S. Steel"
         found.append(actor)
     found.sort(key=lambda a: a.start)
     return retyped_in_context(doc, found, gazetteer)
