@@ -44,6 +44,8 @@ def possessor_actors(token, resolve: Resolve) -> list:
     owners = [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
     if not owners:  # "a British National Party leaflet", "the EU decision": a name modifying the thing
         owners = [a for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" for a in resolve(c)]
+    if not owners and token.lower_ in word_list("part_nouns"):  # "the PC division of X"
+        owners = [a for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in children_with(p, "pobj") for a in resolve(t)]
     return owners
 
 
@@ -186,6 +188,21 @@ def subject_tokens(verb):
                 if found:
                     return with_conjuncts(found)
                 continue
+        if (
+            node.dep_ == "pcomp"
+            and node.tag_ == "VBG"
+            and node.head.lower_ in ("after", "before", "by", "since", "despite", "while", "without")
+        ):
+            # "Acme is in the spotlight after signing a deal": the participle shares its clause's subject
+            node = node.head.head
+            if node.pos_ in ("VERB", "AUX"):
+                found = agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
+                if found:
+                    return with_conjuncts(found)
+            continue
+        if node.dep_ == "acl" and node.head.dep_ == "dobj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            node = node.head.head  # "signed a deal to buy X": who signed is who buys
+            continue
         if node.dep_ == "relcl" or (
             node.dep_ == "acl" and (node.tag_ in ("VBG", "VBD") or node.head.dep_ == "ROOT" or any(c.dep_ == "dobj" for c in node.children))
         ):

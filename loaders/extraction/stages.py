@@ -140,6 +140,23 @@ def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Findin
     return found
 
 
+BECAME = Sense("became", "OTHER")
+
+
+def renamings(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "Cellnet (now Acme)": an organization that has since become another."""
+    found: list[Finding] = []
+    doc = sentence.span.doc
+    for actor in sentence.actor_starts():
+        i = actor.end
+        if actor.type != "ORG" or i + 3 >= len(doc) or doc[i].text != "(" or doc[i + 1].lower_ != "now":
+            continue
+        later = sentence.actors.get(i + 2)
+        if later is not None and later.type == "ORG" and later.start == i + 2 and later.end < len(doc) and doc[later.end].text == ")":
+            found.append(Statement(actor, BECAME, i + 1, later, confidence=0.7))
+    return found
+
+
 def verb_relations(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Every verb (with particle, preposition or light-verb noun) between two actors."""
     found: list[Finding] = []
@@ -362,6 +379,7 @@ STAGES: tuple[Stage, ...] = (
         ("any category", "OTHER for verbs outside the lexicon"),
         verb_relations,
     ),
+    Stage("renamings", ("parse", "actors"), ("OTHER (became)",), renamings),
     Stage("figures", ("parse", "actors", "references", "lang/en/verbs.tsv"), ("any category, with a money or count object",), figures),
     Stage("evaluative_speech", ("parse", "actors", "references", "lang/en/word_lists.json"), ("ACCUSE", "SUPPORT"), evaluative_speech),
     Stage(

@@ -93,6 +93,10 @@ def truth_of(verb) -> Truth:
                     modality = "hypothetical"
                 token = head
                 continue
+            if dep == "pcomp" and head.lower_ == "without":
+                polarity = "negative"  # "without naming Iran"
+            if dep == "pcomp" and head.dep_ == "prep" and _modal(head.head) in HYPOTHETICAL_MODALS | FUTURE_MODALS | {"would"}:
+                modality = "hypothetical"  # "By buying into X, Acme would ...": a means to an end not yet reached
             if dep == "dobj" and lemma in PREPARATION_VERBS and token.pos_ == "NOUN":
                 modality = "hypothetical"  # "preparing its own lawsuit against X"
             if dep in ("xcomp", "ccomp") and lemma in REQUEST_HEADS and token.tag_ == "VB":
