@@ -82,7 +82,17 @@ def serve():
 SPACY_FIXTURES = frozenset({"nlp", "seed_extractions", "seeded_knowledge"})
 #: Fixtures that start a server or another process: a test using one is ``e2e``.
 PROCESS_FIXTURES = frozenset(
-    {"serve", "live_server", "sparql_server", "fresh_server", "export_server", "graphology", "held_store", "explorer_server"}
+    {
+        "serve",
+        "live_server",
+        "sparql_server",
+        "fresh_server",
+        "export_server",
+        "graphology",
+        "held_store",
+        "explorer_server",
+        "dask_cluster",
+    }
 )
 
 
