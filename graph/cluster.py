@@ -23,6 +23,7 @@ record and the others of its chunk are extracted.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -75,13 +76,17 @@ class ClusterExtractor:
     task: Callable[[Sequence[Article], str | None, int], list[ArticleExtraction | Skipped]] = staticmethod(extract_chunk)
     warm: Callable[[str | None], None] = staticmethod(warm_up)
 
-    def __init__(self, address: str, model: str | None, *, batch_size: int = 16, timeout: float = CONNECT_TIMEOUT) -> None:
+    def __init__(
+        self, address: str, model: str | None, *, batch_size: int = 16, timeout: float = CONNECT_TIMEOUT, quiet: bool = False
+    ) -> None:
+        """``quiet``: silence the client's Dask log (its reconnection tracebacks) when the caller reports errors itself."""
         if not address:
             raise ClusterError("--cluster needs the address of a Dask scheduler, e.g. tcp://scheduler:8786")
         self.address = address
         self.model = model
         self.batch_size = batch_size
         self.timeout = timeout
+        self.quiet = quiet
         self._client: Client | None = None
 
     def start(self) -> ClusterExtractor:
@@ -102,6 +107,9 @@ class ClusterExtractor:
         from distributed import Client  # heavy: imported when a cluster is used
         from distributed.comm import get_address_host_port
 
+        if self.quiet:  # after the import: importing distributed sets its loggers' levels
+            for name in ["distributed", *(name for name in logging.root.manager.loggerDict if name.startswith("distributed."))]:
+                logging.getLogger(name).setLevel(logging.CRITICAL)
         try:
             get_address_host_port(self.address)
         except ValueError as exc:
@@ -198,8 +206,10 @@ class ClusterExtractor:
                 f"a worker of the Dask cluster at {self.address} can't import newsgraph ({_reason(exc)}): "
                 "install the project and its language model where the workers run"
             )
-        if isinstance(exc, CommClosedError | TimeoutError | CancelledError):
-            return ClusterError(f"lost the Dask scheduler at {self.address}: {_reason(exc)}")
+        if isinstance(exc, CancelledError):  # the client cancels its futures when it loses the scheduler
+            return ClusterError(f"lost the connection to the Dask scheduler at {self.address}")
+        if isinstance(exc, CommClosedError | TimeoutError):
+            return ClusterError(f"lost the connection to the Dask scheduler at {self.address}: {_reason(exc)}")
         return exc
 
 

@@ -154,7 +154,7 @@ def _extractor(model: str | None, workers: int | None, batch_size: int, cluster:
 
     def make() -> Extractor:
         if cluster is not None:
-            return ClusterExtractor(cluster, model, batch_size=batch_size).start()
+            return ClusterExtractor(cluster, model, batch_size=batch_size, quiet=True).start()
         return make_extractor(model, workers or default_workers(), batch_size)
 
     if not console.is_terminal:
