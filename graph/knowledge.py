@@ -50,6 +50,7 @@ from graph.errors import InputError, StoreError, WriteFailedError
 from graph.mirror import Mirror
 from graph.model import ArticleExtraction, Skipped
 from graph.rdf.vocab import Vocabulary
+from graph.store import open_store
 from graph.store.oxigraph import Store
 
 
@@ -221,8 +222,9 @@ class KnowledgeGraph:
 
     @classmethod
     def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> KnowledgeGraph:
-        """Open the store at ``path`` (None: in memory); its mirror is built when first read."""
-        store = Store.open(path, vocab=vocab, read_only=read_only)
+        """Open the store at ``path``: a directory, an http(s):// SPARQL endpoint (a shared store),
+        or None (in memory); its mirror is built when first read."""
+        store = open_store(path, vocab=vocab, read_only=read_only)
         try:
             return cls(store)
         except BaseException:
@@ -307,6 +309,30 @@ class KnowledgeGraph:
                 if self._snapshot is None or self._snapshot[0] != version:
                     self._snapshot = (version, nx.freeze(self.mirror.frozen_copy()))
                 return self._snapshot[1]
+
+    def follow(self, fingerprint: Callable[[], object], interval: float) -> threading.Event:
+        """Rebuild the mirror whenever ``fingerprint()``, read every ``interval`` seconds in a
+        background thread, changes: for a shared store that other processes write to.
+        A read that fails is skipped (tried again next time). Set the returned event to stop."""
+        stop = threading.Event()
+        try:
+            last = fingerprint()
+        except StoreError:
+            last = None
+
+        def watch() -> None:
+            nonlocal last
+            while not stop.wait(interval):
+                try:
+                    current = fingerprint()
+                    if current != last:
+                        self.refresh()
+                        last = current
+                except StoreError:
+                    continue
+
+        threading.Thread(target=watch, name="newsgraph-follow", daemon=True).start()
+        return stop
 
     def on_change(self, callback: Callable[[int, tuple[str, ...]], None]) -> None:
         """Call ``callback(version, article_ids)`` after every write."""

@@ -24,13 +24,13 @@ class Known:
     type: str  # GPE or ORG
 
 
-def _rows(name: str) -> Iterator[list[str]]:
+def _rows(name: str, width: int = 4) -> Iterator[list[str]]:
     text = resources.files("loaders.data").joinpath(name).read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")
-        yield [c.strip() for c in cells] + [""] * (4 - len(cells))
+        yield [c.strip() for c in cells] + [""] * (width - len(cells))
 
 
 def _key(text: str) -> str:
@@ -48,6 +48,7 @@ class Gazetteer:
     stands_for: dict[str, str]  # organization label -> state it stands for
     cities: dict[str, str]  # city key -> city name (large cities, from geonames)
     city_countries: dict[str, str]  # city key -> the country it lies in
+    homes: dict[str, str]  # party or national institution label -> its country
     surface_forms: tuple[tuple[str, str], ...]  # (surface text, label) for the entity ruler
 
     def lookup(self, text: str) -> Known | None:
@@ -57,6 +58,11 @@ class Gazetteer:
     def country_of_demonym(self, text: str) -> str | None:
         """The country a demonym refers to ("South Korean" -> South Korea)."""
         return self.demonyms.get(_key(text))
+
+    def demonym_of(self, country: str) -> str | None:
+        """The first demonym of a country ("Venezuela" -> "Venezuelan"), capitalized."""
+        key = next((k for k, c in self.demonyms.items() if c == country), None)
+        return " ".join(w[:1].upper() + w[1:] for w in key.split()) if key else None
 
     def capital_of_country(self, country: str) -> str | None:
         """The capital of a country ("Ukraine" -> "Kyiv")."""
@@ -82,6 +88,10 @@ class Gazetteer:
                 name = " ".join(words[:-1])
                 found = self.country_of_capital(name) or self.city_countries.get(_key(name))
         return found
+
+    def home_of(self, label: str) -> str | None:
+        """The country a party or national institution belongs to ("Labour Party" -> United Kingdom)."""
+        return self.homes.get(label)
 
     def state_of(self, label: str) -> str | None:
         """The state an organization stands for ("Kremlin" -> Russia), if any."""
@@ -120,13 +130,16 @@ def load_gazetteer() -> Gazetteer:
                 names[_key(c)] = Known(label, "GPE")
                 surface.append((c, "GPE"))
 
-    for canonical, etype, aliases, state in _rows("organizations.tsv"):
+    homes: dict[str, str] = {}
+    for canonical, etype, aliases, state, home in _rows("organizations.tsv", 5):
         for alias in [canonical, *filter(None, aliases.split("|"))]:
             names[_key(alias)] = Known(canonical, etype or "ORG")
             if not alias.lower().startswith("the "):
                 surface.append((alias, etype or "ORG"))
         if state:
             stands_for[canonical] = state
+        if home:
+            homes[canonical] = home
 
     cities: dict[str, str] = {}
     city_countries: dict[str, str] = {}
@@ -153,7 +166,7 @@ def load_gazetteer() -> Gazetteer:
     for capital_key in capitals:
         cities.setdefault(capital_key, capital_key.title())
 
-    return Gazetteer(names, demonyms, capitals, stands_for, cities, city_countries, tuple(surface))
+    return Gazetteer(names, demonyms, capitals, stands_for, cities, city_countries, homes, tuple(surface))
 
 
 #: City names that are more often ordinary words or first names in news text.

@@ -92,6 +92,7 @@ PROCESS_FIXTURES = frozenset(
         "held_store",
         "explorer_server",
         "dask_cluster",
+        "oxigraph_server",
     }
 )
 
@@ -104,6 +105,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
         if fixtures & PROCESS_FIXTURES:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path_factory):
+    """A real ``oxigraph serve`` over an empty dataset, on loopback (a shared store at ``.url``); skipped without the binary."""
+    from tests.served import OXIGRAPH, OxigraphServer
+
+    if OXIGRAPH is None:
+        pytest.skip("no oxigraph binary (the `test` extra installs it: pip install -e '.[test]')")
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "dataset")
+    try:
+        yield server.wait_ready()
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

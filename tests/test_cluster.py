@@ -212,30 +212,40 @@ def _answers(url: str) -> tuple[dict, list]:
     return graphql.json()["data"], sparql.json()["results"]["bindings"]
 
 
-@pytest.mark.slow
-def test_cli_ingest_on_the_cluster_serves_what_one_process_serves(dask_cluster, seeds_dir, tmp_path):
+def _ingest_and_serve(store: str, *options: str, seeds_dir: Path) -> tuple[str, tuple[dict, list]]:
+    """``newsgraph ingest seeds/ --store STORE OPTIONS``, then ``newsgraph serve``: the JSONL dump and the answers."""
     from tests.cli.test_app import run
     from tests.served import ServedProcess
 
-    stores = {"cluster": tmp_path / "store-cluster", "embedded": tmp_path / "store-embedded"}
-    options = {"cluster": ["--cluster", dask_cluster.address], "embedded": ["--workers", "1"]}
-    exports = {}
-    for name, store in stores.items():
-        ingested = run("ingest", str(seeds_dir), "--store", str(store), "--batch-size", "2", "--json", *options[name])
-        assert ingested.returncode == 0, ingested.stderr + dask_cluster.log()
-        assert json.loads(ingested.stdout)["skipped"] == []
-        exported = run("export", "--format", "jsonl", "--store", str(store))
-        assert exported.returncode == 0, exported.stderr
-        exports[name] = exported.stdout
-    assert exports["cluster"] == exports["embedded"] and exports["cluster"].count("\n") > 10
+    ingested = run("ingest", str(seeds_dir), "--store", store, "--batch-size", "2", "--json", *options)
+    assert ingested.returncode == 0, ingested.stderr
+    assert json.loads(ingested.stdout)["skipped"] == []
+    exported = run("export", "--format", "jsonl", "--store", store)
+    assert exported.returncode == 0, exported.stderr
+    server = ServedProcess(store).wait_ready()
+    try:
+        return exported.stdout, _answers(server.url)
+    finally:
+        server.stop()
 
-    answers = {}
-    for name, store in stores.items():
-        server = ServedProcess(store).wait_ready()
-        try:
-            answers[name] = _answers(server.url)
-        finally:
-            server.stop()
-    graphql, sparql = answers["cluster"]
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory, seeds_dir) -> tuple[str, tuple[dict, list]]:
+    """The seeds ingested in one process into an on-disk store: its dump and its answers."""
+    return _ingest_and_serve(str(tmp_path_factory.mktemp("embedded") / "store"), "--workers", "1", seeds_dir=seeds_dir)
+
+
+@pytest.mark.slow
+def test_cli_ingest_on_the_cluster_serves_what_one_process_serves(dask_cluster, embedded, seeds_dir, tmp_path):
+    dump, answers = _ingest_and_serve(str(tmp_path / "store"), "--cluster", dask_cluster.address, seeds_dir=seeds_dir)
+    graphql, sparql = answers
     assert graphql["stats"]["articles"] == 14 and graphql["entity"]["degree"] > 0 and len(sparql) > 1000
-    assert answers["cluster"] == answers["embedded"]
+    assert dump == embedded[0] and dump.count("\n") > 10
+    assert answers == embedded[1]
+
+
+@pytest.mark.slow
+def test_cli_ingest_on_the_cluster_into_a_shared_store_serves_what_one_process_serves(dask_cluster, oxigraph_server, embedded, seeds_dir):
+    dump, answers = _ingest_and_serve(oxigraph_server.url, "--cluster", dask_cluster.address, seeds_dir=seeds_dir)
+    assert dump == embedded[0]
+    assert answers == embedded[1]

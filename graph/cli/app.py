@@ -1,7 +1,8 @@
 """The ``newsgraph`` command line: ingest, remove, export, stats, serve, evaluate, schema.
 
 Every command takes ``--store PATH`` (default ``./newsgraph-data``, or the
-``NEWSGRAPH_STORE`` environment variable). Errors are one line on standard
+``NEWSGRAPH_STORE`` environment variable), or ``--store URL`` for a shared store
+behind a SPARQL endpoint. Errors are one line on standard
 error and a non-zero exit code (see ``graph.errors`` for the codes).
 """
 
@@ -26,10 +27,13 @@ app = typer.Typer(
 )
 
 StoreOption = typer.Option(
-    Path(support.DEFAULT_STORE),
+    support.DEFAULT_STORE,
     "--store",
+    metavar="PATH|URL",
     envvar="NEWSGRAPH_STORE",
-    help="Directory of the on-disk store (created on first ingest).",
+    callback=support.store_option,
+    help="Directory of the on-disk store (created on first ingest), or the http(s):// URL of a SPARQL 1.1 endpoint "
+    "holding a shared store (e.g. `oxigraph serve` at http://127.0.0.1:7878/; see docs/scale.md).",
     show_default=True,
 )
 ModelOption = typer.Option(
@@ -44,7 +48,7 @@ FORMATS = tuple(EXPORT_FORMATS)
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., metavar="PATH", help="Files (.txt, .jsonl), directories, or - for standard input."),
-    store: Path = StoreOption,
+    store: str = StoreOption,
     model: str | None = ModelOption,
     server: str | None = typer.Option(
         None, "--server", envvar="NEWSGRAPH_SERVER", help="Send the extracted articles to a running server instead of opening the store."
@@ -102,7 +106,7 @@ def remove(
     article_ids: list[str] = typer.Argument(
         ..., metavar="ARTICLE_ID", help="Ids of the articles to remove (see `newsgraph stats --articles`)."
     ),
-    store: Path = StoreOption,
+    store: str = StoreOption,
 ) -> None:
     """Remove articles and everything only they asserted.
 
@@ -120,7 +124,7 @@ def export(
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="PATH", help="File to write (a directory for csv). Default: standard output."
     ),
-    store: Path = StoreOption,
+    store: str = StoreOption,
     collapse: bool = typer.Option(
         True, "--collapse/--no-collapse", help="gexf/graphml/csv: one weighted edge per subject–predicate–object, or every statement."
     ),
@@ -170,7 +174,7 @@ def export(
 
 @app.command()
 def stats(
-    store: Path = StoreOption,
+    store: str = StoreOption,
     articles: bool = typer.Option(False, "--articles", help="Also list every article with its id and triple count."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
@@ -185,7 +189,7 @@ def stats(
 
 @app.command()
 def serve(
-    store: Path = StoreOption,
+    store: str = StoreOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     token: str | None = typer.Option(
@@ -210,11 +214,21 @@ def serve(
         5.0, "--sparql-service-timeout", help="Seconds before a query calling an allowed SERVICE is cancelled."
     ),
     create: bool = typer.Option(False, "--create", help="Serve a new empty store when --store is not a newsgraph store yet."),
+    refresh: float | None = typer.Option(
+        None,
+        "--refresh",
+        min=0,
+        metavar="SECONDS",
+        help="A shared store (--store URL): look this often for articles written by other processes, and rebuild "
+        f"what GraphQL reads when there are (default {support.SHARED_STORE_REFRESH:g}; 0: never). SPARQL always reads the store itself.",
+    ),
 ) -> None:
     """Serve GraphQL (/graphql), SPARQL (/sparql), exports (/export/…) and /health.
 
     The server owns the store while it runs; `newsgraph ingest` on the same
-    store sends new articles to it, and they are visible at once.
+    store sends new articles to it, and they are visible at once. A shared
+    store (--store URL) has no owner: several servers and ingest processes use
+    it at once, and each server picks up the others' writes (see --refresh).
 
     Example: newsgraph serve --store newsgraph-data --port 8000
     """
@@ -228,6 +242,7 @@ def serve(
         sparql_timeout=sparql_timeout,
         sparql_services=support.service_policy(sparql_service_allow, sparql_service_timeout),
         create=create,
+        refresh=refresh,
     )
 
 
@@ -240,7 +255,7 @@ def evaluate(
         "GOLD=PATH, or X.gold.jsonl with the folder X/ beside it, or PATHs after it. "
         "A single gold file without articles scores the current store.",
     ),
-    store: Path = StoreOption,
+    store: str = StoreOption,
     model: str | None = ModelOption,
     details: bool = typer.Option(False, "--details", help="List missed items grouped by cause, false positives and violated negatives."),
 ) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 import errno
 import json
 import os
+import re
 import secrets
 import socket
 import sys
@@ -20,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
@@ -40,11 +42,20 @@ from graph.model import ArticleExtraction, Skipped
 from graph.parallel import default_workers, make_extractor
 from graph.rdf.ontology import load_ontology
 from graph.sparql.guard import ServicePolicy
-from graph.store.oxigraph import METADATA_FILE, Store
+from graph.store import is_remote, open_store
+from graph.store.endpoint import shown
+from graph.store.oxigraph import METADATA_FILE
+from graph.store.remote import RemoteStore
 from loaders.evaluation import EvaluationReport, evaluate, format_report, format_summary, load_gold
 from loaders.nlp import load_pipeline
 
 DEFAULT_STORE = "newsgraph-data"
+
+#: Seconds between two looks at a shared store for writes by other processes (``serve --refresh``).
+SHARED_STORE_REFRESH = 30.0
+
+#: A ``--store`` value: a directory, or the http(s):// URL of a SPARQL endpoint (see graph.store).
+StoreLocation = str | Path
 
 
 def run_cli(app, argv: list[str] | None) -> int:
@@ -93,13 +104,28 @@ def usage_line(exc: UsageError) -> str:
     return f"error: {message} (see `{command} --help`)"
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def store_option(value: str) -> str:
+    """Check a ``--store`` value: a directory, or an http(s):// URL with a host (typer.BadParameter otherwise)."""
+    if not value.strip():
+        raise typer.BadParameter("give a directory or the http(s):// URL of a SPARQL endpoint")
+    if is_remote(value):
+        if not urlsplit(value.strip()).hostname:
+            raise typer.BadParameter(f"{value!r} names no host; give a URL such as http://127.0.0.1:7878/")
+    elif _SCHEME.match(value):
+        raise typer.BadParameter(f"{value!r}: a shared store is reached over http:// or https:// only")
+    return value
+
+
 @contextlib.contextmanager
-def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[KnowledgeGraph]:
+def open_knowledge(store: StoreLocation, *, read_only: bool = False) -> Iterator[KnowledgeGraph]:
     """Open the store and its mirror, with a message naming the server if one holds it."""
     try:
         knowledge = KnowledgeGraph.open(store, read_only=read_only)
     except StoreLockedError as exc:
-        info = read_server_info(store)
+        info = None if is_remote(store) else read_server_info(Path(store))
         if info:
             raise StoreLockedError(f"{exc} (a newsgraph server at {info.url} holds it)") from exc
         raise
@@ -114,7 +140,7 @@ def open_knowledge(store: Path, *, read_only: bool = False) -> Iterator[Knowledg
 def ingest_paths(
     paths: Sequence[str],
     *,
-    store: Path,
+    store: StoreLocation,
     model: str | None,
     server: str | None,
     token: str | None,
@@ -129,8 +155,8 @@ def ingest_paths(
         typer.echo(f"skipping {path}: no such file or directory", err=True)
     paths = [path for path in paths if path not in missing]
     stdin = sys.stdin if "-" in paths else None
-    if server is None:
-        info = read_server_info(store)
+    if server is None and not is_remote(store):  # a shared store has no server file: its writers share it
+        info = read_server_info(Path(store))
         if info is not None:
             typer.echo(f"the store is served by {info.url}; sending the articles there", err=True)
             server, token = info.url, token or info.token
@@ -229,7 +255,7 @@ def parse_date_option(value: str | None, name: str) -> str | None:
         raise InputError(f"{name} expects a date as YYYY-MM-DD, got {value!r}") from None
 
 
-def export_store(store: Path, fmt: str, output: Path | None, cut: dict) -> None:
+def export_store(store: StoreLocation, fmt: str, output: Path | None, cut: dict) -> None:
     spec = export_format(fmt)
     _require_store(store)
     with open_knowledge(store, read_only=True) as knowledge:
@@ -259,9 +285,9 @@ def _binary_output(output: Path | None) -> Iterator[BinaryIO]:
         yield out
 
 
-def print_stats(store: Path, *, list_articles: bool, as_json: bool) -> None:
+def print_stats(store: StoreLocation, *, list_articles: bool, as_json: bool) -> None:
     _require_store(store)
-    with Store.open(store, read_only=True) as opened:
+    with open_store(store, read_only=True) as opened:
         stats = opened.stats()
         if list_articles:
             counts: dict[str, int] = {}
@@ -313,7 +339,7 @@ def service_policy(allow: Sequence[str], timeout: float) -> ServicePolicy:
 
 
 def serve_store(
-    store: Path,
+    store: StoreLocation,
     *,
     host: str,
     port: int,
@@ -322,17 +348,19 @@ def serve_store(
     sparql_timeout: float,
     sparql_services: ServicePolicy | None = None,
     create: bool = False,
+    refresh: float | None = None,
 ) -> None:
     # heavy: the server stack (starlette, strawberry, uvicorn) loads for `serve` alone
     import uvicorn
 
     from graph.api.app import create_app
 
-    running = read_server_info(store)
+    local = not is_remote(store)  # a shared store may have several servers, and no directory for a server file
+    running = read_server_info(Path(store)) if local else None
     if running is not None:
         typer.echo(f"{store} is already served at {running.url}", err=True)
         return
-    if not (Path(store) / METADATA_FILE).exists() and not create:
+    if local and not (Path(store) / METADATA_FILE).exists() and not create:
         raise InputError(
             f"{store} is not a newsgraph store; check the path, ingest into it first, or pass --create to serve a new empty store"
         )
@@ -352,16 +380,23 @@ def serve_store(
             sparql_timeout=sparql_timeout,
             sparql_services=sparql_services,
         )
+        store_opened = knowledge.store
+        refresh = (SHARED_STORE_REFRESH if refresh is None else refresh) if isinstance(store_opened, RemoteStore) else 0
+        if isinstance(store_opened, RemoteStore) and refresh > 0:  # other processes write to a shared store
+            knowledge.follow(store_opened.fingerprint, refresh)
         knowledge.warm_mirror()  # GraphQL and the entity-graph exports wait for it; SPARQL and dumps don't
         url = f"http://{host}:{port}"
-        write_server_info(store, ServerInfo(url=url, token=token, pid=os.getpid()))
+        if local:
+            write_server_info(Path(store), ServerInfo(url=url, token=token, pid=os.getpid()))
         typer.echo(
-            f"serving {store} at {url}  (explorer {url}/, GraphQL {url}/graphql, SPARQL {url}/sparql, exports {url}/export)", err=True
+            f"serving {shown(str(store))} at {url}  (explorer {url}/, GraphQL {url}/graphql, SPARQL {url}/sparql, exports {url}/export)",
+            err=True,
         )
         try:
             uvicorn.run(app, host=host, port=port, log_level="info")
         finally:
-            remove_server_info(store)
+            if local:
+                remove_server_info(Path(store))
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -425,7 +460,7 @@ class _RecordingSink:
         return self.inner.ingest(extractions)
 
 
-def evaluate_gold_sets(specs: Sequence[str], *, store: Path, model: str | None, details: bool) -> str:
+def evaluate_gold_sets(specs: Sequence[str], *, store: StoreLocation, model: str | None, details: bool) -> str:
     """Score extraction on each gold set; one report per set, then a summary line per set."""
     sets = gold_sets(specs)
     nlp = load_pipeline(model) if any(s.articles for s in sets) else None
@@ -446,16 +481,18 @@ def evaluate_gold_sets(specs: Sequence[str], *, store: Path, model: str | None, 
             report = evaluate(triples, items, sources=sources, extractions=recorder.extractions)
         else:
             _require_store(store)
-            with Store.open(store, read_only=True) as opened:
+            with open_store(store, read_only=True) as opened:
                 report = evaluate(list(opened.triples()), items, sources=[a.source for a in opened.articles()])
         reports.append((gold_set.name, report))
-        heading = f"== {gold_set.name}: {gold_set.gold}" + (f" on {', '.join(gold_set.articles)}" if gold_set.articles else f" on {store}")
+        scored_on = ", ".join(gold_set.articles) if gold_set.articles else shown(str(store))
+        heading = f"== {gold_set.name}: {gold_set.gold} on {scored_on}"
         parts.append(heading + "\n" + format_report(report, details=details) if len(sets) > 1 else format_report(report, details=details))
     if len(sets) > 1:
         parts.append("== summary\n" + format_summary(reports))
     return "\n\n".join(parts)
 
 
-def _require_store(store: Path) -> None:
-    if not Path(store).exists():
+def _require_store(store: StoreLocation) -> None:
+    """InputError when a local store does not exist (a remote one answers for itself when opened)."""
+    if not is_remote(store) and not Path(store).exists():
         raise InputError(f"no store at {store} (run `newsgraph ingest PATH --store {store}` first)")

@@ -8,6 +8,9 @@ On disk a store is a directory holding ``oxigraph/`` (the RocksDB database)
 and ``newsgraph.json`` (format version and base IRI). Only one process can
 open it read-write; ``Store.open(path, read_only=True)`` reads a snapshot
 even while another process holds it.
+
+:class:`graph.store.remote.RemoteStore` keeps the same records in a remote SPARQL
+dataset (a shared store); ``graph.store.open_store`` picks one or the other.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from loaders.extraction.entities import Actor
 from loaders.extraction.tables import word_list
 
 PERSON_PRONOUNS = word_list("person_pronouns")
+NAME_PARTICLES = word_list("name_particles")
 
 
 def _same_surname(a: str, b: str) -> bool:
@@ -44,7 +45,7 @@ class ArticleActors:
         for full in reversed(self.people):
             full_words = full.split()
             if len(words) < len(full_words) and _same_surname(words[-1], full_words[-1]):
-                if len(words) == 1 or words[0][:1] == full_words[0][:1]:
+                if len(words) == 1 or words[0][:1] == full_words[0][:1] or words[0] in NAME_PARTICLES:
                     return replace(actor, label=full)
             if len(words) == len(full_words) and len(words) > 1 and words[0] == full_words[0] and _same_surname(words[-1], full_words[-1]):
                 return replace(actor, label=full)

@@ -20,6 +20,8 @@ from loaders.extraction.truth import according_to, truth_of
 
 #: Categories whose event can have a figure for its object ("cut 5,000 jobs", "fined $2bn",
 #: "arrested 40 people"); "cleared five metres" is no concession.
+#: What a pledge to do turns into a threat ("vowed to strike", "promised to sue").
+HOSTILE_CATEGORIES = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE"})
 FIGURE_CATEGORIES = frozenset({"AID", "ASSAULT", "MOBILIZE", "OTHER", "AGREE", "SANCTION", "ACCUSE", "COERCE"})
 
 
@@ -89,16 +91,21 @@ class Emitter:
         if (
             sense.category == "ASSAULT"
             and verb.lemma_.lower() in word_list("verbal_attack_verbs")
-            and subject.type == "PERSON"
-            and (obj is not None and obj.type in ("PERSON", "ORG"))
-        ):  # "Hague attacked Kennedy over tax": words between people
-            sense = replace(sense, category="ACCUSE", predicate="criticized")
+            and (subject.type == "PERSON" or self.context.gazetteer.home_of(subject.label) is not None)
+            and (obj is not None and (obj.type in ("PERSON", "ORG") or obj.text.lower().endswith("government")))
+        ):  # "Hague attacked Kennedy over tax", "she attacked the government": words between people
+            reciprocal = verb.lemma_.lower() in word_list("reciprocal_verbs")  # "clashed with": both ways, words
+            sense = replace(sense, category="ACCUSE", predicate=sense.predicate if reciprocal else "criticized")
             st = replace(st, sense=sense)
         if sense.category == "AID" and not self._can_give_aid(subject, obj, verb):
             # "Acme supplies 150 teams": a company's trade, not aid
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         truth = truth_of(verb)
+        if truth.commitment and sense.category in HOSTILE_CATEGORIES:
+            # "vowed to strike X": a pledge of force is a threat, made now
+            sense = replace(sense, category="THREATEN", predicate=f"{truth.commitment} to {verb.lemma_.lower()}")
+            st = replace(st, sense=sense)
         qualifiers = dict(st.qualifiers)
         speaker = self.speaker
         if truth.speaker_index is not None:

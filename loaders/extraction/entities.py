@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from loaders.extraction.tables import RoleWord, descriptions, role_words, word_list
 from loaders.extraction.truth import SPEECH_VERBS
@@ -185,6 +185,13 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         if any(t.text == "-" for t in left) and left[0].text[:1].isupper():
             whole = doc[i + 1 : span.end]
             return Actor(whole.text, "ORG", whole.text, whole.start, whole.end, whole.start_char, whole.end_char)
+    if known is not None and known.type == "GPE" and span.end + 1 < len(doc) and doc[span.end].tag_ == "POS":
+        group = doc[span.end + 1]
+        demonym = gazetteer.demonym_of(known.label)
+        if demonym and group.lower_ in word_list("people_group_nouns") and group.tag_ in ("NN", "NNS") and span[-1].head.i == group.i:
+            # "Venezuela's opposition", "Sudan's rebels": the same group as "the Venezuelan opposition"
+            phrase = doc[span.start : group.i + 1]
+            return Actor(f"{demonym} {group.lower_}", "ORG", phrase.text, phrase.start, phrase.end, phrase.start_char, phrase.end_char)
     if known is not None:
         state = gazetteer.state_of(known.label)
         if state:
@@ -310,7 +317,8 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
                 "interior",
             }:
                 first_title -= 1
-            if first_title > start:  # "Dnipro" in "Dnipro Mayor ..."
+            if first_title > start and not any(doc[k].ent_type_ in ("DATE", "TIME") for k in range(start, first_title)):
+                # "Dnipro" in "Dnipro Mayor ..." (never "Wednesday" in "on Wednesday Prime Minister ...")
                 body = doc[start:first_title]
                 known = gazetteer.lookup(body.text)
                 capital = gazetteer.country_of_capital(body.text)
@@ -366,11 +374,46 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
     return found
 
 
+def names_joined(doc) -> list[Span]:
+    """The recognizer's entities, with people's names it cut at a lower-case particle made
+    whole: "Ursula von der" + "Leyen" -> "Ursula von der Leyen"; "von der" + "Leyen" ->
+    "von der Leyen" (a person)."""
+    particles = word_list("name_particles")
+    suffixes = word_list("org_suffixes")
+    out: list[Span] = []
+    end_of_last = 0
+    for ent in doc.ents:
+        if ent.start < end_of_last:
+            continue
+        start, end, label = ent.start, ent.end, ent.label_
+        if label == "PERSON":
+            k = end
+            while k < len(doc) and doc[k].lower_ in particles and doc[k].is_lower:
+                k += 1
+            last_is_particle = doc[end - 1].lower_ in particles and doc[end - 1].is_lower
+            if (k > end or last_is_particle) and k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper():
+                end = k + 1
+        if label in ("NORP", "GPE"):  # "British National Party": a demonym opening an organization's name
+            k = end
+            while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and doc[k].ent_type_ in ("", "ORG"):
+                k += 1
+            if k > end and doc[k - 1].lower_.strip(".") in suffixes:
+                end, label = k, "ORG"
+        j = start
+        while j > end_of_last and doc[j - 1].lower_ in particles and doc[j - 1].is_lower:
+            j -= 1
+        if j < start and doc[start].text[:1].isupper() and (j == 0 or not doc[j - 1].text[:1].isupper() or doc[j - 1].is_sent_start):
+            start, label = j, "PERSON"  # "told von der Leyen"
+        out.append(ent if (start, end, label) == (ent.start, ent.end, ent.label_) else Span(doc, start, end, label=label))
+        end_of_last = end
+    return out
+
+
 def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()) -> list[Actor]:
     """Every actor mention in a parsed text, in order."""
     found: list[Actor] = []
     taken: set[int] = set()
-    for span in doc.ents:
+    for span in names_joined(doc):
         actor = canonical_actor(span, gazetteer)
         if actor is None:
             continue
@@ -398,7 +441,8 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
             and nxt.pos_ == "PROPN"
             and nxt.ent_type_ not in ("PERSON", "GPE", "ORG", "DATE")
             and nxt.text[:1].isupper()
-        ):
+            and not (actor.type == "ORG" and (nxt.lower_ in TITLE_SPLITTERS or role_word(nxt) is not None))
+        ):  # "General Motors" + "Chief Executive Mary Barra": a title, not the rest of the name
             span2 = doc[actor.start : actor.end + 1]
             actor = Actor(span2.text, actor.type, span2.text, span2.start, span2.end, span2.start_char, span2.end_char)
         if actor.type == "ORG" and doc[actor.end - 1].lower_ == "of" and actor.end < len(doc) and doc[actor.end].ent_iob_ == "B":
@@ -562,6 +606,7 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
             and doc[j].text[:1].isupper()
             and role_word(doc[j]) is None
             and doc[j].pos_ in ("PROPN", "NOUN", "ADJ")
+            and doc[j].ent_type_ not in ("DATE", "TIME")  # "on Wednesday Prime Minister ...": a day, no body
         ):
             j -= 1
         start = j + 1

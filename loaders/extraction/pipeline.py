@@ -23,7 +23,7 @@ from loaders.extraction.entities import Actor, actors_in
 from loaders.extraction.nominal import attacked_places
 from loaders.extraction.references import LOCALITY_NOUNS
 from loaders.extraction.relations import Statement, prep_objects, verb_particle
-from loaders.extraction.roles import Role
+from loaders.extraction.roles import Role, StateTitle
 from loaders.extraction.stages import STAGES
 from loaders.extraction.tables import word_list
 
@@ -78,23 +78,33 @@ def dateline_length(text: str) -> int:
     return match.end() if match else 0
 
 
-def type_votes(docs: list[Doc], gazetteer) -> dict[str, str]:
+def named_surnames(docs: list[Doc]) -> set[str]:
+    """The last words of the full names of people an article names ("Roe" for "Jane Roe")."""
+    return {e[-1].text for doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+
+
+def first_reading(docs: list[Doc], gazetteer) -> list[Actor]:
+    """Every actor mention of an article's paragraphs, as the recognizer and the gazetteer
+    give them before any reference is resolved (for the article-wide votes below)."""
+    surnames = named_surnames(docs)
+    return [actor for doc in docs for actor in actors_in(doc, gazetteer, surnames)]
+
+
+def type_votes(actors: list[Actor], surnames: set[str]) -> dict[str, str]:
     """The type most mentions of each name get across an article, where the mentions
     disagree ("Balfour Beatty" tagged PERSON once and ORG twice is an ORG). A name
     ending in an organization word is an organization's whatever the recognizer said."""
     votes: dict[str, Counter[str]] = {}
     suffixes = word_list("org_suffixes")
-    surnames = {e[-1].text for doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
-    for doc in docs:
-        for actor in actors_in(doc, gazetteer, surnames):
-            if actor.type not in ("PERSON", "ORG", "GPE"):
-                continue
-            kind = "ORG" if actor.text.split()[-1].lower().strip(".") in suffixes and len(actor.text.split()) > 1 else actor.type
-            if " " not in actor.text and actor.text in surnames:
-                kind = "PERSON"  # "Trump" once "Donald Trump" is named, whatever the recognizer said
-            votes.setdefault(actor.text, Counter())[kind] += 1
-            if kind == "ORG" and actor.type == "PERSON":
-                votes[actor.text]["ORG"] += 1  # the name's own words outvote the recognizer
+    for actor in actors:
+        if actor.type not in ("PERSON", "ORG", "GPE"):
+            continue
+        kind = "ORG" if actor.text.split()[-1].lower().strip(".") in suffixes and len(actor.text.split()) > 1 else actor.type
+        if " " not in actor.text and actor.text in surnames:
+            kind = "PERSON"  # "Trump" once "Donald Trump" is named, whatever the recognizer said
+        votes.setdefault(actor.text, Counter())[kind] += 1
+        if kind == "ORG" and actor.type == "PERSON":
+            votes[actor.text]["ORG"] += 1  # the name's own words outvote the recognizer
     chosen: dict[str, str] = {}
     for text, counts in votes.items():
         (top, n), *rest = counts.most_common()
@@ -103,6 +113,17 @@ def type_votes(docs: list[Doc], gazetteer) -> dict[str, str]:
         elif len(counts) == 1 and top == "ORG":
             chosen[text] = top
     return chosen
+
+
+def home_state(actors: list[Actor], gazetteer) -> str | None:
+    """The country a story is set in, by the parties and national institutions it names
+    ("Labour", "the Commons", "Downing Street" -> United Kingdom): at least two mentions,
+    and no other country's institutions as often."""
+    counts = Counter(home for a in actors if a.type == "ORG" for home in [gazetteer.home_of(a.label)] if home)
+    top = counts.most_common(2)
+    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] * 2 > top[0][1]):
+        return None
+    return top[0][0]
 
 
 def paragraph_actors(doc: Doc, context: ArticleContext) -> dict[int, Actor]:
@@ -185,11 +206,14 @@ class _ArticleReader:
                 ):
                     verb = doc[finding.verb_index]
                     particle = verb_particle(verb) if verb.pos_ == "VERB" else ""
-                    context.references.note_event(" ".join(w for w in (verb.lemma_.lower(), particle) if w), finding.subject)
+                    key = " ".join(w for w in (verb.lemma_.lower(), particle) if w)
+                    context.references.note_event(key, finding.subject, finding.sense.category)
                     if finding.object_token is not None:
-                        context.references.note_event(doc[finding.object_token].lemma_.lower(), finding.subject)
+                        context.references.note_event(doc[finding.object_token].lemma_.lower(), finding.subject, finding.sense.category)
                 if isinstance(finding, Role) and finding.person.type == "PERSON":
                     context.references.note_role(finding.person.label, finding.role, finding.body.label)
+                elif isinstance(finding, StateTitle):  # "President Jane Roe": "the president" later is she
+                    context.references.note_role(finding.person.label, finding.role, "")
             context.observe(sentence)
 
     def _remember_targets(self, sentence: SentenceView, findings: list[object]) -> None:
@@ -252,7 +276,10 @@ def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[Ar
         parsed[block.article].append((doc, block.offset))
     for article, paragraphs in zip(articles, parsed, strict=False):
         reader = _ArticleReader(article)
-        reader.context.type_votes = type_votes([doc for doc, _ in paragraphs], reader.context.gazetteer)
+        docs = [doc for doc, _ in paragraphs]
+        actors = first_reading(docs, reader.context.gazetteer)
+        reader.context.type_votes = type_votes(actors, named_surnames(docs))
+        reader.context.references.home_state = home_state(actors, reader.context.gazetteer)
         for doc, offset in paragraphs:
             try:
                 reader.read(doc, offset)

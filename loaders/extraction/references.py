@@ -24,6 +24,9 @@ PAIRED_PEOPLE = word_list("paired_people")
 STATE_BODIES = word_list("state_bodies")
 
 REFERRED_NOUNS = word_list("referred_nouns")
+EXAMPLE_MARKERS = word_list("example_markers")
+GENERIC_EVENT_NOUNS = word_list("generic_event_nouns")
+DECISIVE = word_list("decisive_categories")
 
 
 def children_with_dep(token, dep: str) -> list:
@@ -39,6 +42,54 @@ def conjoined(token) -> list:
                 out.append(c)
                 stack.append(c)
     return out
+
+
+def _bare_government(token) -> bool:
+    """ "the government" with nothing naming whose: no possessor, adjective or name on it."""
+    return (
+        token.lemma_.lower() == "government"
+        and token.tag_ == "NN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        and not any(c.dep_ in ("poss", "amod", "compound", "nmod") for c in token.children)
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+    )
+
+
+def token_place(token) -> tuple[int, int, int, int]:
+    """(start, end, start_char, end_char) of one token, for an actor standing on it."""
+    return token.i, token.i + 1, token.idx, token.idx + len(token)
+
+
+def listed_members(token, by_token: dict[int, Actor]) -> list[Actor]:
+    """The actors a plural noun lists: "lenders, including A and B", "five countries,
+    among them A, B and C", "firms such as A". Nothing unless the list follows the noun."""
+    if token.tag_ not in ("NNS", "NNPS") or token.i in by_token:
+        return []
+    doc, end = token.doc, token.sent.end
+    i = token.i + 1
+    if i < end and doc[i].text == ",":
+        i += 1
+    if i >= end or doc[i].lower_ not in EXAMPLE_MARKERS:
+        return []
+    marker = doc[i].lower_
+    i += 1
+    if marker == "such":
+        if i >= end or doc[i].lower_ != "as":
+            return []
+        i += 1
+    elif marker == "among":
+        if i >= end or doc[i].lower_ not in ("them", "whom"):
+            return []
+        i += 1
+    first = by_token.get(i)
+    if first is None or first.type not in ACTING_TYPES or first.start != i:
+        return []
+    members: dict[str, Actor] = {}
+    for member in conjoined(doc[first.start : first.end].root):
+        actor = by_token.get(member.i)
+        if actor is not None and actor.type in ACTING_TYPES:
+            members.setdefault(actor.label, actor)
+    return list(members.values())
 
 
 class ArticleReferences:
@@ -60,7 +111,8 @@ class ArticleReferences:
         self.agents: dict[tuple[str, str], Actor] = {}  # (category, actor or country acted on) -> who the article said did it
         self.last_target_country: str | None = None  # the country the article last said was attacked
         self.last_target_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked
-        self.events: list[tuple[str, Actor, int]] = []  # (verb or event noun, who did it, sentence number), in order
+        self.home_state: str | None = None  # the country the story is set in, by its parties and institutions
+        self.events: list[tuple[str, Actor, int, str]] = []  # (verb or event noun, who did it, sentence number, category)
 
     def _resolver(self, by_token: dict[int, Actor]):
         def resolve(token, owner: bool = False) -> list[Actor]:
@@ -96,6 +148,12 @@ class ArticleReferences:
                 if holder is not None:
                     return [standing_on(holder, token)]
                 return []
+            members = listed_members(token, by_token)
+            if members:
+                return members
+            if self.home_state is not None and _bare_government(token):
+                # "the government" in a story set in one country (by its parties and institutions)
+                return [Actor(self.home_state, "GPE", token.text, *token_place(token))]
             described = self._described(token, by_token)
             if described is not None:
                 return [described]
@@ -181,17 +239,19 @@ class ArticleReferences:
         if any(c.dep_ in ("poss", "compound", "amod", "prep") and c.pos_ in ("PROPN", "PRON", "ADP") for c in token.children):
             return None  # "Acme's decision", "the decision by X": its agent is named here
         lemma = token.lemma_.lower()
-        verbs = nominalizations().get(lemma) or nominalizations().get(token.lower_)
-        if verbs is None:
-            return None
-        for key, agent, number in reversed(self.events):
+        verbs = nominalizations().get(lemma) or nominalizations().get(token.lower_) or frozenset()
+        for key, agent, number, _ in reversed(self.events):
             if (key in verbs or key == lemma) and self.sentences - number <= 8:
                 return agent
+        if lemma in GENERIC_EVENT_NOUNS:  # "the decision", "the move": the last decisive act, nearby
+            for _, agent, number, category in reversed(self.events):
+                if category.lower() in DECISIVE and self.sentences - number <= 3:
+                    return agent
         return None
 
-    def note_event(self, key: str, agent: Actor) -> None:
+    def note_event(self, key: str, agent: Actor, category: str = "OTHER") -> None:
         """Remember who did an event (by its verb, or by its noun for "held talks")."""
-        self.events.append((key, agent, self.sentences))
+        self.events.append((key, agent, self.sentences, category))
         del self.events[:-40]
 
     def _described(self, token, by_token) -> Actor | None:
@@ -199,7 +259,7 @@ class ArticleReferences:
         "the Green leader" -> the person the article gave that title to."""
         if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
             return None
-        if token.tag_ == "NNS" and token.lower_ in word_list("people_group_nouns"):
+        if token.tag_ in ("NNS", "NN") and token.lower_ in word_list("people_group_nouns"):
             # "the rebels" after "Kenyan rebels": the group named before
             group = next((a for a in reversed(self.actors.recent) if a.label.lower().endswith(" " + token.lower_)), None)
             return standing_on(group, token) if group is not None else None

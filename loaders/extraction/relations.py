@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from loaders.extraction.entities import Actor, Resolve
 from loaders.extraction.lexicon import LEXICON, Sense, sense_of
-from loaders.extraction.tables import word_list
+from loaders.extraction.tables import nominalizations, word_list
 from loaders.extraction.truth import SPEECH_VERBS
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -68,10 +68,21 @@ def nominal_agents(token, resolve: Resolve) -> list:
     """ "condemned the strikes by X and Y": the agents of an event noun, named with "by"."""
     if token.pos_ != "NOUN":
         return []
+    bys = [p for p in token.children if p.dep_ == "prep" and p.lower_ == "by"]
+    if not bys and token.dep_ == "dobj" and not _is_passive(token.head):
+        # the parser hung "by X" on the verb: "condemned the strikes by X" all the same
+        bys = [p for p in token.head.children if p.dep_ == "prep" and p.lower_ == "by" and p.i == token.right_edge.i + 1]
+    return [a for p in bys for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+
+
+def counterparts(token, resolve: Resolve) -> list:
+    """ "hailed the agreement with X": the other party of an event noun, named with "with"."""
+    if token.pos_ != "NOUN" or nominalizations().get(token.lemma_.lower()) is None:
+        return []
     return [
         a
         for p in token.children
-        if p.dep_ == "prep" and p.lower_ == "by"
+        if p.dep_ == "prep" and p.lower_ == "with"
         for t in with_conjuncts(children_with(p, "pobj"))
         for a in resolve(t)
     ]
@@ -418,6 +429,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 actors = owner_actors(t, resolve) or place_within(t, resolve)
             if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER"):
                 actors = possessor_actors(t, resolve) or nominal_agents(t, resolve)
+            if not actors and sense.category in REACTIONS:
+                actors = counterparts(t, resolve)
             if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "PROTEST"):
                 actors = origin_actors(t, resolve)
             if not actors and sense.category == "SANCTION":  # "froze Russian assets"
@@ -428,8 +441,10 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 targets.extend(actors)
     if light and noun is not None and sense.category in REACTIONS:
         # "welcomed the agreement", "rejected the decision": the event's agent, as the article named it
-        targets.extend(resolve(noun) or nominal_agents(noun, resolve))
+        targets.extend(resolve(noun) or nominal_agents(noun, resolve) or counterparts(noun, resolve))
     heads = [verb] + ([noun] if noun is not None else [])
+    if light and noun is not None:  # "accepted offers of help from X": the thing offered carries the giver
+        heads += [t for p in children_with(noun, "prep") if p.lower_ == "of" for t in children_with(p, "pobj")]
     if noun is not None and sense.category in ("SANCTION", "AGREE"):
         heads += [t for p in children_with(noun, "prep") for t in children_with(p, "pobj")]
     for h in heads:

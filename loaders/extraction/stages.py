@@ -105,6 +105,41 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
     return found
 
 
+def party_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "party leader Jane Roe", "the party's chairman, Jane Roe": the party is the one the
+    article named last."""
+    found: list[Finding] = []
+    for person in sentence.actor_starts():
+        if person.type != "PERSON" or person.start < 2:
+            continue
+        doc = sentence.span.doc
+        title = doc[person.start - 1]
+        word = role_word(title)
+        if word is None or word.kind != "head" or doc[person.start - 2].lower_ != "party" or doc[person.start - 2].i in sentence.actors:
+            continue
+        party = next((a for a in reversed(context.references.actors.recent) if a.type == "ORG" and a.label.endswith(" Party")), None)
+        if party is not None:
+            found.append(Role(person, party, word.role, f"{word.role} of", confidence=0.6))
+    return found
+
+
+def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "For the Greens, Jane Roe said ...": who speaks for a body is one of its people."""
+    found: list[Finding] = []
+    for token in sentence.span:
+        if token.lower_ != "for" or token.dep_ != "prep" or token.head.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        if token.i > token.head.i:
+            continue  # only a fronted "For X," frames the speaker; "said for X" is something else
+        bodies = [sentence.actors[c.i] for c in token.children if c.dep_ == "pobj" and c.i in sentence.actors]
+        speakers = [a for c in token.head.children if c.dep_ == "nsubj" for a in sentence.resolve(c)]
+        for body in bodies[:1]:
+            for person in speakers[:1]:
+                if body.type == "ORG" and person.type == "PERSON":
+                    found.append(Role(person, body, "spokesperson", "spoke for", confidence=0.6))
+    return found
+
+
 def verb_relations(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Every verb (with particle, preposition or light-verb noun) between two actors."""
     found: list[Finding] = []
@@ -162,7 +197,12 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
             if figure.unit.islower() and figure.value < MIN_COUNT:
                 continue  # "has one network", "mixing two issues": small counts of an unlisted verb are no figures
             words = [token.lower_ if token.tag_ in ("VBD", "VBN") else token.lemma_.lower()]
-            if noun is not None and noun.pos_ == "NOUN" and noun.ent_type_ not in ("MONEY", "CARDINAL", "QUANTITY"):
+            if (
+                noun is not None
+                and noun.pos_ == "NOUN"
+                and noun.ent_type_ not in ("MONEY", "CARDINAL", "QUANTITY")
+                and noun.text not in figure.text.split()  # "cut 5,000 jobs": the unit is no part of the act
+            ):
                 words.append(noun.lemma_.lower())
             sense = Sense(" ".join(words), "OTHER")
         for subject in subjects[:2]:
@@ -243,7 +283,9 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
         lemma = verb.lemma_.lower()
         if lemma in word_list("labelling_verbs"):
             complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp")]
-            complements += [p for a in verb.children if a.dep_ == "prep" and a.lower_ == "as" for p in a.children if p.dep_ == "pobj"]
+            complements += [
+                p for a in verb.children if a.dep_ == "prep" and a.lower_ == "as" for p in a.children if p.dep_ in ("pobj", "amod", "acomp")
+            ]
             complements += [c for o in verb.children if o.dep_ == "dobj" for c in o.children if c.dep_ in ("amod", "appos") and c.i > o.i]
             for complement in complements:
                 sense = _judgement(complement)
@@ -312,6 +354,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/word_lists.json"), ("pending AFFILIATION",), state_titles),
     Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
+    Stage("party_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), party_roles),
+    Stage("spokespeople", ("parse", "actors", "references", "lang/en/word_lists.json"), ("AFFILIATION",), spokespeople),
     Stage(
         "verb_relations",
         ("parse", "actors", "references", "lang/en/verbs.tsv", "lang/en/word_lists.json"),

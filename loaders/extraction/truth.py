@@ -11,6 +11,9 @@ SPEECH_VERBS = word_list("speech_verbs")
 DENIAL_VERBS = word_list("denial_verbs")
 REFUSAL_HEADS = word_list("refusal_verbs")
 SPECULATION_HEADS = word_list("speculation_heads")
+COMMITMENT_HEADS = word_list("commitment_heads")
+PREPARATION_VERBS = word_list("preparation_verbs")
+REQUEST_HEADS = word_list("request_heads")
 SPECULATION_VERBS_OF_CLAUSE = word_list("speculation_verbs")
 HYPOTHETICAL_MODALS = word_list("hypothetical_modals")
 FUTURE_MODALS = word_list("future_modals")
@@ -22,6 +25,7 @@ class Truth:
     polarity: str = "positive"
     modality: str = "asserted"
     speaker_index: int | None = None  # token index of the speaker of reported speech
+    commitment: str = ""  # the pledge the clause completes ("vowed" in "vowed to strike"), if any
 
 
 def _negated(token) -> bool:
@@ -69,12 +73,15 @@ def truth_of(verb) -> Truth:
         # provide"): a forecast either way, not a fact yet
         modality = "hypothetical"
 
+    if verb.lemma_.lower() in PREPARATION_VERBS and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in verb.children):
+        modality = "hypothetical"  # "is preparing a lawsuit against X": a plan, not yet the event
     if verb.sent.text.rstrip(" \"'”’)").endswith("?"):
         modality = "hypothetical"  # a question asserts nothing
     if modality == "asserted" and any(c.dep_ == "advmod" and c.lower_ in ("reportedly", "allegedly", "purportedly") for c in verb.children):
         modality = "reported"
     token = verb
     hops = 0
+    commitment = ""
     while token.head.i != token.i and hops < 6:
         dep, head = token.dep_, token.head
         lemma = head.lemma_.lower()
@@ -86,8 +93,14 @@ def truth_of(verb) -> Truth:
                     modality = "hypothetical"
                 token = head
                 continue
+            if dep == "dobj" and lemma in PREPARATION_VERBS and token.pos_ == "NOUN":
+                modality = "hypothetical"  # "preparing its own lawsuit against X"
+            if dep in ("xcomp", "ccomp") and lemma in REQUEST_HEADS and token.tag_ == "VB":
+                modality = "hypothetical"  # "asked the court to overturn X": asked for, not done
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
                 modality = "hypothetical"
+            if dep == "xcomp" and hops == 1 and lemma in COMMITMENT_HEADS and head.pos_ == "VERB" and token.tag_ == "VB":
+                commitment = head.text.lower()
             if dep == "xcomp" and lemma in REFUSAL_HEADS:
                 polarity = "negative"
             if (
@@ -119,7 +132,7 @@ def truth_of(verb) -> Truth:
             token = head
             continue
         break
-    return Truth(polarity, modality, speaker)
+    return Truth(polarity, modality, speaker, commitment)
 
 
 def according_to(sentence, resolve) -> str | None:

@@ -42,11 +42,27 @@ def _one_line_usage_error(result, *needles: str) -> str:
         (("ingest", "--bogus"), ("no such option: --bogus", "newsgraph ingest --help")),
         (("serve", "--port", "abc"), ("'--port'", "newsgraph serve --help")),
         (("evaluate",), ("missing argument 'GOLD'", "newsgraph evaluate --help")),
+        (("stats", "--store", "ftp://db.internal/ds"), ("'--store'", "over http:// or https:// only", "newsgraph stats --help")),
+        (("serve", "--store", "http:///ds"), ("'--store'", "names no host", "http://127.0.0.1:7878/", "newsgraph serve --help")),
+        (("export", "--store", ""), ("'--store'", "a directory or the http(s):// URL", "newsgraph export --help")),
     ],
 )
 @pytest.mark.e2e  # starts a process
 def test_usage_mistake_is_one_line_with_a_hint(argv, needles):
     _one_line_usage_error(run(*argv), *needles)
+
+
+@pytest.mark.e2e  # starts a process
+@pytest.mark.parametrize("command", ["stats", "ingest", "remove", "export", "serve"])
+def test_a_shared_store_that_does_not_answer_is_one_line_naming_it(command, tmp_path):
+    url = f"http://127.0.0.1:{free_port()}/"
+    argv = {"ingest": (str(SEEDS),), "remove": ("a1",)}.get(command, ())
+    result = run(command, *argv, "--store", url, *(("--port", str(free_port())) if command == "serve" else ()))
+    assert result.returncode == 4, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: can't reach the SPARQL endpoint at {url}query (")
+    assert line.endswith("; is `oxigraph serve` (or another SPARQL 1.1 server) running there?")
 
 
 @pytest.mark.e2e  # starts a process
