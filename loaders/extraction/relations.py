@@ -135,7 +135,7 @@ def children_with(token, *deps):
 
 def _is_passive(verb) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and any(c.dep_ == "agent" for c in verb.children)
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "acomp") and any(c.dep_ == "agent" for c in verb.children)
     )
 
 
@@ -241,6 +241,10 @@ def patient_tokens(verb):
             patients = [verb.head]
         if not patients and verb.dep_ == "advcl":  # misparsed reduced relative
             patients = children_with(verb.head, "nsubj")
+        if not patients and verb.dep_ == "acomp":  # "X, which is majority-owned by Y": the copula's subject
+            patients = children_with(verb.head, "nsubj")
+            if patients and patients[0].tag_ in ("WDT", "WP") and verb.head.dep_ == "relcl":
+                patients = [verb.head.head]
         if not patients:
             # "troops stationed in Rafah were attacked by ...": the subject of the reduced
             # relative just before the passive is the one acted on
