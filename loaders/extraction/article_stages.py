@@ -76,7 +76,7 @@ def settled_state_titles(
         local = _clear_winner(near, 1)
         top = near.most_common(2)
         strong = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
-        state = strong or (local if local is not None and local == dominant else None)
+        state = strong or (local if local is not None and (local == dominant or len(near) == 1) else None)
         home = context.references.home_state
         if state is None and not near and home is not None and set(article_countries) <= {home}:
             state = home  # "Children's Minister Jane Roe" in a story set in one country by its institutions
