@@ -140,6 +140,36 @@ def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Findin
     return found
 
 
+def copular_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "X became NATO's 31st member", "X is a member of Y", "X remains chairman of Y": a role
+    stated with a copula."""
+    found: list[Finding] = []
+    for verb in sentence.span:
+        if verb.lemma_.lower() not in ("be", "become", "remain") or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        holders = [a for c in verb.children if c.dep_ == "nsubj" for a in sentence.resolve(c)]
+        for attr in (c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN"):
+            word = role_word(attr)
+            if word is None or word.kind != "head" or attr.i in sentence.actors:
+                continue
+            bodies = [a for c in attr.children if c.dep_ == "poss" for a in sentence.resolve(c)]
+            bodies += [
+                a
+                for p in attr.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for t in p.children
+                if t.dep_ == "pobj"
+                for a in sentence.resolve(t)
+            ]
+            words = [c.text for c in attr.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None] + [attr.text]
+            role, predicate = role_name(words) or (word.role, f"{word.role} of")
+            for holder in holders[:1]:
+                for body in bodies[:1]:
+                    if body.type in ("ORG", "GPE") and body.label != holder.label and holder.type in ("PERSON", "ORG", "GPE"):
+                        found.append(Role(holder, body, role, predicate, confidence=0.7))
+    return found
+
+
 BECAME = Sense("became", "OTHER")
 
 
@@ -371,6 +401,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/word_lists.json"), ("pending AFFILIATION",), state_titles),
     Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
+    Stage("copular_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), copular_roles),
     Stage("party_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), party_roles),
     Stage("spokespeople", ("parse", "actors", "references", "lang/en/word_lists.json"), ("AFFILIATION",), spokespeople),
     Stage(
