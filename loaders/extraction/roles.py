@@ -124,6 +124,9 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
         word = role_word(doc[j])
         title.insert(0, word.word if word is not None and doc[j].lower_ not in TITLE_WORDS else doc[j].text)
         j -= 1
+        if j - 1 >= sentence.start and doc[j].text == "-" and _title_word(doc[j - 1]):
+            title[0] = f"{doc[j - 1].text}-{title[0]}"  # "Secretary-General": one title word in three tokens
+            j -= 2
     while title and title[0].lower() == "of":
         title.pop(0)
     if not any(head_role(w) for w in title):
