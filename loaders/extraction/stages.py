@@ -106,8 +106,8 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
 
 
 def party_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """ "party leader Jane Roe", "the party's chairman, Jane Roe": the party is the one the
-    article named last."""
+    """ "party leader Jane Roe", "opposition leader Jane Roe": the party (or opposition) is
+    the one the article named last."""
     found: list[Finding] = []
     for person in sentence.actor_starts():
         if person.type != "PERSON" or person.start < 2:
@@ -115,9 +115,11 @@ def party_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding
         doc = sentence.span.doc
         title = doc[person.start - 1]
         word = role_word(title)
-        if word is None or word.kind != "head" or doc[person.start - 2].lower_ != "party" or doc[person.start - 2].i in sentence.actors:
+        kind = doc[person.start - 2].lower_
+        if word is None or word.kind != "head" or kind not in ("party", "opposition") or doc[person.start - 2].i in sentence.actors:
             continue
-        party = next((a for a in reversed(context.references.actors.recent) if a.type == "ORG" and a.label.endswith(" Party")), None)
+        ending = " Party" if kind == "party" else " opposition"  # "opposition leader X": the opposition named before
+        party = next((a for a in reversed(context.references.actors.recent) if a.type == "ORG" and a.label.endswith(ending)), None)
         if party is not None:
             found.append(Role(person, party, word.role, f"{word.role} of", confidence=0.6))
     return found
