@@ -411,6 +411,10 @@ def names_joined(doc) -> list[Span]:
         if ent.start < end_of_last:
             continue
         start, end, label = ent.start, ent.end, ent.label_
+        if end - start > 2 and doc[start].lower_ == "ex" and doc[start + 1].text == "-":
+            start += 2  # "ex-Yukos boss": the name after the prefix, an organization before a title
+            if end < len(doc) and role_word(doc[end]) is not None:
+                label = "ORG"
         if label == "PERSON":
             k = end
             while k < len(doc) and doc[k].lower_ in particles and doc[k].is_lower:
