@@ -81,7 +81,9 @@ class ArticleContext:
                 first, second = sentence.actors[token.head.i], sentence.actors[token.i]
                 if first.type == second.type and first.label != second.label and len(conjoined(token.head)) == 2:
                     refs.coordinated[first.type] = (refs.sentences, first, second)
-        self.sentence_actors.append(frozenset(a.capital_of or a.label for a in sentence.actor_starts()))
+        named = sentence.actor_starts()
+        refs.named_with |= {(p.label, o.label) for p in named if p.type == "PERSON" for o in named if o.type == "ORG"}
+        self.sentence_actors.append(frozenset(a.capital_of or a.label for a in named))
         for actor in sentence.actor_starts():
             if actor.type in ("GPE", "ORG", "PERSON"):
                 refs.actors.note_mention(replace(actor, label=actor.capital_of or actor.label) if actor.type == "GPE" else actor)

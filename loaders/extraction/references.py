@@ -112,6 +112,7 @@ class ArticleReferences:
         self.last_target_country: str | None = None  # the country the article last said was attacked
         self.last_target_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked
         self.coordinated: dict[str, tuple[int, Actor, Actor]] = {}  # type -> (sentence, X, Y) of the last "X and Y"
+        self.named_with: set[tuple[str, str]] = set()  # (person, organization) named in one sentence
         self.home_state: str | None = None  # the country the story is set in, by its parties and institutions
         self.events: list[tuple[str, Actor, int, str]] = []  # (verb or event noun, who did it, sentence number, category)
 
@@ -301,6 +302,18 @@ class ArticleReferences:
         ]
         if len(holders) == 1:
             return Actor(holders[0], "PERSON", token.text, *span)
+        main = self.actors.main_person()
+        if (
+            not holders
+            and bodies
+            and token.dep_ == "nsubj"
+            and main is not None
+            and main not in here
+            and any((main, body) in self.named_with for body in bodies)
+        ):
+            # "The former Labour leader said ...": the person the story is about, if no title of theirs says otherwise
+            if all(role != word.role or body in bodies for role, body in self.person_roles.get(main, set())):
+                return Actor(main, "PERSON", token.text, *span)
         if holders or token.dep_ != "nsubj" or token.head.lemma_ not in SPEECH_VERBS:
             return None
         # "Jane Roe has said ... the Acme leader said": the person who spoke in the sentence before
