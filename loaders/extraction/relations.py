@@ -460,9 +460,9 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 recipients.extend(actors)
             else:
                 targets.extend(actors)
-    if light and noun is not None and sense.category in REACTIONS:
-        # "welcomed the agreement", "rejected the decision": the event's agent, as the article named it
-        targets.extend(resolve(noun) or nominal_agents(noun, resolve) or counterparts(noun, resolve))
+    if light and noun is not None and sense.category in REACTIONS | {"AGREE"}:
+        # "welcomed the agreement", "rejected the decision", "accepted Baku's proposals": the event's agent
+        targets.extend(resolve(noun) or possessor_actors(noun, resolve) or nominal_agents(noun, resolve) or counterparts(noun, resolve))
     heads = [verb] + ([noun] if noun is not None else [])
     if light and noun is not None:  # "accepted offers of help from X": the thing offered carries the giver
         heads += [t for p in children_with(noun, "prep") if p.lower_ == "of" for t in children_with(p, "pobj")]
