@@ -422,6 +422,20 @@ def names_joined(doc) -> list[Span]:
             last_is_particle = doc[end - 1].lower_ in particles and doc[end - 1].is_lower
             if (k > end or last_is_particle) and k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper():
                 end = k + 1
+        if (
+            label == "GPE"
+            and end - start == 1
+            and end < len(doc)
+            and doc[start].dep_ == "compound"
+            and doc[start].head.i == end
+            and doc[end].pos_ == "PROPN"
+            and (
+                (doc[end].ent_type_ == "PERSON" and doc[end].ent_iob_ == "B")
+                or (not doc[end].ent_type_ and start > 0 and role_word(doc[start - 1]) is not None)
+            )
+            and (end + 1 >= len(doc) or doc[end + 1].ent_iob_ != "I")
+        ):  # "Israel Katz", "Foreign Minister Israel Katz": a first name that is also a country's
+            end, label = end + 1, "PERSON"
         if label in ("NORP", "GPE"):  # "British National Party": a demonym opening an organization's name
             k = end
             while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and doc[k].ent_type_ in ("", "ORG"):

@@ -125,7 +125,11 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
         title.insert(0, word.word if word is not None and doc[j].lower_ not in TITLE_WORDS else doc[j].text)
         j -= 1
         if j - 1 >= sentence.start and doc[j].text == "-" and _title_word(doc[j - 1]):
-            title[0] = f"{doc[j - 1].text}-{title[0]}"  # "Secretary-General": one title word in three tokens
+            joined = f"{doc[j - 1].text}-{title[0]}"
+            if head_role(joined.lower()):
+                title[0] = joined  # "Secretary-General": one title word in three tokens
+            else:
+                title.insert(0, doc[j - 1].text)  # "President-elect": the title and its qualifier
             j -= 2
     while title and title[0].lower() == "of":
         title.pop(0)
