@@ -253,7 +253,23 @@ def patient_tokens(verb):
                     patients = [left]
                     break
         return with_conjuncts(patients)
-    return with_conjuncts(children_with(verb, "dobj"))
+    objects = children_with(verb, "dobj")
+    if not objects and verb.pos_ == "VERB":
+        # "congratulated Maduro, who has governed ... and whose ... was rejected": the parser made the
+        # name the subject of the relative clause's verb; it is the object
+        doc, k = verb.doc, verb.i + 1
+        while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN" and doc[k].pos_ == "PROPN":
+            k += 1
+        if (
+            k + 2 < len(doc)
+            and doc[k].pos_ == "PROPN"
+            and doc[k].dep_ in ("nsubj", "nsubjpass")
+            and doc[k].head.i > k
+            and doc[k + 1].text == ","
+            and doc[k + 2].tag_ in ("WP", "WDT", "WP$")
+        ):
+            objects = [doc[k]]
+    return with_conjuncts(objects)
 
 
 def prep_objects(token, preps):
