@@ -16,6 +16,11 @@ Updates replace attribute values (new lists, dicts), never mutate them in
 place, except an entity's ``articles``: that set is the mirror's own running
 set of the articles mentioning it (so a refresh costs the same however many
 articles mention the entity). ``frozen_copy()`` gives a stable snapshot.
+
+Along with the graph, every update keeps ``figures`` (``graph.figures``: counts,
+date range, degrees, the most connected entities, the newest articles) and
+``incidence`` (``graph.incidence``: each entity's statements by category,
+newest first), so the explorer pages read them without going through the graph.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graph.figures import Figures
+from graph.incidence import Incidence
 from graph.model import ArticleExtraction, Entity, Quantity, Triple, entity_summaries, quantity_key, statement_id
 
 if TYPE_CHECKING:
@@ -44,6 +51,8 @@ class Mirror:
         self._contributions: dict[str, dict[str, Any]] = {}
         # entity key → running totals over the articles that mention it
         self._tallies: dict[str, _Tally] = {}
+        self.figures = Figures()
+        self.incidence = Incidence()
 
     @classmethod
     def from_store(cls, store: Store) -> Mirror:
@@ -61,6 +70,9 @@ class Mirror:
 
     def article_ids(self) -> list[str]:
         return sorted(self._contributions)
+
+    def article_count(self) -> int:
+        return len(self._contributions)
 
     def frozen_copy(self) -> nx.MultiDiGraph:
         """A copy of the graph that later updates leave alone (shallow but for the article sets)."""
@@ -84,6 +96,8 @@ class Mirror:
         clone._tallies = {key: tally.copy() for key, tally in self._tallies.items()}
         for key, tally in clone._tallies.items():
             clone.graph.nodes[key]["articles"] = tally.articles
+        clone.figures = self.figures.copy()
+        clone.incidence = self.incidence.copy()
         return clone
 
     # -- updates ---------------------------------------------------------------
@@ -95,11 +109,15 @@ class Mirror:
         summaries = entity_summaries(extraction)
         edges: list[tuple[str, str, str]] = []
         quantities: list[str] = []
+        figures, incidence = self.figures, self.incidence
+        figures.article_added(article_id, extraction.article.date.isoformat() if extraction.article.date else None)
         for key in summaries:
             if key not in self.graph:
                 self.graph.add_node(key)
+            figures.entity_added(key)
         for index, triple in enumerate(extraction.triples):
             source = triple.subject.key
+            is_entity = not isinstance(triple.object, Quantity)
             if isinstance(triple.object, Quantity):
                 target = quantity_key(article_id, index)
                 self.graph.add_node(target, **quantity_attributes(triple.object, article_id))
@@ -109,6 +127,9 @@ class Mirror:
             key = statement_id(article_id, index)
             self.graph.add_edge(source, target, key=key, **edge_attributes(triple))
             edges.append((source, target, key))
+            day = triple.date or triple.article_date
+            figures.statement_added((source, target) if is_entity else (source,), day)
+            incidence.added(source, target, key, triple.category, day, object_is_entity=is_entity)
         self._contributions[article_id] = {"entities": summaries, "edges": edges, "quantities": quantities}
         for key, summary in summaries.items():
             self._tallies.setdefault(key, _Tally()).add(article_id, summary)
@@ -119,8 +140,14 @@ class Mirror:
         contribution = self._contributions.pop(article_id, None)
         if contribution is None:
             return False
+        quantities = set(contribution["quantities"])
+        self.figures.article_removed(article_id)
         for source, target, key in contribution["edges"]:
             if self.graph.has_edge(source, target, key):
+                attrs = self.graph._succ[source][target][key]
+                day = attrs.get("date") or attrs.get("article_date")
+                self.figures.statement_removed((source,) if target in quantities else (source, target), day)
+                self.incidence.removed(source, target, key, str(attrs.get("category")), day)
                 self.graph.remove_edge(source, target, key)
         self.graph.remove_nodes_from(contribution["quantities"])
         for key, summary in contribution["entities"].items():
@@ -138,6 +165,7 @@ class Mirror:
         if tally is None:
             if key in self.graph:
                 self.graph.remove_node(key)
+            self.figures.entity_removed(key)
             return
         attrs = self.graph.nodes[key]
         attrs.clear()
