@@ -35,8 +35,10 @@ from graph.model import Article, ArticleExtraction, Quantity
 TOP_ENTITIES = 15
 SEARCH_HITS = 25
 RECENT_ARTICLES = 10
-#: Relations an entity page lists per category, newest first (a hub has thousands; ``?category=&page=`` shows the rest).
-ROWS_PER_CATEGORY = 100
+#: Relations an entity page lists per category, newest first (a hub has thousands; ``?category=`` pages through the rest).
+ROWS_PER_CATEGORY = 20
+#: Relations per page of one category (``/entity/{key}?category=X&page=N``).
+ROWS_PER_PAGE = 100
 #: Seconds the home page waits for a mirror still being built before it says so instead.
 MIRROR_WAIT = 1.0
 #: Export sizes are measured (by writing every export once per graph version) up to this many relations.
@@ -92,11 +94,11 @@ class EntityView:
     aliases: tuple[str, ...]
     article_count: int
     groups: tuple[tuple[str, tuple[RelationRow, ...]], ...]  # (category, rows of this page, newest first), most rows first
-    group_sizes: dict[str, int]  # category → all its rows, most first (a page lists at most ROWS_PER_CATEGORY)
+    group_sizes: dict[str, int]  # category → all its rows, most first
     timeline: tuple[tuple[str, int], ...]  # (day, statements that day), by day
     category: str | None = None  # the one category listed (``?category=``), None: every category's first page
     page: int = 1  # of ``category``'s rows, from 1
-    per_page: int = ROWS_PER_CATEGORY
+    per_page: int = ROWS_PER_CATEGORY  # rows per category listed (ROWS_PER_PAGE when one category is)
 
     def pages(self, category: str) -> int:
         """How many pages ``category``'s rows fill."""
@@ -229,11 +231,12 @@ class Browser:
             sizes = incidence.category_sizes(key)
             if category is not None and category not in sizes:
                 raise NotFoundError(f"no {category} relations of entity {key!r}")
-            pages = max(1, -(-sizes.get(category or "", 0) // ROWS_PER_CATEGORY))
+            per_page = ROWS_PER_PAGE if category is not None else ROWS_PER_CATEGORY
+            pages = max(1, -(-sizes.get(category or "", 0) // per_page))
             page = min(max(page, 1), pages) if category is not None else 1
-            start = (page - 1) * ROWS_PER_CATEGORY
+            start = (page - 1) * per_page
             groups = tuple(
-                (name, tuple(self._row(snapshot, figures, key, found) for found in incidence.newest(key, name, start, ROWS_PER_CATEGORY)))
+                (name, tuple(self._row(snapshot, figures, key, found) for found in incidence.newest(key, name, start, per_page)))
                 for name in ([category] if category is not None else sizes)
             )
             link = _link(snapshot, figures, key)
@@ -246,6 +249,7 @@ class Browser:
                 timeline=tuple(incidence.timeline(key)),
                 category=category,
                 page=page,
+                per_page=per_page,
             )
 
     def neighbourhood(self, key: str, *, depth: int = 1, categories: Sequence[str] = ()) -> dict[str, Any]:
