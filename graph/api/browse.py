@@ -14,7 +14,6 @@ its timeline from the mirror's ``incidence`` (``graph.incidence``).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,7 +23,7 @@ from graph.api.graphql.neighborhood import neighbourhood
 from graph.api.graphql.search import entity_hits
 from graph.api.graphql.view import QUANTITY, MirrorView, Snapshot
 from graph.errors import NotFoundError
-from graph.exports.sizes import export_sizes
+from graph.exports.sizes import SizeMeter
 from graph.exports.style import CATEGORY_COLORS, TYPE_COLORS, UNKNOWN_COLOR
 from graph.figures import Figures
 from graph.incidence import Statement
@@ -41,8 +40,10 @@ ROWS_PER_CATEGORY = 20
 ROWS_PER_PAGE = 100
 #: Seconds the home page waits for a mirror still being built before it says so instead.
 MIRROR_WAIT = 1.0
-#: Export sizes are measured (by writing every export once per graph version) up to this many relations.
+#: Export sizes are measured (by writing every export once per graph version, in the background) up to this many relations.
 SIZES_UP_TO = 2000
+#: Seconds the export page waits for a measurement under way (the home page does not wait).
+SIZES_WAIT = 2.0
 #: The neighbourhood graph of an entity page, at most.
 GRAPH_NODES = 150
 GRAPH_EDGES = 600
@@ -160,8 +161,7 @@ class Browser:
         self.knowledge = knowledge
         self.view = MirrorView(knowledge)
         self.catalog = ArticleCatalog(knowledge.store)
-        self._sizes: tuple[int, dict[str, int]] | None = None
-        self._sizes_lock = threading.Lock()
+        self.meter = SizeMeter(knowledge)
 
     # -- the home page --------------------------------------------------------
 
@@ -195,21 +195,17 @@ class Browser:
             knowledge.warm_mirror().join(MIRROR_WAIT)
         return knowledge.mirror_ready
 
-    def export_sizes(self) -> dict[str, int] | None:
-        """Bytes of each export with default options, per graph version; None for a graph too big to measure on a page view."""
-        version = self.knowledge.version
-        with self._sizes_lock:
-            if self._sizes is not None and self._sizes[0] == version:
-                return self._sizes[1]
-            if not self._mirror_ready():
-                return None
-            with self.knowledge.lock:
-                statements = self.knowledge.mirror.figures.statements
-            if statements > SIZES_UP_TO:
-                return None
-            sizes = export_sizes(self.knowledge)
-            self._sizes = (version, sizes)
-            return sizes
+    def export_sizes(self, wait: float = 0.0) -> dict[str, int] | None:
+        """Bytes of each export with default options at this version, measured in the background
+        (``wait``: seconds to wait for a measurement under way); None while measuring, and for a
+        graph too big to measure for a page."""
+        if not self._mirror_ready():
+            return None
+        with self.knowledge.lock:
+            statements = self.knowledge.mirror.figures.statements
+        if statements > SIZES_UP_TO:
+            return None
+        return self.meter.sizes(wait)
 
     def search(self, text: str, limit: int = SEARCH_HITS) -> list[EntityLink]:
         if not text.strip():

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from graph.api import sparql
-from graph.api.browse import Browser
+from graph.api.browse import SIZES_WAIT, Browser
 from graph.api.docs import doc_files
 from graph.api.linked import describe, iri_of_path, local_path, rdf_media_type, serialize
 from graph.errors import NotFoundError
@@ -87,7 +87,7 @@ class Explorer:
         return self._page("search.html", query=query, hits=hits)
 
     async def exports(self, request: Request) -> Response:
-        sizes = await run_in_threadpool(self.browser.export_sizes)
+        sizes = await run_in_threadpool(self.browser.export_sizes, SIZES_WAIT)
         return self._page("exports.html", formats=list(EXPORT_FORMATS.values()), sizes=sizes)
 
     async def entity(self, request: Request) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import warnings
@@ -393,4 +394,31 @@ def test_the_home_page_says_the_graph_is_loading_instead_of_waiting_for_it(tmp_p
         graph.warm_mirror().join(30)
         page = _html(client, "/").text
         assert 'id="loading"' not in page and f'id="count-articles">{len(sparql_extractions())}<' in page
+    graph.close()
+
+
+def test_the_home_page_never_waits_for_the_export_sizes(monkeypatch):
+    import threading
+
+    from graph.api.app import create_app
+    from graph.exports import sizes as sizes_module
+    from graph.knowledge import KnowledgeGraph
+
+    release = threading.Event()
+    measure = sizes_module.export_sizes
+
+    def slow(knowledge):
+        release.wait(30)
+        return measure(knowledge)
+
+    monkeypatch.setattr(sizes_module, "export_sizes", slow)
+    graph = KnowledgeGraph.open(None)
+    graph.ingest(sparql_extractions())
+    with TestClient(create_app(graph)) as client:
+        assert 'class="muted size"' not in _html(client, "/").text  # measuring in the background
+        release.set()
+        assert "written on download" not in _html(client, "/export").text
+        assert 'class="muted size"' in _html(client, "/").text
+        graph.ingest([dataclasses.replace(sparql_extractions()[0], triples=())])  # a new version is measured again
+        assert "written on download" not in _html(client, "/export").text
     graph.close()
