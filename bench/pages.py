@@ -15,8 +15,8 @@ and the size reached. ``--budget`` stops the build early (at an article
 boundary) after that many seconds and measures the store it has.
 
 Then it writes one more article through ``KnowledgeGraph.ingest`` and times the
-first home page and hub page after that write, and the same after removing it
-(a removal makes the running top lists refill once).
+first home page, hub page and search after that write, and the same after
+removing it (a removal makes the running top lists refill once).
 """
 
 from __future__ import annotations
@@ -152,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     knowledge.remove_article(spare.article.id)
                 print(f"{write} one article: {(time.perf_counter() - begun) * 1000:.0f}ms", flush=True)
-                for name, path in (("home / after " + write, "/"), ("hub entity after " + write, f"/entity/{hub}")):
+                after = (("home /", "/"), ("hub entity", f"/entity/{hub}"), ("search", f"/search?q={label.split()[0]}"))
+                for name, path in ((f"{page} after {write}", path) for page, path in after):
                     begun = time.perf_counter()
                     response = client.get(path, headers={"accept": "text/html"})
                     assert response.status_code == 200, (path, response.status_code)

@@ -71,9 +71,6 @@ class Mirror:
     def article_ids(self) -> list[str]:
         return sorted(self._contributions)
 
-    def article_count(self) -> int:
-        return len(self._contributions)
-
     def frozen_copy(self) -> nx.MultiDiGraph:
         """A copy of the graph that later updates leave alone (shallow but for the article sets)."""
         graph = self.graph.copy()
