@@ -5,13 +5,16 @@ statement it adds or removes, and keeps: the number of articles, entities and
 statements; statements per day (for the date range); every entity's degree
 (statements at either end, a self-loop twice, as networkx counts it); and two
 ``TopK`` lists, the most connected entities and the newest articles. Nothing
-here scans the graph, except a ``TopK`` that lost one of its members, which
-refills itself from its scores once, when next read.
+here goes through the graph. After a removal, two things are recomputed once,
+when next read: a ``TopK`` that lost one of its members refills itself from its
+scores (one pass over the entities or the articles, no sorting), and the date
+range when its first or last day lost its last statement (a pass over the days).
 """
 
 from __future__ import annotations
 
 import heapq
+import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
@@ -38,6 +41,7 @@ class TopK(Generic[K]):
         self._members: dict[K, Any] = {}  # key → its rank
         self._worst: K | None = None  # the member ranked last, once the list is full
         self._stale = False
+        self._refill = threading.Lock()  # readers (holding the shared read lock) may ask at once
 
     def better(self, key: K) -> None:
         if self._stale:
@@ -69,13 +73,15 @@ class TopK(Generic[K]):
 
     def best(self) -> list[K]:
         """The ``k`` best keys, best first."""
-        if self._stale:
-            self._members = {key: self._rank(key) for key in heapq.nsmallest(self.k, self._keys(), key=self._rank)}
-            self._stale = False
-            self._worst = None
-            if len(self._members) == self.k:
-                self._find_worst()
-        return sorted(self._members, key=self._members.__getitem__)
+        with self._refill:
+            if self._stale:
+                self._members = {key: self._rank(key) for key in heapq.nsmallest(self.k, self._keys(), key=self._rank)}
+                self._worst = None
+                if len(self._members) == self.k:
+                    self._find_worst()
+                self._stale = False
+            members = self._members
+        return sorted(members, key=members.__getitem__)
 
     def copy(self, rank: Callable[[K], Any], keys: Callable[[], Iterable[K]]) -> TopK[K]:
         clone: TopK[K] = TopK(self.k, rank, keys)
@@ -117,9 +123,10 @@ class Figures:
 
     def date_range(self) -> tuple[str, str] | None:
         """(first, last) day of the dated statements, None when none is dated."""
-        if self._range is None and self._days:
-            self._range = (min(self._days), max(self._days))
-        return self._range
+        found = self._range
+        if found is None and self._days:
+            found = self._range = (min(self._days), max(self._days))
+        return found
 
     def most_connected(self, limit: int) -> list[str]:
         """Entity keys by degree (then key), at most ``min(limit, RANKED)``."""
