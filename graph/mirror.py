@@ -20,7 +20,8 @@ articles mention the entity). ``frozen_copy()`` gives a stable snapshot.
 Along with the graph, every update keeps ``figures`` (``graph.figures``: counts,
 date range, degrees, the most connected entities, the newest articles) and
 ``incidence`` (``graph.incidence``: each entity's statements by category,
-newest first), so the explorer pages read them without going through the graph.
+newest first) and ``names`` (``graph.names``: entities by normalized label and
+alias), so the explorer pages and searches read them without going through the graph.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import networkx as nx
 from graph.figures import Figures
 from graph.incidence import Incidence
 from graph.model import ArticleExtraction, Entity, Quantity, Triple, entity_summaries, quantity_key, statement_id
+from graph.names import NameIndex
 
 if TYPE_CHECKING:
     from graph.store.oxigraph import Store
@@ -53,6 +55,7 @@ class Mirror:
         self._tallies: dict[str, _Tally] = {}
         self.figures = Figures()
         self.incidence = Incidence()
+        self.names = NameIndex()
 
     @classmethod
     def from_store(cls, store: Store) -> Mirror:
@@ -95,6 +98,7 @@ class Mirror:
             clone.graph.nodes[key]["articles"] = tally.articles
         clone.figures = self.figures.copy()
         clone.incidence = self.incidence.copy()
+        clone.names = self.names.copy()
         return clone
 
     # -- updates ---------------------------------------------------------------
@@ -163,6 +167,7 @@ class Mirror:
             if key in self.graph:
                 self.graph.remove_node(key)
             self.figures.entity_removed(key)
+            self.names.drop(key)
             return
         attrs = self.graph.nodes[key]
         attrs.clear()
@@ -173,6 +178,7 @@ class Mirror:
             mentions=tally.mentions,
             articles=tally.articles,  # the live set, not a copy: see the module docstring
         )
+        self.names.set(key, [attrs["label"], *attrs["aliases"]])
 
     # -- comparison ------------------------------------------------------------
 

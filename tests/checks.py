@@ -74,7 +74,7 @@ def assert_mirror_agrees(mirror: Mirror, store: Store) -> None:
 
 
 def assert_figures_agree(mirror: Mirror, article_dates: dict[str, str | None]) -> None:
-    """The mirror's running figures and incidence equal a full recount of its graph
+    """The mirror's running figures, incidence and name index equal a full recount of its graph
     (``article_dates``: article id → ISO date or None, for the articles it holds)."""
     from collections import Counter
 
@@ -108,3 +108,12 @@ def assert_figures_agree(mirror: Mirror, article_dates: dict[str, str | None]) -
         timeline = Counter(d.get("date") or d.get("article_date") for _, d in rows)
         timeline.pop(None, None)
         assert mirror.incidence.timeline(key) == sorted(timeline.items())
+    from graph.names import normalize_name
+
+    expected: dict[str, set[str]] = {}
+    for key in entities:
+        data = graph.nodes[key]
+        for name in {normalize_name(str(data["label"])), *(normalize_name(str(alias)) for alias in data["aliases"])}:
+            if name:
+                expected.setdefault(name, set()).add(key)
+    assert {name: set(keys) for name, keys in mirror.names.items()} == expected

@@ -422,3 +422,19 @@ def test_the_home_page_never_waits_for_the_export_sizes(monkeypatch):
         graph.ingest([dataclasses.replace(sparql_extractions()[0], triples=())])  # a new version is measured again
         assert "written on download" not in _html(client, "/export").text
     graph.close()
+
+
+def test_search_follows_ingests_and_removals():
+    from graph.api.app import create_app
+    from graph.knowledge import KnowledgeGraph
+    from tests.factories import aid_article, war_article
+
+    graph = KnowledgeGraph.open(None)
+    graph.ingest([aid_article()])
+    with TestClient(create_app(graph)) as client:
+        assert 'href="/entity/vitali-klitschko"' not in _html(client, "/search?q=klitschko").text
+        graph.ingest([war_article()])
+        assert 'href="/entity/vitali-klitschko"' in _html(client, "/search?q=klitschko").text
+        graph.remove_article("a1")
+        assert 'href="/entity/vitali-klitschko"' not in _html(client, "/search?q=klitschko").text
+    graph.close()
