@@ -76,7 +76,7 @@ def settled_state_titles(
         local = _clear_winner(near, 1)
         top = near.most_common(2)
         strong = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
-        alone = local if local is not None and len(near) == 1 and local in _named_outside_speech(sentence) else None
+        alone = local if local is not None and len(near) == 1 and local in _named_outside_speech(sentence, finding.person.start) else None
         state = strong or (local if local is not None and local == dominant else None) or alone
         home = context.references.home_state
         if state is None and not near and home is not None and set(article_countries) <= {home}:
@@ -90,14 +90,14 @@ def settled_state_titles(
     return triples + added, mentions
 
 
-def _named_outside_speech(sentence) -> set[str]:
-    """The actors a sentence names outside what someone is reported to say or warn
-    ("Jane Roe warned that Iran would pay": not Iran)."""
+def _named_outside_speech(sentence, before: int) -> set[str]:
+    """The actors a sentence names before a token and outside what someone is reported to
+    say ("In Damascus, Prime Minister X said ..."; not "X warned that Iran ...", "X visited Kenya")."""
     inside: set[int] = set()
     for token in sentence.span:
         if token.dep_ in ("ccomp", "xcomp", "advcl", "parataxis"):
             inside.update(t.i for t in token.subtree)
-    return {a.capital_of or a.label for a in sentence.actor_starts() if a.start not in inside}
+    return {a.capital_of or a.label for a in sentence.actor_starts() if a.start not in inside and a.start < before}
 
 
 def _clear_winner(counts: Counter[str], at_least: int) -> str | None:

@@ -117,8 +117,11 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     if label not in ACTOR_TYPES:
         return None
     doc = span.doc
-    if len(span) == 1 and span[0].is_sent_start and span[0].lower_ in _COMMON_NOUNS and gazetteer.lookup(span.text) is None:
-        return None  # "Warplanes struck ...": a capitalized common noun opening a sentence, no name
+    if len(span) == 1 and gazetteer.lookup(span.text) is None and label != "NORP":
+        if span[0].is_sent_start and (
+            span[0].lower_ in _COMMON_NOUNS or (span[0].tag_ in ("VBN", "VBD") and span[0].lower_.endswith("ed"))
+        ):
+            return None  # "Warplanes struck ...", "Sacked ...": a capitalized word opening a sentence, no name
     before = doc[span.start - 1] if span.start > 0 else None
     if (
         label == "GPE"
