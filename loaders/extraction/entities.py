@@ -634,6 +634,16 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
             )
         ):  # "President Jan Novak", "Jan Novak said": a person the recognizer took for an organization
             actor = Actor(actor.label, "PERSON", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        elif (
+            actor.type in ("ORG", "GPE")
+            and not known
+            and _looks_like_a_name(doc, actor)
+            and any(
+                c.dep_ == "appos" and c.pos_ == "NOUN" and _is_head(c) and descriptions().get(c.lemma_.lower()) in (None, "PERSON")
+                for c in doc[actor.end - 1].children
+            )
+        ):  # "Taras Rud, a Ukrainian developer of weapons,": a person, as the apposition says
+            actor = Actor(actor.label, "PERSON", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
         out.append(actor)
     taken = {i for a in out for i in range(a.start, a.end)}
     for person in [a for a in out if a.type == "PERSON"]:
