@@ -118,6 +118,9 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         return None
     doc = span.doc
     if len(span) == 1 and gazetteer.lookup(span.text) is None and label != "NORP":
+        possessive = span.end < len(doc) and doc[span.end].tag_ == "POS"
+        if span[0].pos_ == "NOUN" and span[0].tag_ == "NNS" and label in ("PERSON", "ORG") and possessive:
+            return None  # "Children's Minister": a plural common noun, no name
         if span[0].is_sent_start and (
             span[0].lower_ in _COMMON_NOUNS or (span[0].tag_ in ("VBN", "VBD") and span[0].lower_.endswith("ed"))
         ):

@@ -222,8 +222,9 @@ def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle
         if not title or _body_after(doc, person, actors_by_token) is not None:
             continue
         k = j - 1 if j >= sentence.start and doc[j].tag_ == "POS" else j
-        if k >= sentence.start and (k in actors_by_token or doc[j].tag_ == "POS" or doc[k].pos_ == "PROPN"):
-            continue  # a body (or an unrecognized name) stands before the title
+        portfolio = doc[j].tag_ == "POS" and k >= sentence.start and k not in actors_by_token and doc[k].pos_ == "NOUN"
+        if k >= sentence.start and not portfolio and (k in actors_by_token or doc[j].tag_ == "POS" or doc[k].pos_ == "PROPN"):
+            continue  # a body (or an unrecognized name) stands before the title ("Children's Minister": a portfolio)
         named = role_name(title)
         if named is None or "shadow" in named[0] or not any(named[0] == r or named[0].endswith(" " + r) for r in word_list("state_roles")):
             continue
