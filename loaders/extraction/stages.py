@@ -134,6 +134,9 @@ def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Findin
         if token.i > token.head.i:
             continue  # only a fronted "For X," frames the speaker; "said for X" is something else
         bodies = [sentence.actors[c.i] for c in token.children if c.dep_ == "pobj" and c.i in sentence.actors]
+        if not bodies:  # "For the Lib Dems David Laws said": the parser ran the body into the name
+            k = token.i + 1 + (token.doc[token.i + 1].lower_ == "the")
+            bodies = [sentence.actors[k]] if k in sentence.actors and sentence.actors[k].start == k else []
         speakers = [a for c in token.head.children if c.dep_ == "nsubj" for a in sentence.resolve(c)]
         for body in bodies[:1]:
             for person in speakers[:1]:
