@@ -175,6 +175,47 @@ def copular_roles(sentence: SentenceView, context: ArticleContext) -> list[Findi
     return found
 
 
+def as_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "appointed Jane Roe as chairman of Acme", "Jane Roe served as Acme's chief", "his
+    appointment as chairman of Acme": a role given with "as"."""
+    found: list[Finding] = []
+    for prep in sentence.span:
+        if prep.lower_ != "as" or prep.dep_ != "prep":
+            continue
+        for title in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"):
+            word = role_word(title)
+            if word is None or word.kind != "head":
+                continue
+            bodies = [a for c in title.children if c.dep_ == "poss" for a in sentence.resolve(c)]
+            bodies += [
+                a
+                for p in title.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for t in p.children
+                if t.dep_ == "pobj"
+                for a in sentence.resolve(t)
+            ]
+            head = prep.head
+            if head.pos_ == "VERB":
+                holders = [a for c in head.children if c.dep_ in ("dobj", "nsubjpass") for a in sentence.resolve(c)]
+                holders = holders or [a for c in head.children if c.dep_ == "nsubj" for a in sentence.resolve(c)]
+            else:
+                holders = [a for c in head.children if c.dep_ == "poss" for a in sentence.resolve(c)]
+                holders = holders or ([sentence.actors[head.i]] if head.i in sentence.actors else [])
+                if not holders and any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in head.children):
+                    # "Jane Roe welcomed her appointment as ...": the person acting in the sentence
+                    holders = [
+                        a for t in sentence.span if t.dep_ == "nsubj" and t.i < head.i for a in sentence.resolve(t) if a.type == "PERSON"
+                    ]
+            words = [c.text for c in title.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None] + [title.text]
+            role, predicate = role_name(words) or (word.role, f"{word.role} of")
+            for holder in holders[:1]:
+                for body in bodies[:1]:
+                    if holder.type == "PERSON" and body.type in ("ORG", "GPE") and body.label != holder.label:
+                        found.append(Role(holder, body, role, predicate, confidence=0.6))
+    return found
+
+
 BECAME = Sense("became", "OTHER")
 
 
@@ -407,6 +448,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
     Stage("copular_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), copular_roles),
+    Stage("as_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), as_roles),
     Stage("party_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), party_roles),
     Stage("spokespeople", ("parse", "actors", "references", "lang/en/word_lists.json"), ("AFFILIATION",), spokespeople),
     Stage(
