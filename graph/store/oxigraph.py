@@ -281,6 +281,21 @@ class Store:
                 raise StoreError(f"could not remove article {article_id!r} from {self}: {error}") from error
         return True
 
+    def rebuild_entity_graph(self) -> int:
+        """Recompute every entity's description from the article graphs (dropping those no article
+        names); returns how many entities were looked at. Writes keep the entity graph up to date:
+        this is for a graph loaded from elsewhere, or written by several processes at once."""
+        self._check_writable()
+        graph = ox.NamedNode(str(self.vocab.entity_graph))
+        with self._write_lock:
+            rows = self.select(
+                f"SELECT DISTINCT ?e WHERE {{ {{ GRAPH {graph} {{ ?e ?p ?o }} }} UNION {{ GRAPH ?g {{ ?article schema:mentions ?e }} }} }}",
+                use_default_graph_as_union=False,
+            )
+            iris = {row["e"].value for row in rows if isinstance(row["e"], ox.NamedNode)}
+            self._refresh_descriptions(iris)
+        return len(iris)
+
     def _upgrade_from_1(self) -> None:
         """Format 1 → 2: describe every entity once in the entity graph, and take the descriptions
         out of the article graphs (a repeated upgrade, after an interruption, does no harm)."""

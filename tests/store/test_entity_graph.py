@@ -100,6 +100,18 @@ def test_a_changed_article_keeps_what_others_still_say(store):
     assert set(store.oxigraph) == _fresh_quads(aid_article("a1"), war_article("a2"))
 
 
+def test_rebuilding_the_entity_graph_recomputes_every_description(store):
+    store.put_articles([war_article(), aid_article()])
+    expected = set(store.oxigraph)
+    entity_graph = ox.NamedNode(str(VOCAB.entity_graph))
+    stale = ox.Quad(ox.NamedNode(str(VOCAB.entity("Kyiv"))), ox.NamedNode(str(SKOS.altLabel)), ox.Literal("Kiev"), entity_graph)
+    nobody = ox.Quad(ox.NamedNode(str(VOCAB.entity("Nobody"))), ox.NamedNode(str(RDFS.label)), ox.Literal("Nobody"), entity_graph)
+    store.oxigraph.extend([stale, nobody])
+    store.oxigraph.remove(ox.Quad(ox.NamedNode(str(VOCAB.entity("Kyiv"))), ox.NamedNode(str(RDFS.label)), ox.Literal("Kyiv"), entity_graph))
+    assert store.rebuild_entity_graph() >= 3
+    assert set(store.oxigraph) == expected
+
+
 # -- format version 1: descriptions in every article graph -------------------------------
 
 
