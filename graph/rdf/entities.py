@@ -77,9 +77,25 @@ def merged(many: Iterable[Mapping[str, Description]]) -> Descriptions:
     return dict(union)
 
 
-def shrunk(old: Mapping[str, Description], new: Mapping[str, Description]) -> set[str]:
-    """The entities ``old`` said something of that ``new`` no longer says (their descriptions may lose it)."""
-    return {iri for iri, description in old.items() if iri not in new or not new[iri].covers(description)}
+def shrunk(old: Mapping[str, Description], new: Mapping[str, Description]) -> Descriptions:
+    """What ``old`` said of each entity that ``new`` no longer says (the entity graph may lose it)."""
+    lost: Descriptions = {}
+    for iri, description in old.items():
+        kept = new.get(iri, Description())
+        if not kept.covers(description):
+            lost[iri] = Description(description.labels - kept.labels, description.types - kept.types, description.aliases - kept.aliases)
+    return lost
+
+
+def without(described: Mapping[str, Description], gone: Mapping[str, Description]) -> Descriptions:
+    """``described`` less the values in ``gone``; an entity left without a label (no article names it) is left out."""
+    kept: Descriptions = {}
+    for iri, description in described.items():
+        less = gone.get(iri, Description())
+        labels = description.labels - less.labels
+        if labels:
+            kept[iri] = Description(labels, description.types - less.types, description.aliases - less.aliases)
+    return kept
 
 
 def description_quads(vocab: Vocabulary, described: Mapping[str, Description]) -> list[ox.Quad]:
@@ -107,6 +123,75 @@ def stored_quads(store: ox.Store, vocab: Vocabulary, iris: Collection[str]) -> s
         for row in _select(store, f"SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {_values(chunk)} }} GRAPH {graph} {{ ?e ?p ?o }} }}"):
             found.add(ox.Quad(row["e"], row["p"], row["o"], graph))
     return found
+
+
+def stored_descriptions(quads: Iterable[ox.Quad], vocab: Vocabulary) -> Descriptions:
+    """The descriptions quads of the entity graph hold."""
+    found: Descriptions = defaultdict(Description)
+    label, alias, kind = _LABEL.value, _ALT_LABEL.value, str(vocab.NG.entityType)
+    for quad in quads:
+        if not isinstance(quad.subject, ox.NamedNode) or not isinstance(quad.object, ox.Literal):
+            continue
+        description = found[quad.subject.value]
+        values = {label: description.labels, alias: description.aliases, kind: description.types}
+        if quad.predicate.value in values:
+            values[quad.predicate.value].add(quad.object.value)
+    return dict(found)
+
+
+def unsaid(
+    store: ox.Store,
+    vocab: Vocabulary,
+    values: Mapping[str, Description],
+    stored: Mapping[str, Description],
+    *,
+    leave_out: Collection[ox.NamedNode] = (),
+) -> Descriptions:
+    """Those of ``values`` that no article graph (but those in ``leave_out``) says of its entity.
+
+    One query: for each value, does a statement say it of the entity (``ng:subjectLabel``,
+    ``ng:objectType``, ``ng:subjectText``…), or does an article's ``ng:mentionsJson`` hold a
+    mention of the entity with it (looked for as the start of the mention's JSON, from the
+    entity's ``stored`` labels and types)? Each check stops at the first article that says it.
+    """
+    rows: list[tuple[str, str, str, str]] = []  # entity, kind, value, JSON of a mention that says it
+    for iri, description in values.items():
+        labels, types = stored.get(iri, Description()).labels | description.labels, stored.get(iri, Description()).types | description.types
+        for label in description.labels:
+            rows.append((iri, "Label", label, _json_start(label)))
+        for kind in description.types:
+            rows.extend((iri, "Type", kind, _json_start(label, kind)) for label in labels)
+        for alias in description.aliases:
+            rows.extend((iri, "Text", alias, _json_start(label, kind, alias)) for label in labels for kind in types)
+    said: set[tuple[str, str, str]] = set()
+    for start in range(0, len(rows), QUERY_CHUNK):
+        chunk = rows[start : start + QUERY_CHUNK]
+        table = " ".join(
+            f"({ox.NamedNode(iri)} ng:subject{kind} ng:object{kind} {ox.Literal(value)} {ox.Literal(needle)})"
+            for iri, kind, value, needle in chunk
+        )
+        skipped = f"FILTER (?g NOT IN ({', '.join(str(graph) for graph in leave_out)}))" if leave_out else ""
+        query = f"""SELECT DISTINCT ?e ?sp ?v WHERE {{ VALUES (?e ?sp ?op ?v ?needle) {{ {table} }}
+            FILTER EXISTS {{ GRAPH ?g {{ {{ ?st rdf:subject ?e ; ?sp ?v }} UNION {{ ?st rdf:object ?e ; ?op ?v }}
+              UNION {{ ?article schema:mentions ?e ; ng:mentionsJson ?mentions . FILTER (CONTAINS(?mentions, ?needle)) }} }}
+            {skipped} }} }}"""
+        for row in _select(store, query, prefixes=vocab.prefixes()):
+            said.add((row["e"].value, row["sp"].value.removeprefix(str(vocab.NG) + "subject"), row["v"].value))
+    gone: Descriptions = {}
+    for iri, description in values.items():
+        lost = Description(
+            {v for v in description.labels if (iri, "Label", v) not in said},
+            {v for v in description.types if (iri, "Type", v) not in said},
+            {v for v in description.aliases if (iri, "Text", v) not in said},
+        )
+        if lost.labels or lost.types or lost.aliases:
+            gone[iri] = lost
+    return gone
+
+
+def _json_start(*fields: str) -> str:
+    """How a mention with these first fields starts in ``ng:mentionsJson`` (as ``article_quads`` writes it)."""
+    return json.dumps(list(fields), ensure_ascii=False)[:-1] + ","
 
 
 def described_by_articles(

@@ -41,7 +41,10 @@ from graph.rdf.entities import (
     insert_update,
     merged,
     shrunk,
+    stored_descriptions,
     stored_quads,
+    unsaid,
+    without,
 )
 from graph.rdf.read import extraction_from_quads, extractions_by_query
 from graph.rdf.vocab import Vocabulary
@@ -190,17 +193,22 @@ class Store:
         except (InputError, ValueError, TypeError, KeyError, IndexError):
             return {}
 
-    def _descriptions_update(self, iris: set[str], leave_out: Sequence[ox.NamedNode] = ()) -> str | None:
-        """The update that makes the descriptions of ``iris`` what the article graphs (but ``leave_out``) say."""
-        if not iris:
+    def _descriptions_update(self, lost: Descriptions, leave_out: Sequence[ox.NamedNode] = ()) -> str | None:
+        """The update taking out of the entity graph those of the ``lost`` values that no article graph
+        (but ``leave_out``) says any more, and the entities no article names."""
+        if not lost:
             return None
-        wanted = description_quads(self.vocab, described_by_articles(self.oxigraph, self.vocab, iris, leave_out=leave_out))
-        return changes_update(self.vocab, stored_quads(self.oxigraph, self.vocab, iris), wanted)
+        stored = stored_quads(self.oxigraph, self.vocab, lost.keys())
+        described = stored_descriptions(stored, self.vocab)
+        gone = unsaid(self.oxigraph, self.vocab, lost, described, leave_out=leave_out)
+        if not gone:
+            return None
+        return changes_update(self.vocab, stored, description_quads(self.vocab, without(described, gone)))
 
-    def _refresh_descriptions(self, iris: set[str]) -> None:
-        """Take out of the descriptions of ``iris`` what no stored article says any more."""
+    def _refresh_descriptions(self, lost: Descriptions) -> None:
+        """Take out of the entity graph those of the ``lost`` values that no stored article says any more."""
         try:
-            update = self._descriptions_update(iris)
+            update = self._descriptions_update(lost)
             if update:
                 self.oxigraph.update(update)
         except (OSError, RuntimeError) as error:
@@ -275,7 +283,7 @@ class Store:
                 return False
             try:
                 said = self._said_in(list(self.oxigraph.quads_for_pattern(None, None, None, graph)))
-                changes = self._descriptions_update(set(said), leave_out=[graph])
+                changes = self._descriptions_update(said, leave_out=[graph])
                 self.oxigraph.update(" ;\n".join(part for part in (f"DROP SILENT GRAPH {graph}", changes) if part))
             except (OSError, RuntimeError) as error:
                 raise StoreError(f"could not remove article {article_id!r} from {self}: {error}") from error
@@ -293,7 +301,10 @@ class Store:
                 use_default_graph_as_union=False,
             )
             iris = {row["e"].value for row in rows if isinstance(row["e"], ox.NamedNode)}
-            self._refresh_descriptions(iris)
+            wanted = description_quads(self.vocab, described_by_articles(self.oxigraph, self.vocab, iris))
+            update = changes_update(self.vocab, stored_quads(self.oxigraph, self.vocab, iris), wanted)
+            if update:
+                self.oxigraph.update(update)
         return len(iris)
 
     def _upgrade_from_1(self) -> None:

@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from graph.errors import InputError, StoreError
 from graph.model import ArticleExtraction
-from graph.rdf.entities import Descriptions, description_quads, insert_update, shrunk
+from graph.rdf.entities import Descriptions, description_quads, insert_update, merged, shrunk
 from graph.rdf.vocab import Vocabulary
 from graph.rdf.write import article_iri, replace_graph_update
 from graph.store import is_remote
@@ -123,12 +123,10 @@ class RemoteStore(Store):
             return outcomes
         with self._write_lock:
             existing = self._existing_graphs({graph for _, graph, _, _ in graphs})
-            shrinking: set[str] = set()  # entities a replaced article said something of that it no longer says
+            lost: list[Descriptions] = []  # what replaced articles said of entities that they no longer say
             for graph in existing:
                 old = self._said_in(list(self.oxigraph.quads_for_pattern(None, None, None, graph)))
-                for _, replacing, _, described in graphs:
-                    if replacing == graph:
-                        shrinking |= shrunk(old, described)
+                lost.extend(shrunk(old, described) for _, replacing, _, described in graphs if replacing == graph)
             for position, graph, _, _ in graphs:  # a second version in the same batch replaces the first
                 outcomes[position] = graph in existing
                 existing.add(graph)
@@ -146,7 +144,7 @@ class RemoteStore(Store):
                             done.append(position)
                 else:
                     done.extend(position for position, _ in chunk)
-            self._refresh_descriptions(shrinking)
+            self._refresh_descriptions(merged(lost))
         return outcomes
 
     def _missing(self, quads: list[ox.Quad]) -> list[ox.Quad]:
