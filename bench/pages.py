@@ -13,6 +13,10 @@ article, it prints the first answer (caches cold) and the median and 95th
 percentile of the next ``--repeat`` answers, measured in process (no network),
 and the size reached. ``--budget`` stops the build early (at an article
 boundary) after that many seconds and measures the store it has.
+
+Then it writes one more article through ``KnowledgeGraph.ingest`` and times the
+first home page, hub page and search after that write, and the same after
+removing it (a removal makes the running top lists refill once).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections import Counter
 from itertools import islice
 from pathlib import Path
 
@@ -33,6 +38,7 @@ from bench.synthetic import SyntheticSpec, synthetic_extractions  # noqa: E402
 from graph.api.app import create_app  # noqa: E402
 from graph.knowledge import KnowledgeGraph  # noqa: E402
 from graph.mirror import Mirror  # noqa: E402
+from graph.model import ArticleExtraction  # noqa: E402
 from graph.rdf.entities import description_quads, descriptions, merged  # noqa: E402
 from graph.rdf.ontology import load_ontology  # noqa: E402
 from graph.rdf.write import article_quads  # noqa: E402
@@ -51,11 +57,13 @@ def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def build(path: Path, statements: int, budget: float, spec: SyntheticSpec) -> tuple[Store, Mirror, int]:
-    """An on-disk store and its mirror holding up to ``statements`` statements; returns them and the articles written."""
+def build(path: Path, statements: int, budget: float, spec: SyntheticSpec) -> tuple[Store, Mirror, int, ArticleExtraction]:
+    """An on-disk store and its mirror holding up to ``statements`` statements; returns them, the articles
+    written and one more article (the generator's first) kept back for timing a write."""
     store = Store.open(path)
     mirror = Mirror()
     records = synthetic_extractions(statements, spec)
+    spare = next(records)
     started = time.perf_counter()
     articles = made = 0
     while chunk := list(islice(records, CHUNK)):
@@ -73,7 +81,7 @@ def build(path: Path, statements: int, budget: float, spec: SyntheticSpec) -> tu
             break
     store.oxigraph.flush()
     load_ontology(store)
-    return store, mirror, articles
+    return store, mirror, articles, spare
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -94,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="newsgraph-pages-", dir=args.dir) as tmp:
         say(f"building the synthetic store ({statements:,} statements)…")
         started = time.perf_counter()
-        store, mirror, articles = build(Path(tmp) / "store", statements, args.budget, SyntheticSpec())
+        store, mirror, articles, spare = build(Path(tmp) / "store", statements, args.budget, SyntheticSpec())
         built = time.perf_counter() - started
         knowledge = KnowledgeGraph(store, mirror)
         graph = mirror.graph
@@ -110,10 +118,14 @@ def main(argv: list[str] | None = None) -> int:
         article_ids = mirror.article_ids()
         article = article_ids[len(article_ids) // 2]
         label = str(graph.nodes[hub].get("label"))
+        hub_categories = Counter(category for *_, category in graph.edges(hub, data="category"))
+        hub_categories.update(category for *_, category in graph.in_edges(hub, data="category"))
+        biggest = hub_categories.most_common(1)[0][0]
         cases = [
             ("home /", "/"),
             ("search", f"/search?q={label.split()[0]}"),
             (f"hub entity ({degrees[0][0]:,} relations)", f"/entity/{hub}"),
+            (f"hub {biggest} page 3 ({hub_categories[biggest]:,})", f"/entity/{hub}?category={biggest}&page=3"),
             ("hub graph.json", f"/entity/{hub}/graph.json"),
             (f"ordinary entity ({degrees[len(degrees) // 2][0]:,} relations)", f"/entity/{quiet}"),
             ("article", f"/article/{article}"),
@@ -135,6 +147,19 @@ def main(argv: list[str] | None = None) -> int:
                     f"{percentile(samples, 0.95) * 1000:>7.0f}ms",
                     flush=True,
                 )
+            for write in ("ingest", "remove"):
+                begun = time.perf_counter()
+                if write == "ingest":
+                    knowledge.ingest([spare])
+                else:
+                    knowledge.remove_article(spare.article.id)
+                print(f"{write} one article: {(time.perf_counter() - begun) * 1000:.0f}ms", flush=True)
+                after = (("home /", "/"), ("hub entity", f"/entity/{hub}"), ("search", f"/search?q={label.split()[0]}"))
+                for name, path in ((f"{page} after {write}", path) for page, path in after):
+                    begun = time.perf_counter()
+                    response = client.get(path, headers={"accept": "text/html"})
+                    assert response.status_code == 200, (path, response.status_code)
+                    print(f"{name:<36} {(time.perf_counter() - begun) * 1000:>7.0f}ms", flush=True)
         knowledge.close()
     return 0
 

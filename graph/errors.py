@@ -42,6 +42,10 @@ class EmptyInputError(InputError):
     """An input holds no article text at all."""
 
 
+class ClusterError(InputError):
+    """The Dask scheduler given with ``--cluster`` can't be reached, has no worker, or was lost."""
+
+
 class ModelError(NewsgraphError):
     """The spaCy pipeline can't be loaded."""
 

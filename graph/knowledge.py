@@ -88,6 +88,8 @@ class KnowledgeReader(Protocol):
     @property
     def mirror_ready(self) -> bool: ...
 
+    def warm_mirror(self) -> threading.Thread: ...
+
     @property
     def version(self) -> int: ...
 
@@ -211,6 +213,7 @@ class KnowledgeGraph:
         self.store = store
         self._mirror = mirror
         self._mirror_lock = threading.Lock()
+        self._warming: threading.Thread | None = None
         self.version = 0
         self._lock = ReadWriteLock()
         self._write_lock = threading.Lock()  # one ingest/remove call at a time
@@ -265,10 +268,12 @@ class KnowledgeGraph:
         return self._mirror is not None
 
     def warm_mirror(self) -> threading.Thread:
-        """Build the mirror in a background thread (``serve`` answers SPARQL meanwhile)."""
-        thread = threading.Thread(target=lambda: self.mirror, name="newsgraph-mirror", daemon=True)
-        thread.start()
-        return thread
+        """Build the mirror in a background thread (``serve`` answers SPARQL meanwhile); the one already running if any."""
+        with self._mirror_lock:
+            if self._warming is None or (not self._warming.is_alive() and self._mirror is None):
+                self._warming = threading.Thread(target=lambda: self.mirror, name="newsgraph-mirror", daemon=True)
+                self._warming.start()
+            return self._warming
 
     # -- reading ---------------------------------------------------------------
 
@@ -290,13 +295,13 @@ class KnowledgeGraph:
         return self._lock.reading()
 
     def summary(self) -> dict[str, Any]:
-        """Small counts for health checks: articles, statements, entities, version."""
+        """Small counts for health checks: articles, statements, entities, version (the mirror's running figures)."""
         with self._lock.reading():
-            graph = self.mirror.graph
+            figures = self.mirror.figures
             return {
-                "articles": len(self.mirror.article_ids()),
-                "statements": graph.number_of_edges(),
-                "entities": sum(1 for _, kind in graph.nodes(data="type") if kind != "QUANTITY"),
+                "articles": figures.articles,
+                "statements": figures.statements,
+                "entities": figures.entities,
                 "version": self.version,
                 "read_only": self.store.read_only,
             }

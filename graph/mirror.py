@@ -16,6 +16,12 @@ Updates replace attribute values (new lists, dicts), never mutate them in
 place, except an entity's ``articles``: that set is the mirror's own running
 set of the articles mentioning it (so a refresh costs the same however many
 articles mention the entity). ``frozen_copy()`` gives a stable snapshot.
+
+Along with the graph, every update keeps ``figures`` (``graph.figures``: counts,
+date range, degrees, the most connected entities, the newest articles) and
+``incidence`` (``graph.incidence``: each entity's statements by category,
+newest first) and ``names`` (``graph.names``: entities by normalized label and
+alias), so the explorer pages and searches read them without going through the graph.
 """
 
 from __future__ import annotations
@@ -27,7 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graph.figures import Figures
+from graph.incidence import Incidence
 from graph.model import ArticleExtraction, Entity, Quantity, Triple, entity_summaries, quantity_key, statement_id
+from graph.names import NameIndex
 
 if TYPE_CHECKING:
     from graph.store.oxigraph import Store
@@ -44,6 +53,9 @@ class Mirror:
         self._contributions: dict[str, dict[str, Any]] = {}
         # entity key → running totals over the articles that mention it
         self._tallies: dict[str, _Tally] = {}
+        self.figures = Figures()
+        self.incidence = Incidence()
+        self.names = NameIndex()
 
     @classmethod
     def from_store(cls, store: Store) -> Mirror:
@@ -84,6 +96,9 @@ class Mirror:
         clone._tallies = {key: tally.copy() for key, tally in self._tallies.items()}
         for key, tally in clone._tallies.items():
             clone.graph.nodes[key]["articles"] = tally.articles
+        clone.figures = self.figures.copy()
+        clone.incidence = self.incidence.copy()
+        clone.names = self.names.copy()
         return clone
 
     # -- updates ---------------------------------------------------------------
@@ -95,11 +110,15 @@ class Mirror:
         summaries = entity_summaries(extraction)
         edges: list[tuple[str, str, str]] = []
         quantities: list[str] = []
+        figures, incidence = self.figures, self.incidence
+        figures.article_added(article_id, extraction.article.date.isoformat() if extraction.article.date else None)
         for key in summaries:
             if key not in self.graph:
                 self.graph.add_node(key)
+            figures.entity_added(key)
         for index, triple in enumerate(extraction.triples):
             source = triple.subject.key
+            is_entity = not isinstance(triple.object, Quantity)
             if isinstance(triple.object, Quantity):
                 target = quantity_key(article_id, index)
                 self.graph.add_node(target, **quantity_attributes(triple.object, article_id))
@@ -109,6 +128,9 @@ class Mirror:
             key = statement_id(article_id, index)
             self.graph.add_edge(source, target, key=key, **edge_attributes(triple))
             edges.append((source, target, key))
+            day = triple.date or triple.article_date
+            figures.statement_added((source, target) if is_entity else (source,), day)
+            incidence.added(source, target, key, triple.category, day, object_is_entity=is_entity)
         self._contributions[article_id] = {"entities": summaries, "edges": edges, "quantities": quantities}
         for key, summary in summaries.items():
             self._tallies.setdefault(key, _Tally()).add(article_id, summary)
@@ -119,8 +141,14 @@ class Mirror:
         contribution = self._contributions.pop(article_id, None)
         if contribution is None:
             return False
+        quantities = set(contribution["quantities"])
+        self.figures.article_removed(article_id)
         for source, target, key in contribution["edges"]:
             if self.graph.has_edge(source, target, key):
+                attrs = self.graph._succ[source][target][key]
+                day = attrs.get("date") or attrs.get("article_date")
+                self.figures.statement_removed((source,) if target in quantities else (source, target), day)
+                self.incidence.removed(source, target, key, str(attrs.get("category")), day)
                 self.graph.remove_edge(source, target, key)
         self.graph.remove_nodes_from(contribution["quantities"])
         for key, summary in contribution["entities"].items():
@@ -138,6 +166,8 @@ class Mirror:
         if tally is None:
             if key in self.graph:
                 self.graph.remove_node(key)
+            self.figures.entity_removed(key)
+            self.names.drop(key)
             return
         attrs = self.graph.nodes[key]
         attrs.clear()
@@ -148,6 +178,7 @@ class Mirror:
             mentions=tally.mentions,
             articles=tally.articles,  # the live set, not a copy: see the module docstring
         )
+        self.names.set(key, [attrs["label"], *attrs["aliases"]])
 
     # -- comparison ------------------------------------------------------------
 

@@ -71,3 +71,49 @@ def assert_mirror_agrees(mirror: Mirror, store: Store) -> None:
         articles.setdefault(entity, set()).add(unquote(row["g"].value.removeprefix(str(store.vocab.ARTICLE))))
     nodes = {n: d["articles"] for n, d in mirror.graph.nodes(data=True) if d["type"] != "QUANTITY"}
     assert nodes == articles
+
+
+def assert_figures_agree(mirror: Mirror, article_dates: dict[str, str | None]) -> None:
+    """The mirror's running figures, incidence and name index equal a full recount of its graph
+    (``article_dates``: article id → ISO date or None, for the articles it holds)."""
+    from collections import Counter
+
+    graph = mirror.graph
+    figures = mirror.figures
+    entities = sorted(key for key, kind in graph.nodes(data="type") if kind != "QUANTITY")
+    assert figures.articles == len(mirror.article_ids()) == len(article_dates)
+    assert figures.entities == len(entities)
+    assert figures.statements == graph.number_of_edges()
+    days = [d.get("date") or d.get("article_date") for *_, d in graph.edges(data=True)]
+    days = [day for day in days if day]
+    assert figures.date_range() == ((min(days), max(days)) if days else None)
+    for key in entities:
+        assert figures.degree(key) == graph.degree(key), key
+    by_degree = sorted(entities, key=lambda key: (-graph.degree(key), key))
+    assert figures.most_connected(len(entities) + 5) == by_degree[: len(figures.most_connected(10**6))]
+    assert figures.most_connected(10**6) == by_degree[: len(figures.most_connected(10**6))]
+    newest = sorted(article_dates, key=lambda a: (article_dates[a] or "", a), reverse=True)
+    assert figures.newest_articles(10**6) == newest[: len(figures.newest_articles(10**6))]
+    for key in entities:
+        incident = {(u, v, k): d for u, v, k, d in graph.out_edges(key, keys=True, data=True)}
+        incident.update({(u, v, k): d for u, v, k, d in graph.in_edges(key, keys=True, data=True)})
+        day = {k: d.get("date") or d.get("article_date") or "" for (_, _, k), d in incident.items()}
+        rows = sorted(incident.items(), key=lambda item: (day[item[0][2]], item[0][2]), reverse=True)
+        sizes = Counter(str(d["category"]) for _, d in rows)
+        assert mirror.incidence.category_sizes(key) == dict(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))), key
+        for category in sizes:
+            expected = [k for (_, _, k), d in rows if d["category"] == category]
+            assert [s.key for s in mirror.incidence.newest(key, category, 0, len(expected) + 3)] == expected
+            assert [s.key for s in mirror.incidence.newest(key, category, 1, 2)] == expected[1:3]
+        timeline = Counter(d.get("date") or d.get("article_date") for _, d in rows)
+        timeline.pop(None, None)
+        assert mirror.incidence.timeline(key) == sorted(timeline.items())
+    from graph.names import normalize_name
+
+    expected: dict[str, set[str]] = {}
+    for key in entities:
+        data = graph.nodes[key]
+        for name in {normalize_name(str(data["label"])), *(normalize_name(str(alias)) for alias in data["aliases"])}:
+            if name:
+                expected.setdefault(name, set()).add(key)
+    assert {name: set(keys) for name, keys in mirror.names.items()} == expected

@@ -91,6 +91,7 @@ PROCESS_FIXTURES = frozenset(
         "graphology",
         "held_store",
         "explorer_server",
+        "dask_cluster",
         "oxigraph_server",
     }
 )

@@ -4,14 +4,18 @@
 snapshot, search, ranking and neighbourhood code as the GraphQL answers
 (``graph.api.graphql.view``, ``search``, ``neighborhood``), so a page and a
 GraphQL query agree.
+
+Nothing on a page's path goes through the whole graph or all of a hub's
+statements: the home page's counts, date range, most connected entities and
+newest articles are the mirror's running ``figures`` (``graph.figures``), and
+an entity page reads counts per category, one page of rows per category and
+its timeline from the mirror's ``incidence`` (``graph.incidence``).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graph.api.graphql.articles import ArticleCatalog, ArticleInfo
@@ -19,20 +23,27 @@ from graph.api.graphql.neighborhood import neighbourhood
 from graph.api.graphql.search import entity_hits
 from graph.api.graphql.view import QUANTITY, MirrorView, Snapshot
 from graph.errors import NotFoundError
-from graph.exports.sizes import export_sizes
+from graph.exports.sizes import SizeMeter
 from graph.exports.style import CATEGORY_COLORS, TYPE_COLORS, UNKNOWN_COLOR
+from graph.figures import Figures
+from graph.incidence import Statement
 from graph.knowledge import KnowledgeReader
 from graph.model import Article, ArticleExtraction, Quantity
 
-SCHEMA = "https://schema.org/"
 #: Entities listed on the home page and per search.
 TOP_ENTITIES = 15
 SEARCH_HITS = 25
 RECENT_ARTICLES = 10
-#: Relations an entity page lists per category, newest first (a hub has thousands).
-ROWS_PER_CATEGORY = 100
-#: Export sizes are measured (by writing every export once per graph version) up to this many relations.
+#: Relations an entity page lists per category, newest first (a hub has thousands; ``?category=`` pages through the rest).
+ROWS_PER_CATEGORY = 20
+#: Relations per page of one category (``/entity/{key}?category=X&page=N``).
+ROWS_PER_PAGE = 100
+#: Seconds the home page waits for a mirror still being built before it says so instead.
+MIRROR_WAIT = 1.0
+#: Export sizes are measured (by writing every export once per graph version, in the background) up to this many relations.
 SIZES_UP_TO = 2000
+#: Seconds the export page waits for a measurement under way (the home page does not wait).
+SIZES_WAIT = 2.0
 #: The neighbourhood graph of an entity page, at most.
 GRAPH_NODES = 150
 GRAPH_EDGES = 600
@@ -49,13 +60,16 @@ class EntityLink:
 
 @dataclass(frozen=True)
 class Overview:
-    articles: int
-    entities: int
-    relations: int
-    first_date: str | None
-    last_date: str | None
-    top_entities: tuple[EntityLink, ...]
-    recent_articles: tuple[ArticleInfo, ...]
+    """The home page's figures; ``ready`` False (all empty) while the mirror is still being built."""
+
+    ready: bool
+    articles: int = 0
+    entities: int = 0
+    relations: int = 0
+    first_date: str | None = None
+    last_date: str | None = None
+    top_entities: tuple[EntityLink, ...] = ()
+    recent_articles: tuple[ArticleInfo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,9 +94,21 @@ class EntityView:
     entity: EntityLink
     aliases: tuple[str, ...]
     article_count: int
-    groups: tuple[tuple[str, tuple[RelationRow, ...]], ...]  # (category, newest rows), most rows first
-    group_sizes: dict[str, int]  # category → all its rows (a page lists at most ROWS_PER_CATEGORY)
+    groups: tuple[tuple[str, tuple[RelationRow, ...]], ...]  # (category, rows of this page, newest first), most rows first
+    group_sizes: dict[str, int]  # category → all its rows, most first
     timeline: tuple[tuple[str, int], ...]  # (day, statements that day), by day
+    category: str | None = None  # the one category listed (``?category=``), None: every category's first page
+    page: int = 1  # of ``category``'s rows, from 1
+    per_page: int = ROWS_PER_CATEGORY  # rows per category listed (ROWS_PER_PAGE when one category is)
+
+    def pages(self, category: str) -> int:
+        """How many pages ``category``'s rows fill."""
+        return max(1, -(-self.group_sizes.get(category, 0) // self.per_page))
+
+    @property
+    def first_row(self) -> int:
+        """The number (from 1) of the first row listed in the paged category."""
+        return (self.page - 1) * self.per_page + 1
 
 
 @dataclass(frozen=True)
@@ -117,14 +143,13 @@ class ArticleView:
     triples: tuple[ArticleTriple, ...]
 
 
-def _link(snapshot: Snapshot, key: str) -> EntityLink:
+def _link(snapshot: Snapshot, figures: Figures, key: str) -> EntityLink:
     data = snapshot.graph.nodes[key]
-    incoming, outgoing = snapshot.in_out_degree(key)
     return EntityLink(
         key=key,
         label=str(data.get("label") or key),
         type=str(data.get("type") or "OTHER"),
-        statements=incoming + outgoing,
+        statements=figures.degree(key) or sum(snapshot.in_out_degree(key)),  # a quantity's is not kept
         mentions=int(data.get("mentions") or 0),
     )
 
@@ -136,87 +161,92 @@ class Browser:
         self.knowledge = knowledge
         self.view = MirrorView(knowledge)
         self.catalog = ArticleCatalog(knowledge.store)
-        self._sizes: tuple[int, dict[str, int]] | None = None
-        self._sizes_lock = threading.Lock()
+        self.meter = SizeMeter(knowledge)
 
     # -- the home page --------------------------------------------------------
 
     def overview(self) -> Overview:
-        """The home page's figures, computed once per version of the graph."""
+        """The home page's figures, read from the mirror's running figures (no pass over the graph).
+
+        A mirror still being built (``serve`` builds it in the background) is
+        waited for ``MIRROR_WAIT`` seconds at most; then the page says it is loading.
+        """
+        if not self._mirror_ready():
+            return Overview(ready=False)
         with self.view.reading() as snapshot:
-            return snapshot.cached("explorer-overview", None, lambda: self._overview(snapshot), size=1)
+            figures = self.knowledge.mirror.figures
+            dates = figures.date_range()
+            overview = Overview(
+                ready=True,
+                articles=figures.articles,
+                entities=figures.entities,
+                relations=figures.statements,
+                first_date=dates[0] if dates else None,
+                last_date=dates[1] if dates else None,
+                top_entities=tuple(_link(snapshot, figures, key) for key in figures.most_connected(TOP_ENTITIES)),
+            )
+            newest = figures.newest_articles(RECENT_ARTICLES)
+            infos = self.catalog.by_ids(newest)
+        return replace(overview, recent_articles=tuple(infos[i] for i in newest if i in infos))
 
-    def _overview(self, snapshot: Snapshot) -> Overview:
-        graph = snapshot.graph
-        first, last = None, None
-        for *_, data in graph.edges(data=True):
-            day = data.get("date") or data.get("article_date")
-            if day:
-                first = day if first is None or day < first else first
-                last = day if last is None or day > last else last
-        return Overview(
-            articles=len(self.knowledge.mirror.article_ids()),
-            entities=len(snapshot.entity_order()),
-            relations=graph.number_of_edges(),
-            first_date=first,
-            last_date=last,
-            top_entities=tuple(_link(snapshot, key) for _, key in snapshot.ranking("DEGREE")[:TOP_ENTITIES]),
-            recent_articles=tuple(self.recent_articles()),
-        )
+    def _mirror_ready(self) -> bool:
+        knowledge = self.knowledge
+        if not knowledge.mirror_ready:
+            knowledge.warm_mirror().join(MIRROR_WAIT)
+        return knowledge.mirror_ready
 
-    def recent_articles(self, limit: int = RECENT_ARTICLES) -> list[ArticleInfo]:
-        """The newest articles by publication date (undated ones last), in one query."""
-        sparql = f"""
-            SELECT ?id WHERE {{
-              ?a a <{SCHEMA}NewsArticle> ; <{SCHEMA}identifier> ?id .
-              OPTIONAL {{ ?a <{SCHEMA}datePublished> ?date }}
-            }} ORDER BY DESC(?date) DESC(?id) LIMIT {int(limit)}"""
-        ids = list(dict.fromkeys(row["id"].value for row in self.knowledge.store.select(sparql)))
-        infos = self.catalog.by_ids(ids)
-        return [infos[i] for i in ids if i in infos]
-
-    def export_sizes(self) -> dict[str, int] | None:
-        """Bytes of each export with default options, per graph version; None for a graph too big to measure on a page view."""
-        version = self.knowledge.version
-        with self._sizes_lock:
-            if self._sizes is not None and self._sizes[0] == version:
-                return self._sizes[1]
-            if int(self.knowledge.summary()["statements"]) > SIZES_UP_TO:
-                return None
-            sizes = export_sizes(self.knowledge)
-            self._sizes = (version, sizes)
-            return sizes
+    def export_sizes(self, wait: float = 0.0) -> dict[str, int] | None:
+        """Bytes of each export with default options at this version, measured in the background
+        (``wait``: seconds to wait for a measurement under way); None while measuring, and for a
+        graph too big to measure for a page."""
+        if not self._mirror_ready():
+            return None
+        with self.knowledge.lock:
+            statements = self.knowledge.mirror.figures.statements
+        if statements > SIZES_UP_TO:
+            return None
+        return self.meter.sizes(wait)
 
     def search(self, text: str, limit: int = SEARCH_HITS) -> list[EntityLink]:
         if not text.strip():
             return []
         with self.view.reading() as snapshot:
-            return [_link(snapshot, key) for _, key in entity_hits(snapshot, text, None)[:limit]]
+            figures = self.knowledge.mirror.figures
+            return [_link(snapshot, figures, key) for _, key in entity_hits(snapshot, text, None)[:limit]]
 
     # -- an entity -------------------------------------------------------------
 
-    def entity(self, key: str) -> EntityView:
+    def entity(self, key: str, category: str | None = None, page: int = 1) -> EntityView:
+        """An entity with the first page of each category's relations, or (``category``) page ``page`` of one category."""
         with self.view.reading() as snapshot:
             if not snapshot.is_entity(key):
                 raise NotFoundError(f"no entity {key!r}")
+            mirror = self.knowledge.mirror
+            figures, incidence = mirror.figures, mirror.incidence
             data = snapshot.graph.nodes[key]
-            rows = [self._row(snapshot, key, u, v, k) for _, (u, v, k) in snapshot.incident(key)]
-            link = _link(snapshot, key)
-        groups: dict[str, list[RelationRow]] = {}
-        for row in sorted(rows, key=lambda r: (r.date or "", r.statement), reverse=True):
-            groups.setdefault(row.category, []).append(row)
-        days = Counter(row.date for row in rows if row.date)
-        return EntityView(
-            entity=link,
-            aliases=tuple(a for a in data.get("aliases") or () if a != link.label),
-            article_count=len(data.get("articles") or ()),
-            groups=tuple(
-                (category, tuple(items[:ROWS_PER_CATEGORY]))
-                for category, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-            ),
-            group_sizes={category: len(items) for category, items in groups.items()},
-            timeline=tuple(sorted(days.items())),
-        )
+            sizes = incidence.category_sizes(key)
+            if category is not None and category not in sizes:
+                raise NotFoundError(f"no {category} relations of entity {key!r}")
+            per_page = ROWS_PER_PAGE if category is not None else ROWS_PER_CATEGORY
+            pages = max(1, -(-sizes.get(category or "", 0) // per_page))
+            page = min(max(page, 1), pages) if category is not None else 1
+            start = (page - 1) * per_page
+            groups = tuple(
+                (name, tuple(self._row(snapshot, figures, key, found) for found in incidence.newest(key, name, start, per_page)))
+                for name in ([category] if category is not None else sizes)
+            )
+            link = _link(snapshot, figures, key)
+            return EntityView(
+                entity=link,
+                aliases=tuple(a for a in data.get("aliases") or () if a != link.label),
+                article_count=len(data.get("articles") or ()),
+                groups=groups,
+                group_sizes=sizes,
+                timeline=tuple(incidence.timeline(key)),
+                category=category,
+                page=page,
+                per_page=per_page,
+            )
 
     def neighbourhood(self, key: str, *, depth: int = 1, categories: Sequence[str] = ()) -> dict[str, Any]:
         """The graph around ``key`` for the page's drawing: nodes and edges with colours and sizes."""
@@ -232,9 +262,10 @@ class Browser:
                 max_nodes=GRAPH_NODES,
                 max_edges=GRAPH_EDGES,
             )
+            figures = self.knowledge.mirror.figures
             nodes = []
             for node, distance in found.distances.items():
-                link = _link(snapshot, node)
+                link = _link(snapshot, figures, node)
                 nodes.append(
                     {
                         "key": node,
@@ -261,7 +292,8 @@ class Browser:
                 )
         return {"centre": key, "nodes": nodes, "edges": edges, "truncated": found.truncated}
 
-    def _row(self, snapshot: Snapshot, key: str, u: str, v: str, k: str) -> RelationRow:
+    def _row(self, snapshot: Snapshot, figures: Figures, key: str, statement: Statement) -> RelationRow:
+        u, v, k = statement.subject, statement.object, statement.key
         attrs = snapshot.edge(u, v, k)
         other = v if u == key else u
         other_data = snapshot.graph.nodes[other]
@@ -271,7 +303,7 @@ class Browser:
             direction="out" if u == key else "in",
             predicate=str(attrs.get("predicate")),
             category=str(attrs.get("category")),
-            counterpart=None if is_quantity else _link(snapshot, other),
+            counterpart=None if is_quantity else _link(snapshot, figures, other),
             counterpart_text=str(other_data.get("label") or attrs.get("object_text") or other),
             date=attrs.get("date") or attrs.get("article_date"),
             confidence=float(attrs.get("confidence") or 0.0),

@@ -1,7 +1,8 @@
 """The explorer: server-rendered pages for people, and RDF for clients, at the IRIs the server mints.
 
 ``/`` (what the graph holds), ``/search?q=`` (entities), ``/entity/{key}``
-(relations by category, neighbourhood graph, timeline), ``/article/{id}``
+(relations by category, neighbourhood graph, timeline; ``?category=X&page=N``
+pages through one category's relations), ``/article/{id}``
 (the text with mentions and evidence highlighted, its triples), ``/export``
 (the downloads), and every other minted IRI (``/statement/…``,
 ``/quantity/…``, ``/relation/…``, ``/category/…``). A client that asks for
@@ -22,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from graph.api import sparql
-from graph.api.browse import Browser
+from graph.api.browse import SIZES_WAIT, Browser
 from graph.api.docs import doc_files
 from graph.api.linked import describe, iri_of_path, local_path, rdf_media_type, serialize
 from graph.errors import NotFoundError
@@ -70,7 +71,7 @@ class Explorer:
 
     async def home(self, request: Request) -> Response:
         overview = await run_in_threadpool(self.browser.overview)
-        sizes = await run_in_threadpool(self.browser.export_sizes)
+        sizes = await run_in_threadpool(self.browser.export_sizes) if overview.ready else None
         return self._page(
             "home.html",
             overview=overview,
@@ -86,15 +87,20 @@ class Explorer:
         return self._page("search.html", query=query, hits=hits)
 
     async def exports(self, request: Request) -> Response:
-        sizes = await run_in_threadpool(self.browser.export_sizes)
+        sizes = await run_in_threadpool(self.browser.export_sizes, SIZES_WAIT)
         return self._page("exports.html", formats=list(EXPORT_FORMATS.values()), sizes=sizes)
 
     async def entity(self, request: Request) -> Response:
         rdf = await self._rdf(request)
         if rdf is not None:
             return rdf
+        category = request.query_params.get("category") or None
         try:
-            view = await run_in_threadpool(self.browser.entity, request.path_params["key"])
+            page = int(request.query_params.get("page", "1"))
+        except ValueError:
+            page = 1
+        try:
+            view = await run_in_threadpool(self.browser.entity, request.path_params["key"], category, page)
         except NotFoundError as exc:
             return self._not_found(exc)
         return self._page("entity.html", view=view)

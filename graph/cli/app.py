@@ -70,6 +70,14 @@ def ingest(
         envvar="NEWSGRAPH_WORKERS",
         help="Processes parsing and extracting (default: the machine's cores; 1: in this process).",
     ),
+    cluster: str | None = typer.Option(
+        None,
+        "--cluster",
+        envvar="NEWSGRAPH_CLUSTER",
+        metavar="ADDRESS",
+        help="Parse and extract on the workers of this Dask scheduler (e.g. tcp://scheduler:8786) instead of local "
+        "processes; this process still reads the inputs and is the one writer. Not with --workers.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Read articles, extract their triples and add them to the graph.
@@ -79,10 +87,17 @@ def ingest(
     the store, the articles are sent to it (its ingest token is read from the
     store directory), so the server shows them at once.
 
+    With --cluster the parsing and extracting run as tasks on a Dask cluster
+    (each worker loads the language model once); see docs/scale.md.
+
     Example: newsgraph ingest seeds/ articles.jsonl --store newsgraph-data
     """
     token = support.token_option(token, token_file)
-    summary = support.ingest_paths(paths, store=store, model=model, server=server, token=token, batch_size=batch_size, workers=workers)
+    if cluster is not None and workers is not None and workers > 1:
+        raise typer.BadParameter("give --cluster or --workers, not both (the cluster's workers do the extracting)", param_hint="--cluster")
+    summary = support.ingest_paths(
+        paths, store=store, model=model, server=server, token=token, batch_size=batch_size, workers=workers, cluster=cluster
+    )
     support.print_summary(summary, as_json=as_json)
 
 

@@ -32,6 +32,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from graph.cli.remote import RemoteGraph, ServerInfo, read_server_info, remove_server_info, write_server_info
 from graph.cli.server_file import is_loopback, read_token_file, readable_by_others
+from graph.cluster import ClusterExtractor
 from graph.errors import InputError, NewsgraphError, StoreLockedError
 from graph.exports import export_format
 from graph.exports.sizes import human_size
@@ -145,6 +146,7 @@ def ingest_paths(
     token: str | None,
     batch_size: int,
     workers: int | None = None,
+    cluster: str | None = None,
 ) -> IngestSummary:
     missing = [path for path in paths if path != "-" and not Path(path).exists()]
     if len(missing) == len(paths):
@@ -161,23 +163,30 @@ def ingest_paths(
     not_found = tuple(Skipped(path, "no such file or directory") for path in missing)
     if server is not None:
         with RemoteGraph(server, token) as sink:
-            summary = _with_progress(paths, _extractor(model, workers, batch_size), sink, stdin, batch_size)
+            summary = _with_progress(paths, _extractor(model, workers, batch_size, cluster), sink, stdin, batch_size)
     else:
         with open_knowledge(store):
             pass  # a locked store fails here, before the language model loads
-        extract = _extractor(model, workers, batch_size)  # workers start before the store opens
+        extract = _extractor(model, workers, batch_size, cluster)  # workers start before the store opens
         with open_knowledge(store) as knowledge:
             summary = _with_progress(paths, extract, knowledge, stdin, batch_size)
     return dataclasses.replace(summary, skipped=not_found + summary.skipped)
 
 
-def _extractor(model: str | None, workers: int | None, batch_size: int) -> Extractor:
-    """What extracts the articles, with a spinner on a terminal while the model loads (it takes seconds)."""
+def _extractor(model: str | None, workers: int | None, batch_size: int, cluster: str | None = None) -> Extractor:
+    """What extracts the articles, with a spinner on a terminal while the model loads (it takes seconds):
+    the workers of a Dask cluster with ``cluster``, else local processes."""
     console = Console(stderr=True)
+
+    def make() -> Extractor:
+        if cluster is not None:
+            return ClusterExtractor(cluster, model, batch_size=batch_size, quiet=True).start()
+        return make_extractor(model, workers or default_workers(), batch_size)
+
     if not console.is_terminal:
-        return make_extractor(model, workers or default_workers(), batch_size)
-    with console.status("loading the language model…"):
-        return make_extractor(model, workers or default_workers(), batch_size)
+        return make()
+    with console.status("loading the language model on the cluster's workers…" if cluster else "loading the language model…"):
+        return make()
 
 
 class _RateColumn(ProgressColumn):

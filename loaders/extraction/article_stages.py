@@ -76,7 +76,8 @@ def settled_state_titles(
         local = _clear_winner(near, 1)
         top = near.most_common(2)
         strong = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
-        state = strong or (local if local is not None and local == dominant else None)
+        alone = local if local is not None and len(near) == 1 and local in _named_outside_speech(sentence) else None
+        state = strong or (local if local is not None and local == dominant else None) or alone
         home = context.references.home_state
         if state is None and not near and home is not None and set(article_countries) <= {home}:
             state = home  # "Children's Minister Jane Roe" in a story set in one country by its institutions
@@ -87,6 +88,16 @@ def settled_state_titles(
         added.extend(Emitter(context, sentence).role(role))
         placed.add(finding.person.label)
     return triples + added, mentions
+
+
+def _named_outside_speech(sentence) -> set[str]:
+    """The actors a sentence names outside what someone is reported to say or warn
+    ("Jane Roe warned that Iran would pay": not Iran)."""
+    inside: set[int] = set()
+    for token in sentence.span:
+        if token.dep_ in ("ccomp", "xcomp", "advcl", "parataxis"):
+            inside.update(t.i for t in token.subtree)
+    return {a.capital_of or a.label for a in sentence.actor_starts() if a.start not in inside}
 
 
 def _clear_winner(counts: Counter[str], at_least: int) -> str | None:

@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from graph.model import Article
 from loaders.extraction.entities import Actor, Resolve
-from loaders.extraction.references import ArticleReferences
+from loaders.extraction.references import ArticleReferences, conjoined
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,19 @@ class ArticleContext:
                 pair = refs._pair_reference(token, sentence.actors)
                 if pair:  # "the two ministers ...": what a following "they" means
                     refs.last_pair = (refs.sentences, tuple(pair))
-        self.sentence_actors.append(frozenset(a.capital_of or a.label for a in sentence.actor_starts()))
+        for token in sentence.span:  # "Acme and Beta": what a later "the two companies" means
+            if (
+                token.dep_ == "conj"
+                and token.head.dep_ in ("nsubj", "nsubjpass")
+                and token.i in sentence.actors
+                and token.head.i in sentence.actors
+            ):  # acting together as subjects
+                first, second = sentence.actors[token.head.i], sentence.actors[token.i]
+                if first.type == second.type and first.label != second.label and len(conjoined(token.head)) == 2:
+                    refs.coordinated[first.type] = (refs.sentences, first, second)
+        named = sentence.actor_starts()
+        refs.named_with |= {(p.label, o.label) for p in named if p.type == "PERSON" for o in named if o.type == "ORG"}
+        self.sentence_actors.append(frozenset(a.capital_of or a.label for a in named))
         for actor in sentence.actor_starts():
             if actor.type in ("GPE", "ORG", "PERSON"):
                 refs.actors.note_mention(replace(actor, label=actor.capital_of or actor.label) if actor.type == "GPE" else actor)

@@ -12,6 +12,7 @@ from loaders.extraction.entities import Actor
 from loaders.extraction.tables import word_list
 
 PERSON_PRONOUNS = word_list("person_pronouns")
+NAME_PARTICLES = word_list("name_particles")
 
 
 def _same_surname(a: str, b: str) -> bool:
@@ -33,6 +34,7 @@ class ArticleActors:
     last_state: Actor | None = None  # the state or organization last acting as a subject
     recent: list[Actor] = field(default_factory=list)  # actors in the order last mentioned
     organizations: list[str] = field(default_factory=list)  # multi-word organization names, in order seen
+    mentions: dict[str, int] = field(default_factory=dict)  # person -> how many times named so far
 
     def canonical(self, actor: Actor) -> Actor:
         """The actor with its label resolved to the full name seen earlier."""
@@ -44,7 +46,7 @@ class ArticleActors:
         for full in reversed(self.people):
             full_words = full.split()
             if len(words) < len(full_words) and _same_surname(words[-1], full_words[-1]):
-                if len(words) == 1 or words[0][:1] == full_words[0][:1]:
+                if len(words) == 1 or words[0][:1] == full_words[0][:1] or words[0] in NAME_PARTICLES:
                     return replace(actor, label=full)
             if len(words) == len(full_words) and len(words) > 1 and words[0] == full_words[0] and _same_surname(words[-1], full_words[-1]):
                 return replace(actor, label=full)
@@ -79,6 +81,15 @@ class ArticleActors:
     def note_mention(self, actor: Actor) -> None:
         self.recent = [a for a in self.recent if a.label != actor.label] + [actor]
         del self.recent[:-12]
+        if actor.type == "PERSON":
+            self.mentions[actor.label] = self.mentions.get(actor.label, 0) + 1
+
+    def main_person(self) -> str | None:
+        """The person the article has named most so far (twice or more, and clearly more than anyone else)."""
+        ranked = sorted(self.mentions.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def resolve_pronoun(self, word: str) -> str | None:
         """The person a personal pronoun most likely stands for, if clear."""

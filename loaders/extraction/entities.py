@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from loaders.extraction.tables import RoleWord, descriptions, role_words, word_list
 from loaders.extraction.truth import SPEECH_VERBS
@@ -105,12 +105,20 @@ def _bloc(doc, span) -> Actor | None:
     return None
 
 
+_COMMON_NOUNS = word_list("owned_nouns") | word_list("force_nouns") | word_list("people_group_nouns") | word_list("referred_nouns")
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around", "across", "towards", "toward"})
+
+
 def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     """The actor a named-entity span stands for, or None if it isn't one."""
     label = span.label_
     if label not in ACTOR_TYPES:
         return None
     doc = span.doc
+    if len(span) == 1 and span[0].is_sent_start and span[0].lower_ in _COMMON_NOUNS and gazetteer.lookup(span.text) is None:
+        return None  # "Warplanes struck ...": a capitalized common noun opening a sentence, no name
     before = doc[span.start - 1] if span.start > 0 else None
     if (
         label == "GPE"
@@ -207,9 +215,11 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     if capital:
         return Actor(text, "GPE", text, span.start, span.end, span.start_char, span.end_char, capital)
     city = gazetteer.city(text)
+    before = doc[span.start - 1] if span.start > 0 else None
+    if city and label == "ORG" and not (before is not None and before.lower_ in _PLACE_PREPOSITIONS):
+        city = None  # "accused Toyota": a company named like a town stays a company unless placed ("in Toyota")
     if city:
         return Actor(city, "GPE", text, span.start, span.end, span.start_char, span.end_char)
-    before = doc[span.start - 1] if span.start > 0 else None
     if label in ("ORG", "GPE", "NORP") and before is not None and before.lower_ in TITLE_SPLITTERS and len(span) >= 2:
         return Actor(text, "PERSON", text, span.start, span.end, span.start_char, span.end_char)  # "Mayor Borys Filatov"
 
@@ -317,8 +327,24 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
                 "interior",
             }:
                 first_title -= 1
-            if first_title > start:  # "Dnipro" in "Dnipro Mayor ..."
+            if first_title > start and not any(doc[k].ent_type_ in ("DATE", "TIME") for k in range(start, first_title)):
+                # "Dnipro" in "Dnipro Mayor ..." (never "Wednesday" in "on Wednesday Prime Minister ...")
                 body = doc[start:first_title]
+                lead = doc[start - 1] if start > 0 else None
+                if (
+                    lead is not None
+                    and lead.ent_type_ == "GPE"
+                    and lead.dep_ == "compound"
+                    and start <= lead.head.i < end
+                    and gazetteer.lookup(body.text) is None
+                    and gazetteer.city(body.text) is None
+                ):  # "U.S. Steel Chief Executive Jane Roe": the country opens the company's name
+                    gpe_start = lead.i
+                    while gpe_start > 0 and doc[gpe_start - 1].ent_type_ == "GPE" and doc[gpe_start].ent_iob_ == "I":
+                        gpe_start -= 1
+                    whole = doc[gpe_start:first_title]
+                    found.append(Actor(whole.text, "ORG", whole.text, whole.start, whole.end, whole.start_char, whole.end_char))
+                    continue
                 known = gazetteer.lookup(body.text)
                 capital = gazetteer.country_of_capital(body.text)
                 if known is not None:
@@ -373,11 +399,64 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
     return found
 
 
+def names_joined(doc) -> list[Span]:
+    """The recognizer's entities, with people's names it cut at a lower-case particle made
+    whole: "Ursula von der" + "Leyen" -> "Ursula von der Leyen"; "von der" + "Leyen" ->
+    "von der Leyen" (a person)."""
+    particles = word_list("name_particles")
+    suffixes = word_list("org_suffixes")
+    out: list[Span] = []
+    end_of_last = 0
+    for ent in doc.ents:
+        if ent.start < end_of_last:
+            continue
+        start, end, label = ent.start, ent.end, ent.label_
+        if end - start > 2 and doc[start].lower_ == "ex" and doc[start + 1].text == "-":
+            start += 2  # "ex-Yukos boss": the name after the prefix, an organization before a title
+            if end < len(doc) and role_word(doc[end]) is not None:
+                label = "ORG"
+        if label == "PERSON":
+            k = end
+            while k < len(doc) and doc[k].lower_ in particles and doc[k].is_lower:
+                k += 1
+            last_is_particle = doc[end - 1].lower_ in particles and doc[end - 1].is_lower
+            if (k > end or last_is_particle) and k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper():
+                end = k + 1
+        if (
+            label == "GPE"
+            and end - start == 1
+            and end < len(doc)
+            and doc[start].dep_ == "compound"
+            and doc[start].head.i == end
+            and doc[end].pos_ == "PROPN"
+            and (
+                (doc[end].ent_type_ == "PERSON" and doc[end].ent_iob_ == "B")
+                or (not doc[end].ent_type_ and start > 0 and role_word(doc[start - 1]) is not None)
+            )
+            and (end + 1 >= len(doc) or doc[end + 1].ent_iob_ != "I")
+        ):  # "Israel Katz", "Foreign Minister Israel Katz": a first name that is also a country's
+            end, label = end + 1, "PERSON"
+        if label in ("NORP", "GPE"):  # "British National Party": a demonym opening an organization's name
+            k = end
+            while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and doc[k].ent_type_ in ("", "ORG"):
+                k += 1
+            if k > end and doc[k - 1].lower_.strip(".") in suffixes:
+                end, label = k, "ORG"
+        j = start
+        while j > end_of_last and doc[j - 1].lower_ in particles and doc[j - 1].is_lower:
+            j -= 1
+        if j < start and doc[start].text[:1].isupper() and (j == 0 or not doc[j - 1].text[:1].isupper() or doc[j - 1].is_sent_start):
+            start, label = j, "PERSON"  # "told von der Leyen"
+        out.append(ent if (start, end, label) == (ent.start, ent.end, ent.label_) else Span(doc, start, end, label=label))
+        end_of_last = end
+    return out
+
+
 def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()) -> list[Actor]:
     """Every actor mention in a parsed text, in order."""
     found: list[Actor] = []
     taken: set[int] = set()
-    for span in doc.ents:
+    for span in names_joined(doc):
         actor = canonical_actor(span, gazetteer)
         if actor is None:
             continue
@@ -452,6 +531,7 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
     )  # a known surname a time expression swallowed ("in early May that Merkel was ...") stays a name
     for actor in completed_actors(doc, gazetteer, taken, set(surnames)):
         taken.update(range(actor.start, actor.end))
+        found = [a for a in found if not (actor.start <= a.start and a.end <= actor.end)]  # "U.S." inside "U.S. Steel"
         found.append(actor)
     found.sort(key=lambda a: a.start)
     return retyped_in_context(doc, found, gazetteer)
@@ -570,6 +650,7 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
             and doc[j].text[:1].isupper()
             and role_word(doc[j]) is None
             and doc[j].pos_ in ("PROPN", "NOUN", "ADJ")
+            and doc[j].ent_type_ not in ("DATE", "TIME")  # "on Wednesday Prime Minister ...": a day, no body
         ):
             j -= 1
         start = j + 1

@@ -19,7 +19,7 @@ from graph.model import Article, ArticleExtraction, Entity, Mention, Triple
 from loaders.extraction.article_stages import ARTICLE_STAGES
 from loaders.extraction.context import ArticleContext, SentenceView, remember_agents
 from loaders.extraction.emit import Emitter, entity_of
-from loaders.extraction.entities import Actor, actors_in
+from loaders.extraction.entities import Actor, actors_in, names_joined
 from loaders.extraction.nominal import attacked_places
 from loaders.extraction.references import LOCALITY_NOUNS
 from loaders.extraction.relations import Statement, prep_objects, verb_particle
@@ -80,7 +80,7 @@ def dateline_length(text: str) -> int:
 
 def named_surnames(docs: list[Doc]) -> set[str]:
     """The last words of the full names of people an article names ("Roe" for "Jane Roe")."""
-    return {e[-1].text for doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    return {e[-1].text for doc in docs for e in names_joined(doc) if e.label_ == "PERSON" and len(e) > 1}
 
 
 def first_reading(docs: list[Doc], gazetteer) -> list[Actor]:
@@ -132,7 +132,7 @@ def paragraph_actors(doc: Doc, context: ArticleContext) -> dict[int, Actor]:
     refs = context.references
     by_token: dict[int, Actor] = {}
     surnames = {name.split()[-1] for name in refs.actors.people}
-    surnames |= {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    surnames |= {e[-1].text for e in names_joined(doc) if e.label_ == "PERSON" and len(e) > 1}
     masked = dateline_length(doc.text)  # the dateline's city is where the story was filed, not an actor
     found = [a for a in actors_in(doc, refs.gazetteer, surnames) if a.start_char >= masked]
     covered = {i for actor in found for i in range(actor.start, actor.end)}

@@ -186,6 +186,21 @@ def money_at(doc: Doc, start: int, end: int) -> Quantity | None:
     return None
 
 
+def _phrase_core(head: Token) -> list[Token]:
+    """A noun phrase without what trails it ("5,000 jobs [following its $10bn takeover]"),
+    unless the head is a bare number or measure whose amount follows ("a package of $3m")."""
+    trailing = [
+        c
+        for c in head.rights
+        if c.dep_ in ("prep", "relcl", "acl", "advcl", "appos", "conj", "cc", "punct")
+        and c.lower_ not in ("of", "worth", "to", "in", "at", "by", "from")
+    ]
+    if not trailing or head.lower_ in ("worth", "total", "sum", "package", "deal", "loan", "bid", "fine", "payment"):
+        return list(head.subtree)
+    cut = min(c.left_edge.i for c in trailing)
+    return [t for t in head.subtree if t.i < cut] or [head]
+
+
 def quantity_for(verb: Token) -> Quantity | None:
     """The money or count the verb's object phrase states ("a $300 million package", "45 drones")."""
     doc = verb.doc
@@ -194,7 +209,7 @@ def quantity_for(verb: Token) -> Quantity | None:
     if verb.lemma_.lower() in CHANGE_VERBS:  # "rose 6% to £280m"
         scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children]
     for head in scope:
-        tokens = list(head.subtree)
+        tokens = _phrase_core(head)
         money = money_at(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
         if money is not None:
             return money

@@ -111,6 +111,8 @@ class ArticleReferences:
         self.agents: dict[tuple[str, str], Actor] = {}  # (category, actor or country acted on) -> who the article said did it
         self.last_target_country: str | None = None  # the country the article last said was attacked
         self.last_target_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked
+        self.coordinated: dict[str, tuple[int, Actor, Actor]] = {}  # type -> (sentence, X, Y) of the last "X and Y"
+        self.named_with: set[tuple[str, str]] = set()  # (person, organization) named in one sentence
         self.home_state: str | None = None  # the country the story is set in, by its parties and institutions
         self.events: list[tuple[str, Actor, int, str]] = []  # (verb or event noun, who did it, sentence number, category)
 
@@ -133,6 +135,10 @@ class ArticleReferences:
             for child in token.children:  # "his Indian counterpart, Subrahmanyam Jaishankar"
                 if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
                     return [by_token[child.i]]
+            if token.lower_ == "its" and token.dep_ == "poss" and token.head.dep_ in ("conj", "appos"):
+                listed = by_token.get(token.head.head.i)  # "accused Acme, its chief executive Jane Roe and ...": Acme's
+                if listed is not None and listed.type == "ORG" and token.head.head.i < token.i:
+                    return [standing_on(listed, token)]
             if token.lower_ == "its" and token.dep_ == "poss":
                 # "Acme said its chief executive ...": the organization named last
                 subject = next((by_token[t.i] for t in token.sent if t.dep_ == "nsubj" and t.i < token.i and t.i in by_token), None)
@@ -160,9 +166,11 @@ class ArticleReferences:
             place = self._definite_place(token, by_token)
             if place is not None:
                 return [place]
-            if token.lemma_.lower() in ("attack", "bombing", "strike", "blast", "explosion", "assault") and [
-                c.lower_ for c in token.children
-            ] == ["the"]:
+            if (
+                token.lemma_.lower() in ("attack", "bombing", "strike", "blast", "explosion", "assault")
+                and [c.lower_ for c in token.children] == ["the"]
+                and not (token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "by")  # "the strikes by X": X's
+            ):
                 target = self.last_target or self.last_city  # "claimed responsibility for the attack"
                 return [replace(target, text=target.label)] if target is not None else []
             if (
@@ -294,6 +302,18 @@ class ArticleReferences:
         ]
         if len(holders) == 1:
             return Actor(holders[0], "PERSON", token.text, *span)
+        main = self.actors.main_person()
+        if (
+            not holders
+            and bodies
+            and token.dep_ == "nsubj"
+            and main is not None
+            and main not in here
+            and any((main, body) in self.named_with for body in bodies)
+        ):
+            # "The former Labour leader said ...": the person the story is about, if no title of theirs says otherwise
+            if all(role != word.role or body in bodies for role, body in self.person_roles.get(main, set())):
+                return Actor(main, "PERSON", token.text, *span)
         if holders or token.dep_ != "nsubj" or token.head.lemma_ not in SPEECH_VERBS:
             return None
         # "Jane Roe has said ... the Acme leader said": the person who spoke in the sentence before
@@ -351,6 +371,9 @@ class ArticleReferences:
             or (token.tag_ == "NN" and lemma == "side" and "each" in markers)
         ):
             return []
+        pair = self.coordinated.get(kind)
+        if pair is not None and self.sentences - pair[0] <= 2:  # "Acme and Beta sued ... the two companies"
+            return [replace(a, text=a.label) for a in pair[1:]]
         found = [a for a in reversed(self.actors.recent) if a.type == kind]
         if kind == "GPE":  # countries, not cities
             found = [a for a in found if (k := self.gazetteer.lookup(a.label)) is not None and k.type == "GPE"]

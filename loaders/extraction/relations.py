@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from loaders.extraction.entities import Actor, Resolve
 from loaders.extraction.lexicon import LEXICON, Sense, sense_of
-from loaders.extraction.tables import word_list
+from loaders.extraction.tables import nominalizations, word_list
 from loaders.extraction.truth import SPEECH_VERBS
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -44,6 +44,8 @@ def possessor_actors(token, resolve: Resolve) -> list:
     owners = [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
     if not owners:  # "a British National Party leaflet", "the EU decision": a name modifying the thing
         owners = [a for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" for a in resolve(c)]
+    if not owners and token.lower_ in word_list("part_nouns"):  # "the PC division of X"
+        owners = [a for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in children_with(p, "pobj") for a in resolve(t)]
     return owners
 
 
@@ -73,6 +75,19 @@ def nominal_agents(token, resolve: Resolve) -> list:
         # the parser hung "by X" on the verb: "condemned the strikes by X" all the same
         bys = [p for p in token.head.children if p.dep_ == "prep" and p.lower_ == "by" and p.i == token.right_edge.i + 1]
     return [a for p in bys for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
+
+
+def counterparts(token, resolve: Resolve) -> list:
+    """ "hailed the agreement with X": the other party of an event noun, named with "with"."""
+    if token.pos_ != "NOUN" or nominalizations().get(token.lemma_.lower()) is None:
+        return []
+    return [
+        a
+        for p in token.children
+        if p.dep_ == "prep" and p.lower_ == "with"
+        for t in with_conjuncts(children_with(p, "pobj"))
+        for a in resolve(t)
+    ]
 
 
 def owner_actors(token, resolve: Resolve, depth: int = 2) -> list:
@@ -120,7 +135,7 @@ def children_with(token, *deps):
 
 def _is_passive(verb) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and any(c.dep_ == "agent" for c in verb.children)
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "acomp") and any(c.dep_ == "agent" for c in verb.children)
     )
 
 
@@ -173,6 +188,21 @@ def subject_tokens(verb):
                 if found:
                     return with_conjuncts(found)
                 continue
+        if (
+            node.dep_ == "pcomp"
+            and node.tag_ == "VBG"
+            and node.head.lower_ in ("after", "before", "by", "since", "despite", "while", "without")
+        ):
+            # "Acme is in the spotlight after signing a deal": the participle shares its clause's subject
+            node = node.head.head
+            if node.pos_ in ("VERB", "AUX"):
+                found = agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
+                if found:
+                    return with_conjuncts(found)
+            continue
+        if node.dep_ == "acl" and node.head.dep_ == "dobj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            node = node.head.head  # "signed a deal to buy X": who signed is who buys
+            continue
         if node.dep_ == "relcl" or (
             node.dep_ == "acl" and (node.tag_ in ("VBG", "VBD") or node.head.dep_ == "ROOT" or any(c.dep_ == "dobj" for c in node.children))
         ):
@@ -211,6 +241,10 @@ def patient_tokens(verb):
             patients = [verb.head]
         if not patients and verb.dep_ == "advcl":  # misparsed reduced relative
             patients = children_with(verb.head, "nsubj")
+        if not patients and verb.dep_ == "acomp":  # "X, which is majority-owned by Y": the copula's subject
+            patients = children_with(verb.head, "nsubj")
+            if patients and patients[0].tag_ in ("WDT", "WP") and verb.head.dep_ == "relcl":
+                patients = [verb.head.head]
         if not patients:
             # "troops stationed in Rafah were attacked by ...": the subject of the reduced
             # relative just before the passive is the one acted on
@@ -219,7 +253,23 @@ def patient_tokens(verb):
                     patients = [left]
                     break
         return with_conjuncts(patients)
-    return with_conjuncts(children_with(verb, "dobj"))
+    objects = children_with(verb, "dobj")
+    if not objects and verb.pos_ == "VERB":
+        # "congratulated Maduro, who has governed ... and whose ... was rejected": the parser made the
+        # name the subject of the relative clause's verb; it is the object
+        doc, k = verb.doc, verb.i + 1
+        while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN" and doc[k].pos_ == "PROPN":
+            k += 1
+        if (
+            k + 2 < len(doc)
+            and doc[k].pos_ == "PROPN"
+            and doc[k].dep_ in ("nsubj", "nsubjpass")
+            and doc[k].head.i > k
+            and doc[k + 1].text == ","
+            and doc[k + 2].tag_ in ("WP", "WDT", "WP$")
+        ):
+            objects = [doc[k]]
+    return with_conjuncts(objects)
 
 
 def prep_objects(token, preps):
@@ -416,6 +466,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 actors = owner_actors(t, resolve) or place_within(t, resolve)
             if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER"):
                 actors = possessor_actors(t, resolve) or nominal_agents(t, resolve)
+            if not actors and sense.category in REACTIONS:
+                actors = counterparts(t, resolve)
             if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "PROTEST"):
                 actors = origin_actors(t, resolve)
             if not actors and sense.category == "SANCTION":  # "froze Russian assets"
@@ -424,10 +476,12 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 recipients.extend(actors)
             else:
                 targets.extend(actors)
-    if light and noun is not None and sense.category in REACTIONS:
-        # "welcomed the agreement", "rejected the decision": the event's agent, as the article named it
-        targets.extend(resolve(noun) or nominal_agents(noun, resolve))
+    if light and noun is not None and sense.category in REACTIONS | {"AGREE"}:
+        # "welcomed the agreement", "rejected the decision", "accepted Baku's proposals": the event's agent
+        targets.extend(resolve(noun) or possessor_actors(noun, resolve) or nominal_agents(noun, resolve) or counterparts(noun, resolve))
     heads = [verb] + ([noun] if noun is not None else [])
+    if light and noun is not None:  # "accepted offers of help from X": the thing offered carries the giver
+        heads += [t for p in children_with(noun, "prep") if p.lower_ == "of" for t in children_with(p, "pobj")]
     if noun is not None and sense.category in ("SANCTION", "AGREE"):
         heads += [t for p in children_with(noun, "prep") for t in children_with(p, "pobj")]
     for h in heads:

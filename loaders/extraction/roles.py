@@ -16,6 +16,9 @@ TITLE_WORDS = frozenset(_WORDS) | {"of", "the"}
 ROLE_HEADS = {w.word: w.role for w in _WORDS.values() if w.kind == "head"}
 
 
+HONORIFICS = word_list("honorifics")
+
+
 def head_role(word: str) -> str | None:
     """The role a title's head word names: from the title table, or the word itself for an
     agent noun the table lacks ("novelist", "composer", "consultant")."""
@@ -108,6 +111,8 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
     """The title words right before a name ("Prime Minister", "aviation analyst") and the
     index of the token before them."""
     j = person.start - 1
+    while j > sentence.start and doc[j].lower_ in HONORIFICS and doc[j].text[:1].isupper():
+        j -= 1  # "Conservative MP Sir Teddy Roe": the honorific belongs to the name, the title is before it
     title: list[str] = []
     while (
         j >= sentence.start
@@ -119,6 +124,13 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
         word = role_word(doc[j])
         title.insert(0, word.word if word is not None and doc[j].lower_ not in TITLE_WORDS else doc[j].text)
         j -= 1
+        if j - 1 >= sentence.start and doc[j].text == "-" and _title_word(doc[j - 1]):
+            joined = f"{doc[j - 1].text}-{title[0]}"
+            if head_role(joined.lower()):
+                title[0] = joined  # "Secretary-General": one title word in three tokens
+            else:
+                title.insert(0, doc[j - 1].text)  # "President-elect": the title and its qualifier
+            j -= 2
     while title and title[0].lower() == "of":
         title.pop(0)
     if not any(head_role(w) for w in title):
@@ -439,17 +451,23 @@ def membership_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
         if token.dep_ != "prep" or token.lower_ not in ("of", "from"):
             continue
         person = actors_by_token.get(token.head.i)
-        if person is None or person.type != "PERSON" or token.head.i != person.end - 1:
+        hung_on_verb = False
+        if person is None and token.head.pos_ == "VERB" and token.i - 2 >= sentence.start and doc[token.i - 1].text == ",":
+            person = actors_by_token.get(token.i - 2)  # "Jane Roe, from the group Acme, said": "from" hung on the verb
+            hung_on_verb = person is not None and person.end == token.i - 1
+        if person is None or person.type != "PERSON" or (not hung_on_verb and token.head.i != person.end - 1):
             continue
         if token.i != person.end and not (doc[person.end].text == "," and token.i == person.end + 1):
             continue
+        if token.i == person.end and token.lower_ == "of" and doc[person.start].lower_ in word_list("naming_honorifics"):
+            continue  # "Lord Walker of Gestingthorpe": a peer's territorial title, not a membership
         pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
         if pobj is None:
             continue
         body = actors_by_token.get(pobj.i)
         if body is None:  # "from the pressure group Acme Action": a named body in apposition to the noun
             body = next((actors_by_token[t.i] for t in pobj.subtree if t.i in actors_by_token and t.i > token.i), None)
-        if body is not None and body.type in ("ORG", "GPE", "NORP") and body is not person:
+        if body is not None and body.type in (("ORG",) if hung_on_verb else ("ORG", "GPE", "NORP")) and body is not person:
             roles.append(Role(person, body, "member", "member of"))
     return roles
 

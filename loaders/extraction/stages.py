@@ -105,6 +105,26 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
     return found
 
 
+def party_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "party leader Jane Roe", "opposition leader Jane Roe": the party (or opposition) is
+    the one the article named last."""
+    found: list[Finding] = []
+    for person in sentence.actor_starts():
+        if person.type != "PERSON" or person.start < 2:
+            continue
+        doc = sentence.span.doc
+        title = doc[person.start - 1]
+        word = role_word(title)
+        kind = doc[person.start - 2].lower_
+        if word is None or word.kind != "head" or kind not in ("party", "opposition") or doc[person.start - 2].i in sentence.actors:
+            continue
+        ending = " Party" if kind == "party" else " opposition"  # "opposition leader X": the opposition named before
+        party = next((a for a in reversed(context.references.actors.recent) if a.type == "ORG" and a.label.endswith(ending)), None)
+        if party is not None:
+            found.append(Role(person, party, word.role, f"{word.role} of", confidence=0.6))
+    return found
+
+
 def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """ "For the Greens, Jane Roe said ...": who speaks for a body is one of its people."""
     found: list[Finding] = []
@@ -119,6 +139,53 @@ def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Findin
             for person in speakers[:1]:
                 if body.type == "ORG" and person.type == "PERSON":
                     found.append(Role(person, body, "spokesperson", "spoke for", confidence=0.6))
+    return found
+
+
+def copular_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "X became NATO's 31st member", "X is a member of Y", "X remains chairman of Y": a role
+    stated with a copula."""
+    found: list[Finding] = []
+    for verb in sentence.span:
+        if verb.lemma_.lower() not in ("be", "become", "remain") or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        holders = [a for c in verb.children if c.dep_ == "nsubj" for a in sentence.resolve(c)]
+        for attr in (c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN"):
+            word = role_word(attr)
+            if word is None or word.kind != "head" or attr.i in sentence.actors:
+                continue
+            bodies = [a for c in attr.children if c.dep_ == "poss" for a in sentence.resolve(c)]
+            bodies += [
+                a
+                for p in attr.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for t in p.children
+                if t.dep_ == "pobj"
+                for a in sentence.resolve(t)
+            ]
+            words = [c.text for c in attr.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None] + [attr.text]
+            role, predicate = role_name(words) or (word.role, f"{word.role} of")
+            for holder in holders[:1]:
+                for body in bodies[:1]:
+                    if body.type in ("ORG", "GPE") and body.label != holder.label and holder.type in ("PERSON", "ORG", "GPE"):
+                        found.append(Role(holder, body, role, predicate, confidence=0.7))
+    return found
+
+
+BECAME = Sense("became", "OTHER")
+
+
+def renamings(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "Cellnet (now Acme)": an organization that has since become another."""
+    found: list[Finding] = []
+    doc = sentence.span.doc
+    for actor in sentence.actor_starts():
+        i = actor.end
+        if actor.type != "ORG" or i + 3 >= len(doc) or doc[i].text != "(" or doc[i + 1].lower_ != "now":
+            continue
+        later = sentence.actors.get(i + 2)
+        if later is not None and later.type == "ORG" and later.start == i + 2 and later.end < len(doc) and doc[later.end].text == ")":
+            found.append(Statement(actor, BECAME, i + 1, later, confidence=0.7))
     return found
 
 
@@ -179,7 +246,12 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
             if figure.unit.islower() and figure.value < MIN_COUNT:
                 continue  # "has one network", "mixing two issues": small counts of an unlisted verb are no figures
             words = [token.lower_ if token.tag_ in ("VBD", "VBN") else token.lemma_.lower()]
-            if noun is not None and noun.pos_ == "NOUN" and noun.ent_type_ not in ("MONEY", "CARDINAL", "QUANTITY"):
+            if (
+                noun is not None
+                and noun.pos_ == "NOUN"
+                and noun.ent_type_ not in ("MONEY", "CARDINAL", "QUANTITY")
+                and noun.text not in figure.text.split()  # "cut 5,000 jobs": the unit is no part of the act
+            ):
                 words.append(noun.lemma_.lower())
             sense = Sense(" ".join(words), "OTHER")
         for subject in subjects[:2]:
@@ -331,6 +403,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/word_lists.json"), ("pending AFFILIATION",), state_titles),
     Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
+    Stage("copular_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), copular_roles),
+    Stage("party_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), party_roles),
     Stage("spokespeople", ("parse", "actors", "references", "lang/en/word_lists.json"), ("AFFILIATION",), spokespeople),
     Stage(
         "verb_relations",
@@ -338,6 +412,7 @@ STAGES: tuple[Stage, ...] = (
         ("any category", "OTHER for verbs outside the lexicon"),
         verb_relations,
     ),
+    Stage("renamings", ("parse", "actors"), ("OTHER (became)",), renamings),
     Stage("figures", ("parse", "actors", "references", "lang/en/verbs.tsv"), ("any category, with a money or count object",), figures),
     Stage("evaluative_speech", ("parse", "actors", "references", "lang/en/word_lists.json"), ("ACCUSE", "SUPPORT"), evaluative_speech),
     Stage(

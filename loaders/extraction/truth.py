@@ -12,6 +12,8 @@ DENIAL_VERBS = word_list("denial_verbs")
 REFUSAL_HEADS = word_list("refusal_verbs")
 SPECULATION_HEADS = word_list("speculation_heads")
 COMMITMENT_HEADS = word_list("commitment_heads")
+PREPARATION_VERBS = word_list("preparation_verbs")
+REQUEST_HEADS = word_list("request_heads")
 SPECULATION_VERBS_OF_CLAUSE = word_list("speculation_verbs")
 HYPOTHETICAL_MODALS = word_list("hypothetical_modals")
 FUTURE_MODALS = word_list("future_modals")
@@ -71,6 +73,8 @@ def truth_of(verb) -> Truth:
         # provide"): a forecast either way, not a fact yet
         modality = "hypothetical"
 
+    if verb.lemma_.lower() in PREPARATION_VERBS and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in verb.children):
+        modality = "hypothetical"  # "is preparing a lawsuit against X": a plan, not yet the event
     if verb.sent.text.rstrip(" \"'”’)").endswith("?"):
         modality = "hypothetical"  # a question asserts nothing
     if modality == "asserted" and any(c.dep_ == "advmod" and c.lower_ in ("reportedly", "allegedly", "purportedly") for c in verb.children):
@@ -89,6 +93,14 @@ def truth_of(verb) -> Truth:
                     modality = "hypothetical"
                 token = head
                 continue
+            if dep == "pcomp" and head.lower_ == "without":
+                polarity = "negative"  # "without naming Iran"
+            if dep == "pcomp" and head.dep_ == "prep" and _modal(head.head) in HYPOTHETICAL_MODALS | FUTURE_MODALS | {"would"}:
+                modality = "hypothetical"  # "By buying into X, Acme would ...": a means to an end not yet reached
+            if dep == "dobj" and lemma in PREPARATION_VERBS and token.pos_ == "NOUN":
+                modality = "hypothetical"  # "preparing its own lawsuit against X"
+            if dep in ("xcomp", "ccomp") and lemma in REQUEST_HEADS and token.tag_ == "VB":
+                modality = "hypothetical"  # "asked the court to overturn X": asked for, not done
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
                 modality = "hypothetical"
             if dep == "xcomp" and hops == 1 and lemma in COMMITMENT_HEADS and head.pos_ == "VERB" and token.tag_ == "VB":

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import warnings
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 import pytest
@@ -254,3 +256,185 @@ def test_without_a_source_tree_the_home_page_says_where_the_docs_are(client, mon
     page = _html(client, "/")
     assert 'href="/docs/' not in page.text and "holds no copy" in page.text
     assert client.get("/docs/README.md").status_code == 404
+
+
+def _recount(knowledge, catalog) -> dict:
+    """The home page's figures counted again from the whole mirror graph and the store."""
+    graph = knowledge.mirror.graph
+    entities = [key for key, kind in graph.nodes(data="type") if kind != "QUANTITY"]
+    days = sorted(d.get("date") or d.get("article_date") for *_, d in graph.edges(data=True) if d.get("date") or d.get("article_date"))
+    dated = {info.id: info.date for info in catalog.by_ids(knowledge.mirror.article_ids()).values()}
+    return {
+        "articles": len(knowledge.mirror.article_ids()),
+        "entities": len(entities),
+        "relations": graph.number_of_edges(),
+        "dates": (days[0], days[-1]) if days else None,
+        "top": sorted(entities, key=lambda key: (-graph.degree(key), key))[:15],
+        "recent": sorted(dated, key=lambda a: (dated[a].isoformat() if dated[a] else "", a), reverse=True)[:10],
+    }
+
+
+def _shown(page: str) -> dict:
+    def count(name: str) -> int:
+        return int(re.search(rf'id="count-{name}">(\d+)<', page).group(1))
+
+    dates = re.search(r"<dt>dates</dt><dd>([0-9-]+) – ([0-9-]+)</dd>", page)
+    return {
+        "articles": count("articles"),
+        "entities": count("entities"),
+        "relations": count("relations"),
+        "dates": dates.groups() if dates else None,
+        "top": re.findall(r'<li><a href="/entity/([^"]+)">', page.split('<ol class="entities">', 1)[1].split("</ol>", 1)[0]),
+        "recent": [unquote(a) for a in re.findall(r'<li><a href="/article/([^"]+)">', page.split('<ul class="articles">', 1)[1])],
+    }
+
+
+def test_home_figures_equal_a_full_recount_after_ingests_and_removals():
+    from graph.api.app import create_app
+    from graph.api.graphql.articles import ArticleCatalog
+    from graph.knowledge import KnowledgeGraph
+    from tests.checks import assert_figures_agree
+    from tests.factories import graphql_extractions, synthetic_article
+
+    graph = KnowledgeGraph.open(None)
+    catalog = ArticleCatalog(graph.store)
+    with TestClient(create_app(graph)) as client:
+        steps = [
+            lambda: graph.ingest(sparql_extractions()),
+            lambda: graph.ingest([synthetic_article(n, triples=n + 1) for n in range(12)]),
+            lambda: graph.remove_article("kyiv-strike"),
+            lambda: graph.ingest(graphql_extractions()),
+            lambda: graph.remove_article("syn-11"),  # the most statements: the top entities change
+            lambda: graph.ingest([synthetic_article(3, triples=1)]),  # a shorter version
+            lambda: [graph.remove_article(a) for a in graph.mirror.article_ids()[::2]],
+        ]
+        for step in steps:
+            step()
+            assert _shown(_html(client, "/").text) == _recount(graph, catalog)
+            held = {i.id: (i.date.isoformat() if i.date else None) for i in catalog.by_ids(graph.mirror.article_ids()).values()}
+            assert_figures_agree(graph.mirror, held)
+        assert _shown(_html(client, "/").text)["top"]  # not vacuous
+    graph.close()
+
+
+@pytest.fixture
+def hub(monkeypatch):
+    """A knowledge graph where actor-0 has 12 CONSULT relations, 2 shown per category and 5 per page."""
+    from graph.api import browse
+    from graph.knowledge import KnowledgeGraph
+    from tests.factories import synthetic_article
+
+    monkeypatch.setattr(browse, "ROWS_PER_CATEGORY", 2)
+    monkeypatch.setattr(browse, "ROWS_PER_PAGE", 5)
+    graph = KnowledgeGraph.open(None)
+    graph.ingest([synthetic_article(n) for n in range(3)])
+    yield graph
+    graph.close()
+
+
+def _row_ids(page: str) -> list[str]:
+    table = page.split('<table class="relations">', 1)[1].split("</table>", 1)[0]
+    return [f"{unquote(a)}/{n}" for a, n in re.findall(r'class="evidence" href="/article/([^"#]+)#s(\d+)"', table)]
+
+
+def test_a_hub_lists_the_newest_rows_and_pages_through_a_category(hub):
+    from graph.api.app import create_app
+
+    graph = hub.mirror.graph
+    incident = sorted({k for *_, k in graph.out_edges("actor-0", keys=True)} | {k for *_, k in graph.in_edges("actor-0", keys=True)})
+    day = {k: d.get("date") or d.get("article_date") or "" for *_, k, d in graph.edges(keys=True, data=True)}
+    newest_first = sorted(incident, key=lambda k: (day[k], k), reverse=True)
+    assert len(incident) == 12
+    with TestClient(create_app(hub)) as client:
+        page = _html(client, "/entity/actor-0").text
+        assert 'CONSULT <span class="muted">(12)</span>' in page
+        assert "The newest 2 of 12" in page
+        assert _row_ids(page) == newest_first[:2]
+        more = re.search(r'<a class="more" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+        assert more == "/entity/actor-0?category=CONSULT#relations"
+        seen, path, pages = [], more, 0
+        while path:
+            page = _html(client, path).text
+            pages += 1
+            assert f"page {pages} of 3" in page
+            seen += _row_ids(page)
+            found = re.search(r'<a rel="next" href="([^"]+)"', page)
+            path = found.group(1).replace("&amp;", "&") if found else None
+        assert pages == 3 and seen == newest_first  # 5 + 5 + 2, newest first, each once
+        assert "Rows 11–12 of 12" in page and 'rel="prev" href="/entity/actor-0?category=CONSULT&amp;page=2#relations"' in page
+        assert _row_ids(_html(client, "/entity/actor-0?category=CONSULT&page=99").text) == newest_first[10:]  # the last page
+        assert _row_ids(_html(client, "/entity/actor-0?category=CONSULT&page=x").text) == newest_first[:5]
+        assert _html(client, "/entity/actor-0?category=ASSAULT").status_code == 404
+
+
+def test_the_home_page_says_the_graph_is_loading_instead_of_waiting_for_it(tmp_path, monkeypatch):
+    import threading
+
+    from graph.api import browse
+    from graph.api.app import create_app
+    from graph.knowledge import KnowledgeGraph
+    from graph.mirror import Mirror
+
+    with KnowledgeGraph.open(tmp_path / "store") as graph:
+        graph.ingest(sparql_extractions())
+    release = threading.Event()
+    build = Mirror.from_store.__func__
+
+    def slow(cls, store):
+        release.wait(30)
+        return build(cls, store)
+
+    monkeypatch.setattr(Mirror, "from_store", classmethod(slow))
+    monkeypatch.setattr(browse, "MIRROR_WAIT", 0.05)
+    graph = KnowledgeGraph.open(tmp_path / "store")
+    with TestClient(create_app(graph)) as client:
+        page = _html(client, "/")
+        assert page.status_code == 200 and 'id="loading"' in page.text and "count-articles" not in page.text
+        release.set()
+        graph.warm_mirror().join(30)
+        page = _html(client, "/").text
+        assert 'id="loading"' not in page and f'id="count-articles">{len(sparql_extractions())}<' in page
+    graph.close()
+
+
+def test_the_home_page_never_waits_for_the_export_sizes(monkeypatch):
+    import threading
+
+    from graph.api.app import create_app
+    from graph.exports import sizes as sizes_module
+    from graph.knowledge import KnowledgeGraph
+
+    release = threading.Event()
+    measure = sizes_module.export_sizes
+
+    def slow(knowledge):
+        release.wait(30)
+        return measure(knowledge)
+
+    monkeypatch.setattr(sizes_module, "export_sizes", slow)
+    graph = KnowledgeGraph.open(None)
+    graph.ingest(sparql_extractions())
+    with TestClient(create_app(graph)) as client:
+        assert 'class="muted size"' not in _html(client, "/").text  # measuring in the background
+        release.set()
+        assert "written on download" not in _html(client, "/export").text
+        assert 'class="muted size"' in _html(client, "/").text
+        graph.ingest([dataclasses.replace(sparql_extractions()[0], triples=())])  # a new version is measured again
+        assert "written on download" not in _html(client, "/export").text
+    graph.close()
+
+
+def test_search_follows_ingests_and_removals():
+    from graph.api.app import create_app
+    from graph.knowledge import KnowledgeGraph
+    from tests.factories import aid_article, war_article
+
+    graph = KnowledgeGraph.open(None)
+    graph.ingest([aid_article()])
+    with TestClient(create_app(graph)) as client:
+        assert 'href="/entity/vitali-klitschko"' not in _html(client, "/search?q=klitschko").text
+        graph.ingest([war_article()])
+        assert 'href="/entity/vitali-klitschko"' in _html(client, "/search?q=klitschko").text
+        graph.remove_article("a1")
+        assert 'href="/entity/vitali-klitschko"' not in _html(client, "/search?q=klitschko").text
+    graph.close()

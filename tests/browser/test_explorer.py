@@ -71,6 +71,26 @@ def test_search_an_entity_see_its_graph_and_reach_an_article(page):
     assert page.locator("#article-text a.mention[href='/entity/russia']").count() >= 1
 
 
+def test_a_category_s_relations_page_by_page(page, monkeypatch):
+    from graph.api import browse
+
+    monkeypatch.setattr(browse, "ROWS_PER_CATEGORY", 1)
+    monkeypatch.setattr(browse, "ROWS_PER_PAGE", 1)
+    page.goto("/entity/russia")
+    link = page.locator("#relations a.more").first
+    category = unquote(re.search(r"category=([^#&]+)", link.get_attribute("href")).group(1))
+    link.click()
+    page.wait_for_url(re.compile(rf"/entity/russia\?category={category}#relations$"))
+    assert "page 1 of" in page.locator("#relations .pager").inner_text()
+    first = page.locator("#relations a.evidence").get_attribute("href")
+    page.click("#relations a[rel=next]")
+    page.wait_for_url(re.compile(rf"/entity/russia\?category={category}&page=2#relations$"))
+    assert "page 2 of" in page.locator("#relations .pager").inner_text()
+    assert page.locator("#relations a.evidence").count() == 1
+    assert page.locator("#relations a.evidence").get_attribute("href") != first
+    assert _wait_drawn(page) >= 2  # the neighbourhood is drawn on every page of the relations
+
+
 def test_category_filter_redraws_the_graph(page):
     page.goto("/entity/russia")
     everything = _wait_drawn(page)

@@ -1,31 +1,13 @@
-"""Matching names: the normal form used for lookups, and the score of a search hit."""
+"""Matching names: the score of a search hit (the normal form, ``normalize_name``, is ``graph.names``'s)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from graph.names import normalize_name
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
-_SPACE = re.compile(r"\s+")
-_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+__all__ = ["EXACT", "PREFIX", "SUBSTRING", "WORD_PREFIX", "match_score", "normalize_name"]
 
 #: Scores of the kinds of match, best first (the schema documents them).
 EXACT, PREFIX, WORD_PREFIX, SUBSTRING = 1.0, 0.8, 0.6, 0.4
-
-
-def normalize_name(text: str) -> str:
-    """Case-folded, accents kept, spaces collapsed, a leading "the" and trailing "'s" dropped.
-
-    >>> normalize_name("  The  United States's ")
-    'united states'
-    """
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    text = _SPACE.sub(" ", text).strip()
-    if text.startswith("the "):
-        text = text[4:]
-    if text.endswith("'s"):
-        text = text[:-2]
-    return _EDGE_PUNCT.sub("", text)
 
 
 def match_score(query: str, name: str) -> float:

@@ -25,11 +25,11 @@ def _hits(snapshot: Snapshot, query: str | None, entity_type: str | None) -> lis
         hits = [(-1.0, k) for k in keys if entity_type is None or nodes[k].get("type") == entity_type]
     else:
         best: dict[str, float] = {}
-        for name, keys in snapshot.names().items():
+        for name, bearers in snapshot.name_entries():
             score = match_score(query, name)
             if score <= 0.0:
                 continue
-            for key in keys:
+            for key in bearers:
                 if score > best.get(key, 0.0):
                     best[key] = score
         hits = sorted((-score, key) for key, score in best.items() if entity_type is None or nodes[key].get("type") == entity_type)

@@ -4,7 +4,9 @@
 sees half an article, and hands out the ``Snapshot`` of the current version:
 the networkx graph plus lazily built indexes (names and aliases, the sorted
 incident statements of a node, rankings, the statements of an article,
-counts). When an ingest bumps the version the next read starts a fresh
+counts). Names and aliases come from the mirror's own ``NameIndex`` when there
+is one (``graph.names``, kept on every write), so a search after a write does
+not index the graph again. When an ingest bumps the version the next read starts a fresh
 snapshot, so no index is ever stale and none is rebuilt while unchanged.
 
 Reads on the event loop (``inline``) never build a whole-graph index: they
@@ -16,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
 import networkx as nx
@@ -25,6 +27,7 @@ from graph.api.graphql.cursors import statement_order
 from graph.api.graphql.names import normalize_name
 from graph.knowledge import KnowledgeReader
 from graph.model import slugify
+from graph.names import NameIndex
 from graph.store.oxigraph import Store
 
 QUANTITY = "QUANTITY"
@@ -51,9 +54,11 @@ Incidence = tuple[tuple, tuple[str, str, str]]
 class Snapshot:
     """The mirror graph at one version, with the indexes resolvers need."""
 
-    def __init__(self, graph: nx.MultiDiGraph, version: Any, *, incidence_cache: int = 4096) -> None:
+    def __init__(self, graph: nx.MultiDiGraph, version: Any, *, incidence_cache: int = 4096, name_index: NameIndex | None = None) -> None:
+        """``name_index``: the live index of ``graph``'s names (the mirror's); None builds one per version."""
         self.graph = graph
         self.version = version
+        self._name_index = name_index
         self._incidence_cache = incidence_cache
         self._names: dict[str, list[str]] | None = None
         self._slugs: dict[str, list[str]] | None = None
@@ -116,13 +121,30 @@ class Snapshot:
 
     def keys_named(self, name: str) -> list[str]:
         """Entities whose label or an alias is ``name`` (case-insensitive), most mentioned first."""
-        found = self.names().get(normalize_name(name))
+        normal = normalize_name(name)
+        if self._name_index is not None:
+            found: list[str] | None = self._by_mentions(self._name_index.get(normal) or ())
+        else:
+            found = self.names().get(normal)
         if not found:
             found = self._slug_index().get(slugify(name))
         return list(found or ())
 
+    def _by_mentions(self, keys: Iterable[str]) -> list[str]:
+        nodes = self.graph.nodes
+        return sorted(keys, key=lambda k: (-int(nodes[k].get("mentions") or 0), k))
+
+    def name_entries(self) -> Iterable[tuple[str, Collection[str]]]:
+        """(normalized name, entity keys) pairs, the keys in no particular order: what a search goes through."""
+        if self._name_index is not None:
+            return self._name_index.items()
+        return self.names().items()
+
     def names(self) -> dict[str, list[str]]:
         """normalized label or alias → entity keys, most mentioned first."""
+        if self._names is None and self._name_index is not None:
+            self._building()
+            self._names = {name: self._by_mentions(keys) for name, keys in self._name_index.items()}
         if self._names is None:
             self._building()
             index: dict[str, list[str]] = {}
@@ -276,7 +298,9 @@ class MirrorView:
             with self._guard:
                 snapshot = self._snapshot
                 if snapshot is None or snapshot.version != version or snapshot.graph is not graph:
-                    snapshot = Snapshot(graph, version, incidence_cache=self._incidence_cache)
+                    # a bare graph (as bench/graphql.py hands over) has no name index: one is built per version
+                    name_index = getattr(self.knowledge.mirror, "names", None)
+                    snapshot = Snapshot(graph, version, incidence_cache=self._incidence_cache, name_index=name_index)
                     self._snapshot = snapshot
             snapshot.inline = inline
             try:

@@ -451,6 +451,8 @@ def test_whole_graph_indexes_are_never_built_on_the_event_loop(client, monkeypat
 
     monkeypatch.setattr(Snapshot, "names", recording)
     assert client.data(ENTITY, name="moscow")["entity"]["id"] == "russia"
+    assert builders == []  # the mirror's name index answers: nothing to build
+    assert client.data(ENTITY, name="Rüssia")["entity"]["id"] == "russia"  # only its slug matches: the slug index is built
     assert builders and threading.main_thread().name not in builders
 
 
