@@ -1,8 +1,8 @@
 """Latency of the explorer pages on a synthetic graph of a given number of statements.
 
-    python bench/pages.py                       # 27,000 statements (about 1M quads), a minute or two
+    python bench/pages.py                       # 27,000 statements (about 0.8M quads), a minute or two
     python bench/pages.py --statements 200000   # a larger store
-    python bench/pages.py --large               # 1,000,000 statements (about 37M quads; long)
+    python bench/pages.py --large               # 1,000,000 statements (about 30M quads; long)
 
 Synthetic articles (``bench.synthetic``, no spaCy) are written to an on-disk
 store in a temporary directory with pyoxigraph's bulk loader, a chunk of
@@ -39,6 +39,7 @@ from graph.api.app import create_app  # noqa: E402
 from graph.knowledge import KnowledgeGraph  # noqa: E402
 from graph.mirror import Mirror  # noqa: E402
 from graph.model import ArticleExtraction  # noqa: E402
+from graph.rdf.entities import description_quads, descriptions, merged  # noqa: E402
 from graph.rdf.ontology import load_ontology  # noqa: E402
 from graph.rdf.write import article_quads  # noqa: E402
 from graph.store.oxigraph import Store  # noqa: E402
@@ -66,7 +67,8 @@ def build(path: Path, statements: int, budget: float, spec: SyntheticSpec) -> tu
     started = time.perf_counter()
     articles = made = 0
     while chunk := list(islice(records, CHUNK)):
-        store.oxigraph.bulk_extend(quad for extraction in chunk for quad in article_quads(extraction, store.vocab))
+        described = description_quads(store.vocab, merged(descriptions(extraction, store.vocab) for extraction in chunk))
+        store.oxigraph.bulk_extend([*(quad for extraction in chunk for quad in article_quads(extraction, store.vocab)), *described])
         for extraction in chunk:
             mirror.apply(extraction)
         articles += len(chunk)

@@ -27,6 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.model import CATEGORIES, Article, ArticleExtraction, Entity, Mention, Quantity, Triple
+from graph.rdf.entities import description_quads, descriptions, merged
 from graph.rdf.vocab import Vocabulary
 from graph.rdf.write import article_quads
 
@@ -56,8 +57,8 @@ ENTITY_KINDS = (("GPE", 0.35), ("PERSON", 0.35), ("ORG", 0.2), ("NORP", 0.05), (
 SYLLABLES = ("ka", "ro", "li", "ven", "dor", "sta", "mi", "zan", "tor", "el", "an", "gra", "pol", "ber", "ki", "nu")
 START_DATE = dt.date(2024, 1, 1)
 
-#: Quads per statement in the model, roughly (statement node, direct triple, share of article and entities).
-QUADS_PER_STATEMENT = 37
+#: Quads per statement in the model, roughly (statement node, direct triple, share of the article and its entities).
+QUADS_PER_STATEMENT = 30
 
 
 @dataclass(frozen=True)
@@ -204,9 +205,12 @@ def _article(number, count, rng, actors, actor_weights, categories, category_wei
 
 
 def synthetic_quads(quads: int, spec: SyntheticSpec = DEFAULT_SPEC, vocab: Vocabulary = DEFAULT_VOCAB) -> Iterator[ox.Quad]:
-    """About ``quads`` quads (whole articles), in newsgraph's RDF model."""
+    """About ``quads`` quads (whole articles, then the entity graph), in newsgraph's RDF model."""
+    said = []
     for extraction in synthetic_extractions(max(1, quads // QUADS_PER_STATEMENT), spec):
         yield from article_quads(extraction, vocab)
+        said.append(descriptions(extraction, vocab))
+    yield from description_quads(vocab, merged(said))
 
 
 def write_synthetic(

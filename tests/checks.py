@@ -64,7 +64,7 @@ def assert_mirror_agrees(mirror: Mirror, store: Store) -> None:
         assert {name: edge[name] for name in attrs} == attrs
     assert mirror.article_ids() == store.article_ids()
     # entity nodes: every entity of the store, with the articles that mention it
-    rows = store.query("SELECT ?e ?g WHERE { GRAPH ?g { ?e a ng:Entity } }")
+    rows = store.query("SELECT ?e ?g WHERE { GRAPH ?g { ?article schema:mentions ?e } }")
     articles: dict[str, set] = {}
     for row in rows:
         entity = row["e"].value.removeprefix(str(store.vocab.ENTITY))

@@ -53,6 +53,7 @@ def _routes(knowledge: KnowledgeReader, graphql_options: dict[str, Any]) -> list
         Route("/quantity/{rest:path}", explorer.resource, methods=["GET"], name="quantity"),
         Route("/relation/{rest:path}", explorer.resource, methods=["GET"], name="relation"),
         Route("/category/{rest:path}", explorer.resource, methods=["GET"], name="category"),
+        Route("/graph/{rest:path}", explorer.resource, methods=["GET"], name="graph"),
         Route("/export", explorer.exports, methods=["GET"], name="exports"),
         Route("/export/", explorer.exports, methods=["GET"]),
         Route("/docs/{name}", docs.doc, methods=["GET"], name="doc"),

@@ -7,11 +7,14 @@ file and the exports agree.
 The model, in short (``ng:`` is the ontology namespace):
 
 * every article is a named graph whose name is the article's IRI;
-* inside it: the article (``schema:NewsArticle``), the entities it mentions
-  (``rdfs:label``, ``skos:altLabel``, ``ng:entityType``, ``ng:mentionCount``),
-  the *direct* triples of its asserted statements
+* inside it: the article (``schema:NewsArticle``, ``schema:mentions`` of every
+  entity it names, each with its ``ng:mentionCount`` there), the *direct*
+  triples of its asserted statements
   (``entity:russia rel:attacked entity:kharkiv``), and one ``ng:Statement``
   node per extracted triple (asserted or not) with its provenance;
+* every entity is described once, in the shared graph ``<base>graph/entities``
+  (``rdfs:label``, ``skos:altLabel``, ``ng:entityType``): what the stored
+  articles say of it (:mod:`graph.rdf.entities`);
 * the ontology lives in its own named graph, ``<base>ontology``.
 """
 
@@ -84,6 +87,11 @@ class Vocabulary:
         return URIRef(self.base + "ontology")
 
     @property
+    def entity_graph(self) -> URIRef:
+        """The named graph describing every entity once (labels, types, aliases)."""
+        return URIRef(self.base + "graph/entities")
+
+    @property
     def category_scheme(self) -> URIRef:
         return URIRef(self.base + "category/")
 
@@ -145,9 +153,10 @@ class Vocabulary:
 #   ng:qualifiersJson (all qualifiers as one JSON literal, for lossless reload)
 # Quantity objects: qty:<article>/<n> a schema:QuantitativeValue;
 #   schema:value; schema:unitText; rdfs:label "$425 million"; ng:approximate.
-# Entities: entity:<slug> a ng:Entity, <schema class>; rdfs:label;
-#   skos:altLabel (surface forms); ng:entityType "GPE"; ng:mentionCount n
-#   (per article graph); schema:mentions from the article.
+# Entities (in the entity graph <base>graph/entities, once per entity): entity:<slug>
+#   a ng:Entity, <schema class>; rdfs:label; skos:altLabel (surface forms);
+#   ng:entityType "GPE" -- the union of what the stored articles say. In each
+#   article graph: article schema:mentions entity; entity ng:mentionCount n.
 # Articles: article:<id> a schema:NewsArticle; schema:identifier; schema:headline;
 #   schema:datePublished; schema:url; ng:sourceFile; ng:sentenceCount;
 #   schema:articleBody (cleaned text that the offsets refer to);
@@ -159,8 +168,8 @@ class Vocabulary:
 #   stmt:<id>/<n>); category IRIs percent-encode the name too. Numbers:
 #   xsd:decimal, or xsd:double when a float has no short decimal form.
 #   ng:date / ng:articleDate are xsd:date when ISO (YYYY-MM-DD), else plain
-#   strings; schema:url is an xsd:anyURI literal. skos:altLabel holds only
-#   the surface forms that differ from every rdfs:label of the entity.
+#   strings; schema:url is an xsd:anyURI literal. skos:altLabel holds the
+#   surface forms that differ from the entity's labels in the article they are from.
 # Store layout on disk: <store>/oxigraph (RocksDB) and <store>/newsgraph.json
 #   (format_version, base_iri); graph.store.oxigraph refuses another base IRI.
 STATEMENT_PROPERTIES = (

@@ -1,7 +1,8 @@
 """ArticleExtraction → RDF quads: the article's named graph, and the IRIs in it.
 
 ``article_quads`` writes everything an article asserts into one named graph
-(the model is described in :mod:`graph.rdf.vocab`); :mod:`graph.rdf.read` reads
+(the model is described in :mod:`graph.rdf.vocab`; the entities it names are
+described in the shared entity graph, :mod:`graph.rdf.entities`); :mod:`graph.rdf.read` reads
 such graphs back. Terms are pyoxigraph terms, so the store can hand them to
 Oxigraph without conversion. ``replace_graph_update`` and
 ``replace_changes_update`` turn a graph's replacement into one SPARQL Update.
@@ -18,11 +19,11 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from graph.errors import InputError
 from graph.model import ArticleExtraction, Entity, Quantity, Triple, entity_summaries
-from graph.rdf.vocab import ENTITY_CLASSES, QUALIFIER_PROPERTIES, SCHEMA, STATEMENT_PROPERTIES, Vocabulary
+from graph.rdf.vocab import QUALIFIER_PROPERTIES, SCHEMA, STATEMENT_PROPERTIES, Vocabulary
 
 _IRI_SAFE = "-._~!$&'()*+,;=:@"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -35,7 +36,6 @@ def _nn(iri: str) -> ox.NamedNode:
 _TYPE = _nn(RDF.type)
 _SUBJECT, _PREDICATE, _OBJECT = _nn(RDF.subject), _nn(RDF.predicate), _nn(RDF.object)
 _LABEL = _nn(RDFS.label)
-_ALT_LABEL = _nn(SKOS.altLabel)
 _DERIVED_FROM = _nn(PROV.wasDerivedFrom)
 _NEWS_ARTICLE = _nn(SCHEMA.NewsArticle)
 _QUANTITATIVE_VALUE = _nn(SCHEMA.QuantitativeValue)
@@ -140,7 +140,10 @@ def _scalar(value: Any) -> ox.Literal | None:
 
 
 def article_quads(extraction: ArticleExtraction, vocab: Vocabulary) -> list[ox.Quad]:
-    """Every quad of the article's named graph (article, entities, statements)."""
+    """Every quad of the article's named graph (article, the entities it names, statements).
+
+    The descriptions of its entities are not in it: :func:`graph.rdf.entities.description_quads`.
+    """
     writer = _GraphWriter(extraction.article.id, vocab)
     writer.article(extraction)
     writer.entities(extraction)
@@ -181,21 +184,13 @@ class _GraphWriter:
         self.add(node, ng["mentionsJson"], _string(json.dumps(mentions, ensure_ascii=False)))
 
     def entities(self, extraction: ArticleExtraction) -> None:
-        ng = self.ng
+        """What is the article's own of each entity it names; the entities' labels, types and
+        aliases go to the shared entity graph (:mod:`graph.rdf.entities`)."""
+        mention_count = self.ng["mentionCount"]
         for key, summary in entity_summaries(extraction).items():
             node = _nn(self.vocab.entity(key))
             self.add(self.article_node, _S["mentions"], node)
-            self.add(node, _TYPE, ng["Entity"])
-            for label in summary["labels"]:
-                self.add(node, _LABEL, _string(label))
-            for entity_type in summary["types"]:
-                self.add(node, ng["entityType"], _string(entity_type))
-                if entity_type in ENTITY_CLASSES:
-                    self.add(node, _TYPE, _nn(ENTITY_CLASSES[entity_type]))
-            for alias in summary["aliases"]:
-                if alias not in summary["labels"]:
-                    self.add(node, _ALT_LABEL, _string(alias))
-            self.add(node, ng["mentionCount"], _integer(summary["mentions"]))
+            self.add(node, mention_count, _integer(summary["mentions"]))
 
     def statement(self, index: int, triple: Triple) -> None:
         ng, vocab = self.ng, self.vocab
@@ -253,9 +248,7 @@ class _GraphWriter:
 
 
 _NG_TERMS = (
-    "Entity",
     "Statement",
-    "entityType",
     "mentionCount",
     "mentionsJson",
     "sentenceCount",

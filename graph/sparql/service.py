@@ -51,8 +51,8 @@ def service_description(
             RDFS_COMMENT,
             ox.Literal(
                 "Read-only SPARQL 1.1 query endpoint. The default graph is the union of every article "
-                f"graph and the ontology graph <{vocab.ontology_graph}>; GRAPH ?g reaches each article's "
-                f"graph. Queries running longer than {timeout:g} s are cancelled. Updates are refused.",
+                f"graph, the entity graph <{vocab.entity_graph}> and the ontology graph <{vocab.ontology_graph}>; "
+                f"GRAPH ?g reaches each article's graph. Queries running longer than {timeout:g} s are cancelled. Updates are refused.",
                 language="en",
             ),
         ),

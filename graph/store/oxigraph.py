@@ -5,7 +5,10 @@
 ...     store.triples()
 
 On disk a store is a directory holding ``oxigraph/`` (the RocksDB database)
-and ``newsgraph.json`` (format version and base IRI). Only one process can
+and ``newsgraph.json`` (format version and base IRI). Entities are described
+once, in the shared entity graph (:mod:`graph.rdf.entities`): writing an
+article adds what it says of them, replacing or removing it takes away what
+only it said (an entity no article names any more loses its description). Only one process can
 open it read-write; ``Store.open(path, read_only=True)`` reads a snapshot
 even while another process holds it.
 
@@ -29,11 +32,28 @@ import pyoxigraph as ox
 
 from graph.errors import InputError, QueryError, StoreError, StoreLockedError
 from graph.model import Article, ArticleExtraction, Triple
+from graph.rdf.entities import (
+    Descriptions,
+    changes_update,
+    described_by_articles,
+    description_quads,
+    descriptions,
+    insert_update,
+    merged,
+    shrunk,
+    stored_descriptions,
+    stored_quads,
+    unsaid,
+    without,
+)
 from graph.rdf.read import extraction_from_quads, extractions_by_query
 from graph.rdf.vocab import Vocabulary
 from graph.rdf.write import article_iri, article_quads, iter_graph_names, replace_changes_update
 
-FORMAT_VERSION = 1
+#: 2: entity descriptions once, in the entity graph. 1: repeated in every article graph (read as
+#: they are; opening one read-write upgrades it to 2).
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 METADATA_FILE = "newsgraph.json"
 DATABASE_DIR = "oxigraph"
 READ_ONLY_ATTEMPTS = 6
@@ -81,7 +101,11 @@ class Store:
             if metadata is None:
                 _write_metadata(path, vocab)
             oxigraph = _open_read_write(database, path)
-        return cls(oxigraph, vocab=vocab, path=path, read_only=read_only)
+        store = cls(oxigraph, vocab=vocab, path=path, read_only=read_only)
+        if metadata is not None and metadata["format_version"] != FORMAT_VERSION and not read_only:
+            store._upgrade_from_1()
+            _write_metadata(path, vocab)
+        return store
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -127,24 +151,68 @@ class Store:
 
     def _put_locked(self, extraction: ArticleExtraction) -> bool:
         graph = ox.NamedNode(article_iri(self.vocab, extraction.article.id))
-        try:
-            quads = article_quads(extraction, self.vocab)
-        except (ValueError, TypeError) as error:  # e.g. lone surrogates, non-text values
-            raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
+        quads, described = self._quads(extraction)
         existed = self._contains_graph(graph)
+        old: Descriptions = {}
         try:
             # each is a single transaction: readers see the old graph or the new one
             if not existed:
-                self.oxigraph.extend(quads)
+                self.oxigraph.extend([*quads, *self._missing(description_quads(self.vocab, described))])
             else:
-                update = replace_changes_update(graph, self.oxigraph.quads_for_pattern(None, None, None, graph), quads)
+                old_quads = list(self.oxigraph.quads_for_pattern(None, None, None, graph))
+                old = self._said_in(old_quads)
+                entities = insert_update(self._missing(description_quads(self.vocab, described)))
+                parts = (replace_changes_update(graph, old_quads, quads), entities)
+                update = " ;\n".join(part for part in parts if part)
                 if update:
                     self.oxigraph.update(update)
         except SyntaxError as error:
             raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
         except (OSError, RuntimeError) as error:
             raise StoreError(f"could not write article {extraction.article.id!r} to {self}: {error}") from error
+        self._refresh_descriptions(shrunk(old, described))
         return existed
+
+    def _quads(self, extraction: ArticleExtraction) -> tuple[list[ox.Quad], Descriptions]:
+        """The quads of the article's graph and what it says of its entities; InputError if it can't be stored."""
+        try:
+            return article_quads(extraction, self.vocab), descriptions(extraction, self.vocab)
+        except InputError:
+            raise
+        except (ValueError, TypeError) as error:  # e.g. lone surrogates, non-text values
+            raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
+
+    def _missing(self, quads: list[ox.Quad]) -> list[ox.Quad]:
+        """Those of ``quads`` not in the store yet (an entity's description is written once)."""
+        return [quad for quad in quads if quad not in self.oxigraph]
+
+    def _said_in(self, quads: list[ox.Quad]) -> Descriptions:
+        """What a stored article graph says of its entities (nothing, for a graph that holds no article)."""
+        try:
+            return descriptions(extraction_from_quads(quads, self.vocab), self.vocab)
+        except (InputError, ValueError, TypeError, KeyError, IndexError):
+            return {}
+
+    def _descriptions_update(self, lost: Descriptions, leave_out: Sequence[ox.NamedNode] = ()) -> str | None:
+        """The update taking out of the entity graph those of the ``lost`` values that no article graph
+        (but ``leave_out``) says any more, and the entities no article names."""
+        if not lost:
+            return None
+        stored = stored_quads(self.oxigraph, self.vocab, lost.keys())
+        described = stored_descriptions(stored, self.vocab)
+        gone = unsaid(self.oxigraph, self.vocab, lost, described, leave_out=leave_out)
+        if not gone:
+            return None
+        return changes_update(self.vocab, stored, description_quads(self.vocab, without(described, gone)))
+
+    def _refresh_descriptions(self, lost: Descriptions) -> None:
+        """Take out of the entity graph those of the ``lost`` values that no stored article says any more."""
+        try:
+            update = self._descriptions_update(lost)
+            if update:
+                self.oxigraph.update(update)
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"could not update the entity descriptions in {self}: {error}") from error
 
     def put_articles(self, extractions: Sequence[ArticleExtraction], done: list[int] | None = None) -> list[bool | InputError]:
         """Write several articles: every new one in one transaction, each replacement in its own.
@@ -157,7 +225,7 @@ class Store:
         self._check_writable()
         done = [] if done is None else done
         outcomes: list[bool | InputError] = [False] * len(extractions)
-        new: dict[str, tuple[int, list[ox.Quad]]] = {}  # article id → (position, quads), written together
+        new: dict[str, tuple[int, list[ox.Quad], Descriptions]] = {}  # article id → (position, quads, descriptions), written together
         with self._write_lock:
             for position, extraction in enumerate(extractions):
                 article_id = extraction.article.id
@@ -172,17 +240,15 @@ class Store:
                         done.append(position)
                     continue
                 try:
-                    new[article_id] = (position, article_quads(extraction, self.vocab))
+                    new[article_id] = (position, *self._quads(extraction))
                 except InputError as error:
                     outcomes[position] = error
-                except (ValueError, TypeError) as error:
-                    outcomes[position] = InputError(f"article {article_id!r} can't be stored: {error}")
             self._extend_new(new, extractions, outcomes, done)
         return outcomes
 
     def _extend_new(
         self,
-        new: dict[str, tuple[int, list[ox.Quad]]],
+        new: dict[str, tuple[int, list[ox.Quad], Descriptions]],
         extractions: Sequence[ArticleExtraction],
         outcomes: list[bool | InputError],
         done: list[int],
@@ -190,10 +256,11 @@ class Store:
         """Write the pending new articles in one transaction (one by one if that fails), and forget them."""
         if not new:
             return
+        described = description_quads(self.vocab, merged(said for _, _, said in new.values()))
         try:
-            self.oxigraph.extend(quad for _, quads in new.values() for quad in quads)
+            self.oxigraph.extend([*(quad for _, quads, _ in new.values() for quad in quads), *self._missing(described)])
         except SyntaxError:
-            for position, _ in new.values():
+            for position, _, _ in new.values():
                 try:
                     outcomes[position] = self._put_locked(extractions[position])
                 except InputError as error:
@@ -203,21 +270,57 @@ class Store:
         except (OSError, RuntimeError) as error:
             raise StoreError(f"could not write {len(new)} articles to {self}: {error}") from error
         else:
-            done.extend(position for position, _ in new.values())
+            done.extend(position for position, _, _ in new.values())
         new.clear()
 
     def remove_article(self, article_id: str) -> bool:
-        """Drop the article's graph (what only it asserted disappears); False if it wasn't there."""
+        """Drop the article's graph (what only it asserted disappears, descriptions of entities included);
+        False if it wasn't there. One transaction."""
         self._check_writable()
         graph = ox.NamedNode(article_iri(self.vocab, article_id))
         with self._write_lock:
             if not self._contains_graph(graph):
                 return False
             try:
-                self.oxigraph.remove_graph(graph)
-            except OSError as error:
+                said = self._said_in(list(self.oxigraph.quads_for_pattern(None, None, None, graph)))
+                changes = self._descriptions_update(said, leave_out=[graph])
+                self.oxigraph.update(" ;\n".join(part for part in (f"DROP SILENT GRAPH {graph}", changes) if part))
+            except (OSError, RuntimeError) as error:
                 raise StoreError(f"could not remove article {article_id!r} from {self}: {error}") from error
         return True
+
+    def rebuild_entity_graph(self) -> int:
+        """Recompute every entity's description from the article graphs (dropping those no article
+        names); returns how many entities were looked at. Writes keep the entity graph up to date:
+        this is for a graph loaded from elsewhere, or written by several processes at once."""
+        self._check_writable()
+        graph = ox.NamedNode(str(self.vocab.entity_graph))
+        with self._write_lock:
+            rows = self.select(
+                f"SELECT DISTINCT ?e WHERE {{ {{ GRAPH {graph} {{ ?e ?p ?o }} }} UNION {{ GRAPH ?g {{ ?article schema:mentions ?e }} }} }}",
+                use_default_graph_as_union=False,
+            )
+            iris = {row["e"].value for row in rows if isinstance(row["e"], ox.NamedNode)}
+            wanted = description_quads(self.vocab, described_by_articles(self.oxigraph, self.vocab, iris))
+            update = changes_update(self.vocab, stored_quads(self.oxigraph, self.vocab, iris), wanted)
+            if update:
+                self.oxigraph.update(update)
+        return len(iris)
+
+    def _upgrade_from_1(self) -> None:
+        """Format 1 → 2: describe every entity once in the entity graph, and take the descriptions
+        out of the article graphs (a repeated upgrade, after an interruption, does no harm)."""
+        described = merged(descriptions(extraction, self.vocab) for extraction in self.extractions())
+        try:
+            self.oxigraph.extend(description_quads(self.vocab, described))
+            self.oxigraph.update(
+                """DELETE { GRAPH ?g { ?e ?p ?o } } WHERE { GRAPH ?g {
+                     ?article a schema:NewsArticle ; schema:mentions ?e . ?e ?p ?o .
+                     FILTER (?p IN (rdf:type, rdfs:label, skos:altLabel, ng:entityType)) } }""",
+                prefixes=self.vocab.prefixes(),
+            )
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"could not upgrade the store at {self.path} to format version {FORMAT_VERSION}: {error}") from error
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
@@ -362,10 +465,11 @@ def _read_metadata(path: Path, *, must_exist: bool) -> dict[str, Any] | None:
         raise StoreError(f"can't read the store metadata {file}: {error}") from error
     if not isinstance(metadata, dict) or "base_iri" not in metadata:
         raise StoreError(f"{file} is not newsgraph store metadata")
-    if metadata.get("format_version") != FORMAT_VERSION:
+    if metadata.get("format_version") not in READABLE_VERSIONS:
         raise StoreError(
             f"the store at {path} has format version {metadata.get('format_version')}, "
-            f"this newsgraph reads version {FORMAT_VERSION}; export it with the matching version and re-import"
+            f"this newsgraph reads versions {', '.join(map(str, READABLE_VERSIONS))}; "
+            "export it with the matching version and re-import"
         )
     return metadata
 

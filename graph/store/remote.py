@@ -8,8 +8,10 @@
 records are read and written the same way, with the same RDF, so ingest
 workers and several ``serve`` replicas can share one graph. Writes replace
 an article's graph with one SPARQL update (``DROP SILENT GRAPH`` then ``INSERT
-DATA``), a whole batch in one request, so readers see an article's old graph
-or its new one, never a mix.
+DATA``, and ``INSERT DATA`` of its entities' descriptions into the entity
+graph), a whole batch in one request, so readers see an article's old graph
+or its new one, never a mix. What a replaced article alone said of an entity
+is taken out of the entity graph right after, in a second update.
 
 The remote dataset holds no newsgraph metadata: the base IRI is the default
 one (or the ``vocab`` given), and nothing checks that the dataset was written
@@ -27,8 +29,9 @@ import pyoxigraph as ox
 
 from graph.errors import InputError, StoreError
 from graph.model import ArticleExtraction
+from graph.rdf.entities import Descriptions, description_quads, insert_update, merged, shrunk
 from graph.rdf.vocab import Vocabulary
-from graph.rdf.write import article_iri, article_quads, replace_graph_update
+from graph.rdf.write import article_iri, replace_graph_update
 from graph.store import is_remote
 from graph.store.endpoint import DEFAULT_TIMEOUT, SparqlEndpoint
 from graph.store.oxigraph import Store
@@ -83,16 +86,20 @@ class RemoteStore(Store):
 
     def _put_locked(self, extraction: ArticleExtraction) -> bool:
         graph = ox.NamedNode(article_iri(self.vocab, extraction.article.id))
-        try:
-            quads = article_quads(extraction, self.vocab)
-        except (ValueError, TypeError) as error:
-            raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
+        quads, described = self._quads(extraction)
         existed = self._contains_graph(graph)
+        old = self._said_in(list(self.oxigraph.quads_for_pattern(None, None, None, graph))) if existed else {}
         try:
-            self.oxigraph.update(replace_graph_update(graph, quads))
+            self.oxigraph.update(self._replace_update(graph, quads, described))
         except SyntaxError as error:
             raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
+        self._refresh_descriptions(shrunk(old, described))
         return existed
+
+    def _replace_update(self, graph: ox.NamedNode, quads: list[ox.Quad], described: Descriptions) -> str:
+        """Replace the article's graph and add what it says of its entities (``INSERT DATA`` adds only what is missing)."""
+        entities = insert_update(description_quads(self.vocab, described))
+        return replace_graph_update(graph, quads) + (f" ;\n{entities}" if entities else "")
 
     def put_articles(self, extractions: Sequence[ArticleExtraction], done: list[int] | None = None) -> list[bool | InputError]:
         """Write several articles with one update request (one transaction; several for a batch over
@@ -104,26 +111,27 @@ class RemoteStore(Store):
         self._check_writable()
         done = [] if done is None else done
         outcomes: list[bool | InputError] = [False] * len(extractions)
-        graphs: list[tuple[int, ox.NamedNode, list[ox.Quad]]] = []
+        graphs: list[tuple[int, ox.NamedNode, list[ox.Quad], Descriptions]] = []
         for position, extraction in enumerate(extractions):
-            article_id = extraction.article.id
             try:
-                quads = article_quads(extraction, self.vocab)
+                quads, described = self._quads(extraction)
             except InputError as error:
                 outcomes[position] = error
                 continue
-            except (ValueError, TypeError) as error:
-                outcomes[position] = InputError(f"article {article_id!r} can't be stored: {error}")
-                continue
-            graphs.append((position, ox.NamedNode(article_iri(self.vocab, article_id)), quads))
+            graphs.append((position, ox.NamedNode(article_iri(self.vocab, extraction.article.id)), quads, described))
         if not graphs:
             return outcomes
         with self._write_lock:
-            existing = self._existing_graphs({graph for _, graph, _ in graphs})
-            for position, graph, _ in graphs:  # a second version in the same batch replaces the first
+            existing = self._existing_graphs({graph for _, graph, _, _ in graphs})
+            lost: list[Descriptions] = []  # what replaced articles said of entities that they no longer say
+            for graph in existing:
+                old = self._said_in(list(self.oxigraph.quads_for_pattern(None, None, None, graph)))
+                lost.extend(shrunk(old, described) for _, replacing, _, described in graphs if replacing == graph)
+            for position, graph, _, _ in graphs:  # a second version in the same batch replaces the first
                 outcomes[position] = graph in existing
                 existing.add(graph)
-            for chunk in _chunks([(position, replace_graph_update(graph, quads)) for position, graph, quads in graphs]):
+            updates = [(position, self._replace_update(graph, quads, described)) for position, graph, quads, described in graphs]
+            for chunk in _chunks(updates):
                 try:
                     self.oxigraph.update(" ;\n".join(update for _, update in chunk))
                 except SyntaxError:  # the endpoint refused one of them: write them one by one to keep it out
@@ -136,7 +144,11 @@ class RemoteStore(Store):
                             done.append(position)
                 else:
                     done.extend(position for position, _ in chunk)
+            self._refresh_descriptions(merged(lost))
         return outcomes
+
+    def _missing(self, quads: list[ox.Quad]) -> list[ox.Quad]:
+        return quads  # INSERT DATA adds only what is missing: no round trip to ask
 
     def _existing_graphs(self, graphs: set[ox.NamedNode]) -> set[ox.NamedNode]:
         """Which of ``graphs`` hold anything, with one query."""

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from graph.rdf.entities import description_quads, descriptions
 from graph.rdf.read import extraction_from_quads
 from graph.rdf.vocab import SCHEMA, Vocabulary
 from graph.rdf.write import (
@@ -75,13 +76,23 @@ def test_statement_node_carries_provenance():
     assert qprops[str(RDFS.label)] == "$425 million"
 
 
-def test_entities_get_labels_aliases_types_and_mention_counts():
+def test_the_article_graph_names_its_entities_with_their_mention_counts_only():
     quads = article_quads(war_article(), VOCAB)
+    russia = VOCAB.entity("Russia")
+    assert [q.object.value for q in _quads_by(quads, russia, VOCAB.NG.mentionCount)] == ["2"]
+    assert {q.predicate.value for q in _quads_by(quads, russia) if not q.predicate.value.startswith(str(VOCAB.REL))} == {
+        str(VOCAB.NG.mentionCount)
+    }
+    assert str(russia) in {q.object.value for q in _quads_by(quads, article_iri(VOCAB, "a1"), SCHEMA.mentions)}
+
+
+def test_entities_get_labels_aliases_and_types_in_the_entity_graph():
+    quads = description_quads(VOCAB, descriptions(war_article(), VOCAB))
+    assert {q.graph_name.value for q in quads} == {str(VOCAB.entity_graph)}
     russia = VOCAB.entity("Russia")
     assert {q.object.value for q in _quads_by(quads, russia, RDFS.label)} == {"Russia"}
     assert {q.object.value for q in _quads_by(quads, russia, SKOS.altLabel)} == {"Russian"}
     assert {q.object.value for q in _quads_by(quads, russia, VOCAB.NG.entityType)} == {"GPE"}
-    assert [q.object.value for q in _quads_by(quads, russia, VOCAB.NG.mentionCount)] == ["2"]
     types = {q.object.value for q in _quads_by(quads, russia, RDF.type)}
     assert types == {str(VOCAB.NG.Entity), str(SCHEMA.AdministrativeArea)}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pyoxigraph as ox
 import pytest
 
 from graph.errors import InputError
@@ -35,6 +36,8 @@ def test_dataset_formats_reload_to_the_same_quads(filled, fmt):
         load_dump(fresh, fmt, _dump(filled, fmt))
         assert set(fresh.oxigraph) == set(filled.oxigraph)
         assert list(fresh.extractions()) == list(filled.extractions())
+    entity_graph = ox.NamedNode(str(filled.vocab.entity_graph))
+    assert any(q.graph_name == entity_graph for q in filled.oxigraph)  # the entities' descriptions are in the dump
 
 
 def test_turtle_holds_the_union_graph(filled):

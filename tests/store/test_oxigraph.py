@@ -16,7 +16,7 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import RDFS
 
 from graph.errors import InputError, QueryError, StoreError, StoreLockedError
-from graph.rdf.vocab import Vocabulary
+from graph.rdf.vocab import SCHEMA, Vocabulary
 from graph.rdf.write import article_iri
 from graph.store.oxigraph import METADATA_FILE, Store
 from tests.factories import aid_article, odd_article, war_article
@@ -96,7 +96,7 @@ def test_query_runs_on_the_union_of_article_graphs(store):
     rows = list(store.query("SELECT ?s ?o WHERE { ?s rel:attacked ?o }"))
     assert [(r["s"].value, r["o"].value) for r in rows] == [(str(store.vocab.entity("Russia")), str(store.vocab.entity("Kharkiv")))]
     counts = list(store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"))
-    assert {r["g"].value for r in counts} == {article_iri(store.vocab, e().article.id) for e in SAMPLES}
+    assert {r["g"].value for r in counts} == {article_iri(store.vocab, e().article.id) for e in SAMPLES} | {str(store.vocab.entity_graph)}
     with pytest.raises(QueryError):
         store.query("SELECT nonsense")
 
@@ -107,7 +107,8 @@ def test_rdflib_dataset_sees_the_same_data(store):
     for prefix, iri in store.vocab.prefixes().items():
         dataset.bind(prefix, iri)
     graph = dataset.graph(URIRef(article_iri(store.vocab, "b2")))
-    labels = set(graph.objects(URIRef(store.vocab.entity("Kyiv")), RDFS.label))
+    assert URIRef(store.vocab.entity("Kyiv")) in set(graph.objects(URIRef(article_iri(store.vocab, "b2")), SCHEMA.mentions))
+    labels = set(dataset.graph(URIRef(store.vocab.entity_graph)).objects(URIRef(store.vocab.entity("Kyiv")), RDFS.label))
     assert {str(label) for label in labels} == {"Kyiv"}
     union_size = len(dataset)
     assert union_size == len({(q.subject, q.predicate, q.object) for q in store.oxigraph})

@@ -91,6 +91,23 @@ def test_reingesting_an_article_replaces_its_graph(remote, embedded):
     assert remote.article_ids() == ["a1", "b2", "c3"]
 
 
+def test_entities_are_described_once_and_lose_what_replaced_or_removed_articles_alone_said(remote, embedded):
+    _both(remote, embedded, [war_article(), war_article("a2"), aid_article()])
+    assert remote.put_articles([aid_article("a1"), aid_article("c3")]) == [True, False]  # a1 no longer says "The U.S."
+    assert embedded.put_articles([aid_article("a1"), aid_article("c3")]) == [True, False]
+    assert set(remote.oxigraph) == set(embedded.oxigraph)
+    assert remote.put_article(aid_article("a2")) is True  # nothing says "The U.S." any more
+    assert embedded.put_article(aid_article("a2")) is True
+    assert remote.remove_article("c3") is True and embedded.remove_article("c3") is True
+    assert set(remote.oxigraph) == set(embedded.oxigraph)
+    with Store.open(None) as fresh:
+        fresh.put_articles([aid_article("a1"), aid_article("a2"), aid_article()])
+        load_ontology(fresh)
+        assert set(remote.oxigraph) == set(fresh.oxigraph)
+    labels = remote.select("SELECT ?e (COUNT(?l) AS ?n) WHERE { ?e rdfs:label ?l } GROUP BY ?e HAVING (COUNT(?l) > 1)")
+    assert [row for row in labels if str(row["e"].value).startswith(str(remote.vocab.ENTITY))] == []
+
+
 def test_two_versions_in_one_batch_keep_the_second(remote):
     first, second = war_article(), war_article(extra_sentence="Kyiv said nothing.")
     assert remote.put_articles([first, aid_article(), second]) == [False, False, True]
