@@ -362,7 +362,16 @@ class ArticleReferences:
                 if len(found) == 2:
                     return [replace(a, text=a.label) for a in found]
             return []
-        kind: str | None = {"country": "GPE", "nation": "GPE", "side": "GPE", "party": "GPE", "government": "GPE"}.get(lemma)
+        kind: str | None = {
+            "country": "GPE",
+            "nation": "GPE",
+            "side": "GPE",
+            "party": "GPE",
+            "government": "GPE",
+            "neighbor": "GPE",
+            "neighbour": "GPE",
+            "state": "GPE",
+        }.get(lemma)
         kind = kind or ("PERSON" if lemma in PAIRED_PEOPLE else None) or descriptions().get(lemma)  # "the two carmakers"
         markers = [c.lower_ for c in token.children]
         if kind is None or not (
