@@ -31,6 +31,7 @@ from loaders.extraction.nominal import (
     unattributed_attacks,
 )
 from loaders.extraction.quantities import quantity_for
+from loaders.extraction.references import listed_members
 from loaders.extraction.relations import Statement, object_noun, possessor_actors, statements_for_verb, subject_tokens, verb_lemma
 from loaders.extraction.roles import Role, StateTitle, role_name, roles_in
 from loaders.extraction.roles import state_titles as titles_without_state
@@ -213,6 +214,24 @@ def as_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
                 for body in bodies[:1]:
                     if holder.type == "PERSON" and body.type in ("ORG", "GPE") and body.label != holder.label:
                         found.append(Role(holder, body, role, predicate, confidence=0.6))
+    return found
+
+
+BACKED = Sense("backed", "SUPPORT")
+
+
+def backers(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "Acme's backers, including Beta and Gamma", "Acme's lenders, such as Beta": each backs Acme."""
+    found: list[Finding] = []
+    for noun in sentence.span:
+        if noun.lower_ not in word_list("backer_nouns") or noun.tag_ != "NNS":
+            continue
+        backed = [a for c in noun.children if c.dep_ == "poss" for a in sentence.resolve(c)]
+        members = [a for a in listed_members(noun, sentence.actors) if a.type in ("ORG", "GPE", "PERSON")]
+        for giver in members:
+            for owner in backed[:1]:
+                if giver.label != owner.label:
+                    found.append(Statement(giver, BACKED, noun.i, owner, confidence=0.6))
     return found
 
 
@@ -457,6 +476,7 @@ STAGES: tuple[Stage, ...] = (
         ("any category", "OTHER for verbs outside the lexicon"),
         verb_relations,
     ),
+    Stage("backers", ("parse", "actors", "references", "lang/en/word_lists.json"), ("SUPPORT",), backers),
     Stage("renamings", ("parse", "actors"), ("OTHER (became)",), renamings),
     Stage("figures", ("parse", "actors", "references", "lang/en/verbs.tsv"), ("any category, with a money or count object",), figures),
     Stage("evaluative_speech", ("parse", "actors", "references", "lang/en/word_lists.json"), ("ACCUSE", "SUPPORT"), evaluative_speech),
