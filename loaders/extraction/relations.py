@@ -456,9 +456,9 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         ]
         patients = [s for c in clauses for s in with_conjuncts(children_with(c, "nsubj", "nsubjpass"))]
     if sense.category in ("ACCUSE", "THREATEN") and not patients:  # "alleged that Brandt leaked ...", "warned that X would pay"
-        patients = [
-            s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PROPN"
-        ]
+        patients = with_conjuncts(
+            [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PROPN"]
+        )
     if not light:
         for t in patients:
             actors = resolve(t)
