@@ -106,6 +106,11 @@ class Emitter:
             # "vowed to strike X": a pledge of force is a threat, made now
             sense = replace(sense, category="THREATEN", predicate=f"{truth.commitment} to {verb.lemma_.lower()}")
             st = replace(st, sense=sense)
+        if truth.refusal and sense.category != "REJECT":
+            # "refused to concede to X": the refusal is the act, a rejection of X
+            sense = replace(sense, category="REJECT", predicate=f"{truth.refusal} to {verb.lemma_.lower()}")
+            st = replace(st, sense=sense)
+            truth = replace(truth, polarity="positive")
         qualifiers = dict(st.qualifiers)
         speaker = self.speaker
         if truth.speaker_index is not None:

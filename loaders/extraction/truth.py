@@ -26,6 +26,7 @@ class Truth:
     modality: str = "asserted"
     speaker_index: int | None = None  # token index of the speaker of reported speech
     commitment: str = ""  # the pledge the clause completes ("vowed" in "vowed to strike"), if any
+    refusal: str = ""  # the refusal the clause completes ("refused" in "refused to concede"), if any
 
 
 def _negated(token) -> bool:
@@ -82,6 +83,7 @@ def truth_of(verb) -> Truth:
     token = verb
     hops = 0
     commitment = ""
+    refusal = ""
     while token.head.i != token.i and hops < 6:
         dep, head = token.dep_, token.head
         lemma = head.lemma_.lower()
@@ -107,6 +109,8 @@ def truth_of(verb) -> Truth:
                 commitment = head.text.lower()
             if dep == "xcomp" and lemma in REFUSAL_HEADS:
                 polarity = "negative"
+                if hops == 1 and head.pos_ == "VERB" and not _negated(head):
+                    refusal = head.text.lower()
             if (
                 dep in ("advcl", "xcomp")
                 and token.tag_ == "VB"
@@ -136,7 +140,7 @@ def truth_of(verb) -> Truth:
             token = head
             continue
         break
-    return Truth(polarity, modality, speaker, commitment)
+    return Truth(polarity, modality, speaker, commitment, refusal if polarity == "negative" else "")
 
 
 def according_to(sentence, resolve) -> str | None:
