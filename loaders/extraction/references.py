@@ -160,6 +160,9 @@ class ArticleReferences:
             if self.home_state is not None and _bare_government(token):
                 # "the government" in a story set in one country (by its parties and institutions)
                 return [Actor(self.home_state, "GPE", token.text, *token_place(token))]
+            team = self._persons_team(token, by_token)
+            if team is not None:
+                return [team]
             described = self._described(token, by_token)
             if described is not None:
                 return [described]
@@ -261,6 +264,20 @@ class ArticleReferences:
         """Remember who did an event (by its verb, or by its noun for "held talks")."""
         self.events.append((key, agent, self.sentences, category))
         del self.events[:-40]
+
+    def _persons_team(self, token, by_token) -> Actor | None:
+        """ "Mourinho's side", "Wenger's men": the one organization the article gave that person a
+        role in (a manager's team)."""
+        if token.lemma_.lower() not in ("side", "team", "squad", "men") or token.pos_ != "NOUN":
+            return None
+        owner = next((by_token[c.i] for c in token.children if c.dep_ == "poss" and c.i in by_token), None)
+        if owner is None or owner.type != "PERSON":
+            return None
+        bodies = {body for _, body in self.person_roles.get(owner.label, set()) if body}
+        known = {a.label: a for a in self.actors.recent if a.type == "ORG"}
+        if len(bodies) != 1 or next(iter(bodies)) not in known:
+            return None
+        return standing_on(known[next(iter(bodies))], token)
 
     def _described(self, token, by_token) -> Actor | None:
         """ "the company" -> the organization the article named last; "the chancellor",
