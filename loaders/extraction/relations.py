@@ -459,6 +459,18 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         patients = with_conjuncts(
             [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PROPN"]
         )
+        if not patients and sense.category == "THREATEN":  # "warned that any Canadian retaliation would be met ..."
+            targets.extend(
+                replace(a, type="GPE") if a.type == "NORP" else a
+                for c in verb.children
+                if c.dep_ == "ccomp"
+                for s in c.children
+                if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "NOUN"
+                for d in s.children
+                if d.dep_ in ("amod", "poss", "compound") and d.pos_ in ("ADJ", "PROPN")
+                for a in resolve(d, True)
+                if a.type in ("GPE", "NORP", "ORG", "PERSON")
+            )
     if not light:
         for t in patients:
             actors = resolve(t)
