@@ -80,7 +80,7 @@ def settled_state_titles(
         state = strong or (local if local is not None and local == dominant else None) or alone
         home = context.references.home_state
         if state is None and not near and home is not None and set(article_countries) <= {home}:
-            state = home  # "Children's Minister Jane Roe" in a story set in one country by its institutions
+            state = home  # "Women's Minister Jane Roe" in a story set in one country by its institutions
         if state is None:
             continue
         body = Actor(state, "GPE", state, 0, 0, 0, 0)

@@ -107,7 +107,7 @@ class Emitter:
             sense = replace(sense, category="THREATEN", predicate=f"{truth.commitment} to {verb.lemma_.lower()}")
             st = replace(st, sense=sense)
         if truth.refusal and sense.category != "REJECT":
-            # "refused to concede to X": the refusal is the act, a rejection of X
+            # "refused to meet X": the refusal is the act, a rejection of X
             sense = replace(sense, category="REJECT", predicate=f"{truth.refusal} to {verb.lemma_.lower()}")
             st = replace(st, sense=sense)
             truth = replace(truth, polarity="positive")

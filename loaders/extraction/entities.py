@@ -120,11 +120,11 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     if len(span) == 1 and gazetteer.lookup(span.text) is None and label != "NORP":
         possessive = span.end < len(doc) and doc[span.end].tag_ == "POS"
         if span[0].pos_ == "NOUN" and span[0].tag_ == "NNS" and label in ("PERSON", "ORG") and possessive:
-            return None  # "Children's Minister": a plural common noun, no name
+            return None  # "Women's Minister": a plural common noun, no name
         if span[0].is_sent_start and (
             span[0].lower_ in _COMMON_NOUNS or (span[0].tag_ in ("VBN", "VBD") and span[0].lower_.endswith("ed"))
         ):
-            return None  # "Warplanes struck ...", "Sacked ...": a capitalized word opening a sentence, no name
+            return None  # "Gunboats fired ...", "Sacked ...": a capitalized word opening a sentence, no name
     before = doc[span.start - 1] if span.start > 0 else None
     if (
         label == "GPE"
@@ -223,7 +223,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     city = gazetteer.city(text)
     before = doc[span.start - 1] if span.start > 0 else None
     if city and label == "ORG" and not (before is not None and before.lower_ in _PLACE_PREPOSITIONS):
-        city = None  # "accused Toyota": a company named like a town stays a company unless placed ("in Toyota")
+        city = None  # "sued Nokia": a company named like a town stays a company unless placed ("in Nokia")
     if city:
         return Actor(city, "GPE", text, span.start, span.end, span.start_char, span.end_char)
     if label in ("ORG", "GPE", "NORP") and before is not None and before.lower_ in TITLE_SPLITTERS and len(span) >= 2:
@@ -334,7 +334,7 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
             }:
                 first_title -= 1
             if first_title > start and not any(doc[k].ent_type_ in ("DATE", "TIME") for k in range(start, first_title)):
-                # "Dnipro" in "Dnipro Mayor ..." (never "Wednesday" in "on Wednesday Prime Minister ...")
+                # "Dnipro" in "Dnipro Mayor ..." (never "Friday" in "on Friday Prime Minister ...")
                 body = doc[start:first_title]
                 lead = doc[start - 1] if start > 0 else None
                 if (
@@ -344,7 +344,7 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
                     and start <= lead.head.i < end
                     and gazetteer.lookup(body.text) is None
                     and gazetteer.city(body.text) is None
-                ):  # "U.S. Steel Chief Executive Jane Roe": the country opens the company's name
+                ):  # "China Mobile Chief Executive Jane Roe": the country opens the company's name
                     gpe_start = lead.i
                     while gpe_start > 0 and doc[gpe_start - 1].ent_type_ == "GPE" and doc[gpe_start].ent_iob_ == "I":
                         gpe_start -= 1
@@ -407,8 +407,8 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
 
 def names_joined(doc) -> list[Span]:
     """The recognizer's entities, with people's names it cut at a lower-case particle made
-    whole: "Ursula von der" + "Leyen" -> "Ursula von der Leyen"; "von der" + "Leyen" ->
-    "von der Leyen" (a person)."""
+    whole: "Hanneke van der" + "Berg" -> "Hanneke van der Berg"; "van der" + "Berg" ->
+    "van der Berg" (a person)."""
     particles = word_list("name_particles")
     suffixes = word_list("org_suffixes")
     out: list[Span] = []
@@ -418,7 +418,7 @@ def names_joined(doc) -> list[Span]:
             continue
         start, end, label = ent.start, ent.end, ent.label_
         if end - start > 2 and doc[start].lower_ == "ex" and doc[start + 1].text == "-":
-            start += 2  # "ex-Yukos boss": the name after the prefix, an organization before a title
+            start += 2  # "ex-Enron boss": the name after the prefix, an organization before a title
             if end < len(doc) and role_word(doc[end]) is not None:
                 label = "ORG"
         if label == "PERSON":
@@ -440,7 +440,7 @@ def names_joined(doc) -> list[Span]:
                 or (not doc[end].ent_type_ and start > 0 and role_word(doc[start - 1]) is not None)
             )
             and (end + 1 >= len(doc) or doc[end + 1].ent_iob_ != "I")
-        ):  # "Israel Katz", "Foreign Minister Israel Katz": a first name that is also a country's
+        ):  # "Jordan Hale", "Interior Minister Jordan Hale": a first name that is also a country's
             end, label = end + 1, "PERSON"
         if label in ("NORP", "GPE"):  # "British National Party": a demonym opening an organization's name
             k = end
@@ -452,7 +452,7 @@ def names_joined(doc) -> list[Span]:
         while j > end_of_last and doc[j - 1].lower_ in particles and doc[j - 1].is_lower:
             j -= 1
         if j < start and doc[start].text[:1].isupper() and (j == 0 or not doc[j - 1].text[:1].isupper() or doc[j - 1].is_sent_start):
-            start, label = j, "PERSON"  # "told von der Leyen"
+            start, label = j, "PERSON"  # "met van der Berg"
         out.append(ent if (start, end, label) == (ent.start, ent.end, ent.label_) else Span(doc, start, end, label=label))
         end_of_last = end
     return out
@@ -537,7 +537,7 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
     )  # a known surname a time expression swallowed ("in early May that Merkel was ...") stays a name
     for actor in completed_actors(doc, gazetteer, taken, set(surnames)):
         taken.update(range(actor.start, actor.end))
-        found = [a for a in found if not (actor.start <= a.start and a.end <= actor.end)]  # "U.S." inside "U.S. Steel"
+        found = [a for a in found if not (actor.start <= a.start and a.end <= actor.end)]  # "China" inside "China Mobile"
         found.append(actor)
     found.sort(key=lambda a: a.start)
     return retyped_in_context(doc, found, gazetteer)
@@ -666,7 +666,7 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
             and doc[j].text[:1].isupper()
             and role_word(doc[j]) is None
             and doc[j].pos_ in ("PROPN", "NOUN", "ADJ")
-            and doc[j].ent_type_ not in ("DATE", "TIME")  # "on Wednesday Prime Minister ...": a day, no body
+            and doc[j].ent_type_ not in ("DATE", "TIME")  # "on Friday Prime Minister ...": a day, no body
         ):
             j -= 1
         start = j + 1

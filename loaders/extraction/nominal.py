@@ -52,7 +52,7 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
             targets = [a for c in carriers for t in prep_objects(c, ("in", "into")) for a in resolve(t) if a.type in PLACE_TYPES]
             return [Statement(s, sense, noun.i, o, None, {}) for s in owners for o in targets[:1] if o.label != s.label]
     if not owners and noun.dep_ == "pobj" and noun.head.lower_ in ("during", "on", "after", "before") and sense.category == "CONSULT":
-        # "discussed the plans during a trip to Moscow": whoever acts in the clause made the trip
+        # "fell ill during a visit to Nairobi": whoever acts in the clause made the trip
         head = noun.head.head
         owners = [a for t in subject_tokens(head) for a in resolve(t)] if head.pos_ in ("VERB", "AUX") else []
     if not owners and noun.dep_ == "dobj" and noun.head.lemma_.lower() in SPEECH_VERBS:

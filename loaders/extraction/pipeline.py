@@ -101,7 +101,7 @@ def type_votes(actors: list[Actor], surnames: set[str]) -> dict[str, str]:
             continue
         kind = "ORG" if actor.text.split()[-1].lower().strip(".") in suffixes and len(actor.text.split()) > 1 else actor.type
         if " " not in actor.text and actor.text in surnames:
-            kind = "PERSON"  # "Trump" once "Donald Trump" is named, whatever the recognizer said
+            kind = "PERSON"  # "Roe" once "Jane Roe" is named, whatever the recognizer said
         votes.setdefault(actor.text, Counter())[kind] += 1
         if kind == "ORG" and actor.type == "PERSON":
             votes[actor.text]["ORG"] += 1  # the name's own words outvote the recognizer

@@ -172,7 +172,7 @@ class ArticleReferences:
             if (
                 token.lemma_.lower() in ("attack", "bombing", "strike", "blast", "explosion", "assault")
                 and [c.lower_ for c in token.children] == ["the"]
-                and not (token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "by")  # "the strikes by X": X's
+                and not (token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "by")  # "the raids by X": X's
             ):
                 target = self.last_target or self.last_city  # "claimed responsibility for the attack"
                 return [replace(target, text=target.label)] if target is not None else []
@@ -266,7 +266,7 @@ class ArticleReferences:
         del self.events[:-40]
 
     def _persons_team(self, token, by_token) -> Actor | None:
-        """ "Mourinho's side", "Wenger's men": the one organization the article gave that person a
+        """ "Benitez's side", "the coach's men": the one organization the article gave that person a
         role in (a manager's team)."""
         if token.lemma_.lower() not in ("side", "team", "squad", "men") or token.pos_ != "NOUN":
             return None
@@ -328,7 +328,7 @@ class ArticleReferences:
             and main not in here
             and any((main, body) in self.named_with for body in bodies)
         ):
-            # "The former Labour leader said ...": the person the story is about, if no title of theirs says otherwise
+            # "The former Liberal Democrat leader said ...": the person the story is about, if no title of theirs says otherwise
             if all(role != word.role or body in bodies for role, body in self.person_roles.get(main, set())):
                 return Actor(main, "PERSON", token.text, *span)
         if holders or token.dep_ != "nsubj" or token.head.lemma_ not in SPEECH_VERBS:

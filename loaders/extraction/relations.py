@@ -44,7 +44,7 @@ def possessor_actors(token, resolve: Resolve) -> list:
     owners = [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
     if not owners:  # "a British National Party leaflet", "the EU decision": a name modifying the thing
         owners = [a for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" for a in resolve(c)]
-    if not owners and token.lower_ in word_list("part_nouns"):  # "the PC division of X"
+    if not owners and token.lower_ in word_list("part_nouns"):  # "the car unit of X"
         owners = [a for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in children_with(p, "pobj") for a in resolve(t)]
     return owners
 
@@ -67,18 +67,18 @@ def origin_actors(token, resolve: Resolve) -> list:
 
 
 def nominal_agents(token, resolve: Resolve) -> list:
-    """ "condemned the strikes by X and Y": the agents of an event noun, named with "by"."""
+    """ "criticised the raids by X and Y": the agents of an event noun, named with "by"."""
     if token.pos_ != "NOUN":
         return []
     bys = [p for p in token.children if p.dep_ == "prep" and p.lower_ == "by"]
     if not bys and token.dep_ == "dobj" and not _is_passive(token.head):
-        # the parser hung "by X" on the verb: "condemned the strikes by X" all the same
+        # the parser hung "by X" on the verb: "criticised the raids by X" all the same
         bys = [p for p in token.head.children if p.dep_ == "prep" and p.lower_ == "by" and p.i == token.right_edge.i + 1]
     return [a for p in bys for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
 
 
 def counterparts(token, resolve: Resolve) -> list:
-    """ "hailed the agreement with X": the other party of an event noun, named with "with"."""
+    """ "welcomed the agreement with X": the other party of an event noun, named with "with"."""
     if token.pos_ != "NOUN" or nominalizations().get(token.lemma_.lower()) is None:
         return []
     return [
@@ -241,7 +241,7 @@ def patient_tokens(verb):
             patients = [verb.head]
         if not patients and verb.dep_ == "advcl":  # misparsed reduced relative
             patients = children_with(verb.head, "nsubj")
-        if not patients and verb.dep_ == "acomp":  # "X, which is majority-owned by Y": the copula's subject
+        if not patients and verb.dep_ == "acomp":  # "X, which is owned by Y": the copula's subject
             patients = children_with(verb.head, "nsubj")
             if patients and patients[0].tag_ in ("WDT", "WP") and verb.head.dep_ == "relcl":
                 patients = [verb.head.head]
@@ -255,7 +255,7 @@ def patient_tokens(verb):
         return with_conjuncts(patients)
     objects = children_with(verb, "dobj")
     if not objects and verb.pos_ == "VERB":
-        # "congratulated Maduro, who has governed ... and whose ... was rejected": the parser made the
+        # "praised Lula, who returned ... and whose party won ...": the parser made the
         # name the subject of the relative clause's verb; it is the object
         doc, k = verb.doc, verb.i + 1
         while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN" and doc[k].pos_ == "PROPN":
@@ -459,7 +459,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         patients = with_conjuncts(
             [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PROPN"]
         )
-        if not patients and sense.category == "THREATEN":  # "warned that any Canadian retaliation would be met ..."
+        if not patients and sense.category == "THREATEN":  # "warned that any Iranian attack on shipping would draw ..."
             targets.extend(
                 replace(a, type="GPE") if a.type == "NORP" else a
                 for c in verb.children
@@ -489,7 +489,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             else:
                 targets.extend(actors)
     if light and noun is not None and sense.category in REACTIONS | {"AGREE"}:
-        # "welcomed the agreement", "rejected the decision", "accepted Baku's proposals": the event's agent
+        # "welcomed the agreement", "rejected the decision", "rejected Germany's proposals": the event's agent
         targets.extend(resolve(noun) or possessor_actors(noun, resolve) or nominal_agents(noun, resolve) or counterparts(noun, resolve))
     heads = [verb] + ([noun] if noun is not None else [])
     if light and noun is not None:  # "accepted offers of help from X": the thing offered carries the giver

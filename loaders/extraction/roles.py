@@ -224,7 +224,7 @@ def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle
         k = j - 1 if j >= sentence.start and doc[j].tag_ == "POS" else j
         portfolio = doc[j].tag_ == "POS" and k >= sentence.start and k not in actors_by_token and doc[k].pos_ == "NOUN"
         if k >= sentence.start and not portfolio and (k in actors_by_token or doc[j].tag_ == "POS" or doc[k].pos_ == "PROPN"):
-            continue  # a body (or an unrecognized name) stands before the title ("Children's Minister": a portfolio)
+            continue  # a body (or an unrecognized name) stands before the title ("Women's Minister": a portfolio)
         named = role_name(title)
         if named is None or "shadow" in named[0] or not any(named[0] == r or named[0].endswith(" " + r) for r in word_list("state_roles")):
             continue
@@ -461,7 +461,7 @@ def membership_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
         if token.i != person.end and not (doc[person.end].text == "," and token.i == person.end + 1):
             continue
         if token.i == person.end and token.lower_ == "of" and doc[person.start].lower_ in word_list("naming_honorifics"):
-            continue  # "Lord Walker of Gestingthorpe": a peer's territorial title, not a membership
+            continue  # "Lord Smith of Finsbury": a peer's territorial title, not a membership
         pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
         if pobj is None:
             continue

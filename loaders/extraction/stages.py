@@ -135,7 +135,7 @@ def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Findin
         if token.i > token.head.i:
             continue  # only a fronted "For X," frames the speaker; "said for X" is something else
         bodies = [sentence.actors[c.i] for c in token.children if c.dep_ == "pobj" and c.i in sentence.actors]
-        if not bodies:  # "For the Lib Dems David Laws said": the parser ran the body into the name
+        if not bodies:  # "For the Greens Caroline Lucas said": the parser ran the body into the name
             k = token.i + 1 + (token.doc[token.i + 1].lower_ == "the")
             bodies = [sentence.actors[k]] if k in sentence.actors and sentence.actors[k].start == k else []
         speakers = [a for c in token.head.children if c.dep_ == "nsubj" for a in sentence.resolve(c)]
@@ -147,7 +147,7 @@ def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Findin
 
 
 def copular_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """ "X became NATO's 31st member", "X is a member of Y", "X remains chairman of Y": a role
+    """ "X became a member of the EU", "X is a member of Y", "X remains chairman of Y": a role
     stated with a copula."""
     found: list[Finding] = []
     for verb in sentence.span:
@@ -239,7 +239,7 @@ BECAME = Sense("became", "OTHER")
 
 
 def renamings(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """ "Cellnet (now Acme)": an organization that has since become another."""
+    """ "Acme (now Beta)": an organization that has since become another."""
     found: list[Finding] = []
     doc = sentence.span.doc
     for actor in sentence.actor_starts():

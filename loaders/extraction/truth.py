@@ -96,13 +96,13 @@ def truth_of(verb) -> Truth:
                 token = head
                 continue
             if dep == "pcomp" and head.lower_ == "without":
-                polarity = "negative"  # "without naming Iran"
+                polarity = "negative"  # "without meeting Chile"
             if dep == "pcomp" and head.dep_ == "prep" and _modal(head.head) in HYPOTHETICAL_MODALS | FUTURE_MODALS | {"would"}:
-                modality = "hypothetical"  # "By buying into X, Acme would ...": a means to an end not yet reached
+                modality = "hypothetical"  # "By merging with X, Acme would ...": a means to an end not yet reached
             if dep == "dobj" and lemma in PREPARATION_VERBS and token.pos_ == "NOUN":
                 modality = "hypothetical"  # "preparing its own lawsuit against X"
             if dep in ("xcomp", "ccomp") and lemma in REQUEST_HEADS and token.tag_ == "VB":
-                modality = "hypothetical"  # "asked the court to overturn X": asked for, not done
+                modality = "hypothetical"  # "asked judges to punish X": asked for, not done
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
                 modality = "hypothetical"
             if dep == "xcomp" and hops == 1 and lemma in COMMITMENT_HEADS and head.pos_ == "VERB" and token.tag_ == "VB":
