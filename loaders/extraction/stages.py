@@ -126,6 +126,23 @@ def party_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding
     return found
 
 
+def governments_of(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "Jane Roe's government": a person at the head of the government of the country the
+    story is set in (by its parties and institutions)."""
+    home = context.references.home_state
+    if home is None:
+        return []
+    found: list[Finding] = []
+    for noun in sentence.span:
+        if noun.lemma_.lower() != "government" or noun.pos_ != "NOUN":  # ("administration": often a foreign one)
+            continue
+        for c in noun.children:
+            if c.dep_ in ("poss", "compound") and c.i in sentence.actors and sentence.actors[c.i].type == "PERSON":
+                state = Actor(home, "GPE", home, 0, 0, 0, 0)
+                found.append(Role(sentence.actors[c.i], state, "head of government", "head of government of", confidence=0.5))
+    return found
+
+
 def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """ "For the Greens, Jane Roe said ...": who speaks for a body is one of its people."""
     found: list[Finding] = []
@@ -469,6 +486,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("copular_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), copular_roles),
     Stage("as_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), as_roles),
     Stage("party_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), party_roles),
+    Stage("governments_of", ("parse", "actors", "references"), ("AFFILIATION",), governments_of),
     Stage("spokespeople", ("parse", "actors", "references", "lang/en/word_lists.json"), ("AFFILIATION",), spokespeople),
     Stage(
         "verb_relations",
