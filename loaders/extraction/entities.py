@@ -435,9 +435,10 @@ def names_joined(doc) -> list[Span]:
             and doc[start].dep_ == "compound"
             and doc[start].head.i == end
             and doc[end].pos_ == "PROPN"
+            and doc[end].lower_ not in word_list("press_words") | word_list("org_suffixes") | word_list("organization_words")
             and (
                 (doc[end].ent_type_ == "PERSON" and doc[end].ent_iob_ == "B")
-                or (not doc[end].ent_type_ and start > 0 and role_word(doc[start - 1]) is not None)
+                or (not doc[end].ent_type_ and start > 0 and (role_word(doc[start - 1]) is not None or doc[start - 1].tag_ == "POS"))
             )
             and (end + 1 >= len(doc) or doc[end + 1].ent_iob_ != "I")
         ):  # "Jordan Hale", "Interior Minister Jordan Hale": a first name that is also a country's
