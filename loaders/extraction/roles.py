@@ -305,6 +305,8 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                         break
                     for obj in child.subtree:
                         if obj.i in actors_by_token and actors_by_token[obj.i] is not person:
+                            if actors_by_token[obj.i].type == "PERSON" and obj.dep_ == "poss":
+                                break  # "leader of Roe's own party": the party, not Roe
                             body = actors_by_token[obj.i]
                             break
                 if body is not None:
