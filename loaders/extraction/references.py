@@ -231,9 +231,9 @@ class ArticleReferences:
                 if acted_on:
                     return [standing_on(acted_on[-1], token)]
                 # "Jane Roe accused him of ...": never the clause's own subject; the person named before
-                subject = person_acting_before(token, by_token)
-                other = next((a for a in reversed(self.actors.recent) if a.type == "PERSON" and a.label != subject), None)
-                if subject and other is not None:
+                acting = person_acting_before(token, by_token)
+                other = next((a for a in reversed(self.actors.recent) if a.type == "PERSON" and a.label != acting), None)
+                if acting and other is not None:
                     return [Actor(other.label, "PERSON", token.text, token.i, token.i + 1, token.idx, token.idx + len(token))]
             if token.lower_ in PERSON_PRONOUNS and token.dep_ != "poss":
                 label = person_acting_before(token, by_token)
