@@ -33,22 +33,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.workers import DEFAULT_CORPUS, sample  # noqa: E402
 from graph.cluster import ClusterExtractor  # noqa: E402
 from graph.ingest import Extractor, extract_safely, read_all, run_ingest  # noqa: E402
 from graph.knowledge import KnowledgeGraph  # noqa: E402
 from graph.parallel import ProcessExtractor  # noqa: E402
 from loaders.nlp import load_pipeline  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc-2005"
 DASK = Path(sys.executable).parent / "dask"
-
-
-def sample(corpus: Path, count: int) -> list[Path]:
-    files = sorted(corpus.rglob("*.txt"))
-    if not files:
-        raise SystemExit(f"no .txt files under {corpus}")
-    step = max(1, len(files) // count)
-    return files[::step][:count]
 
 
 @contextmanager
