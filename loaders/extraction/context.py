@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from graph.model import Article
 from loaders.extraction.entities import Actor, Resolve
@@ -110,8 +110,3 @@ def remember_agents(context: ArticleContext, triples) -> None:
             if country and country != subject.label:
                 refs.agents[("ASSAULT", country)] = subject
                 refs.last_target_country = country
-
-
-def token_span(token: Token) -> tuple[int, int, int, int]:
-    """(start, end, start_char, end_char) of one token, for an Actor standing on it."""
-    return token.i, token.i + 1, token.idx, token.idx + len(token)

@@ -46,6 +46,11 @@ class Actor:
     capital_of: str | None = None  # set when the mention is a capital city (metonym)
 
 
+def token_span(token: Token) -> tuple[int, int, int, int]:
+    """(start, end, start_char, end_char) of one token, for an Actor standing on it."""
+    return token.i, token.i + 1, token.idx, token.idx + len(token)
+
+
 def standing_on(actor: Actor, token: Token) -> Actor:
     """The actor as mentioned by one token that refers to it ("it", "the company")."""
     return replace(actor, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token))
@@ -405,6 +410,10 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
     return found
 
 
+#: Words that end an organization's or a newspaper's name, never a person's ("Kyiv Post").
+_NOT_SURNAMES = word_list("press_words") | word_list("org_suffixes") | word_list("organization_words")
+
+
 def names_joined(doc) -> list[Span]:
     """The recognizer's entities, with people's names it cut at a lower-case particle made
     whole: "Hanneke van der" + "Berg" -> "Hanneke van der Berg"; "van der" + "Berg" ->
@@ -435,7 +444,7 @@ def names_joined(doc) -> list[Span]:
             and doc[start].dep_ == "compound"
             and doc[start].head.i == end
             and doc[end].pos_ == "PROPN"
-            and doc[end].lower_ not in word_list("press_words") | word_list("org_suffixes") | word_list("organization_words")
+            and doc[end].lower_ not in _NOT_SURNAMES
             and (
                 (doc[end].ent_type_ == "PERSON" and doc[end].ent_iob_ == "B")
                 or (not doc[end].ent_type_ and start > 0 and (role_word(doc[start - 1]) is not None or doc[start - 1].tag_ == "POS"))

@@ -10,7 +10,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
-from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word, standing_on
+from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word, standing_on, token_span
 from loaders.extraction.tables import descriptions, nominalizations, role_words, word_list
 from loaders.gazetteer import load_gazetteer
 
@@ -53,11 +53,6 @@ def _bare_government(token) -> bool:
         and not any(c.dep_ in ("poss", "amod", "compound", "nmod") for c in token.children)
         and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
     )
-
-
-def token_place(token) -> tuple[int, int, int, int]:
-    """(start, end, start_char, end_char) of one token, for an actor standing on it."""
-    return token.i, token.i + 1, token.idx, token.idx + len(token)
 
 
 def listed_members(token, by_token: dict[int, Actor]) -> list[Actor]:
@@ -159,7 +154,7 @@ class ArticleReferences:
                 return members
             if self.home_state is not None and _bare_government(token):
                 # "the government" in a story set in one country (by its parties and institutions)
-                return [Actor(self.home_state, "GPE", token.text, *token_place(token))]
+                return [Actor(self.home_state, "GPE", token.text, *token_span(token))]
             team = self._persons_team(token, by_token)
             if team is not None:
                 return [team]
@@ -234,13 +229,13 @@ class ArticleReferences:
                 acting = person_acting_before(token, by_token)
                 other = next((a for a in reversed(self.actors.recent) if a.type == "PERSON" and a.label != acting), None)
                 if acting and other is not None:
-                    return [Actor(other.label, "PERSON", token.text, token.i, token.i + 1, token.idx, token.idx + len(token))]
+                    return [Actor(other.label, "PERSON", token.text, *token_span(token))]
             if token.lower_ in PERSON_PRONOUNS and token.dep_ != "poss":
                 label = person_acting_before(token, by_token)
                 if label is None:
                     label = self.actors.resolve_pronoun(token.lower_)
                 if label:
-                    return [Actor(label, "PERSON", label, token.i, token.i + 1, token.idx, token.idx + len(token))]
+                    return [Actor(label, "PERSON", label, *token_span(token))]
             return []
 
         return resolve
@@ -297,7 +292,7 @@ class ArticleReferences:
             return None
         if any(c.dep_ in ("prep", "relcl", "acl", "appos") and c.lower_ != "'s" for c in token.children if c.i > token.i):
             return None  # "the company that ...", "the chairman of X": described here, not referred to
-        span = (token.i, token.i + 1, token.idx, token.idx + len(token))
+        span = token_span(token)
         here = {by_token[i].label for i in range(token.sent.start, token.i) if i in by_token}
         lemma = token.lemma_.lower()
         if lemma in STATE_BODIES:
@@ -367,7 +362,7 @@ class ArticleReferences:
         noted, state = self.state_bodies.get(lemma, (None, None))
         if state is None or self.sentences - noted > 3:  # a nearby mention only
             return None
-        return Actor(state, "GPE", token.text, token.i, token.i + 1, token.idx, token.idx + len(token))
+        return Actor(state, "GPE", token.text, *token_span(token))
 
     def _pair_reference(self, token, by_token) -> list[Actor]:
         """ "the two countries", "both sides", "the two leaders": the last two actors of that kind."""
@@ -444,7 +439,7 @@ class ArticleReferences:
             return None
         if token.lemma_.lower() not in ("capital", "city") or not any(c.lower_ == "the" for c in token.children):
             return None
-        span = (token.i, token.i + 1, token.idx, token.idx + len(token))
+        span = token_span(token)
         for child in token.children:
             owner = by_token.get(child.i)
             if owner is not None and child.dep_ in ("amod", "compound", "poss") and token.lemma_.lower() == "capital":

@@ -61,6 +61,19 @@ def state_titles(sentence: SentenceView, context: ArticleContext) -> list[Findin
     return list(titles_without_state(sentence.span, sentence.actors))
 
 
+def _title_name(title: Token, word) -> tuple[str, str]:
+    """The role a title noun names with its title-word modifiers ("chief executive"), and its predicate."""
+    words = [c.text for c in title.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None] + [title.text]
+    return role_name(words) or (word.role, f"{word.role} of")
+
+
+def _bodies_of_title(title: Token, resolve: Resolve) -> list[Actor]:
+    """Whose a title is: its possessor ("Acme's chief") or its "of" object ("chief of Acme")."""
+    bodies = [a for c in title.children if c.dep_ == "poss" for a in resolve(c)]
+    ofs = [t for p in title.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.children if t.dep_ == "pobj"]
+    return bodies + [a for t in ofs for a in resolve(t)]
+
+
 def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """ "Its chief executive, Jane Roe", "its director Jo Lee", "Jane Roe, its founder": a title
     owned by "its" is a role in the organization "its" stands for."""
@@ -78,8 +91,7 @@ def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Fi
         if nxt is not None and nxt.i in sentence.actors and sentence.actors[nxt.i].start == nxt.i:
             people.append(sentence.actors[nxt.i])  # "its director Jo Lee"
         bodies = [a for a in sentence.resolve(token) if a.type == "ORG"]
-        words = [c.text for c in title.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None] + [title.text]
-        named = role_name(words) or (word.role, f"{word.role} of")
+        named = _title_name(title, word)
         for person in [p for p in people if p.type == "PERSON"][:1]:
             for body in bodies[:1]:
                 found.append(Role(person, body, named[0], named[1], confidence=0.6))
@@ -175,17 +187,8 @@ def copular_roles(sentence: SentenceView, context: ArticleContext) -> list[Findi
             word = role_word(attr)
             if word is None or word.kind != "head" or attr.i in sentence.actors:
                 continue
-            bodies = [a for c in attr.children if c.dep_ == "poss" for a in sentence.resolve(c)]
-            bodies += [
-                a
-                for p in attr.children
-                if p.dep_ == "prep" and p.lower_ == "of"
-                for t in p.children
-                if t.dep_ == "pobj"
-                for a in sentence.resolve(t)
-            ]
-            words = [c.text for c in attr.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None] + [attr.text]
-            role, predicate = role_name(words) or (word.role, f"{word.role} of")
+            bodies = _bodies_of_title(attr, sentence.resolve)
+            role, predicate = _title_name(attr, word)
             for holder in holders[:1]:
                 for body in bodies[:1]:
                     if body.type in ("ORG", "GPE") and body.label != holder.label and holder.type in ("PERSON", "ORG", "GPE"):
@@ -204,15 +207,7 @@ def as_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
             word = role_word(title)
             if word is None or word.kind != "head":
                 continue
-            bodies = [a for c in title.children if c.dep_ == "poss" for a in sentence.resolve(c)]
-            bodies += [
-                a
-                for p in title.children
-                if p.dep_ == "prep" and p.lower_ == "of"
-                for t in p.children
-                if t.dep_ == "pobj"
-                for a in sentence.resolve(t)
-            ]
+            bodies = _bodies_of_title(title, sentence.resolve)
             head = prep.head
             if head.pos_ == "VERB":
                 holders = [a for c in head.children if c.dep_ in ("dobj", "nsubjpass") for a in sentence.resolve(c)]
@@ -225,8 +220,7 @@ def as_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
                     holders = [
                         a for t in sentence.span if t.dep_ == "nsubj" and t.i < head.i for a in sentence.resolve(t) if a.type == "PERSON"
                     ]
-            words = [c.text for c in title.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None] + [title.text]
-            role, predicate = role_name(words) or (word.role, f"{word.role} of")
+            role, predicate = _title_name(title, word)
             for holder in holders[:1]:
                 for body in bodies[:1]:
                     if holder.type == "PERSON" and body.type in ("ORG", "GPE") and body.label != holder.label:
