@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -20,37 +21,55 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "import sys; from graph.cli.app import main; sys.exit(main())"]
 
 
-class ServedProcess:
-    def __init__(self, store: Path | str, *options: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        # The access log goes to a file: a pipe nobody reads would fill up and stall the server.
+class _Background:
+    """A server in a process of its own, its standard error in a file (a pipe nobody reads would
+    fill up and stall it)."""
+
+    name = "server"
+
+    def __init__(self, command: list[str], env: dict[str, str] | None = None) -> None:
         self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [*CLI, "serve", "--store", str(store), "--create", "--port", str(self.port), *options],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=self._log,
-            text=True,
-        )
+        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=self._log, text=True)
 
     def log(self) -> str:
         self._log.seek(0)
         return self._log.read()
 
-    def wait_ready(self, timeout: float = 60.0) -> ServedProcess:
+    def _wait_until(self, answers: Callable[[], bool], timeout: float, pause: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"server exited with {self.process.returncode}: {self.log()}")
+                raise AssertionError(f"{self.name} exited with {self.process.returncode}: {self.log()}")
             try:
-                if httpx.get(self.url + "/health", timeout=2).status_code == 200:
-                    return self
+                if answers():
+                    return
             except httpx.HTTPError:
                 pass
-            time.sleep(0.2)
-        raise AssertionError(f"{self.url} did not come up")
+            time.sleep(pause)
+        raise AssertionError(f"{self.name} did not come up: {self.log()}")
+
+    def _stop(self, sig: int, timeout: float) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class ServedProcess(_Background):
+    name = "newsgraph serve"
+
+    def __init__(self, store: Path | str, *options: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        super().__init__([*CLI, "serve", "--store", str(store), "--create", "--port", str(self.port), *options], env)
+
+    def wait_ready(self, timeout: float = 60.0) -> ServedProcess:
+        self._wait_until(lambda: httpx.get(self.url + "/health", timeout=2).status_code == 200, timeout, 0.2)
+        return self
 
     def assert_alive(self) -> None:
         assert self.process.poll() is None, f"the server died with exit code {self.process.returncode}"
@@ -58,13 +77,7 @@ class ServedProcess:
 
     def stop(self) -> str:
         """Stop the server; its standard error."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        self._stop(signal.SIGINT, 30)
         return self.log()
 
 
@@ -72,45 +85,27 @@ class ServedProcess:
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
 
 
-class OxigraphServer:
+class OxigraphServer(_Background):
     """``oxigraph serve`` over a fresh directory, on a free loopback port; ``.url`` is what ``--store`` takes."""
+
+    name = "oxigraph"
 
     def __init__(self, location: Path) -> None:
         assert OXIGRAPH is not None, "no oxigraph binary: pip install -e '.[test]'"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
-            stdout=subprocess.DEVNULL,
-            stderr=self._log,
-        )
-
-    def log(self) -> str:
-        self._log.seek(0)
-        return self._log.read()
+        super().__init__([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"])
 
     def wait_ready(self, timeout: float = 30.0) -> OxigraphServer:
         """Wait until the endpoint answers a query."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"oxigraph exited with {self.process.returncode}: {self.log()}")
-            try:
-                answer = httpx.post(self.url + "query", content="ASK {}", headers={"Content-Type": "application/sparql-query"}, timeout=2)
-                if answer.status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"oxigraph at {self.url} did not come up: {self.log()}")
+        headers = {"Content-Type": "application/sparql-query"}
+
+        def answers() -> bool:
+            return httpx.post(self.url + "query", content="ASK {}", headers=headers, timeout=2).status_code == 200
+
+        self._wait_until(answers, timeout, 0.1)
+        return self
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        self._stop(signal.SIGTERM, 10)
         self._log.close()
