@@ -1,5 +1,6 @@
 """General knowledge about actors: countries, their aliases, demonyms, capitals,
-and well-known organizations (some of which stand for a state, like the Kremlin).
+well-known organizations (some of which stand for a state, like the Kremlin), and
+people who held office in one country.
 
 The tables live in ``loaders/data/*.tsv``; pycountry adds every other country
 name. Lookups are case-sensitive on proper names and tolerant of a leading
@@ -49,6 +50,7 @@ class Gazetteer:
     cities: dict[str, str]  # city key -> city name (large cities, from geonames)
     city_countries: dict[str, str]  # city key -> the country it lies in
     homes: dict[str, str]  # party or national institution label -> its country
+    people: dict[str, str]  # person name key -> the one country they held office in
     surface_forms: tuple[tuple[str, str], ...]  # (surface text, label) for the entity ruler
 
     def lookup(self, text: str) -> Known | None:
@@ -92,6 +94,10 @@ class Gazetteer:
     def home_of(self, label: str) -> str | None:
         """The country a party or national institution belongs to ("Labour Party" -> United Kingdom)."""
         return self.homes.get(label)
+
+    def country_of_person(self, name: str) -> str | None:
+        """The country a known office-holder served ("Tony Blair" -> United Kingdom), by full name."""
+        return self.people.get(_key(name))
 
     def state_of(self, label: str) -> str | None:
         """The state an organization stands for ("Kremlin" -> Russia), if any."""
@@ -166,7 +172,12 @@ def load_gazetteer() -> Gazetteer:
     for capital_key in capitals:
         cities.setdefault(capital_key, capital_key.title())
 
-    return Gazetteer(names, demonyms, capitals, stands_for, cities, city_countries, homes, tuple(surface))
+    people: dict[str, str] = {}
+    for person, others, served in _rows("people.tsv", 3):
+        for alias in [person, *filter(None, others.split("|"))]:
+            people[_key(alias)] = served
+
+    return Gazetteer(names, demonyms, capitals, stands_for, cities, city_countries, homes, people, tuple(surface))
 
 
 #: City names that are more often ordinary words or first names in news text.

@@ -52,9 +52,10 @@ def voted_types(
 def settled_state_titles(
     context: ArticleContext, triples: list[Triple], mentions: list[Mention], findings: list[tuple]
 ) -> tuple[list[Triple], list[Mention]]:
-    """ "President Jane Roe" with no state named: the state is the country named most often in
-    the sentences that name her, else the article's dominant country (half its country
-    mentions or more). A person the article already placed in a state keeps that."""
+    """ "President Jane Roe" with no state named: the state is the one she is known to have held
+    office in (``loaders/data/people.tsv``), else the country named most often in the sentences
+    that name her, else the article's dominant country (half its country mentions or more).
+    A person the article already placed in a state keeps that."""
     gazetteer = context.gazetteer
 
     def is_country(label: str) -> bool:
@@ -77,7 +78,8 @@ def settled_state_titles(
         top = near.most_common(2)
         strong = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
         alone = local if local is not None and len(near) == 1 and local in _named_outside_speech(sentence, finding.person.start) else None
-        state = strong or (local if local is not None and local == dominant else None) or alone
+        known = gazetteer.country_of_person(finding.person.label)
+        state = known or strong or (local if local is not None and local == dominant else None) or alone
         home = context.references.home_state
         if state is None and not near and home is not None and set(article_countries) <= {home}:
             state = home  # "Women's Minister Jane Roe" in a story set in one country by its institutions
@@ -109,6 +111,11 @@ def _clear_winner(counts: Counter[str], at_least: int) -> str | None:
 
 
 ARTICLE_STAGES: tuple[ArticleStage, ...] = (
-    ArticleStage("settled_state_titles", ("findings", "mentions", "sentence actors"), ("AFFILIATION",), settled_state_titles),
+    ArticleStage(
+        "settled_state_titles",
+        ("findings", "mentions", "sentence actors", "loaders/data/people.tsv"),
+        ("AFFILIATION",),
+        settled_state_titles,
+    ),
     ArticleStage("voted_types", ("mentions",), ("one type per actor",), voted_types),
 )

@@ -116,6 +116,23 @@ _COMMON_NOUNS = word_list("owned_nouns") | word_list("force_nouns") | word_list(
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around", "across", "towards", "toward"})
 
 
+def _name_after_title(span):
+    """The person's name closing a span that opens with a title ("Chief Executive Officer Mary
+    Roe", "Deputy Interior Minister Jan Novak"): title words up to a head word, then two or three
+    capitalized proper nouns that are no title or organization words."""
+    suffixes = word_list("org_suffixes") | word_list("organization_words")
+    for cut in range(len(span) - 2, 0, -1):
+        name = span[cut:]
+        if not _is_head(span[cut - 1]) or not all(_in_title(t) or t.text[:1].isupper() for t in span[:cut]):
+            continue
+        if 2 <= len(name) <= 3 and all(
+            t.pos_ == "PROPN" and t.is_title and t.is_alpha and role_word(t) is None and t.lower_ not in suffixes for t in name
+        ):
+            return name
+        return None
+    return None
+
+
 def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     """The actor a named-entity span stands for, or None if it isn't one."""
     label = span.label_
@@ -165,6 +182,10 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
             span.end_char,
             gazetteer.country_of_capital(span.text),
         )
+    if label in ("ORG", "GPE", "FAC", "LOC"):
+        named = _name_after_title(span)
+        if named is not None:  # "National Security Adviser Jan Novak" taken whole for an organization
+            return Actor(named.text, "PERSON", named.text, named.start, named.end, named.start_char, named.end_char)
     if label == "PERSON":
         span = _strip_person(span)
         text = span.text
@@ -288,6 +309,8 @@ NOT_NAME_WORDS = word_list("not_name_words")
 def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
     if any(doc[k].lower_ in NOT_NAME_WORDS | TITLE_SPLITTERS for k in range(start, end)):
         return False
+    if all(role_word(doc[k]) is not None for k in range(start, end)):
+        return False  # "Executive Officer": title words, no name
     if end - start == 1:
         return _is_known_surname(doc[start].text, surnames)
     if end - start > 4:
@@ -324,8 +347,8 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
             continue
         split = next((k for k in range(end - 1, start - 1, -1) if doc[k].lower_ in TITLE_SPLITTERS), None)
         if split is not None:
-            if end - split - 1 >= 2:
-                person = doc[split + 1 : end]
+            if end - split - 1 >= 2 and not all(role_word(t) is not None for t in doc[split + 1 : end]):
+                person = doc[split + 1 : end]  # not "Executive Officer" after "Chief"
                 found.append(Actor(person.text, "PERSON", person.text, person.start, person.end, person.start_char, person.end_char))
             first_title = split
             while first_title > start and doc[first_title - 1].lower_ in TITLE_SPLITTERS | {
@@ -568,8 +591,8 @@ def _in_title(token) -> bool:
 
 
 #: Endings of agent nouns, which name what a person does ("playwright" aside: "novelist",
-#: "composer", "investor", "comedian", "consultant").
-AGENT_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
+#: "composer", "investor", "comedian", "consultant", "businessman").
+AGENT_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man")
 
 
 def _is_head(token) -> bool:

@@ -260,6 +260,12 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
             title_head = anchor
             if person is None or person.type != "PERSON":
                 continue
+        elif (
+            title_head.i in actors_by_token
+            and actors_by_token[title_head.i].type == "PERSON"
+            and actors_by_token[title_head.i] is not person
+        ):
+            continue  # "X and their host, President Y": a second person's own title, not X's
         while title_head.lower_ not in ROLE_HEADS and title_head.dep_ == "pobj" and title_head.head.lower_ == "of":
             title_head = title_head.head.head  # "Chief of Defense Staff"
         phrase_head = title_head  # "fellow and program director at X": the "at" hangs on the phrase head

@@ -40,6 +40,22 @@ def test_metonyms_demonyms_capitals():
     assert g.city("Kharkiv") == "Kharkiv" and g.city("debris") is None
 
 
+def test_every_sovereign_state_has_a_demonym():
+    g = load_gazetteer()
+    for demonym, country in [("Uruguayan", "Uruguay"), ("Ivorian", "Ivory Coast"), ("Nepalese", "Nepal"), ("Zambian", "Zambia")]:
+        assert g.country_of_demonym(demonym) == country
+
+
+def test_office_holders_by_full_name():
+    g = load_gazetteer()
+    assert g.country_of_person("Jean Chretien") == "Canada"
+    assert g.country_of_person("jacques chirac") == "France"  # any case
+    assert g.country_of_person("Chirac") is None  # a surname alone is too ambiguous
+    assert g.country_of_person("Jane Roe") is None
+    countries = {known.label for known in g.names.values() if known.type == "GPE"}
+    assert set(g.people.values()) <= countries
+
+
 @pytest.mark.parametrize(
     "text, before, value, unit, approximate",
     [

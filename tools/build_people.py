@@ -1,0 +1,124 @@
+"""Write ``loaders/data/people.tsv``: people who held office in one country, with that country.
+
+The source is the country actor dictionary of PETRARCH2 (``Phoenix.Countries.actors.txt``,
+Open Event Data Alliance, MIT licence): each person there is a name, its variants
+(``+`` lines) and the codes of the offices held (``[GBRGOV 970502-070627]``), whose
+first three letters are the country's ISO 3166 alpha-3 code. A person is kept when all
+their codes name one country that the gazetteer knows; a name given to people of
+different countries is left out.
+
+    .venv/bin/python tools/build_people.py path/to/Phoenix.Countries.actors.txt
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pycountry  # noqa: E402
+
+from loaders.gazetteer import load_gazetteer  # noqa: E402
+
+OUT = ROOT / "loaders" / "data" / "people.tsv"
+HEADER = """\
+# People who held office in one country (head of state or government, minister, legislator,
+# party leader, general, judge...), with that country. Derived by tools/build_people.py from
+# Phoenix.Countries.actors.txt of PETRARCH2, Copyright (c) 2014 Open Event Data Alliance,
+# MIT licence (https://github.com/openeventdata/petrarch2). Names given to people of several
+# countries are left out.
+# name\tother names (|)\tcountry
+"""
+
+#: Words that make a variant a title phrase rather than a name ("PRESIDENT_PUTIN").
+TITLE_WORDS = frozenset(
+    """president prime minister premier chancellor king queen prince princess sheikh emir general gen
+    foreign defense defence secretary senator governor ambassador mr mrs ms dr lord lady sir vice deputy
+    chief leader chairman speaker minister's judge justice colonel admiral marshal""".split()
+)
+CODE = re.compile(r"\[([A-Z]{3})[A-Z]*")
+
+
+def _name(raw: str) -> str:
+    words = [w for w in raw.split("#", 1)[0].strip().strip("+").split("_") if w]
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words)
+
+
+def _country_names() -> dict[str, str]:
+    gazetteer = load_gazetteer()
+    found: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in (getattr(country, "common_name", None), country.name, getattr(country, "official_name", None)):
+            known = gazetteer.lookup(name) if name else None
+            if known is not None and known.type == "GPE":
+                found[country.alpha_3] = known.label
+                break
+    return found
+
+
+def people(source: Path) -> list[tuple[str, list[str], str]]:
+    """(name, other names, country) for each person held to one country."""
+    countries = _country_names()
+    blocks: list[tuple[str, list[str], set[str]]] = []
+    for line in source.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line[0].isspace() or line.startswith("["):
+            if blocks:
+                blocks[-1][2].update(CODE.findall(line))
+        elif line.startswith("+"):
+            if blocks:
+                blocks[-1][1].append(_name(line))
+        else:
+            head = line.split("[", 1)
+            blocks.append((_name(head[0]), [], set(CODE.findall(line))))
+    by_key: dict[str, set[str]] = defaultdict(set)
+    kept: list[tuple[str, list[str], str]] = []
+    for name, variants, codes in blocks:
+        named = {countries.get(code) for code in codes}
+        if len(named) != 1 or None in named or len(name.split()) < 2:
+            continue  # a country's own entry, an unknown code, several countries, or one word
+        (country,) = named
+        others = sorted(
+            {
+                v
+                for v in variants
+                if len(v.split()) >= 2 and v != name and not (set(v.lower().split()) & TITLE_WORDS) and v.replace(" ", "").isalpha()
+            }
+        )
+        kept.append((name, others, country))
+        for n in [name, *others]:
+            by_key[n.casefold()].add(country)
+    ambiguous = {k for k, c in by_key.items() if len(c) > 1}
+    return sorted(
+        (name, [o for o in others if o.casefold() not in ambiguous], country)
+        for name, others, country in kept
+        if name.casefold() not in ambiguous
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("source", type=Path, help="Phoenix.Countries.actors.txt")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where to write (default: {OUT.relative_to(ROOT)})")
+    args = parser.parse_args(argv)
+    rows = people(args.source)
+    with args.out.open("w", encoding="utf-8") as out:
+        out.write(HEADER)
+        seen: set[str] = set()
+        for name, others, country in rows:
+            if name in seen:
+                continue
+            seen.add(name)
+            out.write(f"{name}\t{'|'.join(others)}\t{country}\n")
+    print(f"{len(seen)} people written to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
