@@ -19,7 +19,7 @@ from graph.model import Article, ArticleExtraction, Entity, Mention, Triple
 from loaders.extraction.article_stages import ARTICLE_STAGES
 from loaders.extraction.context import ArticleContext, SentenceView, remember_agents
 from loaders.extraction.emit import Emitter, entity_of
-from loaders.extraction.entities import Actor, actors_in, names_joined
+from loaders.extraction.entities import Actor, actors_in, names_joined, token_span
 from loaders.extraction.nominal import attacked_places
 from loaders.extraction.references import LOCALITY_NOUNS
 from loaders.extraction.relations import Statement, prep_objects, verb_particle
@@ -139,6 +139,8 @@ def paragraph_actors(doc: Doc, context: ArticleContext) -> dict[int, Actor]:
     for t in doc:  # an acronym defined earlier, left untagged ("TTP claimed ...")
         if t.i not in covered and t.text in refs.acronyms:
             found.append(replace(refs.acronyms[t.text], text=t.text, start=t.i, end=t.i + 1, start_char=t.idx, end_char=t.idx + len(t)))
+            covered.add(t.i)
+    found.extend(_named_elsewhere(doc, covered, context.type_votes))
     for actor in found:
         voted = context.type_votes.get(actor.text)
         if voted is None and actor.type in ("ORG", "GPE") and actor.text in surnames and refs.gazetteer.lookup(actor.text) is None:
@@ -153,6 +155,23 @@ def paragraph_actors(doc: Doc, context: ArticleContext) -> dict[int, Actor]:
         for i in range(actor.start, actor.end):
             by_token[i] = actor
     return by_token
+
+
+def _named_elsewhere(doc: Doc, covered: set[int], votes: dict[str, str]) -> list[Actor]:
+    """An organization's one-word name the recognizer tagged elsewhere in the article and
+    left untagged here ("Acme was fined ...", its other mentions tagged ORG)."""
+    found: list[Actor] = []
+    for t in doc:
+        if (
+            t.i not in covered
+            and t.pos_ == "PROPN"
+            and t.is_title
+            and votes.get(t.text) == "ORG"
+            and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].is_title)
+            and not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].is_title)
+        ):
+            found.append(Actor(t.text, "ORG", t.text, *token_span(t)))
+    return found
 
 
 def read_sentence(sentence: SentenceView, context: ArticleContext) -> tuple[list[Triple], list[object]]:

@@ -140,7 +140,18 @@ def _is_passive(verb) -> bool:
 
 
 def agent_tokens(verb):
-    return [p for a in children_with(verb, "agent") for p in children_with(a, "pobj")]
+    found = [p for a in children_with(verb, "agent") for p in children_with(a, "pobj")]
+    if not found and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        # "X was fined 500 million euros by Y": the parser hangs the agent on the amount
+        found = [
+            p
+            for c in verb.children
+            if c.dep_ in ("prep", "dobj", "npadvmod")
+            for b in ([c] if c.dep_ == "prep" else children_with(c, "prep"))
+            if b.lower_ == "by"
+            for p in children_with(b, "pobj")
+        ]
+    return found
 
 
 def with_conjuncts(tokens: list[Token]) -> list[Token]:
