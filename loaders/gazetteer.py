@@ -50,7 +50,8 @@ class Gazetteer:
     cities: dict[str, str]  # city key -> city name (large cities, from geonames)
     city_countries: dict[str, str]  # city key -> the country it lies in
     homes: dict[str, str]  # party or national institution label -> its country
-    people: dict[str, str]  # person name key -> the one country they held office in
+    people: dict[str, tuple[str, int | None, int | None]]  # person name key -> (country, first and last year in office)
+    oppositions: tuple[tuple[str, str, str, str], ...]  # (country, party, from, to): shadow cabinets
     surface_forms: tuple[tuple[str, str], ...]  # (surface text, label) for the entity ruler
 
     def lookup(self, text: str) -> Known | None:
@@ -97,7 +98,18 @@ class Gazetteer:
 
     def country_of_person(self, name: str) -> str | None:
         """The country a known office-holder served ("Tony Blair" -> United Kingdom), by full name."""
-        return self.people.get(_key(name))
+        known = self.people.get(_key(name))
+        return known[0] if known else None
+
+    def office_years(self, name: str) -> tuple[int, int | None] | None:
+        """The first and last year a known office-holder was in government (last None: still is)."""
+        known = self.people.get(_key(name))
+        return (known[1], known[2]) if known and known[1] is not None else None
+
+    def opposition(self, country: str, on: str) -> str | None:
+        """The party in opposition in a country with a shadow cabinet on an ISO date, if known
+        ("United Kingdom", "2005-02-01" -> Conservative Party)."""
+        return next((party for c, party, start, end in self.oppositions if c == country and start <= on and (not end or on < end)), None)
 
     def state_of(self, label: str) -> str | None:
         """The state an organization stands for ("Kremlin" -> Russia), if any."""
@@ -172,12 +184,14 @@ def load_gazetteer() -> Gazetteer:
     for capital_key in capitals:
         cities.setdefault(capital_key, capital_key.title())
 
-    people: dict[str, str] = {}
-    for person, others, served in _rows("people.tsv", 3):
+    people: dict[str, tuple[str, int | None, int | None]] = {}
+    for person, others, served, years in _rows("people.tsv", 4):
+        first, _, last = years.partition("-")
         for alias in [person, *filter(None, others.split("|"))]:
-            people[_key(alias)] = served
+            people[_key(alias)] = (served, int(first) if first else None, int(last) if last else None)
 
-    return Gazetteer(names, demonyms, capitals, stands_for, cities, city_countries, homes, people, tuple(surface))
+    oppositions = tuple((country, party, start, end) for country, party, start, end in _rows("oppositions.tsv"))
+    return Gazetteer(names, demonyms, capitals, stands_for, cities, city_countries, homes, people, oppositions, tuple(surface))
 
 
 #: City names that are more often ordinary words or first names in news text.

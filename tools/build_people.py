@@ -32,7 +32,7 @@ HEADER = """\
 # Phoenix.Countries.actors.txt of PETRARCH2, Copyright (c) 2014 Open Event Data Alliance,
 # MIT licence (https://github.com/openeventdata/petrarch2). Names given to people of several
 # countries are left out.
-# name\tother names (|)\tcountry
+# name\tother names (|)\tcountry\tyears in government office (first-last; open: still in office)
 """
 
 #: Words that make a variant a title phrase rather than a name ("PRESIDENT_PUTIN").
@@ -42,6 +42,32 @@ TITLE_WORDS = frozenset(
     chief leader chairman speaker minister's judge justice colonel admiral marshal""".split()
 )
 CODE = re.compile(r"\[([A-Z]{3})[A-Z]*")
+#: A government office and its dates: "[GBRGOV 970502-070627]", "[GBRGOVHLH >100601]", "[USAGOV <990101]".
+OFFICE = re.compile(r"\[[A-Z]{3}GOV[A-Z]*\s+([<>]?)\s*(\d{6,8})?(?:-(\d{6,8}))?\s*\]")
+
+
+def _year(digits: str) -> int:
+    """The year of a dictionary date: YYYYMMDD, or YYMMDD (00-29: 2000s)."""
+    if len(digits) >= 8:
+        return int(digits[:4])
+    yy = int(digits[:2])
+    return 2000 + yy if yy < 30 else 1900 + yy
+
+
+def _office_years(lines: list[str]) -> tuple[int | None, int | None]:
+    """The first and last year of a person's government offices (last None: still in office)."""
+    starts: list[int] = []
+    ends: list[int | None] = []
+    for line in lines:
+        for sign, first, last in OFFICE.findall(line):
+            if sign == "<" and first:  # until then
+                ends.append(_year(first))
+            elif first:
+                starts.append(_year(first))
+                ends.append(_year(last) if last else None)
+    if not starts:
+        return None, None
+    return min(starts), (None if None in ends else max(e for e in ends if e is not None))
 
 
 def _name(raw: str) -> str:
@@ -61,25 +87,27 @@ def _country_names() -> dict[str, str]:
     return found
 
 
-def people(source: Path) -> list[tuple[str, list[str], str]]:
-    """(name, other names, country) for each person held to one country."""
+def people(source: Path) -> list[tuple[str, list[str], str, str]]:
+    """(name, other names, country, years in government office: "1997-2007", "2010-" or "")
+    for each person held to one country."""
     countries = _country_names()
-    blocks: list[tuple[str, list[str], set[str]]] = []
+    blocks: list[tuple[str, list[str], set[str], list[str]]] = []
     for line in source.read_text(encoding="utf-8", errors="replace").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         if line[0].isspace() or line.startswith("["):
             if blocks:
                 blocks[-1][2].update(CODE.findall(line))
+                blocks[-1][3].append(line)
         elif line.startswith("+"):
             if blocks:
                 blocks[-1][1].append(_name(line))
         else:
             head = line.split("[", 1)
-            blocks.append((_name(head[0]), [], set(CODE.findall(line))))
+            blocks.append((_name(head[0]), [], set(CODE.findall(line)), [line]))
     by_key: dict[str, set[str]] = defaultdict(set)
-    kept: list[tuple[str, list[str], str]] = []
-    for name, variants, codes in blocks:
+    kept: list[tuple[str, list[str], str, str]] = []
+    for name, variants, codes, lines in blocks:
         named = {countries.get(code) for code in codes}
         if len(named) != 1 or None in named or len(name.split()) < 2:
             continue  # a country's own entry, an unknown code, several countries, or one word
@@ -91,13 +119,15 @@ def people(source: Path) -> list[tuple[str, list[str], str]]:
                 if len(v.split()) >= 2 and v != name and not (set(v.lower().split()) & TITLE_WORDS) and v.replace(" ", "").isalpha()
             }
         )
-        kept.append((name, others, country))
+        first, last = _office_years(lines)
+        years = f"{first}-{last or ''}" if first else ""
+        kept.append((name, others, country, years))
         for n in [name, *others]:
             by_key[n.casefold()].add(country)
     ambiguous = {k for k, c in by_key.items() if len(c) > 1}
     return sorted(
-        (name, [o for o in others if o.casefold() not in ambiguous], country)
-        for name, others, country in kept
+        (name, [o for o in others if o.casefold() not in ambiguous], country, years)
+        for name, others, country, years in kept
         if name.casefold() not in ambiguous
     )
 
@@ -111,11 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     with args.out.open("w", encoding="utf-8") as out:
         out.write(HEADER)
         seen: set[str] = set()
-        for name, others, country in rows:
+        for name, others, country, years in rows:
             if name in seen:
                 continue
             seen.add(name)
-            out.write(f"{name}\t{'|'.join(others)}\t{country}\n")
+            out.write(f"{name}\t{'|'.join(others)}\t{country}\t{years}\n")
     print(f"{len(seen)} people written to {args.out}", file=sys.stderr)
     return 0
 

@@ -8,6 +8,7 @@ votes over all its mentions.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -78,6 +79,10 @@ def settled_state_titles(
         top = near.most_common(2)
         strong = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
         alone = local if local is not None and len(near) == 1 and local in _named_outside_speech(sentence, finding.person.start) else None
+        if finding.role.startswith("shadow "):
+            added.extend(_shadow_role(context, sentence, finding, article_countries, mentions))
+            placed.add(finding.person.label)
+            continue
         known = gazetteer.country_of_person(finding.person.label)
         state = known or strong or (local if local is not None and local == dominant else None) or alone
         home = context.references.home_state
@@ -90,6 +95,48 @@ def settled_state_titles(
         added.extend(Emitter(context, sentence).role(role))
         placed.add(finding.person.label)
     return triples + added, mentions
+
+
+def _shadow_role(
+    context: ArticleContext, sentence, finding: StateTitle, article_countries: Counter[str], mentions: list[Mention]
+) -> list[Triple]:
+    """ "Shadow home secretary Jane Roe" speaks for the opposition of the story's country on
+    the article's date (``loaders/data/oppositions.tsv``), or in the years the office-holders
+    it names were all in government, for an undated story."""
+    on = context.article.date.isoformat() if context.article.date else _years_of_office_holders(context, mentions)
+    gazetteer = context.gazetteer
+    # the story's country: by its institutions and parties, the countries it names, its office-holders
+    named = Counter(
+        c
+        for m in mentions
+        for c in [gazetteer.home_of(m.entity.label) or (gazetteer.country_of_person(m.entity.label) if m.entity.type == "PERSON" else None)]
+        if c
+    )
+    countries = [c for c in [context.references.home_state, *(c for c, _ in (article_countries + named).most_common())] if c]
+    party = next((p for c in countries for p in [gazetteer.opposition(c, on)] if p), None) if on else None
+    if party is None:
+        return []
+    body = Actor(party, "ORG", party, 0, 0, 0, 0)
+    return Emitter(context, sentence).role(Role(finding.person, body, finding.role, finding.predicate, confidence=0.5))
+
+
+def _years_of_office_holders(context: ArticleContext, mentions: list[Mention]) -> str | None:
+    """An ISO date in the middle of the years every known office-holder the article names was
+    in government (of the most mentioned one's years, if they never overlap), or None."""
+    counts = Counter(m.entity.label for m in mentions if m.entity.type == "PERSON")
+    spans = [
+        (n, first, last or dt.date.today().year)
+        for label, n in counts.most_common()
+        for years in [context.gazetteer.office_years(label)]
+        if years is not None
+        for first, last in [years]
+    ]
+    if not spans:
+        return None
+    first, last = max(s[1] for s in spans), min(s[2] for s in spans)
+    if first > last:
+        first, last = spans[0][1], spans[0][2]
+    return f"{(first + last) // 2}-07-01"
 
 
 def _named_outside_speech(sentence, before: int) -> set[str]:
@@ -113,7 +160,7 @@ def _clear_winner(counts: Counter[str], at_least: int) -> str | None:
 ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ArticleStage(
         "settled_state_titles",
-        ("findings", "mentions", "sentence actors", "loaders/data/people.tsv"),
+        ("findings", "mentions", "sentence actors", "loaders/data/people.tsv", "loaders/data/oppositions.tsv"),
         ("AFFILIATION",),
         settled_state_titles,
     ),

@@ -211,8 +211,9 @@ class StateTitle:
 
 
 def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle]:
-    """ "Prime Minister Jan Novak", "Foreign Minister Ana Lima": an office of state before a
-    name, with no body before the title or after the name."""
+    """ "Prime Minister Jan Novak", "Foreign Minister Ana Lima", "shadow home secretary Ana
+    Lima": an office of state (or its shadow) before a name, with no body before the title or
+    after the name."""
     doc = sentence.doc
     found: list[StateTitle] = []
     for person in {id(a): a for a in actors_by_token.values()}.values():
@@ -222,11 +223,19 @@ def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle
         if not title or _body_after(doc, person, actors_by_token) is not None:
             continue
         k = j - 1 if j >= sentence.start and doc[j].tag_ == "POS" else j
+        before = actors_by_token.get(k) if k >= sentence.start else None
+        if before is not None and before.start > sentence.start and doc[before.start - 1].lower_ == "shadow":
+            named = role_name(title)  # "Shadow Treasury chief secretary": the opposition's, not the Treasury's
+            if named is not None:
+                found.append(StateTitle(person, "shadow " + named[0], "shadow " + named[1]))
+            continue
         portfolio = doc[j].tag_ == "POS" and k >= sentence.start and k not in actors_by_token and doc[k].pos_ == "NOUN"
         if k >= sentence.start and not portfolio and (k in actors_by_token or doc[j].tag_ == "POS" or doc[k].pos_ == "PROPN"):
             continue  # a body (or an unrecognized name) stands before the title ("Women's Minister": a portfolio)
         named = role_name(title)
-        if named is None or "shadow" in named[0] or not any(named[0] == r or named[0].endswith(" " + r) for r in word_list("state_roles")):
+        if named is None or not (
+            named[0].startswith("shadow ") or any(named[0] == r or named[0].endswith(" " + r) for r in word_list("state_roles"))
+        ):
             continue
         found.append(StateTitle(person, named[0], named[1]))
     return found

@@ -32,7 +32,8 @@ def _cases():
 
 
 def _article(case) -> Article:
-    date = dt.date.fromisoformat(case.get("date", "2024-11-04"))
+    written = case.get("date", "2024-11-04")
+    date = dt.date.fromisoformat(written) if written else None  # "": an undated story
     return Article(id=case["id"], title="", text=case["text"], source=f"cases/{case['id']}.txt", date=date)
 
 

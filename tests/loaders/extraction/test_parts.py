@@ -53,7 +53,11 @@ def test_office_holders_by_full_name():
     assert g.country_of_person("Chirac") is None  # a surname alone is too ambiguous
     assert g.country_of_person("Jane Roe") is None
     countries = {known.label for known in g.names.values() if known.type == "GPE"}
-    assert set(g.people.values()) <= countries
+    assert {country for country, _, _ in g.people.values()} <= countries
+    assert g.office_years("John Major") == (1990, 1997)
+    assert g.opposition("United Kingdom", "1995-01-01") == "Labour Party"
+    assert g.opposition("United Kingdom", "2005-01-01") == "Conservative Party"
+    assert g.opposition("France", "2005-01-01") is None
 
 
 @pytest.mark.parametrize(
