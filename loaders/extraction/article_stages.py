@@ -66,7 +66,7 @@ def settled_state_titles(
     placed = {
         t.subject.label for t in triples if t.category == "AFFILIATION" and isinstance(t.object, Entity) and is_country(t.object.label)
     }
-    article_countries = Counter(m.entity.label for m in mentions if is_country(m.entity.label))
+    article_countries = Counter(label for labels in context.sentence_actors for label in labels if is_country(label))
     added: list[Triple] = []
     for sentence, finding in findings:
         if not isinstance(finding, StateTitle) or finding.person.label in placed:
@@ -84,7 +84,7 @@ def settled_state_titles(
             placed.add(finding.person.label)
             continue
         known = gazetteer.country_of_person(finding.person.label)
-        state = known or strong or (local if local is not None and local == dominant else None) or alone
+        state = known or strong or (local if local is not None and local == dominant else None) or alone or (dominant if not near else None)
         home = context.references.home_state
         if state is None and not near and home is not None and set(article_countries) <= {home}:
             state = home  # "Women's Minister Jane Roe" in a story set in one country by its institutions
