@@ -18,6 +18,7 @@ from loaders.extraction.context import ArticleContext
 from loaders.extraction.emit import Emitter
 from loaders.extraction.entities import Actor
 from loaders.extraction.roles import Role, StateTitle
+from loaders.extraction.tables import national_titles
 
 ArticleStageRun = Callable[[ArticleContext, list[Triple], list[Mention], list[tuple]], tuple[list[Triple], list[Mention]]]
 
@@ -74,6 +75,8 @@ def settled_state_titles(
         near = Counter(
             label for labels in context.sentence_actors if finding.person.label in labels for label in labels if is_country(label)
         )
+        for visited in _destinations(sentence):
+            near.pop(visited, None)  # "Foreign Minister X is due to visit Y": Y is not X's
         dominant = _clear_winner(article_countries, max(3, (sum(article_countries.values()) + 1) // 2))
         local = _clear_winner(near, 1)
         top = near.most_common(2)
@@ -83,7 +86,7 @@ def settled_state_titles(
             added.extend(_shadow_role(context, sentence, finding, article_countries, mentions))
             placed.add(finding.person.label)
             continue
-        known = gazetteer.country_of_person(finding.person.label)
+        known = gazetteer.country_of_person(finding.person.label) or _title_country(finding.role)
         state = known or strong or (local if local is not None and local == dominant else None) or alone or (dominant if not near else None)
         home = context.references.home_state
         if state is None and not near and home is not None and set(article_countries) <= {home}:
@@ -139,6 +142,32 @@ def _years_of_office_holders(context: ArticleContext, mentions: list[Mention]) -
     return f"{(first + last) // 2}-07-01"
 
 
+def _title_country(role: str) -> str | None:
+    """The country whose office a title names, by its longest ending in the table
+    ("deputy secretary of state" -> United States)."""
+    words = role.split()
+    titles = national_titles()
+    return next((titles[" ".join(words[i:])] for i in range(len(words)) if " ".join(words[i:]) in titles), None)
+
+
+#: Verbs of going somewhere, whose destination (after "to", "in", or as object) is no home.
+TRAVEL_VERBS = frozenset({"visit", "tour", "travel", "fly", "arrive", "go", "head", "come", "return", "land"})
+
+
+def _destinations(sentence) -> set[str]:
+    """The places a sentence's trips go to: "visit Y", "arrived in Y", "a trip to Y"."""
+    found: set[str] = set()
+    for token in sentence.span:
+        if token.lemma_ in TRAVEL_VERBS and token.pos_ in ("VERB", "NOUN"):
+            places = [c for c in token.children if c.dep_ == "dobj"]
+            places += [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("to", "in") for o in p.children if o.dep_ == "pobj"]
+            for place in places:
+                actor = sentence.actors.get(place.i)
+                if actor is not None:
+                    found.add(actor.capital_of or actor.label)
+    return found
+
+
 def _named_outside_speech(sentence, before: int) -> set[str]:
     """The actors a sentence names before a token and outside what someone is reported to
     say ("In Damascus, Prime Minister X said ..."; not "X warned that Iran ...", "X visited Kenya")."""
@@ -160,7 +189,14 @@ def _clear_winner(counts: Counter[str], at_least: int) -> str | None:
 ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ArticleStage(
         "settled_state_titles",
-        ("findings", "mentions", "sentence actors", "loaders/data/people.tsv", "loaders/data/oppositions.tsv"),
+        (
+            "findings",
+            "mentions",
+            "sentence actors",
+            "loaders/data/people.tsv",
+            "loaders/data/oppositions.tsv",
+            "lang/en/national_titles.tsv",
+        ),
         ("AFFILIATION",),
         settled_state_titles,
     ),

@@ -59,10 +59,9 @@ def role_name(words: list[str]) -> tuple[str, str] | None:
         base = base[1:]
     if not base:
         return None
-    if len(base) >= 2 and base[-2] in ("general", "state") and base[-1] == "secretary":
-        pass
-    role = " ".join(role_words).replace(" of state", " of state")
-    return role, " ".join(base) + " of"
+    if words[head_at + 1 : head_at + 3] == ["of", "state"]:
+        role_words += ["of", "state"]  # "Secretary of State": the office, not a secretary of a state
+    return " ".join(role_words), " ".join(base) + " of"
 
 
 def _actor_at(actors_by_token: dict[int, Actor], i: int) -> Actor | None:

@@ -196,3 +196,16 @@ def in_phrases(language: str = LANGUAGE) -> dict[str, tuple[Sense, str]]:
         _unique("in_phrases.tsv", table, key, row)
         table[key] = (Sense(row["predicate"], _category("in_phrases.tsv", row)), row["prep"])
     return table
+
+
+@cache
+def national_titles(language: str = LANGUAGE) -> dict[str, str]:
+    """Titles of offices of state that name one country's office ("home secretary" -> United Kingdom)."""
+    table: dict[str, str] = {}
+    for row in rows("national_titles.tsv", ("title", "country"), language):
+        key = row["title"].lower()
+        if not key or not row["country"]:
+            raise RulesError(f"national_titles.tsv:{row['_line']}: a title and a country are needed")
+        _unique("national_titles.tsv", table, key, row)
+        table[key] = row["country"]
+    return table

@@ -29,6 +29,7 @@ def test_every_table_a_stage_reads_exists():
 def test_tables_load_and_validate():
     assert len(tables.verb_senses()) > 1500
     assert tables.event_nouns() and tables.role_words() and tables.descriptions() and tables.nominalizations()
+    assert tables.national_titles()["home secretary"] == "United Kingdom"
     assert {"speech_verbs", "non_relations", "honorifics"} <= set(tables.word_lists())
 
 
