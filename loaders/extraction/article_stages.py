@@ -82,8 +82,8 @@ def settled_state_titles(
         top = near.most_common(2)
         strong = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
         alone = local if local is not None and len(near) == 1 and local in _named_outside_speech(sentence, finding.person.start) else None
-        if finding.role.startswith("shadow "):
-            added.extend(_shadow_role(context, sentence, finding, article_countries, mentions))
+        if "shadow" in finding.role.split():
+            added.extend(_shadow_role(context, sentence, finding, article_countries, mentions, findings))
             placed.add(finding.person.label)
             continue
         known = gazetteer.country_of_person(finding.person.label) or _title_country(finding.role)
@@ -101,12 +101,13 @@ def settled_state_titles(
 
 
 def _shadow_role(
-    context: ArticleContext, sentence, finding: StateTitle, article_countries: Counter[str], mentions: list[Mention]
+    context: ArticleContext, sentence, finding: StateTitle, article_countries: Counter[str], mentions: list[Mention], findings: list[tuple]
 ) -> list[Triple]:
     """ "Shadow home secretary Jane Roe" speaks for the opposition of the story's country on
     the article's date (``loaders/data/oppositions.tsv``), or in the years the office-holders
     it names were all in government, for an undated story."""
-    on = context.article.date.isoformat() if context.article.date else _years_of_office_holders(context, mentions)
+    in_opposition = {f.person.label for _, f in findings if isinstance(f, StateTitle) and "shadow" in f.role.split()}
+    on = context.article.date.isoformat() if context.article.date else _years_of_office_holders(context, mentions, in_opposition)
     gazetteer = context.gazetteer
     # the story's country: by its institutions and parties, the countries it names, its office-holders
     named = Counter(
@@ -123,10 +124,11 @@ def _shadow_role(
     return Emitter(context, sentence).role(Role(finding.person, body, finding.role, finding.predicate, confidence=0.5))
 
 
-def _years_of_office_holders(context: ArticleContext, mentions: list[Mention]) -> str | None:
-    """An ISO date in the middle of the years every known office-holder the article names was
-    in government (of the most mentioned one's years, if they never overlap), or None."""
-    counts = Counter(m.entity.label for m in mentions if m.entity.type == "PERSON")
+def _years_of_office_holders(context: ArticleContext, mentions: list[Mention], in_opposition: set[str]) -> str | None:
+    """An ISO date when the known office-holders the article names were in government: the
+    middle of the most mentioned one's years, or (no one mentioned most) the middle of the
+    years most of them shared. People with shadow offices are left out. None if it names none."""
+    counts = Counter(m.entity.label for m in mentions if m.entity.type == "PERSON" and m.entity.label not in in_opposition)
     spans = [
         (n, first, last or dt.date.today().year)
         for label, n in counts.most_common()
@@ -136,10 +138,12 @@ def _years_of_office_holders(context: ArticleContext, mentions: list[Mention]) -
     ]
     if not spans:
         return None
-    first, last = max(s[1] for s in spans), min(s[2] for s in spans)
-    if first > last:
-        first, last = spans[0][1], spans[0][2]
-    return f"{(first + last) // 2}-07-01"
+    if len(spans) == 1 or spans[0][0] > spans[1][0]:
+        return f"{(spans[0][1] + spans[0][2]) // 2}-07-01"
+    together = Counter(year for _, first, last in spans for year in range(first, last + 1))
+    most = max(together.values())
+    years = sorted(year for year, n in together.items() if n == most)
+    return f"{years[len(years) // 2]}-07-01"
 
 
 def _title_country(role: str) -> str | None:
