@@ -95,6 +95,22 @@ def _state_phrase(doc, token, country: str):
     return None
 
 
+ORGAN_NOUNS = word_list("organization_organ_nouns")
+
+
+def _organ_phrase(doc, span):
+    """ "Acme's board", "Acme's executive board": an organization's name over the organ of it
+    that acts, which stands for the organization."""
+    name = span[-1] if span[-1].tag_ != "POS" or len(span) == 1 else span[-2]  # the recognizer may take the "'s" in
+    if name.i + 2 >= len(doc) or doc[name.i + 1].tag_ != "POS":
+        return None
+    head = name.head
+    named_after = head.i + 1 < len(doc) and doc[head.i + 1].pos_ == "PROPN"  # "Acme's spokesman Jane Roe": a title
+    if head.i > name.i + 1 and head.i - name.i <= 4 and head.lower_ in ORGAN_NOUNS and name.dep_ == "poss" and not named_after:
+        return doc[span.start : head.i + 1]
+    return None
+
+
 #: Adjectives naming a group of states, and the nouns that make them an actor.
 BLOCS = {"western": "West"}
 BLOC_NOUNS = word_list("bloc_nouns")
@@ -241,6 +257,9 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         if phrase is not None:
             phrase = doc[span.start : phrase.end]
             return Actor(known.label, "GPE", phrase.text, span.start, phrase.end, span.start_char, phrase.end_char)
+        organ = _organ_phrase(doc, span) if known.type == "ORG" else None
+        if organ is not None:
+            return Actor(known.label, "ORG", organ.text, organ.start, organ.end, organ.start_char, organ.end_char)
         return Actor(known.label, known.type, text, span.start, span.end, span.start_char, span.end_char, capital)
 
     capital = gazetteer.country_of_capital(text)
@@ -268,6 +287,9 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
             return Actor(country, "GPE", text, span.start, span.end, span.start_char, span.end_char)
     if not any(t.text[:1].isupper() or t.is_digit for t in span):
         return None
+    organ = _organ_phrase(doc, span) if label == "ORG" else None
+    if organ is not None:
+        return Actor(text, label, organ.text, organ.start, organ.end, organ.start_char, organ.end_char)
     return Actor(text, label, text, span.start, span.end, span.start_char, span.end_char)
 
 

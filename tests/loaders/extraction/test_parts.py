@@ -122,6 +122,7 @@ def test_lexicon_categories_are_closed():
         ("shoot", "down", "", "shot down", "ASSAULT"),
         ("carry", "out", "strikes", "attacked", "ASSAULT"),
         ("announce", "", "package", "announced aid for", "AID"),
+        ("approve", "", "loan", "approved a loan for", "AID"),
         ("send", "", "troops", "deployed", "MOBILIZE"),
         ("send", "", "", "sent", "AID"),
         ("call", "on", "", "called on", "REQUEST"),
