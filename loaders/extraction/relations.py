@@ -54,13 +54,10 @@ def origin_actors(token, resolve: Resolve) -> list:
     acted on comes from or belongs to."""
     if token.pos_ != "NOUN":
         return []
-    found = [
-        a
-        for p in token.children
-        if p.dep_ == "prep" and p.lower_ in ("from", "of")
-        for t in with_conjuncts(children_with(p, "pobj"))
-        for a in resolve(t)
-    ]
+    preps = [p for p in token.children if p.dep_ == "prep" and p.lower_ in ("from", "of")]
+    if not preps and token.dep_ == "dobj":  # the parser hung "from X" on the verb: "expelled diplomats from X"
+        preps = [p for p in token.head.children if p.dep_ == "prep" and p.lower_ == "from" and p.i == token.right_edge.i + 1]
+    found = [a for p in preps for t in with_conjuncts(children_with(p, "pobj")) for a in resolve(t)]
     if not found:  # "tariffs on Chinese goods": the demonym owns them
         found = [replace(a, type="GPE") for c in token.children if c.dep_ == "amod" for a in resolve(c, True) if a.type in ("GPE", "NORP")]
     return [a for a in found if a.type in ("GPE", "ORG", "PERSON")]
