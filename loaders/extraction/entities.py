@@ -284,7 +284,9 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         if country is None and known_first is not None and known_first.type == "GPE":
             country = known_first.label
         if country and any(t.lower_ in STATE_ORGAN_WORDS for t in span[1:]):
-            return Actor(country, "GPE", text, span.start, span.end, span.start_char, span.end_char)
+            phrase = _state_phrase(doc, span[-1], country)  # "U.S. Navy destroyers": the state's ships
+            end = phrase if phrase is not None else span
+            return Actor(country, "GPE", doc[span.start : end.end].text, span.start, end.end, span.start_char, end.end_char)
     if not any(t.text[:1].isupper() or t.is_digit for t in span):
         return None
     organ = _organ_phrase(doc, span) if label == "ORG" else None
