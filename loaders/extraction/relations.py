@@ -389,6 +389,8 @@ def co_agents(verb: Token) -> list[Token]:
         before = verb.doc[p.i - 1].lower_ if p.i > 0 else ""
         if p.lower_ == "alongside" or (p.lower_ == "with" and before in ("along", "together")):
             out.extend(with_conjuncts(children_with(p, "pobj")))
+        elif p.lower_ in ("along", "together"):  # the parser hung "with X" on "along"
+            out.extend(t for w in children_with(p, "prep") if w.lower_ == "with" for t in with_conjuncts(children_with(w, "pobj")))
     return out
 
 
