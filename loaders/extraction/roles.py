@@ -489,10 +489,28 @@ def membership_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     return roles
 
 
+def own_party_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
+    """ "Jane Roe's own Freedom Party", "Roe's Freedom Party": a person's party, named with "'s"."""
+    roles: list[Role] = []
+    doc = sentence.doc
+    for party in {id(a): a for a in actors_by_token.values()}.values():
+        if party.type != "ORG" or not (sentence.start < party.start < sentence.end) or doc[party.end - 1].lower_ != "party":
+            continue
+        j = party.start - 1
+        if doc[j].lower_ == "own":
+            j -= 1
+        if j <= sentence.start or doc[j].tag_ != "POS":
+            continue
+        person = actors_by_token.get(j - 1)
+        if person is not None and person.type == "PERSON":
+            roles.append(Role(person, party, "member", "member of"))
+    return roles
+
+
 def roles_in(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     """Every person–role–body tie stated in a sentence."""
     found = premodifier_roles(sentence, actors_by_token) + apposition_roles(sentence, actors_by_token)
-    found += membership_roles(sentence, actors_by_token)
+    found += membership_roles(sentence, actors_by_token) + own_party_roles(sentence, actors_by_token)
     found += alliance_roles(sentence, actors_by_token) + commander_roles(sentence, actors_by_token)
     unique: dict[tuple[str, str], Role] = {}
     for role in found:
