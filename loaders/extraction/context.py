@@ -82,6 +82,7 @@ class ArticleContext:
                 if first.type == second.type and first.label != second.label and len(conjoined(token.head)) == 2:
                     refs.coordinated[first.type] = (refs.sentences, first, second)
         named = sentence.actor_starts()
+        refs.previous_persons = (refs.sentences, [a.label for a in named if a.type == "PERSON"])
         refs.named_with |= {(p.label, o.label) for p in named if p.type == "PERSON" for o in named if o.type == "ORG"}
         self.sentence_actors.append(frozenset(a.capital_of or a.label for a in named))
         for actor in sentence.actor_starts():

@@ -32,6 +32,9 @@ from loaders.extraction.truth import SPEECH_VERBS
 ADVERSATIVE_MODIFIERS = word_list("adversative_modifiers")
 
 
+PATIENT_EVENT_NOUNS = word_list("patient_event_nouns")
+
+
 def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
     """ "Israel's strike on Beirut", "a Russian strike on Odesa"."""
     sense = EVENT_NOUNS.get(noun.lemma_.lower())
@@ -39,6 +42,12 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
         return []
     if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
         return []
+    if noun.lemma_.lower() in PATIENT_EVENT_NOUNS and not prep_objects(noun, ("of",)):
+        # "Roe's suspension from the party": Roe is who it befell; the party (or "by X") did it
+        befallen = [a for c in noun.children if c.dep_ == "poss" for a in resolve(c)]
+        if befallen:
+            agents = [a for t in prep_objects(noun, ("by", "from")) for a in resolve(t) if a.type in ("GPE", "ORG", "PERSON")]
+            return [Statement(s, sense, noun.i, o, None, {}) for s in agents for o in befallen if o.label != s.label]
     modifiers = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
     modifiers += [m for c in modifiers if c.dep_ == "compound" for m in c.children if m.dep_ in ("poss", "amod")]  # "Russian drone strikes"
     owners = [a for c in modifiers for a in resolve(c, True)]

@@ -108,6 +108,7 @@ class ArticleReferences:
         self.last_target_of: dict[str, Actor] = {}  # attacker -> the place the article last said it attacked
         self.coordinated: dict[str, tuple[int, Actor, Actor]] = {}  # type -> (sentence, X, Y) of the last "X and Y"
         self.named_with: set[tuple[str, str]] = set()  # (person, organization) named in one sentence
+        self.previous_persons: tuple[int, list[str]] = (0, [])  # (sentence number, the people it named, in order)
         self.home_state: str | None = None  # the country the story is set in, by its parties and institutions
         self.events: list[tuple[str, Actor, int, str]] = []  # (verb or event noun, who did it, sentence number, category)
 
@@ -299,6 +300,11 @@ class ArticleReferences:
             return None  # "the ministry": the state's body (see _state_body)
         kind = descriptions().get(lemma)
         if kind is not None and not any(c.dep_ in ("amod", "compound") and c.i in by_token for c in token.children):
+            named_here = [by_token[i] for i in range(token.sent.start, token.i) if i in by_token]
+            same = [a for a in named_here if a.type == kind and a.label.lower().endswith(" " + lemma)]
+            if len({a.label for a in same}) == 1 and not any(by_token[c.i] in same for c in token.subtree if c.i in by_token):
+                # "Roe's suspension from the party" after "the Tory deputy chairman": the party just named
+                return replace(same[0], text=token.text, start=span[0], end=span[1], start_char=span[2], end_char=span[3], capital_of=None)
             for actor in reversed(self.actors.recent):
                 if actor.type == kind and actor.label not in here:
                     return replace(
@@ -331,6 +337,13 @@ class ArticleReferences:
             # "The former Liberal Democrat leader said ...": the person the story is about, if no title of theirs says otherwise
             if all(role != word.role or body in bodies for role, body in self.person_roles.get(main, set())):
                 return Actor(main, "PERSON", token.text, *span)
+        at, previous = self.previous_persons
+        if not holders and bodies and token.dep_ in ("nsubj", "nsubjpass", "poss") and at == self.sentences - 1:
+            # "... backed Jane Roe's stance. The Tory leader supports ...": the person named last in the
+            # sentence before, unless a title of theirs says otherwise
+            last = next((p for p in reversed(previous) if p not in here), None)
+            if last is not None and all(role != word.role or body in bodies for role, body in self.person_roles.get(last, set())):
+                return Actor(last, "PERSON", token.text, *span)
         if holders or token.dep_ != "nsubj" or token.head.lemma_ not in SPEECH_VERBS:
             return None
         # "Jane Roe has said ... the Acme leader said": the person who spoke in the sentence before
