@@ -674,6 +674,18 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
         ):  # "engineering firm Acme" is an organization, "comedian Jo Lee" a person
             kind = descriptions().get(before.lemma_.lower()) or "PERSON"
             actor = Actor(actor.label, kind, actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
+        elif (
+            actor.type in ("ORG", "GPE")
+            and not known
+            and before is not None
+            and before.pos_ in ("NOUN", "PROPN")
+            and before.tag_ in ("NNS", "NNPS", "NNP")
+            and before.i in by_start
+            and by_start[before.i].type == "NORP"
+            and gazetteer.country_of_demonym(before.text) is not None
+            and 2 <= len(actor.text.split()) <= 3
+        ):  # "Irishmen JP Roe and ...", "Briton Jo Lee": a demonym noun before a name makes a person
+            actor = Actor(actor.label, "PERSON", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
         elif actor.type == "PERSON" and doc[actor.end - 1].tag_ != "POS" and _title_run_then_person(doc, actor.end, by_start):
             actor = Actor(actor.label, "ORG", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
         elif (

@@ -180,7 +180,11 @@ def subject_tokens(verb):
     subjects = children_with(verb, "nsubj")
     if subjects:
         if subjects[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-            return with_conjuncts([verb.head])
+            antecedent = verb.head
+            plural = verb.tag_ == "VBP" or any(c.dep_ == "aux" and c.lower_ in ("have", "are", "were") for c in verb.children)
+            while plural and antecedent.dep_ == "conj" and antecedent.head.i != antecedent.i:
+                antecedent = antecedent.head  # "X and Y, who own ...": both of them
+            return with_conjuncts([antecedent])
         return with_conjuncts(subjects)
     headline = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ == "PROPN"]
     if headline and verb.dep_ == "ROOT":  # "Howard taunts Blair": a headline the parser read as a compound

@@ -162,6 +162,12 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
             owner = _possessive_owner(doc, sentence, person, actors_by_token)
             if owner is not None:  # "Acme's Jane Roe", "Ruritania's Jan Novak"
                 roles.append(Role(person, owner, "member", "member of", confidence=0.6))
+            nation = actors_by_token.get(person.start - 1) if person.start > sentence.start else None
+            if nation is not None and nation.type == "NORP" and doc[person.start - 1].pos_ in ("NOUN", "PROPN"):
+                # "Irishmen Jan Roe and Ana Lima", "Briton Jan Roe": people named by their nationality
+                for someone in [person, *_person_conjuncts(doc, person, actors_by_token)]:
+                    seen.add(id(someone))
+                    roles.append(Role(someone, nation, "national", "national of", confidence=0.6))
             continue
         qualifier_before = []
         body = None
