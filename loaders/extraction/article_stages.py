@@ -82,6 +82,10 @@ def settled_state_titles(
         top = near.most_common(2)
         strong = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
         alone = local if local is not None and len(near) == 1 and local in _named_outside_speech(sentence, finding.person.start) else None
+        if finding.kind == "company":
+            added.extend(_company_title(context, sentence, finding, triples, mentions))
+            placed.add(finding.person.label)
+            continue
         if "shadow" in finding.role.split():
             added.extend(_shadow_role(context, sentence, finding, article_countries, mentions, findings))
             placed.add(finding.person.label)
@@ -98,6 +102,25 @@ def settled_state_titles(
         added.extend(Emitter(context, sentence).role(role))
         placed.add(finding.person.label)
     return triples + added, mentions
+
+
+def _company_title(context: ArticleContext, sentence, finding: StateTitle, triples: list[Triple], mentions: list[Mention]) -> list[Triple]:
+    """ "Chief executive Jane Roe said ..." with no company named: the company the story is about
+    (the organization named most, at least twice and half again as often as the next), unless
+    the article already placed her in an organization."""
+    if any(t.category == "AFFILIATION" and t.subject.label == finding.person.label and isinstance(t.object, Entity) for t in triples):
+        return []
+    gazetteer = context.gazetteer
+    companies = Counter(
+        m.entity.label
+        for m in mentions
+        if m.entity.type == "ORG" and gazetteer.home_of(m.entity.label) is None and gazetteer.state_of(m.entity.label) is None
+    )
+    top = companies.most_common(2)
+    if not top or top[0][1] < 2 or (len(top) > 1 and top[0][1] * 2 < top[1][1] * 3):
+        return []
+    body = Actor(top[0][0], "ORG", top[0][0], 0, 0, 0, 0)
+    return Emitter(context, sentence).role(Role(finding.person, body, finding.role, finding.predicate, confidence=0.5))
 
 
 def _shadow_role(

@@ -207,12 +207,37 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
 
 @dataclass(frozen=True)
 class StateTitle:
-    """A person given a state office without naming the state ("President Jane Roe");
-    which state is settled once the whole article has been read."""
+    """A person given an office without naming its body: a state's ("President Jane Roe")
+    or a company's ("Chief executive Jane Roe said", kind "company"); which state or
+    company is settled once the whole article has been read."""
 
     person: Actor
     role: str
     predicate: str
+    kind: str = "state"
+
+
+def _company_role(role: str) -> bool:
+    return any(role == r or role.endswith(" " + r) for r in word_list("company_roles"))
+
+
+def company_titles_in_apposition(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle]:
+    """ "Jane Roe, chairman and chief executive, said": a company office in apposition to a
+    name, with no body named."""
+    found: list[StateTitle] = []
+    for token in sentence:
+        if token.dep_ != "appos" or token.i in actors_by_token:
+            continue
+        person = actors_by_token.get(token.head.i)
+        if person is None or person.type != "PERSON":
+            continue
+        if any(c.dep_ in ("prep", "poss", "relcl", "acl") or c.i in actors_by_token for c in token.subtree if c is not token):
+            continue  # "chairman of Acme", "Acme's chairman", "the chairman who ...": the body is named
+        words = [c.text for c in token.lefts if c.dep_ in ("amod", "compound")] + [token.text]
+        named = role_name(words)
+        if named is not None and _company_role(named[0]):
+            found.append(StateTitle(person, named[0], named[1], "company"))
+    return found
 
 
 def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle]:
@@ -238,12 +263,15 @@ def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle
         if k >= sentence.start and not portfolio and (k in actors_by_token or doc[j].tag_ == "POS" or doc[k].pos_ == "PROPN"):
             continue  # a body (or an unrecognized name) stands before the title ("Women's Minister": a portfolio)
         named = role_name(title)
+        if named is not None and _company_role(named[0]) and not named[0].startswith("shadow "):
+            found.append(StateTitle(person, named[0], named[1], "company"))  # "Chief executive Jane Roe"
+            continue
         if named is None or not (
             named[0].startswith("shadow ") or any(named[0] == r or named[0].endswith(" " + r) for r in word_list("state_roles"))
         ):
             continue
         found.append(StateTitle(person, named[0], named[1]))
-    return found
+    return found + company_titles_in_apposition(sentence, actors_by_token)
 
 
 def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
