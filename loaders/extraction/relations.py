@@ -522,6 +522,12 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             targets.extend(actors)
         for t in prep_objects(h, sense.recipients):
             recipients.extend(resolve(t))
+    givens = [a for d in children_with(verb, "dative") for a in resolve(d)]
+    if givens and not targets and not recipients:
+        # "Acme sold Globex a stake", "offered Ruritania help": the one given to
+        if "to" not in sense.targets + sense.recipients:
+            sense = replace(sense, predicate=f"{sense.predicate.split()[0]} to")
+        (recipients if sense.category == "AID" else targets).extend(givens)
     if (
         sense.category == "ASSAULT"
         and not targets
