@@ -5,6 +5,8 @@ of troops to Z", "troops are in Z", "in support of X", "X said Y should ...".
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from spacy.tokens import Span
@@ -216,6 +218,20 @@ def statements_for_presence(verb, resolve: Resolve) -> list[Statement]:
     targets = [a for t in prep_objects(verb, ("in", "inside")) for a in resolve(t) if a.type in PLACE_TYPES]
     sense = Sense("deployed", "MOBILIZE", ("in",))
     return [Statement(s, sense, verb.i, o, None, {}) for s in subjects for o in targets if o.label != s.label]
+
+
+OWNED_SHARE = re.compile(r"^(\d+(\.\d+)?%|majority|wholly|partly|jointly|part|fully)-owned$", re.IGNORECASE)
+
+
+def statements_for_ownership(verb, resolve: Resolve) -> list[Statement]:
+    """ "Acme is 46%-owned by Globex": one token the parser read as a number or adjective."""
+    if verb.lemma_ != "be":
+        return []
+    shares = [c for c in verb.children if c.dep_ in ("attr", "acomp") and OWNED_SHARE.match(c.text)]
+    owners = [a for c in shares for t in prep_objects(c, ("by",)) for a in resolve(t) if a.type in ("ORG", "GPE", "PERSON")]
+    owned = [a for t in subject_tokens(verb) for a in resolve(t)]
+    sense = Sense("owned", "OTHER", ())
+    return [Statement(s, sense, verb.i, o, None, {}) for s in owners for o in owned if o.label != s.label]
 
 
 def _counted(noun):

@@ -27,6 +27,7 @@ from loaders.extraction.nominal import (
     statements_for_event_noun,
     statements_for_in_phrase,
     statements_for_meeting_noun,
+    statements_for_ownership,
     statements_for_presence,
     unattributed_attacks,
 )
@@ -467,7 +468,7 @@ def set_phrases(sentence: SentenceView, context: ArticleContext) -> list[Finding
     readers: dict[str, tuple[Reader, ...]] = {
         "VERB": (statements_for_in_phrase, statements_for_demand),
         "AUX": (statements_for_in_phrase,),
-        "lemma:be": (statements_for_presence,),
+        "lemma:be": (statements_for_presence, statements_for_ownership),
     }
     return _each_token(sentence, readers)
 
