@@ -6,7 +6,6 @@ of troops to Z", "troops are in Z", "in support of X", "X said Y should ...".
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 
 from spacy.tokens import Span
