@@ -332,6 +332,9 @@ def object_noun(verb):
     if not dobjs:
         return None
     noun = dobjs[0]
+    if noun.pos_ == "NUM" or noun.ent_type_ == "MONEY":
+        # "approved a $2 billion, 36-month loan": the parser made the amount the object, the thing its apposition
+        noun = next((c for c in noun.children if c.dep_ == "appos" and c.pos_ == "NOUN"), noun)
     if noun.lemma_.lower() in GROUP_NOUNS or noun.lower_ in GROUP_NOUNS:
         for prep in children_with(noun, "prep"):
             if prep.lower_ == "of":

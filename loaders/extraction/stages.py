@@ -33,7 +33,15 @@ from loaders.extraction.nominal import (
 )
 from loaders.extraction.quantities import quantity_for
 from loaders.extraction.references import listed_members
-from loaders.extraction.relations import Statement, object_noun, possessor_actors, statements_for_verb, subject_tokens, verb_lemma
+from loaders.extraction.relations import (
+    Statement,
+    nominal_agents,
+    object_noun,
+    possessor_actors,
+    statements_for_verb,
+    subject_tokens,
+    verb_lemma,
+)
 from loaders.extraction.roles import Role, StateTitle, role_name, roles_in
 from loaders.extraction.roles import state_titles as titles_without_state
 from loaders.extraction.tables import word_list
@@ -407,8 +415,14 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
         lemma = verb.lemma_.lower()
         if lemma in word_list("labelling_verbs"):
             complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp")]
+            carriers = [verb] + [o for o in verb.children if o.dep_ == "dobj"]  # "described X's actions [as rebellion]"
             complements += [
-                p for a in verb.children if a.dep_ == "prep" and a.lower_ == "as" for p in a.children if p.dep_ in ("pobj", "amod", "acomp")
+                p
+                for h in carriers
+                for a in h.children
+                if a.dep_ == "prep" and a.lower_ == "as"
+                for p in a.children
+                if p.dep_ in ("pobj", "amod", "acomp")
             ]
             complements += [c for o in verb.children if o.dep_ == "dobj" for c in o.children if c.dep_ in ("amod", "appos") and c.i > o.i]
             for complement in complements:
@@ -437,7 +451,7 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
                 if sense is not None:
                     judged += [(s, sense) for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")]
         for target, sense in judged:
-            objects = sentence.resolve(target) or possessor_actors(target, sentence.resolve)
+            objects = sentence.resolve(target) or possessor_actors(target, sentence.resolve) or nominal_agents(target, sentence.resolve)
             for speaker in speakers[:2]:
                 for obj in objects[:2]:
                     if obj.label != speaker.label:
