@@ -181,7 +181,11 @@ def subject_tokens(verb):
     if subjects:
         if subjects[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
             antecedent = verb.head
-            plural = verb.tag_ == "VBP" or any(c.dep_ == "aux" and c.lower_ in ("have", "are", "were") for c in verb.children)
+            plural = (
+                verb.tag_ == "VBP"
+                or verb.lemma_.lower() in RECIPROCAL_LEMMAS  # "A and B, who met ...": a meeting takes both
+                or any(c.dep_ == "aux" and c.lower_ in ("have", "are", "were") for c in verb.children)
+            )
             while plural and antecedent.dep_ == "conj" and antecedent.head.i != antecedent.i:
                 antecedent = antecedent.head  # "X and Y, who own ...": both of them
             return with_conjuncts([antecedent])
