@@ -119,6 +119,8 @@ def _company_title(context: ArticleContext, sentence, finding: StateTitle, tripl
     top = companies.most_common(2)
     if not top or top[0][1] < 2 or (len(top) > 1 and top[0][1] * 2 < top[1][1] * 3):
         return []
+    if finding.named_as and finding.named_as not in top[0][0].split():
+        return []  # "Arsenal boss Jo Lee" in a story about another organization
     body = Actor(top[0][0], "ORG", top[0][0], 0, 0, 0, 0)
     return Emitter(context, sentence).role(Role(finding.person, body, finding.role, finding.predicate, confidence=0.5))
 

@@ -16,7 +16,7 @@ from loaders.extraction.references import ACTING_TYPES
 from loaders.extraction.relations import Statement
 from loaders.extraction.roles import Role
 from loaders.extraction.tables import word_list
-from loaders.extraction.truth import according_to, truth_of
+from loaders.extraction.truth import SPEECH_VERBS, according_to, truth_of
 
 #: Categories whose event can have a figure for its object ("cut 5,000 jobs", "fined $2bn",
 #: "arrested 40 people"); "cleared five metres" is no concession.
@@ -96,6 +96,17 @@ class Emitter:
         ):  # "Hague attacked Kennedy over tax", "she attacked the government": words between people
             reciprocal = verb.lemma_.lower() in word_list("reciprocal_verbs")  # "clashed with": both ways, words
             sense = replace(sense, category="ACCUSE", predicate=sense.predicate if reciprocal else "criticized")
+            st = replace(st, sense=sense)
+        if (
+            sense.category == "CONSULT"
+            and obj is not None
+            and verb.lemma_.lower() in SPEECH_VERBS
+            and set(obj.label.lower().replace("'s", "").split()) & word_list("media_words")
+        ):
+            return []  # "told BBC Radio 4": an interview, not a meeting
+        if sense.category == "ASSAULT" and subject.type == "PERSON" and verb.lemma_.lower() in word_list("advance_verbs"):
+            # "the champion swept into London": one person arriving, not an attack
+            sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         if sense.category == "AID" and not self._can_give_aid(subject, obj, verb):
             # "Acme supplies 150 teams": a company's trade, not aid

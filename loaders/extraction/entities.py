@@ -679,7 +679,7 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
             and not known
             and before is not None
             and before.pos_ in ("NOUN", "PROPN")
-            and before.tag_ in ("NNS", "NNPS", "NNP")
+            and (before.tag_ in ("NNS", "NNPS") or before.lower_.endswith(("man", "men", "woman", "women", "on")))
             and before.i in by_start
             and by_start[before.i].type == "NORP"
             and gazetteer.country_of_demonym(before.text) is not None

@@ -338,19 +338,35 @@ class ArticleReferences:
             if all(role != word.role or body in bodies for role, body in self.person_roles.get(main, set())):
                 return Actor(main, "PERSON", token.text, *span)
         at, previous = self.previous_persons
+        in_sentence = {a.label for i, a in by_token.items() if token.sent.start <= i < token.sent.end}
         if not holders and bodies and token.dep_ in ("nsubj", "nsubjpass", "poss") and at == self.sentences - 1:
-            # "... backed Jane Roe's stance. The Tory leader supports ...": the person named last in the
-            # sentence before, unless a title of theirs says otherwise
-            last = next((p for p in reversed(previous) if p not in here), None)
-            if last is not None and all(role != word.role or body in bodies for role, body in self.person_roles.get(last, set())):
-                return Actor(last, "PERSON", token.text, *span)
+            # "... the Tories would welcome Jane Roe back. The former Tory chairman has said ...": the one
+            # person the sentence before named, if named with that body, unless a title of theirs says otherwise
+            if len(set(previous)) == 1 and previous[0] not in in_sentence and not self._in_government_against(previous[0], bodies):
+                last = previous[0]
+                if all(role != word.role or body in bodies for role, body in self.person_roles.get(last, set())):
+                    return Actor(last, "PERSON", token.text, *span)
         if holders or token.dep_ != "nsubj" or token.head.lemma_ not in SPEECH_VERBS:
             return None
         # "Jane Roe has said ... the Acme leader said": the person who spoke in the sentence before
         last = self.actors.last_person
         if last and last not in here and self.last_subject_sentence == self.sentences - 1 and not self.person_roles.get(last):
-            return Actor(last, "PERSON", token.text, *span)
+            if not self._in_government_against(last, bodies):  # not "the Tory leader" for a Labour minister
+                return Actor(last, "PERSON", token.text, *span)
         return None
+
+    def _in_government_against(self, person: str, bodies: set[str]) -> bool:
+        """Whether a known office-holder was in government while one of these parties sat in
+        opposition in that country (a Labour minister is no "Tory leader")."""
+        years = self.gazetteer.office_years(person)
+        country = self.gazetteer.country_of_person(person)
+        if years is None or country is None:
+            return False
+        first, last = years[0], years[1] or 9999
+        return any(
+            c == country and party in bodies and int(start[:4]) <= last and (not end or first <= int(end[:4]))
+            for c, party, start, end in self.gazetteer.oppositions
+        )
 
     def note_role(self, person: str, role: str, body: str) -> None:
         """Remember a title an article gave a person, for later "the <title>" references."""

@@ -529,7 +529,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             targets.extend(actors)
         for t in prep_objects(h, sense.recipients):
             recipients.extend(resolve(t))
-    givens = [a for d in children_with(verb, "dative") for a in resolve(d)]
+    givens = [a for d in children_with(verb, "dative") for a in resolve(d)] if verb.lemma_.lower() not in SPEECH_VERBS else []
     if givens and not targets and not recipients:
         # "Acme sold Globex a stake", "offered Ruritania help": the one given to
         if "to" not in sense.targets + sense.recipients:

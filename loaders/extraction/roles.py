@@ -163,7 +163,12 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
             if owner is not None:  # "Acme's Jane Roe", "Ruritania's Jan Novak"
                 roles.append(Role(person, owner, "member", "member of", confidence=0.6))
             nation = actors_by_token.get(person.start - 1) if person.start > sentence.start else None
-            if nation is not None and nation.type == "NORP" and doc[person.start - 1].pos_ in ("NOUN", "PROPN"):
+            if (
+                nation is not None
+                and nation.type == "NORP"
+                and doc[person.start - 1].pos_ in ("NOUN", "PROPN")
+                and person.end - person.start > 1
+            ):
                 # "Irishmen Jan Roe and Ana Lima", "Briton Jan Roe": people named by their nationality
                 for someone in [person, *_person_conjuncts(doc, person, actors_by_token)]:
                     seen.add(id(someone))
@@ -215,6 +220,7 @@ class StateTitle:
     role: str
     predicate: str
     kind: str = "state"
+    named_as: str = ""  # a capitalized word before the title the recognizer left untagged ("Next chief executive")
 
 
 def _company_role(role: str) -> bool:
@@ -233,6 +239,9 @@ def company_titles_in_apposition(sentence, actors_by_token: dict[int, Actor]) ->
             continue
         if any(c.dep_ in ("prep", "poss", "relcl", "acl") or c.i in actors_by_token for c in token.subtree if c is not token):
             continue  # "chairman of Acme", "Acme's chairman", "the chairman who ...": the body is named
+        after = token.right_edge.i + 1
+        if after + 1 < len(sentence.doc) and sentence.doc[after].text == "," and sentence.doc[after + 1].lower_ in ("of", "at", "for"):
+            continue  # "Jane Roe, managing director, of Acme"
         words = [c.text for c in token.lefts if c.dep_ in ("amod", "compound")] + [token.text]
         named = role_name(words)
         if named is not None and _company_role(named[0]):
@@ -264,7 +273,9 @@ def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle
             continue  # a body (or an unrecognized name) stands before the title ("Women's Minister": a portfolio)
         named = role_name(title)
         if named is not None and _company_role(named[0]) and not named[0].startswith("shadow "):
-            found.append(StateTitle(person, named[0], named[1], "company"))  # "Chief executive Jane Roe"
+            unnamed = k >= sentence.start and doc[k].is_title and doc[k].lower_ not in TITLE_WORDS and role_word(doc[k]) is None
+            # "Chief executive Jane Roe"; "Acme boss Jo Lee" with the company left untagged: settled only if it is Acme
+            found.append(StateTitle(person, named[0], named[1], "company", doc[k].text if unnamed else ""))
             continue
         if named is None or not (
             named[0].startswith("shadow ") or any(named[0] == r or named[0].endswith(" " + r) for r in word_list("state_roles"))
