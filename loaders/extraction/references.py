@@ -341,11 +341,11 @@ class ArticleReferences:
         in_sentence = {a.label for i, a in by_token.items() if token.sent.start <= i < token.sent.end}
         if not holders and bodies and token.dep_ in ("nsubj", "nsubjpass", "poss") and at == self.sentences - 1:
             # "... the Tories would welcome Jane Roe back. The former Tory chairman has said ...": the one
-            # person the sentence before named, if named with that body, unless a title of theirs says otherwise
-            if len(set(previous)) == 1 and previous[0] not in in_sentence and not self._in_government_against(previous[0], bodies):
-                last = previous[0]
-                if all(role != word.role or body in bodies for role, body in self.person_roles.get(last, set())):
-                    return Actor(last, "PERSON", token.text, *span)
+            # person the sentence before named, unless a title of theirs or their years in government say otherwise
+            only = previous[0] if len(set(previous)) == 1 else None
+            if only is not None and only not in in_sentence and not self._in_government_against(only, bodies):
+                if all(role != word.role or body in bodies for role, body in self.person_roles.get(only, set())):
+                    return Actor(only, "PERSON", token.text, *span)
         if holders or token.dep_ != "nsubj" or token.head.lemma_ not in SPEECH_VERBS:
             return None
         # "Jane Roe has said ... the Acme leader said": the person who spoke in the sentence before
