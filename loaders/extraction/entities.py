@@ -207,6 +207,8 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         text = span.text
         if not any(t.is_alpha and t.text[:1].isupper() for t in span):
             return None
+        if len(span) >= 2 and _is_head(span[-1]) and (gazetteer.lookup(span[0].text) or gazetteer.country_of_demonym(span[0].text)):
+            return None  # "U.S. President", "French Prime Minister": a title, no name
         return Actor(text, "PERSON", text, span.start, span.end, span.start_char, span.end_char)
 
     text = _clean_text(span)
@@ -214,6 +216,11 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     if label == "NORP":
         country = gazetteer.country_of_demonym(text) or (gazetteer.country_of_demonym(text[:-1]) if text.endswith("s") else None)
         if country is None:
+            party = gazetteer.lookup(f"{text} Party")
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if party is not None and nxt is not None and (role_word(nxt) is not None or _in_title(nxt)):
+                # "Republican presidential nominee X", "Democratic Senator Y": the party's
+                return Actor(party.label, "ORG", text, span.start, span.end, span.start_char, span.end_char)
             return _bloc(doc, span)
         group = doc[span.end] if span.end < len(doc) else None
         if group is not None and group.lower_ in word_list("people_group_nouns") and span[-1].head.i == group.i:
