@@ -116,10 +116,13 @@ def type_votes(actors: list[Actor], surnames: set[str]) -> dict[str, str]:
 
 
 def home_state(actors: list[Actor], gazetteer) -> str | None:
-    """The country a story is set in, by the parties and national institutions it names
-    ("Labour", "the Commons", "Downing Street" -> United Kingdom): at least two mentions,
-    and no other country's institutions as often."""
+    """The country a story is set in, by the parties, national institutions and known
+    office-holders it names ("Labour", "the Commons", "Downing Street" -> United Kingdom): at
+    least two mentions, and no other country's as often."""
     counts = Counter(home for a in actors if a.type == "ORG" for home in [gazetteer.home_of(a.label)] if home)
+    counts += Counter(  # and its office-holders ("Theresa May" -> United Kingdom)
+        home for a in actors if a.type == "PERSON" and " " in a.label for home in [gazetteer.country_of_person(a.label)] if home
+    )
     top = counts.most_common(2)
     if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] * 2 > top[0][1]):
         return None

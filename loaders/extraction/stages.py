@@ -431,7 +431,15 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
                     judged += [(o, sense) for o in verb.children if o.dep_ == "dobj"]
                     judged += [(s, sense) for s in complement.children if s.dep_ in ("nsubj", "compound")]  # "called [the decision wrong]"
         elif lemma in SPEECH_VERBS:
-            for clause in (c for c in verb.children if c.dep_ in ("ccomp", "parataxis")):
+            clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+            clauses += [  # "told the programme that X's plans were inadequate": the parser hung the clause on the object
+                c
+                for o in verb.children
+                if o.dep_ == "dobj"
+                for c in o.children
+                if c.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ]
+            for clause in clauses:
                 if any(c.dep_ == "neg" for c in clause.children):
                     continue
                 sense = _judgement(clause) or next(
