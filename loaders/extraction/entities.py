@@ -152,9 +152,11 @@ def _name_after_title(span):
 def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     """The actor a named-entity span stands for, or None if it isn't one."""
     label = span.label_
+    doc = span.doc
+    if label == "PRODUCT" and span.start > 0 and descriptions().get(doc[span.start - 1].lemma_.lower()) == "ORG":
+        label = "ORG"  # "carmaker Maruti": a company the recognizer took for a product
     if label not in ACTOR_TYPES:
         return None
-    doc = span.doc
     if len(span) == 1 and gazetteer.lookup(span.text) is None and label != "NORP":
         possessive = span.end < len(doc) and doc[span.end].tag_ == "POS"
         if span[0].pos_ == "NOUN" and span[0].tag_ == "NNS" and label in ("PERSON", "ORG") and possessive:
@@ -671,12 +673,19 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
             else:
                 actor = Actor(actor.text, "PERSON", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
         elif (
-            actor.type in ("PERSON", "ORG")
+            (
+                actor.type in ("PERSON", "ORG")
+                or (actor.type == "GPE" and not known and descriptions().get(before.lemma_.lower() if before else "") == "ORG")
+            )
             and before is not None
             and before.is_lower
             and before.pos_ == "NOUN"
             and not known
-            and (before.head.i in range(actor.start, actor.end) or before.dep_ == "appos")
+            and (
+                before.head.i in range(actor.start, actor.end)
+                or before.dep_ == "appos"
+                or (doc[actor.end - 1].dep_ == "appos" and doc[actor.end - 1].head.i == before.i)  # "carmaker Maruti"
+            )
             and (descriptions().get(before.lemma_.lower()) or ("PERSON" if _is_head(before) else None)) not in (None, actor.type)
         ):  # "engineering firm Acme" is an organization, "comedian Jo Lee" a person
             kind = descriptions().get(before.lemma_.lower()) or "PERSON"

@@ -207,6 +207,12 @@ def quantity_for(verb: Token) -> Quantity | None:
     scope = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "with", "worth") for p in c.children]
     if verb.lemma_.lower() in CHANGE_VERBS:  # "rose 6% to £280m"
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "to" and len(list(c.children)) > 1:
+                # "surged 70% to £2.39bn": the parser split the currency from its amount
+                money = money_at(doc, doc[c.i + 1].idx, c.right_edge.idx + len(c.right_edge))
+                if money is not None:
+                    return money
         scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children]
     for head in scope:
         tokens = _phrase_core(head)
