@@ -196,9 +196,13 @@ def subject_tokens(verb):
     node = verb
     for _ in range(3):
         if node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
+            controlled = node.dep_ == "xcomp"
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
                 if _is_passive(node):
+                    if controlled and children_with(node, "nsubjpass") and node.lemma_.lower() in word_list("object_control_verbs"):
+                        # "Acme was forced to sell X": the one forced does the selling
+                        return with_conjuncts(children_with(node, "nsubjpass"))
                     return with_conjuncts(agent_tokens(node))
                 found = children_with(node, "nsubj")
                 if found:
@@ -509,7 +513,11 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                 recipients.extend(actors)
             else:
                 targets.extend(actors)
-    if light and noun is not None and sense.category in REACTIONS | {"AGREE"}:
+    if light and noun is not None and noun.lemma_.lower() in word_list("part_nouns") and resolve(noun):
+        # "sold its production unit X": X itself changes hands
+        sense = replace(sense, predicate=sense.predicate.split()[0], category="OTHER")
+        targets.extend(resolve(noun))
+    elif light and noun is not None and sense.category in REACTIONS | {"AGREE"}:
         # "welcomed the agreement", "rejected the decision", "rejected Germany's proposals": the event's agent
         targets.extend(resolve(noun) or possessor_actors(noun, resolve) or nominal_agents(noun, resolve) or counterparts(noun, resolve))
     heads = [verb] + ([noun] if noun is not None else [])

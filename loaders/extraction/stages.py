@@ -127,6 +127,35 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
     return found
 
 
+#: Nouns naming a company that belongs to another ("its production unit X", "Acme's affiliate Y").
+SUBSIDIARY_NOUNS = frozenset({"unit", "division", "arm", "subsidiary", "affiliate", "offshoot", "business", "brand", "label", "operation"})
+
+
+def subsidiaries(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
+    """ "its key production unit X", "Acme's affiliate Beta Group", "Acme's food subsidiary, X":
+    a named company that belongs to the owner of the part noun."""
+    found: list[Finding] = []
+    for actor in sentence.actor_starts():
+        if actor.type != "ORG":
+            continue
+        name = sentence.span.doc[actor.end - 1]
+        part = None
+        if name.dep_ == "appos" and name.head.lemma_.lower() in SUBSIDIARY_NOUNS:
+            part = name.head  # "its unit, X"
+        else:
+            part = next(
+                (c for c in name.children if c.dep_ == "compound" and c.lemma_.lower() in SUBSIDIARY_NOUNS and c.i < actor.start), None
+            )  # "affiliate Beta Group"
+            part = name if part is not None else None
+        if part is None:
+            continue
+        owners = [a for c in part.children if c.dep_ == "poss" for a in sentence.resolve(c) if a.type == "ORG" and a.label != actor.label]
+        noun = part.lemma_.lower() if part is not name else next(c.lemma_.lower() for c in name.children if c.dep_ == "compound")
+        for owner in owners[:1]:
+            found.append(Role(actor, owner, noun, f"{noun} of", confidence=0.6))
+    return found
+
+
 def party_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """ "party leader Jane Roe", "opposition leader Jane Roe": the party (or opposition) is
     the one the article named last."""
@@ -502,6 +531,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
     Stage("copular_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), copular_roles),
     Stage("as_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), as_roles),
+    Stage("subsidiaries", ("parse", "actors", "references"), ("AFFILIATION (company to company)",), subsidiaries),
     Stage("party_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), party_roles),
     Stage("governments_of", ("parse", "actors", "references"), ("AFFILIATION",), governments_of),
     Stage("spokespeople", ("parse", "actors", "references", "lang/en/word_lists.json"), ("AFFILIATION",), spokespeople),
