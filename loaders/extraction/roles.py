@@ -358,6 +358,7 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                     or (
                         child.dep_ == "prep" and child.lower_ == "for" and title_head.lower_ in ("spokesman", "spokeswoman", "spokesperson")
                     )
+                    or (child.dep_ == "prep" and child.lower_ == "for" and _works_for(title_head, child, actors_by_token))
                 ):  # not "envoy for", "ambassador to"
                     body = _named_body(child, actors_by_token)
                     if body is not None:
@@ -379,6 +380,14 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
 
 
 ORG_WORDS = word_list("organization_words")
+
+
+def _works_for(title_head, prep, actors_by_token: dict[int, Actor]) -> bool:
+    """ "an analyst for Acme", "director of business development for digital company Acme": a
+    company's own officer (a named organization, not "envoy for peace")."""
+    if title_head.lower_ in ("envoy", "ambassador", "commissioner", "candidate", "advocate", "campaigner"):
+        return False
+    return any(t.i in actors_by_token and actors_by_token[t.i].type == "ORG" for t in prep.subtree)
 
 
 def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
