@@ -17,6 +17,7 @@ from graph.model import Entity, Mention, Triple
 from loaders.extraction.context import ArticleContext
 from loaders.extraction.emit import Emitter
 from loaders.extraction.entities import Actor
+from loaders.extraction.relations import Statement
 from loaders.extraction.roles import Role, StateTitle
 from loaders.extraction.tables import national_titles
 
@@ -215,6 +216,37 @@ def _clear_winner(counts: Counter[str], at_least: int) -> str | None:
     return top[0][0]
 
 
+def implied_destinations(
+    context: ArticleContext, triples: list[Triple], mentions: list[Mention], findings: list[tuple]
+) -> tuple[list[Triple], list[Mention]]:
+    """ "Spain sent 56 rescuers with search dogs" in a story about one country: aid and
+    deployments by a state that name no destination go to the country the story is about
+    (named in three sentences or more, and twice as many as any other country)."""
+    gazetteer = context.gazetteer
+
+    def is_country(label: str) -> bool:
+        known = gazetteer.lookup(label)
+        return known is not None and known.type == "GPE"
+
+    counts = Counter(label for labels in context.sentence_actors for label in labels if is_country(label))
+    top = counts.most_common(2)
+    if not top or top[0][1] < 3 or (len(top) > 1 and top[0][1] < 2 * top[1][1]):
+        return triples, mentions
+    dominant = top[0][0]
+    added: list[Triple] = []
+    for sentence, finding in findings:
+        if (
+            isinstance(finding, Statement)
+            and finding.object is None
+            and finding.sense.category in ("AID", "MOBILIZE")
+            and finding.subject.type == "GPE"
+            and (finding.subject.capital_of or finding.subject.label) != dominant
+        ):
+            there = Actor(dominant, "GPE", dominant, 0, 0, 0, 0)
+            added.extend(Emitter(context, sentence).statement(replace(finding, object=there, confidence=0.5)))
+    return triples + added, mentions
+
+
 ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ArticleStage(
         "settled_state_titles",
@@ -229,5 +261,6 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
         ("AFFILIATION",),
         settled_state_titles,
     ),
+    ArticleStage("implied_destinations", ("findings", "sentence actors"), ("AID", "MOBILIZE", "confidence 0.5"), implied_destinations),
     ArticleStage("voted_types", ("mentions",), ("one type per actor",), voted_types),
 )
