@@ -520,6 +520,11 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     elif light and noun is not None and sense.category in REACTIONS | {"AGREE"}:
         # "welcomed the agreement", "rejected the decision", "rejected Germany's proposals": the event's agent
         targets.extend(resolve(noun) or possessor_actors(noun, resolve) or nominal_agents(noun, resolve) or counterparts(noun, resolve))
+    if light and noun is not None and not targets:
+        # "filed a motion to impeach X", "launched a bid to oust X": the one the purpose clause acts on
+        for clause in noun.children:
+            if clause.dep_ == "acl" and clause.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
+                targets.extend(a for o in children_with(clause, "dobj") for a in resolve(o))
     heads = [verb] + ([noun] if noun is not None else [])
     if light and noun is not None:  # "accepted offers of help from X": the thing offered carries the giver
         heads += [t for p in children_with(noun, "prep") if p.lower_ == "of" for t in children_with(p, "pobj")]
