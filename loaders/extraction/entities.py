@@ -514,6 +514,20 @@ def names_joined(doc) -> list[Span]:
                 k += 1
             if k > end and doc[k - 1].lower_.strip(".") in suffixes:
                 end, label = k, "ORG"
+        if label == "PERSON" and end - start >= 2 and start > end_of_last:
+            t = doc[start - 1]
+            if (
+                t.pos_ == "PROPN"
+                and t.is_title
+                and t.is_alpha
+                and not t.ent_type_
+                and t.dep_ == "compound"
+                and start <= t.head.i < end
+                and role_word(t) is None
+                and t.lower_ not in TITLE_SPLITTERS
+                and not t.is_sent_start
+            ):  # "Attorney General Tarek" + "William Saab": a first name the recognizer left out
+                start -= 1
         j = start
         while j > end_of_last and doc[j - 1].lower_ in particles and doc[j - 1].is_lower:
             j -= 1
