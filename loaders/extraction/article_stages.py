@@ -92,7 +92,11 @@ def settled_state_titles(
             placed.add(finding.person.label)
             continue
         known = gazetteer.country_of_person(finding.person.label) or _title_country(finding.role)
-        state = known or strong or (local if local is not None and local == dominant else None) or alone or (dominant if not near else None)
+        leading = article_countries.most_common(2)
+        ahead = (  # named in three sentences or more, half again as often as any other: the story's country
+            leading[0][0] if leading and leading[0][1] >= 3 and (len(leading) == 1 or 2 * leading[0][1] >= 3 * leading[1][1]) else None
+        )
+        state = known or strong or (local if local is not None and local == dominant else None) or alone or (ahead if not near else None)
         home = context.references.home_state
         if state is None and not near and home is not None and set(article_countries) <= {home}:
             state = home  # "Women's Minister Jane Roe" in a story set in one country by its institutions
