@@ -52,6 +52,8 @@ def possessor_actors(token, resolve: Resolve) -> list:
 def origin_actors(token, resolve: Resolve) -> list:
     """ "duties on imports from X", "expelled diplomats from X", "goods of X": who the thing
     acted on comes from or belongs to."""
+    if token.pos_ == "NUM" or token.ent_type_ == "MONEY":  # "tariffs on $20 billion of Chinese goods"
+        token = next((t for p in children_with(token, "prep") if p.lower_ == "of" for t in children_with(p, "pobj")), token)
     if token.pos_ != "NOUN":
         return []
     preps = [p for p in token.children if p.dep_ == "prep" and p.lower_ in ("from", "of")]
