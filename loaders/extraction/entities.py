@@ -524,7 +524,7 @@ def names_joined(doc) -> list[Span]:
                 and t.dep_ == "compound"
                 and start <= t.head.i < end
                 and role_word(t) is None
-                and t.lower_ not in TITLE_SPLITTERS
+                and t.lower_ not in TITLE_SPLITTERS | HONORIFICS | NAME_PREFIXES
                 and not t.is_sent_start
             ):  # "Attorney General Tarek" + "William Saab": a first name the recognizer left out
                 start -= 1

@@ -216,10 +216,13 @@ def quantity_for(verb: Token) -> Quantity | None:
         scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children]
     for head in scope:
         tokens = _phrase_core(head)
-        money = money_at(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+        last = tokens[-1]
+        if last.i + 1 < len(doc) and doc[last.i + 1].lower_ in ("m", "bn", "k", "million", "billion", "trillion"):
+            last = doc[last.i + 1]  # "$1m" split into "$", "1" and "m"
+        money = money_at(doc, tokens[0].idx, last.idx + len(last))
         if money is not None:
             return money
-        if head.pos_ == "NOUN":
+        if head.pos_ == "NOUN" and head.tag_ == "NNS":  # counts of things ("45 drones"), not "a 3-1 win"
             for c in head.children:
                 if c.dep_ == "nummod" and c.ent_type_ != "MONEY" and c.ent_type_ not in ("DATE", "TIME", "PERCENT"):
                     number = doc[min(x.i for x in c.subtree) : c.i + 1].text
