@@ -135,7 +135,8 @@ def _shadow_role(
 ) -> list[Triple]:
     """ "Shadow home secretary Jane Roe" speaks for the opposition of the story's country on
     the article's date (``loaders/data/oppositions.tsv``), or in the years the office-holders
-    it names were all in government, for an undated story."""
+    it names were all in government, for an undated story; with neither, the opposition party
+    named last up to the title's sentence."""
     in_opposition = {f.person.label for _, f in findings if isinstance(f, StateTitle) and "shadow" in f.role.split()}
     on = context.article.date.isoformat() if context.article.date else _years_of_office_holders(context, mentions, in_opposition)
     gazetteer = context.gazetteer
@@ -148,6 +149,11 @@ def _shadow_role(
     )
     countries = [c for c in [context.references.home_state, *(c for c, _ in (article_countries + named).most_common())] if c]
     party = next((p for c in countries for p in [gazetteer.opposition(c, on)] if p), None) if on else None
+    if party is None and not on and countries:
+        # undated, no office-holder to date it: the party of a shadow cabinet named last before the title
+        parties = {p for c, p, _, _ in gazetteer.oppositions if c == countries[0]}
+        before = [m for m in mentions if m.entity.label in parties and m.start < sentence.end_char]
+        party = max(before, key=lambda m: m.start).entity.label if before else None
     if party is None:
         return []
     body = Actor(party, "ORG", party, 0, 0, 0, 0)

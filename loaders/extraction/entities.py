@@ -514,6 +514,19 @@ def names_joined(doc) -> list[Span]:
                 k += 1
             if k > end and doc[k - 1].lower_.strip(".") in suffixes:
                 end, label = k, "ORG"
+        if label == "ORG" and start > end_of_last:
+            t = doc[start - 1]
+            if (
+                t.pos_ == "PROPN"
+                and t.is_upper
+                and t.is_alpha
+                and len(t) >= 2
+                and not t.ent_type_
+                and t.dep_ == "compound"
+                and start <= t.head.i < end
+                and role_word(t) is None
+            ):  # "BNP" + "Paribas": an acronym the recognizer left off a company's name
+                start -= 1
         if label == "PERSON" and end - start >= 2 and start > end_of_last:
             t = doc[start - 1]
             if (

@@ -229,13 +229,18 @@ def _company_role(role: str) -> bool:
 
 def company_titles_in_apposition(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle]:
     """ "Jane Roe, chairman and chief executive, said": a company office in apposition to a
-    name, with no body named."""
+    name, with no body named; "Jane Roe, shadow secretary for the family": an opposition office."""
     found: list[StateTitle] = []
     for token in sentence:
         if token.dep_ != "appos" or token.i in actors_by_token:
             continue
         person = actors_by_token.get(token.head.i)
         if person is None or person.type != "PERSON":
+            continue
+        if any(c.lower_ == "shadow" and c.dep_ in ("amod", "compound") for c in token.children):
+            named = role_name([c.text for c in token.lefts if c.dep_ in ("amod", "compound")] + [token.text])
+            if named is not None:  # "Jane Roe, shadow secretary for the family": an opposition office
+                found.append(StateTitle(person, named[0], named[1]))
             continue
         if any(c.dep_ in ("prep", "poss", "relcl", "acl") or c.i in actors_by_token for c in token.subtree if c is not token):
             continue  # "chairman of Acme", "Acme's chairman", "the chairman who ...": the body is named

@@ -132,3 +132,24 @@ def test_lexicon_categories_are_closed():
 def test_senses(lemma, particle, noun, predicate, category):
     sense = sense_of(lemma, particle, noun)
     assert (sense.predicate, sense.category) == (predicate, category) if predicate else sense is None
+
+
+def _parsed(words, pos, deps, heads, ents):
+    """A hand-built parse (no model): what the recognizer and parser would have said."""
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, pos=pos, deps=deps, heads=heads, ents=ents)
+
+
+def test_an_acronym_left_off_a_company_name_is_joined():
+    from loaders.extraction.entities import names_joined
+
+    doc = _parsed(
+        ["analyst", "Jo", "Lee", "of", "KBC", "Securities", "said"],
+        ["NOUN", "PROPN", "PROPN", "ADP", "PROPN", "PROPN", "VERB"],
+        ["compound", "compound", "nsubj", "prep", "compound", "pobj", "ROOT"],
+        [2, 2, 6, 2, 5, 3, 6],
+        ["O", "B-PERSON", "I-PERSON", "O", "O", "B-ORG", "O"],
+    )
+    assert [(s.text, s.label_) for s in names_joined(doc)] == [("Jo Lee", "PERSON"), ("KBC Securities", "ORG")]
