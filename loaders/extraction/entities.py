@@ -159,8 +159,12 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         return None
     if len(span) == 1 and gazetteer.lookup(span.text) is None and label != "NORP":
         possessive = span.end < len(doc) and doc[span.end].tag_ == "POS"
-        if span[0].pos_ == "NOUN" and span[0].tag_ == "NNS" and label in ("PERSON", "ORG") and possessive:
-            return None  # "Women's Minister": a plural common noun, no name
+        if (
+            label in ("PERSON", "ORG")
+            and possessive
+            and (span[0].pos_ == "NOUN" and span[0].tag_ == "NNS" or role_word(span[0]) is not None)
+        ):
+            return None  # "Women's Minister", "Children's Minister": a portfolio, no name
         if span[0].is_sent_start and (
             span[0].lower_ in _COMMON_NOUNS or (span[0].tag_ in ("VBN", "VBD") and span[0].lower_.endswith("ed"))
         ):
