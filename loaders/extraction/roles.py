@@ -277,7 +277,7 @@ def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle
             doc[j].tag_ == "POS"
             and k >= sentence.start
             and k not in actors_by_token
-            and (doc[k].pos_ == "NOUN" or (role_word(doc[k]) is not None and role_word(doc[k]).kind == "modifier"))
+            and (doc[k].pos_ == "NOUN" or getattr(role_word(doc[k]), "kind", "") == "modifier")
         )  # "Women's Minister", "Children's Minister"
         if k >= sentence.start and not portfolio and (k in actors_by_token or doc[j].tag_ == "POS" or doc[k].pos_ == "PROPN"):
             continue  # a body (or an unrecognized name) stands before the title ("Women's Minister": a portfolio)
