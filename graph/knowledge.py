@@ -40,6 +40,7 @@ caches key on it. Callbacks registered with ``on_change`` run after each write.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
@@ -205,6 +206,19 @@ class _Tally:
         self.entities.update(extraction.entity_keys())
 
 
+def _release_free_memory() -> None:
+    """Hand the heap pages freed while building the mirror (the records read from the store)
+    back to the system, so that they don't count in the resident size (glibc only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 #: Articles written per store transaction (and per hold of the write lock) by ``ingest``.
 WRITE_BATCH = 64
 
@@ -282,6 +296,7 @@ class KnowledgeGraph:
                 self._mirror = built
                 if self._saved is not None:  # readers may go on meanwhile: the lock is shared
                     self._saved.keep(built, self._store_writes(), rebuilt=loaded is None)
+                _release_free_memory()
             return self._mirror
 
     @property
