@@ -102,7 +102,7 @@ def serve_startup(store: Path) -> tuple[float, float, float]:
         return listening, ready, rss_kib(server.pid) / 1024
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=600)  # a first start may still be saving the mirror it loaded
 
 
 def bulk_loaded_bytes(store: Path, scratch: Path) -> tuple[int, int]:

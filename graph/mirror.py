@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.edges import QuantityData, Shared, StatementData
+from graph.edges import OneStatement, QuantityData, Shared, StatementData
 from graph.figures import Figures
 from graph.incidence import Incidence
 from graph.model import ArticleExtraction, Entity, Quantity, Triple, entity_summaries, quantity_key, statement_id
@@ -135,8 +135,11 @@ class Mirror:
             data = statement_data(triple, source, target, statement_id(article_id, index), share, local)
             keyed = succ[source].get(target)
             if keyed is None:
-                keyed = succ[source][target] = pred[target][source] = {}
-            keyed[data.key] = data
+                succ[source][target] = pred[target][source] = OneStatement(data)
+            else:
+                if isinstance(keyed, OneStatement):
+                    keyed = succ[source][target] = pred[target][source] = {keyed.data.key: keyed.data}
+                keyed[data.key] = data
             edges.append(data)
             day = data.day
             figures.statement_added((source, target) if is_entity else (source,), day or None)
@@ -168,9 +171,12 @@ class Mirror:
                 continue
             self.figures.statement_removed((source,) if quantity else (source, target), data.day or None)
             self.incidence.removed(data)
-            del keyed[key]
-            if not keyed:
+            if len(keyed) == 1:
                 del succ[source][target], pred[target][source]
+                continue
+            del keyed[key]  # a dict: a OneStatement holds one statement
+            if len(keyed) == 1:
+                succ[source][target] = pred[target][source] = OneStatement(next(iter(keyed.values())))
         graph.remove_nodes_from(quantities)
         nx._clear_cache(graph)
         for at in range(0, len(said), 2):
@@ -230,7 +236,7 @@ def _structural_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         _add_node(clone, key, attrs if isinstance(attrs, QuantityData) else dict(attrs))
     for source, targets in graph._succ.items():
         for target, keyed in targets.items():
-            clone._succ[source][target] = clone._pred[target][source] = dict(keyed)
+            clone._succ[source][target] = clone._pred[target][source] = keyed if isinstance(keyed, OneStatement) else dict(keyed)
     return clone
 
 

@@ -255,7 +255,13 @@ class SavedMirror:
         self._state = _State(fresh=True, base=self._state.base, writes_at_base=store_writes)
 
     def _write_base(self, mirror: Mirror) -> None:
-        payload = pickle.dumps(mirror, protocol=pickle.HIGHEST_PROTOCOL)
+        enabled = gc.isenabled()
+        gc.disable()  # pickling allocates no garbage worth a collection
+        try:
+            payload = pickle.dumps(mirror, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            if enabled:
+                gc.enable()
         crc = zlib.crc32(payload)
         temporary = self.path / f".{BASE}.{os.getpid()}.tmp"
         try:
@@ -354,7 +360,7 @@ class SavedMirror:
     def _locked(self) -> Iterator[None]:
         """Hold ``mirror.lock`` (shared for a read-only open, which writes nothing)."""
         try:
-            file = open(self.path / LOCK, "a+b")
+            file = open(self.path / LOCK, "rb" if self.read_only else "a+b")
         except OSError:
             yield  # a read-only directory: nothing to guard
             return
