@@ -12,10 +12,15 @@ category, polarity, modality, asserted, confidence, date, article_date,
 article, source, sentence, start, end, qualifiers, subject_text,
 object_text, and amount/currency when known.
 
-Updates replace attribute values (new lists, dicts), never mutate them in
+An edge's attributes and a quantity node's are read-only mappings
+(``graph.edges.StatementData``, ``QuantityData``: slots, values shared between
+statements), and two nodes linked by a single statement keep it in a
+``OneStatement`` rather than a dict; that is most of the mirror's memory.
+Updates replace attribute values (new lists, records), never mutate them in
 place, except an entity's ``articles``: that set is the mirror's own running
 set of the articles mentioning it (so a refresh costs the same however many
 articles mention the entity). ``frozen_copy()`` gives a stable snapshot.
+A ``Mirror`` pickles whole: ``graph.saved`` keeps one beside the store.
 
 Along with the graph, every update keeps ``figures`` (``graph.figures``: counts,
 date range, degrees, the most connected entities, the newest articles) and

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import signal
 
 import pytest
 
@@ -11,6 +13,7 @@ from graph import saved as saved_module
 from graph.knowledge import KnowledgeGraph
 from graph.mirror import Mirror
 from graph.saved import BASE, JOURNAL, MANIFEST
+from graph.store.dumps import load_dump
 from graph.store.oxigraph import Store
 from tests.checks import assert_figures_agree, assert_mirror_agrees
 from tests.factories import aid_article, odd_article, synthetic_article, war_article
@@ -189,3 +192,39 @@ def test_in_memory_stores_have_no_saved_mirror(builds):
         knowledge.ingest([war_article()])
         assert knowledge.mirror.article_ids() == ["a1"]
     assert builds[0] == 1
+
+
+def test_loading_a_dump_around_the_knowledge_graph_is_not_saved(tmp_path, builds):
+    from graph.store.dumps import write_dump
+
+    source = tmp_path / "source"
+    with KnowledgeGraph.open(source) as knowledge:
+        knowledge.ingest([odd_article()])
+        out = io.BytesIO()
+        write_dump(knowledge.store, "trig", out)
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+        load_dump(knowledge.store, "trig", out.getvalue())
+    assert not (path / MANIFEST).exists()
+    with KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 1
+
+
+@pytest.mark.e2e
+def test_serve_saves_the_mirror_when_stopped_with_sigterm(tmp_path):
+    from tests.served import ServedProcess
+
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    (path / MANIFEST).unlink()  # serve rebuilds the mirror, then saves it
+    server = ServedProcess(path).wait_ready()
+    server._stop(signal.SIGTERM, 60)
+    assert server.process.returncode == 128 + signal.SIGTERM
+    assert (path / MANIFEST).is_file() and (path / BASE).is_file()
+    assert not (path / "server.json").exists()
+    with KnowledgeGraph.open(path, read_only=True) as knowledge:
+        assert knowledge._saved is not None and knowledge._saved.fresh
+        assert_same_mirror(knowledge.mirror, knowledge.store)
