@@ -99,7 +99,7 @@ def parts(mirror: Mirror) -> dict[str, int]:
     found["incidence"] = deep_size(mirror.incidence._entities, seen)
     found["figures"] = deep_size(mirror.figures.__dict__, seen)
     found["name index"] = deep_size(mirror.names.__dict__, seen)
-    found["shared values"] = deep_size(mirror._shared._values, seen)
+    found["shared values"] = deep_size(mirror._shared._strings, seen) + deep_size(mirror._shared._values, seen)
     return found
 
 

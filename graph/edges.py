@@ -310,11 +310,14 @@ class Shared:
     """
 
     def __init__(self) -> None:
-        self._values: dict[Any, Any] = {}
+        self._strings: dict[str, str] = {}
+        self._values: dict[Any, Any] = {}  # (type, value) → value: 1, 1.0 and True stay apart
         self._empty: dict[str, Any] = {}
 
     def __call__(self, value: Any) -> Any:
         """The shared object equal to ``value`` (of the same type); ``value`` itself when new."""
+        if type(value) is str:
+            return self._strings.setdefault(value, value)
         if value is None or isinstance(value, bool) or value != value:  # NaN: not equal to itself
             return value
         if isinstance(value, float) and value == 0.0:  # 0.0 and -0.0 are equal but print apart
@@ -336,4 +339,4 @@ class Shared:
         return found
 
     def __len__(self) -> int:
-        return len(self._values)
+        return len(self._strings) + len(self._values)
