@@ -110,7 +110,6 @@ class SavedMirror:
         self.read_only = read_only
         self._state = _State()
         self._journal: IO[bytes] | None = None
-        self._lock_file: IO[bytes] | None = None
 
     # -- opening ------------------------------------------------------------------
 
@@ -120,12 +119,12 @@ class SavedMirror:
         """Around opening the store at ``path``: checks the saved mirror against the database files
         before the store changes them and, for writing, deletes the manifest once it is open."""
         saved = cls(Path(path), read_only=read_only)
-        if not (saved.path / METADATA).is_file():  # a new store (the directory must hold nothing else yet)
-            if not read_only:
+        database = saved.path / DATABASE
+        if not (saved.path / METADATA).is_file():  # no store yet, or a database without its metadata
+            if not read_only and not database.exists():  # a new store: its mirror is the empty one
                 saved._state = _State(fresh=True)
             yield saved
             return
-        database = saved.path / DATABASE
         with saved._locked():
             if not database.is_dir():
                 saved._start_empty()

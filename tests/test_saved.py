@@ -228,3 +228,15 @@ def test_serve_saves_the_mirror_when_stopped_with_sigterm(tmp_path):
     with KnowledgeGraph.open(path, read_only=True) as knowledge:
         assert knowledge._saved is not None and knowledge._saved.fresh
         assert_same_mirror(knowledge.mirror, knowledge.store)
+
+
+def test_a_database_without_its_metadata_is_read_back(tmp_path, builds):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    for entry in path.iterdir():
+        if entry.is_file():  # all but the database: the store takes it as its own
+            entry.unlink()
+    with KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 1
