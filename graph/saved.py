@@ -14,7 +14,7 @@ Three files in the store directory:
     store was last closed.
 
 The manifest is written only when a ``KnowledgeGraph`` closes the store after
-a session whose every article write it journalled, and it is deleted as soon
+an open during which it journalled every article write, and it is deleted as soon
 as the store is opened for writing. So the saved mirror is used only when the
 database files are exactly as they were at that close: a crash, a write by a
 process that does not keep the journal, a copy of the database without the
@@ -92,7 +92,7 @@ def journal_form(extraction: ArticleExtraction) -> ArticleExtraction:
 
 @dataclasses.dataclass
 class _State:
-    """What the files hold, as far as this session knows (valid only while ``fresh``)."""
+    """What the files hold, as far as this open of the store knows (valid only while ``fresh``)."""
 
     fresh: bool = False  # the base and journal describe the store (at open, and after every journalled write)
     base: tuple[int, int] | None = None  # (length, crc32) of mirror.pickle; None: the empty mirror
