@@ -314,6 +314,10 @@ class Shared:
         self._values: dict[Any, Any] = {}  # (type, value) → value: 1, 1.0 and True stay apart
         self._empty: dict[str, Any] = {}
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_strings", {})  # saved before strings had a table of their own
+
     def __call__(self, value: Any) -> Any:
         """The shared object equal to ``value`` (of the same type); ``value`` itself when new."""
         if type(value) is str:
