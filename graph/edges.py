@@ -141,7 +141,7 @@ class StatementData(Mapping[str, Any]):
         self.currency = currency
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return StatementData, (
+        return _unpickled_statement, (
             self.subject,
             self.object,
             self.key,
@@ -208,6 +208,26 @@ class StatementData(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"StatementData({dict(self.items())!r})"
+
+
+#: The numbers of the statements unpickled so far, one object per value (a bounded set: offsets, confidences).
+_NUMBERS: dict[tuple[type, Any], Any] = {}
+
+
+def _shared_number(value: Any) -> Any:
+    if value is None or value != value or (type(value) is float and value == 0.0):  # NaN, and -0.0 apart from 0.0
+        return value
+    return _NUMBERS.setdefault((type(value), value), value)
+
+
+def _unpickled_statement(*values: Any) -> StatementData:
+    """A ``StatementData`` read back from a pickle, its numbers shared again (pickle writes each int and
+    float on its own, so without this every statement would get its own copy of its offsets and confidence)."""
+    data = StatementData(*values)
+    data.confidence = _shared_number(data.confidence)
+    data.start = _shared_number(data.start)
+    data.end = _shared_number(data.end)
+    return data
 
 
 class OneStatement(Mapping[str, StatementData]):

@@ -70,6 +70,20 @@ _RECORD = struct.Struct("<II")  # payload length, crc32
 JOURNAL_FOLD = 256
 
 
+class _Checksummed:
+    """A file being written, with the length and CRC-32 of what went through it."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.length = 0
+        self.crc = 0
+
+    def write(self, data: bytes) -> int:
+        self.length += len(data)
+        self.crc = zlib.crc32(data, self.crc)
+        return self.file.write(data)
+
+
 class SavedMirrorError(Exception):
     """The saved mirror can't be used (unreadable, truncated, checksum mismatch); the mirror is rebuilt."""
 
@@ -254,29 +268,29 @@ class SavedMirror:
         self._state = _State(fresh=True, base=self._state.base, writes_at_base=store_writes)
 
     def _write_base(self, mirror: Mirror) -> None:
+        """Write ``mirror.pickle`` (streamed to the file, never whole in memory) and empty the journal."""
+        temporary = self.path / f".{BASE}.{os.getpid()}.tmp"
         enabled = gc.isenabled()
         gc.disable()  # pickling allocates no garbage worth a collection
         try:
-            payload = pickle.dumps(mirror, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            if enabled:
-                gc.enable()
-        crc = zlib.crc32(payload)
-        temporary = self.path / f".{BASE}.{os.getpid()}.tmp"
-        try:
             with open(temporary, "wb") as file:
-                file.write(_HEADER.pack(_MAGIC, FORMAT, len(payload), crc))
-                file.write(payload)
+                file.write(_HEADER.pack(_MAGIC, FORMAT, 0, 0))  # rewritten once the length and checksum are known
+                out = _Checksummed(file)
+                pickle.dump(mirror, out, protocol=pickle.HIGHEST_PROTOCOL)
+                file.seek(0)
+                file.write(_HEADER.pack(_MAGIC, FORMAT, out.length, out.crc))
                 file.flush()
                 os.fsync(file.fileno())
             os.replace(temporary, self.path / BASE)
         finally:
+            if enabled:
+                gc.enable()
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
         self._close_journal()
         with open(self.path / JOURNAL, "wb"):
             pass
-        self._state.base = (len(payload), crc)
+        self._state.base = (out.length, out.crc)
 
     def put(self, extraction: ArticleExtraction) -> None:
         """An article was written to the store (and to the mirror, if built)."""

@@ -34,7 +34,11 @@ def test_records_equal_the_attribute_dicts():
                 node = mirror.graph.nodes[quantity_key(article_id, index)]
                 assert isinstance(node, QuantityData)
                 assert dict(node) == quantity_attributes(triple.object, article_id)
-    assert pickle.loads(pickle.dumps(mirror)).statements() == edges
+    loaded = pickle.loads(pickle.dumps(mirror))
+    assert loaded.statements() == edges
+    records = [data for *_, data in loaded.statements().values()]
+    for name in ("confidence", "start", "end"):  # one object per value, as in the mirror pickled
+        assert len({id(getattr(data, name)) for data in records}) == len({getattr(data, name) for data in records})
 
 
 def test_a_single_statement_between_two_nodes_is_a_one_entry_mapping():
