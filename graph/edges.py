@@ -141,7 +141,7 @@ class StatementData(Mapping[str, Any]):
         self.currency = currency
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return _unpickled_statement, (
+        return unpickled_statement, (
             self.subject,
             self.object,
             self.key,
@@ -220,7 +220,7 @@ def _shared_number(value: Any) -> Any:
     return _NUMBERS.setdefault((type(value), value), value)
 
 
-def _unpickled_statement(*values: Any) -> StatementData:
+def unpickled_statement(*values: Any) -> StatementData:
     """A ``StatementData`` read back from a pickle, its numbers shared again (pickle writes each int and
     float on its own, so without this every statement would get its own copy of its offsets and confidence)."""
     data = StatementData(*values)

@@ -39,6 +39,7 @@ import contextlib
 import dataclasses
 import fcntl
 import gc
+import io
 import json
 import logging
 import os
@@ -49,6 +50,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from graph.edges import StatementData, unpickled_statement
 from graph.mirror import Mirror
 from graph.model import ArticleExtraction
 from graph.store.oxigraph import DATABASE_DIR as DATABASE
@@ -68,6 +70,53 @@ _RECORD = struct.Struct("<II")  # payload length, crc32
 
 #: A journal longer than this (records), or than a twentieth of the articles, is folded into a new mirror.pickle.
 JOURNAL_FOLD = 256
+
+
+def _dump_mirror(mirror: Mirror, out: Any) -> None:
+    """Two pickles: the statements' records as columns (one list per attribute), then the mirror,
+    naming each record by its number. Pickled one by one, each record's reconstruction arguments
+    would stay in the unpickler's memo until the end, leaving the heap fragmented once freed."""
+    records = [data for _, edges in mirror._contributions.values() for data in edges]
+    numbers = {id(data): at for at, data in enumerate(records)}
+    columns = tuple([getattr(data, name) for data in records] for name in StatementData.__slots__)
+    pickle.dump(columns, out, protocol=pickle.HIGHEST_PROTOCOL)
+    del columns
+    _RecordPickler(out, numbers).dump(mirror)
+
+
+def _load_mirror(stream: IO[bytes]) -> Mirror:
+    first = pickle.Unpickler(stream).load()
+    if isinstance(first, Mirror):  # a single pickle, as written before the records went in columns
+        return first
+    if not isinstance(first, tuple) or len(first) != len(StatementData.__slots__):
+        raise SavedMirrorError(f"{BASE} holds no mirror")
+    records = [unpickled_statement(*values) for values in zip(*first, strict=True)]
+    del first
+    mirror = _RecordUnpickler(stream, records).load()
+    if not isinstance(mirror, Mirror):
+        raise SavedMirrorError(f"{BASE} holds no mirror")
+    return mirror
+
+
+class _RecordPickler(pickle.Pickler):
+    def __init__(self, out: Any, numbers: dict[int, int]) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self._numbers = numbers
+
+    def persistent_id(self, obj: Any) -> int | None:
+        return self._numbers.get(id(obj)) if type(obj) is StatementData else None
+
+
+class _RecordUnpickler(pickle.Unpickler):
+    def __init__(self, stream: IO[bytes], records: list[StatementData]) -> None:
+        super().__init__(stream)
+        self._records = records
+
+    def persistent_load(self, pid: Any) -> StatementData:
+        try:
+            return self._records[pid]
+        except (IndexError, TypeError):
+            raise SavedMirrorError(f"{BASE} names a statement it does not hold") from None
 
 
 class _Checksummed:
@@ -223,10 +272,7 @@ class SavedMirror:
             payload = file.read(length)
         if len(payload) != length or zlib.crc32(payload) != crc:
             raise SavedMirrorError(f"{BASE} is damaged (checksum mismatch)")
-        mirror = pickle.loads(payload)
-        if not isinstance(mirror, Mirror):
-            raise SavedMirrorError(f"{BASE} holds no mirror")
-        return mirror
+        return _load_mirror(io.BytesIO(payload))
 
     def _read_journal(self, length: int, records: int) -> Iterator[tuple[str, Any]]:
         if not length:
@@ -276,7 +322,7 @@ class SavedMirror:
             with open(temporary, "wb") as file:
                 file.write(_HEADER.pack(_MAGIC, FORMAT, 0, 0))  # rewritten once the length and checksum are known
                 out = _Checksummed(file)
-                pickle.dump(mirror, out, protocol=pickle.HIGHEST_PROTOCOL)
+                _dump_mirror(mirror, out)
                 file.seek(0)
                 file.write(_HEADER.pack(_MAGIC, FORMAT, out.length, out.crc))
                 file.flush()
