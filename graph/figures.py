@@ -43,6 +43,15 @@ class TopK(Generic[K]):
         self._stale = False
         self._refill = threading.Lock()  # readers (holding the shared read lock) may ask at once
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_refill"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._refill = threading.Lock()
+
     def better(self, key: K) -> None:
         if self._stale:
             return

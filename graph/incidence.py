@@ -4,8 +4,9 @@
 or removes. Per entity it keeps, per category, the statements sorted by
 (day, statement id), and statements per day, so an entity page reads the
 counts per category, a page of the newest rows of a category and its timeline
-without going through all the entity's statements. It costs two small tuples
-per statement (one per entity end).
+without going through all the entity's statements. A statement is the mirror's
+own read-only record of it (``graph.edges.StatementData``: its day, id, ends
+and category), so each entity end costs one list slot.
 """
 
 from __future__ import annotations
@@ -13,9 +14,30 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
+from typing import Protocol
 
-#: One statement seen from an entity: (day or "", statement id, subject key, object key).
-Row = tuple[str, str, str, str]
+
+class Row(Protocol):
+    """One statement as the index sees it (``graph.edges.StatementData`` is one)."""
+
+    @property
+    def day(self) -> str: ...  # its date, else its article's, else ""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def subject(self) -> str: ...
+
+    @property
+    def object(self) -> str: ...
+
+    @property
+    def category(self) -> str: ...
+
+
+def _order(row: Row) -> tuple[str, str]:
+    return row.day, row.key
 
 
 class _Entity:
@@ -25,24 +47,26 @@ class _Entity:
         self.categories: dict[str, list[Row]] = {}  # category → rows, oldest first
         self.days: Counter[str] = Counter()
 
-    def add(self, category: str, row: Row) -> None:
-        bisect.insort(self.categories.setdefault(category, []), row)
-        if row[0]:
-            self.days[row[0]] += 1
+    def add(self, row: Row) -> None:
+        bisect.insort(self.categories.setdefault(row.category, []), row, key=_order)
+        day = row.day
+        if day:
+            self.days[day] += 1
 
-    def remove(self, category: str, row: Row) -> None:
-        rows = self.categories.get(category)
+    def remove(self, row: Row) -> None:
+        rows = self.categories.get(row.category)
         if rows is None:
             return
-        at = bisect.bisect_left(rows, row)
-        if at < len(rows) and rows[at] == row:
+        at = bisect.bisect_left(rows, _order(row), key=_order)
+        if at < len(rows) and _order(rows[at]) == _order(row):
             del rows[at]
             if not rows:
-                del self.categories[category]
-            if row[0]:
-                self.days[row[0]] -= 1
-                if not self.days[row[0]]:
-                    del self.days[row[0]]
+                del self.categories[row.category]
+            day = row.day
+            if day:
+                self.days[day] -= 1
+                if not self.days[day]:
+                    del self.days[day]
 
     def copy(self) -> _Entity:
         clone = _Entity()
@@ -67,18 +91,16 @@ class Incidence:
     def __init__(self) -> None:
         self._entities: dict[str, _Entity] = {}
 
-    def added(self, subject: str, obj: str, key: str, category: str, day: str | None, *, object_is_entity: bool) -> None:
-        row: Row = (day or "", key, subject, obj)
-        self._entities.setdefault(subject, _Entity()).add(category, row)
-        if object_is_entity and obj != subject:  # a self-loop is listed once
-            self._entities.setdefault(obj, _Entity()).add(category, row)
+    def added(self, row: Row, *, object_is_entity: bool) -> None:
+        self._entities.setdefault(row.subject, _Entity()).add(row)
+        if object_is_entity and row.object != row.subject:  # a self-loop is listed once
+            self._entities.setdefault(row.object, _Entity()).add(row)
 
-    def removed(self, subject: str, obj: str, key: str, category: str, day: str | None) -> None:
-        row: Row = (day or "", key, subject, obj)
-        for end in {subject, obj}:
+    def removed(self, row: Row) -> None:
+        for end in {row.subject, row.object}:
             entity = self._entities.get(end)
             if entity is not None:
-                entity.remove(category, row)
+                entity.remove(row)
                 if not entity.categories:
                     del self._entities[end]
 
@@ -94,7 +116,7 @@ class Incidence:
         entity = self._entities.get(key)
         rows = entity.categories.get(category, []) if entity is not None else []
         end = len(rows) - max(start, 0)
-        return [Statement(s, o, k, d or None) for d, k, s, o in reversed(rows[max(end - count, 0) : max(end, 0)])]
+        return [Statement(r.subject, r.object, r.key, r.day or None) for r in reversed(rows[max(end - count, 0) : max(end, 0)])]
 
     def timeline(self, key: str) -> list[tuple[str, int]]:
         """(day, statements of ``key`` that day), by day."""

@@ -28,7 +28,10 @@ Readers (the API, the exports, GraphQL's ``MirrorView``) are typed with the
 The mirror is built from the store when first read (``mirror``, ``read()``,
 ``snapshot()``), not when the store is opened: commands that only write or
 dump (``ingest``, ``remove``, the RDF exports) never build it, and ``serve``
-builds it in the background (``warm_mirror``) while it already answers.
+builds it in the background (``warm_mirror``) while it already answers. An
+on-disk store opened with ``KnowledgeGraph.open`` keeps its mirror saved beside
+it (``graph.saved``): every write is journalled, the mirror is loaded from the
+saved one when that is up to date, and rebuilt from the store only otherwise.
 
 ``knowledge.version`` grows by one with every article written or removed;
 caches key on it. Callbacks registered with ``on_change`` run after each write.
@@ -37,6 +40,7 @@ caches key on it. Callbacks registered with ``on_change`` run after each write.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
@@ -50,7 +54,8 @@ from graph.errors import InputError, StoreError, WriteFailedError
 from graph.mirror import Mirror
 from graph.model import ArticleExtraction, Skipped
 from graph.rdf.vocab import Vocabulary
-from graph.store import open_store
+from graph.saved import SavedMirror
+from graph.store import is_remote, open_store
 from graph.store.oxigraph import Store
 
 
@@ -201,6 +206,19 @@ class _Tally:
         self.entities.update(extraction.entity_keys())
 
 
+def _release_free_memory() -> None:
+    """Hand the heap pages freed while building the mirror (the records read from the store)
+    back to the system, so that they don't count in the resident size (glibc only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 #: Articles written per store transaction (and per hold of the write lock) by ``ingest``.
 WRITE_BATCH = 64
 
@@ -208,10 +226,12 @@ WRITE_BATCH = 64
 class KnowledgeGraph:
     """The store plus its mirror, kept in agreement; the single writer of both."""
 
-    def __init__(self, store: Store, mirror: Mirror | None = None) -> None:
-        """``mirror``: the store's mirror if the caller has it; None builds it when first read."""
+    def __init__(self, store: Store, mirror: Mirror | None = None, *, saved: SavedMirror | None = None) -> None:
+        """``mirror``: the store's mirror if the caller has it; None builds it when first read.
+        ``saved``: the mirror saved beside an on-disk store (``open`` passes it), loaded instead of rebuilt."""
         self.store = store
         self._mirror = mirror
+        self._saved = saved
         self._mirror_lock = threading.Lock()
         self._warming: threading.Thread | None = None
         self.version = 0
@@ -227,9 +247,14 @@ class KnowledgeGraph:
     def open(cls, path: str | Path | None = None, vocab: Vocabulary | None = None, *, read_only: bool = False) -> KnowledgeGraph:
         """Open the store at ``path``: a directory, an http(s):// SPARQL endpoint (a shared store),
         or None (in memory); its mirror is built when first read."""
-        store = open_store(path, vocab=vocab, read_only=read_only)
+        if path is None or is_remote(path):
+            store = open_store(path, vocab=vocab, read_only=read_only)
+            saved = None
+        else:
+            with SavedMirror.opening(path, read_only=read_only) as saved:
+                store = open_store(path, vocab=vocab, read_only=read_only)
         try:
-            return cls(store)
+            return cls(store, saved=saved)
         except BaseException:
             store.close()
             raise
@@ -241,7 +266,14 @@ class KnowledgeGraph:
     def close(self) -> None:
         """Wait for a running write and for readers, then close the store."""
         with self._write_lock, self._lock.writing():
-            self.store.close()
+            if self._saved is None:
+                self.store.close()
+                return
+            with self._saved.closing(self._store_writes):
+                self.store.close()
+
+    def _store_writes(self) -> int:
+        return int(getattr(self.store, "article_writes", 0))
 
     def __enter__(self) -> KnowledgeGraph:
         return self
@@ -259,7 +291,12 @@ class KnowledgeGraph:
             return mirror
         with self._lock.reading(), self._mirror_lock:  # no write between reading the store and serving the mirror
             if self._mirror is None:
-                self._mirror = Mirror.from_store(self.store)
+                loaded = self._saved.load() if self._saved is not None else None
+                built = loaded if loaded is not None else Mirror.from_store(self.store)
+                self._mirror = built
+                if self._saved is not None:  # readers may go on meanwhile: the lock is shared
+                    self._saved.keep(built, self._store_writes(), rebuilt=loaded is None)
+                _release_free_memory()
             return self._mirror
 
     @property
@@ -369,6 +406,8 @@ class KnowledgeGraph:
             if self.store.read_only:  # refused, not failed: nothing to recover from
                 raise
             self.write_failure = str(error)
+            if self._saved is not None:
+                self._saved.invalidate()
             if tally.written:
                 self._notify(tuple(tally.written))
             attempted = sum(1 for e in extractions if not isinstance(e, Skipped)) if isinstance(extractions, Sized) else None
@@ -418,12 +457,16 @@ class KnowledgeGraph:
                 except StoreError as error:
                     if not self.store.read_only:
                         self.write_failure = str(error)
+                        if self._saved is not None:
+                            self._saved.invalidate()
                     raise
                 self.write_failure = None
                 if self._mirror is not None:
                     self._mirror.remove_article(article_id)
                 if removed:
                     self.version += 1
+                    if self._saved is not None:
+                        self._saved.removed(article_id)
         if removed:
             self._notify((article_id,))
         return removed
@@ -435,6 +478,8 @@ class KnowledgeGraph:
             with self._lock.writing():
                 self._mirror = mirror
                 self.version += 1
+                if self._saved is not None:
+                    self._saved.keep(mirror, self._store_writes(), rebuilt=True)
         self._notify(tuple(mirror.article_ids()))
 
     def _put_batch(self, batch: list[ArticleExtraction], done: list[int]) -> list[bool | InputError]:
@@ -458,6 +503,8 @@ class KnowledgeGraph:
     def _apply(self, extraction: ArticleExtraction) -> None:
         if self._mirror is not None:  # not built yet: it will be read from the store, these articles included
             self._mirror.apply(extraction)
+        if self._saved is not None:
+            self._saved.put(extraction)
         self.version += 1
 
     def _notify(self, article_ids: tuple[str, ...]) -> None:

@@ -12,10 +12,15 @@ category, polarity, modality, asserted, confidence, date, article_date,
 article, source, sentence, start, end, qualifiers, subject_text,
 object_text, and amount/currency when known.
 
-Updates replace attribute values (new lists, dicts), never mutate them in
+An edge's attributes and a quantity node's are read-only mappings
+(``graph.edges.StatementData``, ``QuantityData``: slots, values shared between
+statements), and two nodes linked by a single statement keep it in a
+``OneStatement`` rather than a dict; that is most of the mirror's memory.
+Updates replace attribute values (new lists, records), never mutate them in
 place, except an entity's ``articles``: that set is the mirror's own running
 set of the articles mentioning it (so a refresh costs the same however many
 articles mention the entity). ``frozen_copy()`` gives a stable snapshot.
+A ``Mirror`` pickles whole: ``graph.saved`` keeps one beside the store.
 
 Along with the graph, every update keeps ``figures`` (``graph.figures``: counts,
 date range, degrees, the most connected entities, the newest articles) and
@@ -28,11 +33,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graph.edges import OneStatement, QuantityData, Shared, StatementData
 from graph.figures import Figures
 from graph.incidence import Incidence
 from graph.model import ArticleExtraction, Entity, Quantity, Triple, entity_summaries, quantity_key, statement_id
@@ -49,10 +55,11 @@ class Mirror:
 
     def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
         self.graph = graph if graph is not None else nx.MultiDiGraph()
-        # article id → what it contributed: {entity key: summary}, edge keys, quantity nodes
-        self._contributions: dict[str, dict[str, Any]] = {}
+        # article id → what it contributed: (what it says of each entity, its statements)
+        self._contributions: dict[str, _Contribution] = {}
         # entity key → running totals over the articles that mention it
         self._tallies: dict[str, _Tally] = {}
+        self._shared = Shared()
         self.figures = Figures()
         self.incidence = Incidence()
         self.names = NameIndex()
@@ -83,19 +90,13 @@ class Mirror:
         return graph
 
     def copy(self) -> Mirror:
-        """An independent copy (for copy-on-write readers)."""
-        clone = Mirror(self.graph.copy())
-        for _node, attrs in clone.graph.nodes(data=True):
-            if "articles" in attrs:
-                attrs["articles"] = set(attrs["articles"])
-            if "aliases" in attrs:
-                attrs["aliases"] = list(attrs["aliases"])
-        for *_, attrs in clone.graph.edges(keys=True, data=True):
-            attrs["qualifiers"] = dict(attrs["qualifiers"])
-        clone._contributions = {key: dict(value) for key, value in self._contributions.items()}
+        """An independent copy (for copy-on-write readers); the read-only records are shared."""
+        clone = Mirror(_structural_copy(self.graph))
+        clone._contributions = dict(self._contributions)
         clone._tallies = {key: tally.copy() for key, tally in self._tallies.items()}
         for key, tally in clone._tallies.items():
-            clone.graph.nodes[key]["articles"] = tally.articles
+            clone.graph._node[key]["articles"] = tally.articles
+        clone._shared = self._shared
         clone.figures = self.figures.copy()
         clone.incidence = self.incidence.copy()
         clone.names = self.names.copy()
@@ -108,32 +109,51 @@ class Mirror:
         article_id = extraction.article.id
         self.remove_article(article_id)
         summaries = entity_summaries(extraction)
-        edges: list[tuple[str, str, str]] = []
-        quantities: list[str] = []
+        graph, share = self.graph, self._shared
+        succ, pred = graph._succ, graph._pred
         figures, incidence = self.figures, self.incidence
         figures.article_added(article_id, extraction.article.date.isoformat() if extraction.article.date else None)
-        for key in summaries:
-            if key not in self.graph:
-                self.graph.add_node(key)
+        said: list[Any] = []
+        for key, summary in summaries.items():
+            key = share(key)
+            if key not in succ:
+                _add_node(graph, key, {})
             figures.entity_added(key)
+            said.append(share((key, *(tuple(map(share, summary[part])) for part in ("labels", "types", "aliases")))))
+            said.append(summary["mentions"])
+        local: dict[str, str] = {}  # strings repeated within the article: its id, source, sentences
+        article = local.setdefault(article_id, article_id)
+        edges: list[StatementData] = []
         for index, triple in enumerate(extraction.triples):
-            source = triple.subject.key
+            source = share(triple.subject.key)
             is_entity = not isinstance(triple.object, Quantity)
             if isinstance(triple.object, Quantity):
                 target = quantity_key(article_id, index)
-                self.graph.add_node(target, **quantity_attributes(triple.object, article_id))
-                quantities.append(target)
+                quantity = triple.object
+                _add_node(
+                    graph,
+                    target,
+                    QuantityData(share(quantity.text), share(quantity.value), share(quantity.unit), share(quantity.approximate), article),
+                )
             else:
-                target = triple.object.key
-            key = statement_id(article_id, index)
-            self.graph.add_edge(source, target, key=key, **edge_attributes(triple))
-            edges.append((source, target, key))
-            day = triple.date or triple.article_date
-            figures.statement_added((source, target) if is_entity else (source,), day)
-            incidence.added(source, target, key, triple.category, day, object_is_entity=is_entity)
-        self._contributions[article_id] = {"entities": summaries, "edges": edges, "quantities": quantities}
-        for key, summary in summaries.items():
-            self._tallies.setdefault(key, _Tally()).add(article_id, summary)
+                target = share(triple.object.key)
+            data = statement_data(triple, source, target, statement_id(article_id, index), share, local)
+            keyed = succ[source].get(target)
+            if keyed is None:
+                succ[source][target] = pred[target][source] = OneStatement(data)
+            else:
+                if isinstance(keyed, OneStatement):
+                    keyed = succ[source][target] = pred[target][source] = {keyed.data.key: keyed.data}
+                keyed[data.key] = data
+            edges.append(data)
+            day = data.day
+            figures.statement_added((source, target) if is_entity else (source,), day or None)
+            incidence.added(data, object_is_entity=is_entity)
+        nx._clear_cache(graph)
+        self._contributions[article_id] = (tuple(said), tuple(edges))
+        for at in range(0, len(said), 2):
+            key, labels, types, aliases = said[at]
+            self._tallies.setdefault(key, _Tally()).add(article_id, labels, types, aliases, said[at + 1])
             self._refresh_node(key)
 
     def remove_article(self, article_id: str) -> bool:
@@ -141,20 +161,34 @@ class Mirror:
         contribution = self._contributions.pop(article_id, None)
         if contribution is None:
             return False
-        quantities = set(contribution["quantities"])
+        said, edges = contribution
+        graph = self.graph
+        succ, pred = graph._succ, graph._pred
         self.figures.article_removed(article_id)
-        for source, target, key in contribution["edges"]:
-            if self.graph.has_edge(source, target, key):
-                attrs = self.graph._succ[source][target][key]
-                day = attrs.get("date") or attrs.get("article_date")
-                self.figures.statement_removed((source,) if target in quantities else (source, target), day)
-                self.incidence.removed(source, target, key, str(attrs.get("category")), day)
-                self.graph.remove_edge(source, target, key)
-        self.graph.remove_nodes_from(contribution["quantities"])
-        for key, summary in contribution["entities"].items():
+        quantities = []
+        for data in edges:
+            source, target, key = data.subject, data.object, data.key
+            quantity = target.startswith(QUANTITY_PREFIX)
+            if quantity:
+                quantities.append(target)
+            keyed = succ.get(source, {}).get(target)
+            if keyed is None or keyed.get(key) is not data:
+                continue
+            self.figures.statement_removed((source,) if quantity else (source, target), data.day or None)
+            self.incidence.removed(data)
+            if len(keyed) == 1:
+                del succ[source][target], pred[target][source]
+                continue
+            del keyed[key]  # a dict: a OneStatement holds one statement
+            if len(keyed) == 1:
+                succ[source][target] = pred[target][source] = OneStatement(next(iter(keyed.values())))
+        graph.remove_nodes_from(quantities)
+        nx._clear_cache(graph)
+        for at in range(0, len(said), 2):
+            key, labels, types, aliases = said[at]
             tally = self._tallies.get(key)
             if tally is not None:
-                tally.remove(article_id, summary)
+                tally.add(article_id, labels, types, aliases, said[at + 1], sign=-1)
                 if not tally.articles:
                     del self._tallies[key]
             self._refresh_node(key)
@@ -182,9 +216,33 @@ class Mirror:
 
     # -- comparison ------------------------------------------------------------
 
-    def statements(self) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    def statements(self) -> dict[str, tuple[str, str, Mapping[str, Any]]]:
         """statement id → (subject key, object key, edge attributes)."""
         return {key: (u, v, attrs) for u, v, key, attrs in self.graph.edges(keys=True, data=True)}
+
+
+#: What an article contributed: (entity, mentions) pairs flattened, entity = (key, labels, types, aliases); its statements.
+_Contribution = tuple[tuple[Any, ...], tuple[StatementData, ...]]
+
+QUANTITY_PREFIX = "quantity:"
+
+
+def _add_node(graph: nx.MultiDiGraph, key: str, attrs: MutableMapping[str, Any] | QuantityData) -> None:
+    graph._node[key] = attrs
+    graph._succ[key] = {}
+    graph._pred[key] = {}
+
+
+def _structural_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``graph`` sharing the read-only records: new node dicts and adjacency, same edge data."""
+    clone = nx.MultiDiGraph()
+    clone.graph.update(graph.graph)
+    for key, attrs in graph._node.items():
+        _add_node(clone, key, attrs if isinstance(attrs, QuantityData) else dict(attrs))
+    for source, targets in graph._succ.items():
+        for target, keyed in targets.items():
+            clone._succ[source][target] = clone._pred[target][source] = keyed if isinstance(keyed, OneStatement) else dict(keyed)
+    return clone
 
 
 class _Tally:
@@ -200,15 +258,17 @@ class _Tally:
         self.mentions = 0
         self.articles: set[str] = set()
 
-    def add(self, article_id: str, summary: dict[str, Any], sign: int = 1) -> None:
-        weight = max(summary["mentions"], 1) * sign
-        for label in summary["labels"]:
+    def add(
+        self, article_id: str, labels: Iterable[str], types: Iterable[str], aliases: Iterable[str], mentions: int, sign: int = 1
+    ) -> None:
+        weight = max(mentions, 1) * sign
+        for label in labels:
             self.labels[label] += weight
-        for entity_type in summary["types"]:
+        for entity_type in types:
             self.types[entity_type] += weight
-        for alias in summary["aliases"]:
+        for alias in aliases:
             self.aliases[alias] += sign
-        self.mentions += summary["mentions"] * sign
+        self.mentions += mentions * sign
         if sign > 0:
             self.articles.add(article_id)
         else:
@@ -216,9 +276,6 @@ class _Tally:
             for counter in (self.labels, self.types, self.aliases):
                 for name in [name for name, count in counter.items() if count <= 0]:
                     del counter[name]
-
-    def remove(self, article_id: str, summary: dict[str, Any]) -> None:
-        self.add(article_id, summary, sign=-1)
 
     def copy(self) -> _Tally:
         clone = _Tally()
@@ -266,12 +323,48 @@ def edge_attributes(triple: Triple) -> dict[str, Any]:
         "subject_text": triple.subject.text or triple.subject.label,
         "object_text": triple.object.text or (triple.object.label if isinstance(triple.object, Entity) else ""),
     }
+    amount, currency = _amount(triple)
+    if amount is not None:
+        attrs["amount"] = amount
+    if currency is not None:
+        attrs["currency"] = currency
+    return attrs
+
+
+def statement_data(triple: Triple, subject: str, obj: str, key: str, share: Shared, local: dict[str, str]) -> StatementData:
+    """The mirror's record of a statement: ``edge_attributes`` in slots, with shared values."""
+    amount, currency = _amount(triple)
+    sentence = local.setdefault(triple.sentence, triple.sentence)
+    return StatementData(
+        subject,
+        obj,
+        key,
+        share(triple.predicate),
+        share(triple.category),
+        share(triple.polarity),
+        share(triple.modality),
+        share(float(triple.confidence)),
+        share(triple.date),
+        share(triple.article_date),
+        local.setdefault(triple.article, triple.article),
+        local.setdefault(triple.source, triple.source),
+        sentence,
+        share(triple.start),
+        share(triple.end),
+        share.qualifiers(triple.qualifiers),
+        share(triple.subject.text or triple.subject.label),
+        share(triple.object.text or (triple.object.label if isinstance(triple.object, Entity) else "")),
+        share(amount),
+        share(currency),
+    )
+
+
+def _amount(triple: Triple) -> tuple[float | None, str | None]:
+    """The statement's amount and currency when known (from its qualifiers, else a money object)."""
+    qualifiers = triple.qualifiers
     amount, currency = qualifiers.get("amount"), qualifiers.get("currency")
     if isinstance(triple.object, Quantity) and _CURRENCY_CODE.match(triple.object.unit or ""):
         amount = triple.object.value if amount is None else amount
         currency = currency or triple.object.unit
-    if isinstance(amount, (int, float)) and not isinstance(amount, bool):
-        attrs["amount"] = float(amount)
-    if currency:
-        attrs["currency"] = str(currency)
-    return attrs
+    found = float(amount) if isinstance(amount, (int, float)) and not isinstance(amount, bool) else None
+    return found, (str(currency) if currency else None)

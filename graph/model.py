@@ -17,6 +17,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 #: The closed set of categories (see docs and ../shared/eval/README.md). The
@@ -65,6 +66,7 @@ QUALIFIER_KEYS: tuple[str, ...] = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # every mention of an entity asks for its key again
 def slugify(text: str) -> str:
     """A stable, IRI-safe key for a name: ASCII-folded, lower-case, dashes.
 

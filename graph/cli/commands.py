@@ -14,9 +14,11 @@ import json
 import os
 import re
 import secrets
+import signal
 import socket
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -393,10 +395,29 @@ def serve_store(
             err=True,
         )
         try:
-            uvicorn.run(app, host=host, port=port, log_level="info")
+            with _closing_on_sigterm():
+                uvicorn.run(app, host=host, port=port, log_level="info")
         finally:
             if local:
                 remove_server_info(Path(store))
+
+
+@contextlib.contextmanager
+def _closing_on_sigterm() -> Iterator[None]:
+    """SIGTERM ends ``serve`` as Ctrl-C does: uvicorn shuts down, then raises the signal again, and
+    this handler turns it into SystemExit, so the store is closed (and its mirror saved) on the way out."""
+
+    def exit_now(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, exit_now)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def check_port_free(host: str, port: int) -> None:

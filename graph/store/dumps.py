@@ -92,6 +92,7 @@ def load_dump(store: Store, fmt: str, data: IO[bytes] | bytes) -> None:
         for extraction in extractions_from_triples(read_triple_records(lines)):
             store.put_article(extraction)
         return
+    store.article_writes += 1  # articles written, how many unknown: a saved mirror is stale (graph.saved)
     try:
         store.oxigraph.load(data, spec.rdf_format)
     except SyntaxError as error:

@@ -68,6 +68,8 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._write_lock = threading.Lock()
+        #: Articles written or removed through this object (what a saved mirror checks it journalled).
+        self.article_writes = 0
 
     # -- opening --------------------------------------------------------------
 
@@ -170,6 +172,7 @@ class Store:
             raise InputError(f"article {extraction.article.id!r} can't be stored: {error}") from error
         except (OSError, RuntimeError) as error:
             raise StoreError(f"could not write article {extraction.article.id!r} to {self}: {error}") from error
+        self.article_writes += 1
         self._refresh_descriptions(shrunk(old, described))
         return existed
 
@@ -271,6 +274,7 @@ class Store:
             raise StoreError(f"could not write {len(new)} articles to {self}: {error}") from error
         else:
             done.extend(position for position, _, _ in new.values())
+            self.article_writes += len(new)
         new.clear()
 
     def remove_article(self, article_id: str) -> bool:
@@ -287,6 +291,7 @@ class Store:
                 self.oxigraph.update(" ;\n".join(part for part in (f"DROP SILENT GRAPH {graph}", changes) if part))
             except (OSError, RuntimeError) as error:
                 raise StoreError(f"could not remove article {article_id!r} from {self}: {error}") from error
+            self.article_writes += 1
         return True
 
     def rebuild_entity_graph(self) -> int:

@@ -374,9 +374,11 @@ def test_the_home_page_says_the_graph_is_loading_instead_of_waiting_for_it(tmp_p
     from graph.api.app import create_app
     from graph.knowledge import KnowledgeGraph
     from graph.mirror import Mirror
+    from graph.saved import MANIFEST
 
     with KnowledgeGraph.open(tmp_path / "store") as graph:
         graph.ingest(sparql_extractions())
+    (tmp_path / "store" / MANIFEST).unlink()  # no saved mirror: it is built from the store
     release = threading.Event()
     build = Mirror.from_store.__func__
 

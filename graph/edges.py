@@ -1,0 +1,366 @@
+"""The mirror's per-statement records: compact, read-only mappings that read like the dicts they replace.
+
+A mirror holds one record per statement (and per quantity object), so their
+size is most of its memory. ``StatementData`` (an edge's attributes) and
+``QuantityData`` (a quantity node's attributes) keep their values in slots
+rather than a dict, and the values they share with other statements (IRIs'
+keys, predicates, dates, surface forms, empty qualifiers) are one object each
+(``Shared``). Both are ``Mapping``s with exactly the keys and values the
+mirror's dicts had (``asserted`` is derived; ``amount``/``currency`` only when
+known), so readers use ``data["x"]``, ``data.get("x")``, ``dict(data)`` as
+before. Nothing changes them: an update replaces the record.
+
+Between two nodes linked by a single statement (most pairs) networkx's key
+dict is a ``OneStatement``, a one-entry mapping; a second statement turns it
+into a dict, and removing all but one turns it back.
+
+A ``StatementData`` also knows its ends and its statement id (``subject``,
+``object``, ``key``) and its ``day``, so the mirror's other indexes
+(``graph.incidence``) keep a reference to it instead of a tuple of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+#: The keys of an edge's attributes, in order (``amount`` and ``currency`` only when known).
+STATEMENT_KEYS: tuple[str, ...] = (
+    "predicate",
+    "category",
+    "polarity",
+    "modality",
+    "asserted",
+    "confidence",
+    "date",
+    "article_date",
+    "article",
+    "source",
+    "sentence",
+    "start",
+    "end",
+    "qualifiers",
+    "subject_text",
+    "object_text",
+    "amount",
+    "currency",
+)
+_OPTIONAL = frozenset({"amount", "currency"})
+_STORED = frozenset(STATEMENT_KEYS) - {"asserted"}
+
+
+class StatementData(Mapping[str, Any]):
+    """The attributes of one statement's edge (see ``graph.mirror``), read-only."""
+
+    __slots__ = (
+        "subject",
+        "object",
+        "key",
+        "predicate",
+        "category",
+        "polarity",
+        "modality",
+        "confidence",
+        "date",
+        "article_date",
+        "article",
+        "source",
+        "sentence",
+        "start",
+        "end",
+        "qualifiers",
+        "subject_text",
+        "object_text",
+        "amount",
+        "currency",
+    )
+
+    subject: str
+    object: str
+    key: str
+    predicate: str
+    category: str
+    polarity: str
+    modality: str
+    confidence: float
+    date: str | None
+    article_date: str | None
+    article: str
+    source: str
+    sentence: str
+    start: int
+    end: int
+    qualifiers: dict[str, Any]
+    subject_text: str
+    object_text: str
+    amount: float | None
+    currency: str | None
+
+    def __init__(
+        self,
+        subject: Any,
+        object: Any,
+        key: Any,
+        predicate: Any,
+        category: Any,
+        polarity: Any,
+        modality: Any,
+        confidence: Any,
+        date: Any,
+        article_date: Any,
+        article: Any,
+        source: Any,
+        sentence: Any,
+        start: Any,
+        end: Any,
+        qualifiers: Any,
+        subject_text: Any,
+        object_text: Any,
+        amount: Any,
+        currency: Any,
+    ) -> None:
+        self.subject = subject
+        self.object = object
+        self.key = key
+        self.predicate = predicate
+        self.category = category
+        self.polarity = polarity
+        self.modality = modality
+        self.confidence = confidence
+        self.date = date
+        self.article_date = article_date
+        self.article = article
+        self.source = source
+        self.sentence = sentence
+        self.start = start
+        self.end = end
+        self.qualifiers = qualifiers
+        self.subject_text = subject_text
+        self.object_text = object_text
+        self.amount = amount
+        self.currency = currency
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return unpickled_statement, (
+            self.subject,
+            self.object,
+            self.key,
+            self.predicate,
+            self.category,
+            self.polarity,
+            self.modality,
+            self.confidence,
+            self.date,
+            self.article_date,
+            self.article,
+            self.source,
+            self.sentence,
+            self.start,
+            self.end,
+            self.qualifiers,
+            self.subject_text,
+            self.object_text,
+            self.amount,
+            self.currency,
+        )
+
+    @property
+    def asserted(self) -> bool:
+        return self.polarity == "positive" and self.modality != "hypothetical"
+
+    @property
+    def day(self) -> str:
+        """The statement's date, else its article's, else ""."""
+        return self.date or self.article_date or ""
+
+    def __getitem__(self, name: str) -> Any:
+        if name in _STORED:
+            value = getattr(self, name)
+            if value is None and name in _OPTIONAL:
+                raise KeyError(name)
+            return value
+        if name == "asserted":
+            return self.asserted
+        raise KeyError(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __contains__(self, name: Any) -> bool:
+        if name in _OPTIONAL:
+            return getattr(self, str(name)) is not None
+        return name in _STORED or name == "asserted"
+
+    def __iter__(self) -> Iterator[str]:
+        for name in STATEMENT_KEYS:
+            if name not in _OPTIONAL or getattr(self, name) is not None:
+                yield name
+
+    def __len__(self) -> int:
+        return len(STATEMENT_KEYS) - (self.amount is None) - (self.currency is None)
+
+    def copy(self) -> dict[str, Any]:
+        """A plain dict of the attributes (what ``networkx`` copies a graph with)."""
+        return dict(self.items())
+
+    def __repr__(self) -> str:
+        return f"StatementData({dict(self.items())!r})"
+
+
+#: The numbers of the statements unpickled so far, one object per value (a bounded set: offsets, confidences).
+_NUMBERS: dict[tuple[type, Any], Any] = {}
+
+
+def _shared_number(value: Any) -> Any:
+    if value is None or value != value or (type(value) is float and value == 0.0):  # NaN, and -0.0 apart from 0.0
+        return value
+    return _NUMBERS.setdefault((type(value), value), value)
+
+
+def unpickled_statement(*values: Any) -> StatementData:
+    """A ``StatementData`` read back from a pickle, its numbers shared again (pickle writes each int and
+    float on its own, so without this every statement would get its own copy of its offsets and confidence)."""
+    data = StatementData(*values)
+    data.confidence = _shared_number(data.confidence)
+    data.start = _shared_number(data.start)
+    data.end = _shared_number(data.end)
+    return data
+
+
+class OneStatement(Mapping[str, StatementData]):
+    """The statements from one node to another when there is just one (most pairs, every quantity):
+    networkx's key dict (statement id → attributes) in 48 bytes instead of a 224-byte dict."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: StatementData) -> None:
+        self.data = data
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return OneStatement, (self.data,)
+
+    def __getitem__(self, key: str) -> StatementData:
+        if key == self.data.key:
+            return self.data
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data if key == self.data.key else default
+
+    def __contains__(self, key: Any) -> bool:
+        return key == self.data.key
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.data.key,))
+
+    def __len__(self) -> int:
+        return 1
+
+    def copy(self) -> dict[str, StatementData]:
+        return {self.data.key: self.data}
+
+    def __repr__(self) -> str:
+        return f"OneStatement({self.data.key!r})"
+
+
+class QuantityData(Mapping[str, Any]):
+    """The attributes of a quantity node, read-only: label, type, value, unit, approximate,
+    aliases, mentions (1) and articles (the one article that states it)."""
+
+    __slots__ = ("label", "value", "unit", "approximate", "article")
+
+    label: str
+    value: float
+    unit: str
+    approximate: str | None
+    article: str
+
+    _KEYS = ("label", "type", "value", "unit", "approximate", "aliases", "mentions", "articles")
+
+    def __init__(self, label: str, value: float, unit: str, approximate: str | None, article: str) -> None:
+        self.label, self.value, self.unit, self.approximate, self.article = label, value, unit, approximate, article
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return QuantityData, (self.label, self.value, self.unit, self.approximate, self.article)
+
+    def __getitem__(self, name: str) -> Any:
+        if name in ("label", "value", "unit", "approximate"):
+            return getattr(self, name)
+        if name == "type":
+            return "QUANTITY"
+        if name == "aliases":
+            return [self.label] if self.label else []
+        if name == "mentions":
+            return 1
+        if name == "articles":
+            return frozenset((self.article,))
+        raise KeyError(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __contains__(self, name: object) -> bool:
+        return name in QuantityData._KEYS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(QuantityData._KEYS)
+
+    def __len__(self) -> int:
+        return len(QuantityData._KEYS)
+
+    def copy(self) -> dict[str, Any]:
+        return dict(self.items())
+
+    def __repr__(self) -> str:
+        return f"QuantityData({dict(self.items())!r})"
+
+
+class Shared:
+    """One object per distinct value: the strings, numbers and qualifier maps many statements repeat.
+
+    Values never leave it (a value no statement uses any more stays), so only
+    values drawn from a small, slowly growing set belong here: keys, predicates,
+    categories, dates, surface forms, numbers; not sentences or article ids.
+    """
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._values: dict[Any, Any] = {}  # (type, value) → value: 1, 1.0 and True stay apart
+        self._empty: dict[str, Any] = {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_strings", {})  # saved before strings had a table of their own
+
+    def __call__(self, value: Any) -> Any:
+        """The shared object equal to ``value`` (of the same type); ``value`` itself when new."""
+        if type(value) is str:
+            return self._strings.setdefault(value, value)
+        if value is None or isinstance(value, bool) or value != value:  # NaN: not equal to itself
+            return value
+        if isinstance(value, float) and value == 0.0:  # 0.0 and -0.0 are equal but print apart
+            return value
+        return self._values.setdefault((type(value), value), value)
+
+    def qualifiers(self, qualifiers: Mapping[str, Any]) -> dict[str, Any]:
+        """A dict equal to ``qualifiers``, shared with other statements when its values allow it."""
+        if not qualifiers:
+            return self._empty
+        try:
+            frozen = (dict, tuple((k, type(v), v) for k, v in qualifiers.items()))  # in order: answers list them so
+            hash(frozen)
+        except TypeError:  # a list or a dict among the values
+            return dict(qualifiers)
+        found = self._values.get(frozen)
+        if found is None:
+            found = self._values[frozen] = dict(qualifiers)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._strings) + len(self._values)

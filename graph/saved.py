@@ -1,0 +1,434 @@
+"""The mirror saved beside an on-disk store, so that opening the store does not rebuild it from SPARQL.
+
+Three files in the store directory:
+
+``mirror.pickle``
+    the whole ``Mirror`` (graph, figures, indexes) at some point of the store's
+    history, with a checksum;
+``mirror.journal``
+    every article written or removed since then, in order (what the mirror
+    needs of it: no article text), each record with its length and checksum;
+``mirror.json``
+    the manifest: the two files' lengths and checksums, and the fingerprint of
+    the store's database files (names, sizes, modification times) when the
+    store was last closed.
+
+The manifest is written only when a ``KnowledgeGraph`` closes the store after
+an open during which it journalled every article write, and it is deleted as soon
+as the store is opened for writing. So the saved mirror is used only when the
+database files are exactly as they were at that close: a crash, a write by a
+process that does not keep the journal, a copy of the database without the
+saved mirror, or any other change of the files makes it stale, and the mirror
+is rebuilt from the store. A saved mirror that can't be read or whose
+checksums don't match is ignored, with a warning.
+
+Writes keep the journal whether or not the process built the mirror (``ingest``
+appends the articles it writes); the process that loads the mirror replays the
+journal, and writes a new ``mirror.pickle`` (and empties the journal) after it
+rebuilt the mirror from the store or replayed a long journal. A new store
+starts with an empty journal and no ``mirror.pickle`` (the empty mirror).
+
+A lock file (``mirror.lock``) keeps a process from opening the store between
+another's close and its manifest. Remote stores and in-memory stores have no
+saved mirror.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import gc
+import io
+import json
+import logging
+import os
+import pickle
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from graph.edges import StatementData, unpickled_statement
+from graph.mirror import Mirror
+from graph.model import ArticleExtraction
+from graph.store.oxigraph import DATABASE_DIR as DATABASE
+from graph.store.oxigraph import METADATA_FILE as METADATA
+
+log = logging.getLogger(__name__)
+
+#: Version of the three files' layout; any other is stale.
+FORMAT = 1
+MANIFEST = "mirror.json"
+BASE = "mirror.pickle"
+JOURNAL = "mirror.journal"
+LOCK = "mirror.lock"
+_MAGIC = b"NGMIRROR"
+_HEADER = struct.Struct("<8sIQI")  # magic, format, payload length, crc32
+_RECORD = struct.Struct("<II")  # payload length, crc32
+
+#: A journal longer than this (records), or than a twentieth of the articles, is folded into a new mirror.pickle.
+JOURNAL_FOLD = 256
+
+
+def _dump_mirror(mirror: Mirror, out: Any) -> None:
+    """Two pickles: the statements' records as columns (one list per attribute), then the mirror,
+    naming each record by its number. Pickled one by one, each record's reconstruction arguments
+    would stay in the unpickler's memo until the end, leaving the heap fragmented once freed."""
+    records = [data for _, edges in mirror._contributions.values() for data in edges]
+    numbers = {id(data): at for at, data in enumerate(records)}
+    columns = tuple([getattr(data, name) for data in records] for name in StatementData.__slots__)
+    pickle.dump(columns, out, protocol=pickle.HIGHEST_PROTOCOL)
+    del columns
+    _RecordPickler(out, numbers).dump(mirror)
+
+
+def _load_mirror(stream: IO[bytes]) -> Mirror:
+    first = pickle.Unpickler(stream).load()
+    if isinstance(first, Mirror):  # a single pickle, as written before the records went in columns
+        return first
+    if not isinstance(first, tuple) or len(first) != len(StatementData.__slots__):
+        raise SavedMirrorError(f"{BASE} holds no mirror")
+    records = [unpickled_statement(*values) for values in zip(*first, strict=True)]
+    del first
+    mirror = _RecordUnpickler(stream, records).load()
+    if not isinstance(mirror, Mirror):
+        raise SavedMirrorError(f"{BASE} holds no mirror")
+    return mirror
+
+
+class _RecordPickler(pickle.Pickler):
+    def __init__(self, out: Any, numbers: dict[int, int]) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self._numbers = numbers
+
+    def persistent_id(self, obj: Any) -> int | None:
+        return self._numbers.get(id(obj)) if type(obj) is StatementData else None
+
+
+class _RecordUnpickler(pickle.Unpickler):
+    def __init__(self, stream: IO[bytes], records: list[StatementData]) -> None:
+        super().__init__(stream)
+        self._records = records
+
+    def persistent_load(self, pid: Any) -> StatementData:
+        try:
+            return self._records[pid]
+        except (IndexError, TypeError):
+            raise SavedMirrorError(f"{BASE} names a statement it does not hold") from None
+
+
+class _Checksummed:
+    """A file being written, with the length and CRC-32 of what went through it."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.length = 0
+        self.crc = 0
+
+    def write(self, data: bytes) -> int:
+        self.length += len(data)
+        self.crc = zlib.crc32(data, self.crc)
+        return self.file.write(data)
+
+
+class SavedMirrorError(Exception):
+    """The saved mirror can't be used (unreadable, truncated, checksum mismatch); the mirror is rebuilt."""
+
+
+def fingerprint(database: Path) -> list[list[Any]]:
+    """Name, size and modification time of each database file (RocksDB's own logs left out)."""
+    found = []
+    for entry in os.scandir(database):
+        if entry.is_file() and not entry.name.startswith("LOG"):
+            stat = entry.stat()
+            found.append([entry.name, stat.st_size, stat.st_mtime_ns])
+    return sorted(found)
+
+
+def journal_form(extraction: ArticleExtraction) -> ArticleExtraction:
+    """What the mirror needs of an article: the extraction without the article's text, title and URL."""
+    article = dataclasses.replace(extraction.article, text="", title="", url=None)
+    return dataclasses.replace(extraction, article=article)
+
+
+@dataclasses.dataclass
+class _State:
+    """What the files hold, as far as this open of the store knows (valid only while ``fresh``)."""
+
+    fresh: bool = False  # the base and journal describe the store (at open, and after every journalled write)
+    base: tuple[int, int] | None = None  # (length, crc32) of mirror.pickle; None: the empty mirror
+    journal: int = 0  # bytes of mirror.journal that count
+    records: int = 0  # records in them
+    writes_at_base: int = 0  # the store's article writes when the base and journal were last in step with it
+    journalled: int = 0  # article writes journalled since
+
+
+class SavedMirror:
+    """The saved mirror of one store directory, over one open of the store (see the module docstring)."""
+
+    def __init__(self, path: Path, *, read_only: bool) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._state = _State()
+        self._journal: IO[bytes] | None = None
+
+    # -- opening ------------------------------------------------------------------
+
+    @classmethod
+    @contextlib.contextmanager
+    def opening(cls, path: str | Path, *, read_only: bool) -> Iterator[SavedMirror]:
+        """Around opening the store at ``path``: checks the saved mirror against the database files
+        before the store changes them and, for writing, deletes the manifest once it is open."""
+        saved = cls(Path(path), read_only=read_only)
+        database = saved.path / DATABASE
+        if not (saved.path / METADATA).is_file():  # no store yet, or a database without its metadata
+            if not read_only and not database.exists():  # a new store: its mirror is the empty one
+                saved._state = _State(fresh=True)
+            yield saved
+            return
+        with saved._locked():
+            if not database.is_dir():
+                saved._start_empty()
+            else:
+                saved._check(database)
+            yield saved
+            if not read_only:
+                saved._remove(MANIFEST)
+
+    def _start_empty(self) -> None:
+        """A store about to be created: its mirror is the empty one, and the journal starts empty."""
+        if self.read_only:
+            return
+        for name in (BASE, JOURNAL, MANIFEST):
+            self._remove(name)
+        self._state = _State(fresh=True)
+
+    def _check(self, database: Path) -> None:
+        try:
+            manifest = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as error:
+            log.warning("ignoring the saved mirror of %s: %s", self.path, error)
+            return
+        try:
+            if manifest.get("format") != FORMAT or manifest.get("fingerprint") != fingerprint(database):
+                return  # stale: the store changed since the mirror was saved
+            base = manifest["base"]
+            self._state = _State(
+                fresh=True,
+                base=None if base is None else (int(base[0]), int(base[1])),
+                journal=int(manifest["journal"]),
+                records=int(manifest["records"]),
+            )
+        except (OSError, KeyError, TypeError, ValueError, AttributeError) as error:
+            log.warning("ignoring the saved mirror of %s: %s", self.path, error)
+
+    @property
+    def fresh(self) -> bool:
+        """Whether the saved mirror (base and journal) is the store's."""
+        return self._state.fresh
+
+    # -- loading ------------------------------------------------------------------
+
+    def load(self) -> Mirror | None:
+        """The saved mirror with its journal replayed; None (after a warning when it is damaged) if it can't be used."""
+        state = self._state
+        if not state.fresh:
+            return None
+        enabled = gc.isenabled()
+        gc.disable()  # millions of new objects, none of them garbage
+        try:
+            mirror = self._read_base(state.base)
+            for record in self._read_journal(state.journal, state.records):
+                kind, value = record
+                if kind == "put":
+                    mirror.apply(value)
+                elif kind == "remove":
+                    mirror.remove_article(value)
+                else:
+                    raise SavedMirrorError(f"unknown journal record {kind!r}")
+        except (SavedMirrorError, OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError) as error:
+            log.warning("the saved mirror of %s can't be used (%s); rebuilding it from the store", self.path, error)
+            self.invalidate()
+            return None
+        finally:
+            if enabled:
+                gc.enable()
+        return mirror
+
+    def _read_base(self, base: tuple[int, int] | None) -> Mirror:
+        if base is None:
+            return Mirror()
+        with open(self.path / BASE, "rb") as file:
+            header = file.read(_HEADER.size)
+            if len(header) != _HEADER.size:
+                raise SavedMirrorError(f"{BASE} is truncated")
+            magic, version, length, crc = _HEADER.unpack(header)
+            if magic != _MAGIC or version != FORMAT or (length, crc) != base:
+                raise SavedMirrorError(f"{BASE} is not the one the manifest names")
+            payload = file.read(length)
+        if len(payload) != length or zlib.crc32(payload) != crc:
+            raise SavedMirrorError(f"{BASE} is damaged (checksum mismatch)")
+        return _load_mirror(io.BytesIO(payload))
+
+    def _read_journal(self, length: int, records: int) -> Iterator[tuple[str, Any]]:
+        if not length:
+            return
+        with open(self.path / JOURNAL, "rb") as file:
+            data = file.read(length)
+        if len(data) != length:
+            raise SavedMirrorError(f"{JOURNAL} is truncated")
+        at = seen = 0
+        while at < length:
+            if at + _RECORD.size > length:
+                raise SavedMirrorError(f"{JOURNAL} is damaged (a record is cut)")
+            size, crc = _RECORD.unpack_from(data, at)
+            payload = data[at + _RECORD.size : at + _RECORD.size + size]
+            if len(payload) != size or zlib.crc32(payload) != crc:
+                raise SavedMirrorError(f"{JOURNAL} is damaged (checksum mismatch)")
+            at += _RECORD.size + size
+            seen += 1
+            yield pickle.loads(payload)
+        if seen != records:
+            raise SavedMirrorError(f"{JOURNAL} holds {seen} records, not {records}")
+
+    # -- keeping it up to date ----------------------------------------------------
+
+    def keep(self, mirror: Mirror, store_writes: int, *, rebuilt: bool) -> None:
+        """After the mirror was loaded (``rebuilt``: or built from the store, which then holds
+        ``store_writes`` article writes): save it anew if it was rebuilt or its journal is long."""
+        if self.read_only:
+            return
+        state = self._state
+        if not rebuilt and (not state.fresh or state.records <= max(JOURNAL_FOLD, len(mirror.article_ids()) // 20)):
+            return
+        try:
+            self._write_base(mirror)
+        except OSError as error:
+            log.warning("could not save the mirror of %s: %s", self.path, error)
+            self.invalidate()
+            return
+        self._state = _State(fresh=True, base=self._state.base, writes_at_base=store_writes)
+
+    def _write_base(self, mirror: Mirror) -> None:
+        """Write ``mirror.pickle`` (streamed to the file, never whole in memory) and empty the journal."""
+        temporary = self.path / f".{BASE}.{os.getpid()}.tmp"
+        enabled = gc.isenabled()
+        gc.disable()  # pickling allocates no garbage worth a collection
+        try:
+            with open(temporary, "wb") as file:
+                file.write(_HEADER.pack(_MAGIC, FORMAT, 0, 0))  # rewritten once the length and checksum are known
+                out = _Checksummed(file)
+                _dump_mirror(mirror, out)
+                file.seek(0)
+                file.write(_HEADER.pack(_MAGIC, FORMAT, out.length, out.crc))
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, self.path / BASE)
+        finally:
+            if enabled:
+                gc.enable()
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+        self._close_journal()
+        with open(self.path / JOURNAL, "wb"):
+            pass
+        self._state.base = (out.length, out.crc)
+
+    def put(self, extraction: ArticleExtraction) -> None:
+        """An article was written to the store (and to the mirror, if built)."""
+        self._append(("put", journal_form(extraction)))
+
+    def removed(self, article_id: str) -> None:
+        """An article was removed from the store."""
+        self._append(("remove", article_id))
+
+    def _append(self, record: tuple[str, Any]) -> None:
+        state = self._state
+        if not state.fresh or self.read_only:
+            return
+        payload = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            if self._journal is None:
+                self._journal = open(self.path / JOURNAL, "r+b" if state.journal else "wb")
+                self._journal.seek(state.journal)
+                self._journal.truncate()
+            self._journal.write(_RECORD.pack(len(payload), zlib.crc32(payload)))
+            self._journal.write(payload)
+        except OSError as error:
+            log.warning("could not keep the journal of the saved mirror of %s: %s", self.path, error)
+            self.invalidate()
+            return
+        state.journal += _RECORD.size + len(payload)
+        state.records += 1
+        state.journalled += 1
+
+    def invalidate(self) -> None:
+        """The saved mirror no longer describes the store (a write it did not see, a failed write):
+        nothing is saved at close, and the next open rebuilds the mirror."""
+        self._state.fresh = False
+        self._close_journal()
+
+    def _close_journal(self) -> None:
+        if self._journal is not None:
+            with contextlib.suppress(OSError):
+                self._journal.close()
+            self._journal = None
+
+    # -- closing --------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def closing(self, store_writes: Any) -> Iterator[None]:
+        """Around closing the store: then, if every article write since the base was journalled
+        (``store_writes()``: the store's count, read before it closes), writes the manifest."""
+        with self._locked():
+            state = self._state
+            writes = store_writes()
+            yield
+            if self.read_only or not state.fresh:
+                self._close_journal()
+                return
+            if writes - state.writes_at_base != state.journalled:
+                log.warning("the store at %s was written around its mirror; the mirror will be rebuilt", self.path)
+                self.invalidate()
+                return
+            try:
+                if self._journal is not None:
+                    self._journal.flush()
+                    os.fsync(self._journal.fileno())
+                self._close_journal()
+                manifest = {
+                    "format": FORMAT,
+                    "fingerprint": fingerprint(self.path / DATABASE),
+                    "base": None if state.base is None else list(state.base),
+                    "journal": state.journal,
+                    "records": state.records,
+                }
+                temporary = self.path / f".{MANIFEST}.{os.getpid()}.tmp"
+                temporary.write_text(json.dumps(manifest), encoding="utf-8")
+                os.replace(temporary, self.path / MANIFEST)
+            except OSError as error:
+                log.warning("could not save the mirror of %s: %s", self.path, error)
+
+    # -- files ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold ``mirror.lock`` (shared for a read-only open, which writes nothing)."""
+        try:
+            file = open(self.path / LOCK, "rb" if self.read_only else "a+b")
+        except OSError:
+            yield  # a read-only directory: nothing to guard
+            return
+        try:
+            fcntl.flock(file.fileno(), fcntl.LOCK_SH if self.read_only else fcntl.LOCK_EX)
+            yield
+        finally:
+            file.close()
+
+    def _remove(self, name: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            (self.path / name).unlink()

@@ -1,0 +1,242 @@
+"""The mirror saved beside an on-disk store: loaded instead of rebuilt when up to date, never when not."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import signal
+
+import pytest
+
+from graph import saved as saved_module
+from graph.knowledge import KnowledgeGraph
+from graph.mirror import Mirror
+from graph.saved import BASE, JOURNAL, MANIFEST
+from graph.store.dumps import load_dump
+from graph.store.oxigraph import Store
+from tests.checks import assert_figures_agree, assert_mirror_agrees
+from tests.factories import aid_article, odd_article, synthetic_article, war_article
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """The number of times a mirror was built from the store (not loaded)."""
+    count = [0]
+    original = Mirror.from_store.__func__
+
+    def counting(cls, store):
+        count[0] += 1
+        return original(cls, store)
+
+    monkeypatch.setattr(Mirror, "from_store", classmethod(counting))
+    return count
+
+
+def _articles():
+    return [war_article(), aid_article(), *(synthetic_article(index, triples=6) for index in range(12))]
+
+
+def _dates(mirror: Mirror) -> dict[str, str | None]:
+    return {article_id: mirror.figures._article_dates[article_id] or None for article_id in mirror.article_ids()}
+
+
+def assert_same_mirror(loaded: Mirror, store: Store) -> None:
+    """``loaded`` equals the mirror rebuilt from ``store``: statements, nodes, figures, indexes."""
+    rebuilt = Mirror.from_extractions(store.extractions())
+    assert loaded.statements() == rebuilt.statements()
+    assert dict(loaded.graph.nodes(data=True)) == dict(rebuilt.graph.nodes(data=True))
+    assert loaded.article_ids() == rebuilt.article_ids()
+    assert loaded.figures.most_connected(100) == rebuilt.figures.most_connected(100)
+    assert loaded.figures.newest_articles(100) == rebuilt.figures.newest_articles(100)
+    assert loaded.figures.date_range() == rebuilt.figures.date_range()
+    assert {n: set(k) for n, k in loaded.names.items()} == {n: set(k) for n, k in rebuilt.names.items()}
+    for key in rebuilt.graph.nodes:
+        assert loaded.incidence.category_sizes(key) == rebuilt.incidence.category_sizes(key)
+        assert loaded.incidence.timeline(key) == rebuilt.incidence.timeline(key)
+    assert_mirror_agrees(loaded, store)
+    assert_figures_agree(loaded, _dates(loaded))
+
+
+def test_a_new_store_journals_its_writes_and_the_next_open_loads_them(tmp_path, builds):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+        knowledge.remove_article("b2")
+    assert (path / MANIFEST).is_file() and (path / JOURNAL).is_file()
+    with KnowledgeGraph.open(path) as knowledge:
+        assert not (path / MANIFEST).exists()  # while open for writing the saved mirror is not trusted
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 0
+
+
+def test_a_rebuilt_mirror_is_saved_and_loaded_then_followed_by_the_journal(tmp_path, builds):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    (path / MANIFEST).unlink()  # as after a crash: the mirror is rebuilt, then saved
+    with KnowledgeGraph.open(path) as knowledge:
+        assert knowledge.mirror is not None
+    assert builds[0] == 1 and (path / BASE).is_file() and (path / JOURNAL).stat().st_size == 0
+    with KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)  # the pickle alone
+        knowledge.ingest([odd_article(), war_article("a9", extra_sentence="Kyiv thanked Washington.")])
+        knowledge.remove_article("a1")
+    with KnowledgeGraph.open(path) as knowledge:
+        assert not knowledge.mirror_ready
+        assert_same_mirror(knowledge.mirror, knowledge.store)  # the pickle and the journal
+        knowledge.ingest([war_article("a1")])  # the loaded mirror follows writes as a rebuilt one
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 1
+
+
+def test_a_long_journal_is_folded_into_a_new_pickle(tmp_path, builds, monkeypatch):
+    monkeypatch.setattr(saved_module, "JOURNAL_FOLD", 3)
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    with KnowledgeGraph.open(path) as knowledge:
+        assert knowledge.mirror is not None
+    assert (path / BASE).is_file() and (path / JOURNAL).stat().st_size == 0
+    with KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 0
+
+
+def test_a_store_written_without_the_journal_is_rebuilt(tmp_path, builds):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    with Store.open(path) as store:  # another writer: the database files change
+        store.put_article(odd_article())
+    with KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+        assert builds[0] == 1
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+
+
+def test_a_write_around_the_knowledge_graph_is_not_saved(tmp_path, builds, caplog):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+        knowledge.store.put_article(odd_article())  # not journalled
+    assert not (path / MANIFEST).exists()
+    assert "written around its mirror" in caplog.text
+    with KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 1
+
+
+def test_an_unclosed_store_leaves_no_manifest(tmp_path):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    knowledge = KnowledgeGraph.open(path)
+    assert not (path / MANIFEST).exists()  # a crash now leaves the saved mirror stale
+    knowledge.close()
+    assert (path / MANIFEST).exists()
+
+
+@pytest.mark.parametrize("name", [BASE, JOURNAL])
+def test_a_damaged_saved_mirror_is_ignored_with_a_warning(tmp_path, builds, caplog, name):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles()[:6])
+    (path / MANIFEST).unlink()
+    with KnowledgeGraph.open(path) as knowledge:
+        assert knowledge.mirror is not None  # rebuilt and saved as a pickle
+        knowledge.ingest(_articles()[6:])  # journalled after it
+    assert builds[0] == 1
+    damaged = bytearray((path / name).read_bytes())
+    damaged[len(damaged) // 2] ^= 0xFF
+    (path / name).write_bytes(bytes(damaged))
+    with caplog.at_level(logging.WARNING, logger="graph.saved"), KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 2
+    assert "can't be used" in caplog.text and "rebuilding it from the store" in caplog.text
+
+
+def test_a_truncated_or_foreign_manifest_is_stale(tmp_path, builds, caplog):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    (path / JOURNAL).write_bytes((path / JOURNAL).read_bytes()[:-10])
+    with KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 1
+    manifest = json.loads((path / MANIFEST).read_text())
+    manifest["format"] = 999
+    (path / MANIFEST).write_text(json.dumps(manifest))
+    with KnowledgeGraph.open(path) as knowledge:
+        assert knowledge.mirror is not None
+    assert builds[0] == 2
+    (path / MANIFEST).write_text("{not json")
+    with caplog.at_level(logging.WARNING, logger="graph.saved"), KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 3
+
+
+def test_a_read_only_open_loads_the_saved_mirror_and_writes_nothing(tmp_path, builds):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    before = {entry.name: entry.stat().st_mtime_ns for entry in path.iterdir() if entry.is_file()}
+    with KnowledgeGraph.open(path, read_only=True) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 0
+    assert {entry.name: entry.stat().st_mtime_ns for entry in path.iterdir() if entry.is_file()} == before
+
+
+def test_in_memory_stores_have_no_saved_mirror(builds):
+    with KnowledgeGraph.open(None) as knowledge:
+        knowledge.ingest([war_article()])
+        assert knowledge.mirror.article_ids() == ["a1"]
+    assert builds[0] == 1
+
+
+def test_loading_a_dump_around_the_knowledge_graph_is_not_saved(tmp_path, builds):
+    from graph.store.dumps import write_dump
+
+    source = tmp_path / "source"
+    with KnowledgeGraph.open(source) as knowledge:
+        knowledge.ingest([odd_article()])
+        out = io.BytesIO()
+        write_dump(knowledge.store, "trig", out)
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+        load_dump(knowledge.store, "trig", out.getvalue())
+    assert not (path / MANIFEST).exists()
+    with KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 1
+
+
+@pytest.mark.e2e
+def test_serve_saves_the_mirror_when_stopped_with_sigterm(tmp_path):
+    from tests.served import ServedProcess
+
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    (path / MANIFEST).unlink()  # serve rebuilds the mirror, then saves it
+    server = ServedProcess(path).wait_ready()
+    server._stop(signal.SIGTERM, 60)
+    assert server.process.returncode == 128 + signal.SIGTERM
+    assert (path / MANIFEST).is_file() and (path / BASE).is_file()
+    assert not (path / "server.json").exists()
+    with KnowledgeGraph.open(path, read_only=True) as knowledge:
+        assert knowledge._saved is not None and knowledge._saved.fresh
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+
+
+def test_a_database_without_its_metadata_is_read_back(tmp_path, builds):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    for entry in path.iterdir():
+        if entry.is_file():  # all but the database: the store takes it as its own
+            entry.unlink()
+    with KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 1
