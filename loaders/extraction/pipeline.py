@@ -83,11 +83,12 @@ def named_surnames(docs: list[Doc]) -> set[str]:
     return {e[-1].text for doc in docs for e in names_joined(doc) if e.label_ == "PERSON" and len(e) > 1}
 
 
-def first_reading(docs: list[Doc], gazetteer) -> list[Actor]:
-    """Every actor mention of an article's paragraphs, as the recognizer and the gazetteer
-    give them before any reference is resolved (for the article-wide votes below)."""
-    surnames = named_surnames(docs)
-    return [actor for doc in docs for actor in actors_in(doc, gazetteer, surnames)]
+def first_reading(docs: list[Doc], gazetteer, surnames: set[str] | None = None) -> list[list[Actor]]:
+    """Every actor mention of each of an article's paragraphs, as the recognizer and the
+    gazetteer give them before any reference is resolved (for the article-wide votes below,
+    and the start of each paragraph's reading)."""
+    surnames = named_surnames(docs) if surnames is None else surnames
+    return [actors_in(doc, gazetteer, surnames) for doc in docs]
 
 
 def type_votes(actors: list[Actor], surnames: set[str]) -> dict[str, str]:
@@ -129,15 +130,18 @@ def home_state(actors: list[Actor], gazetteer) -> str | None:
     return top[0][0]
 
 
-def paragraph_actors(doc: Doc, context: ArticleContext) -> dict[int, Actor]:
-    """Each token of a parsed paragraph that names an actor, with that actor resolved
-    against what the article named before (full names, acronyms)."""
+def paragraph_actors(doc: Doc, context: ArticleContext, first: list[Actor] | None = None) -> dict[int, Actor]:
+    """Each token of a parsed paragraph that names an actor (``first``: as the article's first
+    reading found them), with that actor resolved against what the article named before
+    (full names, acronyms)."""
     refs = context.references
     by_token: dict[int, Actor] = {}
     surnames = {name.split()[-1] for name in refs.actors.people}
     surnames |= {e[-1].text for e in names_joined(doc) if e.label_ == "PERSON" and len(e) > 1}
+    if first is None:
+        first = actors_in(doc, refs.gazetteer, surnames)
     masked = dateline_length(doc.text)  # the dateline's city is where the story was filed, not an actor
-    found = [a for a in actors_in(doc, refs.gazetteer, surnames) if a.start_char >= masked]
+    found = [a for a in first if a.start_char >= masked]
     covered = {i for actor in found for i in range(actor.start, actor.end)}
     for t in doc:  # an acronym defined earlier, left untagged ("TTP claimed ...")
         if t.i not in covered and t.text in refs.acronyms:
@@ -203,9 +207,9 @@ class _ArticleReader:
         self.findings: list[tuple[SentenceView, object]] = []
         self._seen: set[tuple] = set()
 
-    def read(self, doc: Doc, offset: int) -> None:
+    def read(self, doc: Doc, offset: int, first: list[Actor] | None = None) -> None:
         context = self.context
-        by_token = paragraph_actors(doc, context)
+        by_token = paragraph_actors(doc, context, first)
         for actor in {id(a): a for a in by_token.values()}.values():
             if actor.type != "NORP":
                 self.mentions.append(Mention(entity_of(actor), offset + actor.start_char, offset + actor.end_char))
@@ -299,12 +303,14 @@ def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[Ar
     for article, paragraphs in zip(articles, parsed, strict=False):
         reader = _ArticleReader(article)
         docs = [doc for doc, _ in paragraphs]
-        actors = first_reading(docs, reader.context.gazetteer)
-        reader.context.type_votes = type_votes(actors, named_surnames(docs))
+        surnames = named_surnames(docs)
+        readings = first_reading(docs, reader.context.gazetteer, surnames)
+        actors = [actor for reading in readings for actor in reading]
+        reader.context.type_votes = type_votes(actors, surnames)
         reader.context.references.home_state = home_state(actors, reader.context.gazetteer)
-        for doc, offset in paragraphs:
+        for (doc, offset), first in zip(paragraphs, readings, strict=True):
             try:
-                reader.read(doc, offset)
+                reader.read(doc, offset, first)
             except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
                 # one odd paragraph must not cost the rest of the article or the batch
                 log.warning("article %s: paragraph at %d skipped: %s", article.id, offset, exc)
