@@ -164,7 +164,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
             and possessive
             and (span[0].pos_ == "NOUN" and span[0].tag_ == "NNS" or role_word(span[0]) is not None)
         ):
-            return None  # "Women's Minister", "Children's Minister": a portfolio, no name
+            return None  # "Women's Minister", "Carers' Minister": a portfolio, no name
         if span[0].is_sent_start and (
             span[0].lower_ in _COMMON_NOUNS or (span[0].tag_ in ("VBN", "VBD") and span[0].lower_.endswith("ed"))
         ):
@@ -529,7 +529,7 @@ def names_joined(doc) -> list[Span]:
                 and t.dep_ == "compound"
                 and start <= t.head.i < end
                 and role_word(t) is None
-            ):  # "BNP" + "Paribas": an acronym the recognizer left off a company's name
+            ):  # "KBC" + "Securities": an acronym the recognizer left off a company's name
                 start -= 1
         if label == "PERSON" and end - start >= 2 and start > end_of_last:
             t = doc[start - 1]
@@ -543,7 +543,7 @@ def names_joined(doc) -> list[Span]:
                 and role_word(t) is None
                 and t.lower_ not in TITLE_SPLITTERS | HONORIFICS | NAME_PREFIXES
                 and not t.is_sent_start
-            ):  # "Attorney General Tarek" + "William Saab": a first name the recognizer left out
+            ):  # "Attorney General Omar" + "Khalid Haddad": a first name the recognizer left out
                 start -= 1
         j = start
         while j > end_of_last and doc[j - 1].lower_ in particles and doc[j - 1].is_lower:

@@ -209,7 +209,7 @@ def quantity_for(verb: Token) -> Quantity | None:
     if verb.lemma_.lower() in CHANGE_VERBS:  # "rose 6% to £280m"
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ == "to" and len(list(c.children)) > 1:
-                # "surged 70% to £2.39bn": the parser split the currency from its amount
+                # "jumped 12% to £4.1bn": the parser split the currency from its amount
                 money = money_at(doc, doc[c.i + 1].idx, c.right_edge.idx + len(c.right_edge))
                 if money is not None:
                     return money

@@ -184,7 +184,7 @@ def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]
             while body is None and k > sentence.start and doc[k].lower_ in QUALIFYING:
                 k -= 1
             if body is not None and body.type == "PERSON":
-                # "Blair's spokesman" (a person's aide), never "Children's Minister"
+                # "Blair's spokesman" (a person's aide), never "Women's Minister"
                 body = (
                     body
                     if doc[j].tag_ == "POS" and doc[body.end - 1].pos_ == "PROPN" and title[-1].lower() not in word_list("state_roles")
@@ -229,7 +229,7 @@ def _company_role(role: str) -> bool:
 
 def company_titles_in_apposition(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle]:
     """ "Jane Roe, chairman and chief executive, said": a company office in apposition to a
-    name, with no body named; "Jane Roe, shadow secretary for the family": an opposition office."""
+    name, with no body named; "Jane Roe, shadow minister for pensions": an opposition office."""
     found: list[StateTitle] = []
     for token in sentence:
         if token.dep_ != "appos" or token.i in actors_by_token:
@@ -239,7 +239,7 @@ def company_titles_in_apposition(sentence, actors_by_token: dict[int, Actor]) ->
             continue
         if any(c.lower_ == "shadow" and c.dep_ in ("amod", "compound") for c in token.children):
             named = role_name([c.text for c in token.lefts if c.dep_ in ("amod", "compound")] + [token.text])
-            if named is not None:  # "Jane Roe, shadow secretary for the family": an opposition office
+            if named is not None:  # "Jane Roe, shadow minister for pensions": an opposition office
                 found.append(StateTitle(person, named[0], named[1]))
             continue
         if any(c.dep_ in ("prep", "poss", "relcl", "acl") or c.i in actors_by_token for c in token.subtree if c is not token):
@@ -269,7 +269,7 @@ def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle
         k = j - 1 if j >= sentence.start and doc[j].tag_ == "POS" else j
         before = actors_by_token.get(k) if k >= sentence.start else None
         if before is not None and before.start > sentence.start and doc[before.start - 1].lower_ == "shadow":
-            named = role_name(title)  # "Shadow Treasury chief secretary": the opposition's, not the Treasury's
+            named = role_name(title)  # "Shadow Home Office minister": the opposition's, not the Home Office's
             if named is not None:
                 found.append(StateTitle(person, "shadow " + named[0], "shadow " + named[1]))
             continue
@@ -278,7 +278,7 @@ def state_titles(sentence, actors_by_token: dict[int, Actor]) -> list[StateTitle
             and k >= sentence.start
             and k not in actors_by_token
             and (doc[k].pos_ == "NOUN" or getattr(role_word(doc[k]), "kind", "") == "modifier")
-        )  # "Women's Minister", "Children's Minister"
+        )  # "Women's Minister", "Carers' Minister"
         if k >= sentence.start and not portfolio and (k in actors_by_token or doc[j].tag_ == "POS" or doc[k].pos_ == "PROPN"):
             continue  # a body (or an unrecognized name) stands before the title ("Women's Minister": a portfolio)
         named = role_name(title)

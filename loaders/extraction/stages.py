@@ -132,7 +132,7 @@ SUBSIDIARY_NOUNS = frozenset({"unit", "division", "arm", "subsidiary", "affiliat
 
 
 def subsidiaries(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """ "its key production unit X", "Acme's affiliate Beta Group", "Acme's food subsidiary, X":
+    """ "its clothing unit X", "Acme's affiliate Beta Group", "Acme's food subsidiary, X":
     a named company that belongs to the owner of the part noun."""
     found: list[Finding] = []
     for actor in sentence.actor_starts():
