@@ -52,28 +52,7 @@ _STORED = frozenset(STATEMENT_KEYS) - {"asserted"}
 class StatementData(Mapping[str, Any]):
     """The attributes of one statement's edge (see ``graph.mirror``), read-only."""
 
-    __slots__ = (
-        "subject",
-        "object",
-        "key",
-        "predicate",
-        "category",
-        "polarity",
-        "modality",
-        "confidence",
-        "date",
-        "article_date",
-        "article",
-        "source",
-        "sentence",
-        "start",
-        "end",
-        "qualifiers",
-        "subject_text",
-        "object_text",
-        "amount",
-        "currency",
-    )
+    __slots__ = ("subject", "object", "key", *(k for k in STATEMENT_KEYS if k in _STORED))
 
     subject: str
     object: str
