@@ -19,7 +19,7 @@ from loaders.extraction.emit import Emitter
 from loaders.extraction.entities import Actor
 from loaders.extraction.relations import Statement
 from loaders.extraction.roles import Role, StateTitle
-from loaders.extraction.tables import national_titles
+from loaders.extraction.tables import national_titles, word_list
 
 ArticleStageRun = Callable[[ArticleContext, list[Triple], list[Mention], list[tuple]], tuple[list[Triple], list[Mention]]]
 
@@ -190,15 +190,11 @@ def _title_country(role: str) -> str | None:
     return next((titles[" ".join(words[i:])] for i in range(len(words)) if " ".join(words[i:]) in titles), None)
 
 
-#: Verbs of going somewhere, whose destination (after "to", "in", or as object) is no home.
-TRAVEL_VERBS = frozenset({"visit", "tour", "travel", "fly", "arrive", "go", "head", "come", "return", "land"})
-
-
 def _destinations(sentence) -> set[str]:
     """The places a sentence's trips go to: "visit Y", "arrived in Y", "a trip to Y"."""
     found: set[str] = set()
     for token in sentence.span:
-        if token.lemma_ in TRAVEL_VERBS and token.pos_ in ("VERB", "NOUN"):
+        if token.lemma_ in word_list("travel_verbs") and token.pos_ in ("VERB", "NOUN"):
             places = [c for c in token.children if c.dep_ == "dobj"]
             places += [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("to", "in") for o in p.children if o.dep_ == "pobj"]
             for place in places:

@@ -127,8 +127,7 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
     return found
 
 
-#: Nouns naming a company that belongs to another ("its production unit X", "Acme's affiliate Y").
-SUBSIDIARY_NOUNS = frozenset({"unit", "division", "arm", "subsidiary", "affiliate", "offshoot", "business", "brand", "label", "operation"})
+SUBSIDIARY_NOUNS = word_list("subsidiary_nouns")
 
 
 def subsidiaries(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
@@ -531,7 +530,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
     Stage("copular_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), copular_roles),
     Stage("as_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), as_roles),
-    Stage("subsidiaries", ("parse", "actors", "references"), ("AFFILIATION (company to company)",), subsidiaries),
+    Stage(
+        "subsidiaries", ("parse", "actors", "references", "lang/en/word_lists.json"), ("AFFILIATION (company to company)",), subsidiaries
+    ),
     Stage("party_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), party_roles),
     Stage("governments_of", ("parse", "actors", "references"), ("AFFILIATION",), governments_of),
     Stage("spokespeople", ("parse", "actors", "references", "lang/en/word_lists.json"), ("AFFILIATION",), spokespeople),
