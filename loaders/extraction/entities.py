@@ -111,6 +111,20 @@ def _organ_phrase(doc, span):
     return None
 
 
+MEMBER_NOUNS = word_list("member_nouns")
+
+
+def _members_phrase(doc, span):
+    """ "Acme executives", "Ruritanian Labour MPs": an organization's name over the plural noun
+    for its members right after it, who act for it."""
+    if span.end >= len(doc):
+        return None
+    members = doc[span.end]
+    if members.lower_ in MEMBER_NOUNS and members.tag_ in ("NNS", "NNPS") and span[-1].head.i == members.i:
+        return doc[span.start : members.i + 1]
+    return None
+
+
 #: Adjectives naming a group of states, and the nouns that make them an actor.
 BLOCS = {"western": "West"}
 BLOC_NOUNS = word_list("bloc_nouns")
@@ -224,6 +238,9 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         if country is None:
             party = gazetteer.lookup(f"{text} Party")
             nxt = doc[span.end] if span.end < len(doc) else None
+            members = _members_phrase(doc, span) if party is not None else None
+            if party is not None and members is not None:  # "Republican senators voted ...": the party acting
+                return Actor(party.label, "ORG", members.text, members.start, members.end, members.start_char, members.end_char)
             if party is not None and nxt is not None and (role_word(nxt) is not None or _in_title(nxt)):
                 # "Republican presidential nominee X", "Democratic Senator Y": the party's
                 return Actor(party.label, "ORG", text, span.start, span.end, span.start_char, span.end_char)
@@ -270,7 +287,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         if phrase is not None:
             phrase = doc[span.start : phrase.end]
             return Actor(known.label, "GPE", phrase.text, span.start, phrase.end, span.start_char, phrase.end_char)
-        organ = _organ_phrase(doc, span) if known.type == "ORG" else None
+        organ = (_organ_phrase(doc, span) or _members_phrase(doc, span)) if known.type == "ORG" else None
         if organ is not None:
             return Actor(known.label, "ORG", organ.text, organ.start, organ.end, organ.start_char, organ.end_char)
         return Actor(known.label, known.type, text, span.start, span.end, span.start_char, span.end_char, capital)
@@ -302,7 +319,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
             return Actor(country, "GPE", doc[span.start : end.end].text, span.start, end.end, span.start_char, end.end_char)
     if not any(t.text[:1].isupper() or t.is_digit for t in span):
         return None
-    organ = _organ_phrase(doc, span) if label == "ORG" else None
+    organ = (_organ_phrase(doc, span) or _members_phrase(doc, span)) if label == "ORG" else None
     if organ is not None:
         return Actor(text, label, organ.text, organ.start, organ.end, organ.start_char, organ.end_char)
     return Actor(text, label, text, span.start, span.end, span.start_char, span.end_char)

@@ -236,7 +236,14 @@ def subject_tokens(verb):
             and node.head.pos_ in ("VERB", "AUX")
             and not any(c.dep_ == "mark" for c in node.children)
         ):  # "The two leaders had a call, agreeing to ...": a participle clause shares its head's subject
-            node = node.head
+            participle, node = node, node.head
+            if (
+                node.dep_ == "ccomp"
+                and node.head.lemma_.lower() in SPEECH_VERBS
+                and node.head.i < node.i
+                and participle.doc[participle.i - 1].text == ","
+            ):
+                node = node.head  # "X said the company would appeal, calling the order unlawful": X calls it
             found = agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
             if found:
                 return with_conjuncts(found)

@@ -101,7 +101,7 @@ def truth_of(verb) -> Truth:
                 modality = "hypothetical"  # "By merging with X, Acme would ...": a means to an end not yet reached
             if dep == "dobj" and lemma in PREPARATION_VERBS and token.pos_ == "NOUN":
                 modality = "hypothetical"  # "preparing its own lawsuit against X"
-            if dep in ("xcomp", "ccomp") and lemma in REQUEST_HEADS and token.tag_ == "VB":
+            if dep in ("xcomp", "ccomp") and lemma in REQUEST_HEADS and token.tag_ == "VB" and not _modal(token):
                 modality = "hypothetical"  # "asked judges to punish X": asked for, not done
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
                 modality = "hypothetical"

@@ -1,0 +1,41 @@
+"""Repairs to the parse that every stage would otherwise have to work around.
+
+The small English model sometimes reads a two-word name as a preposition and its object
+("accused Jane Roe of fraud": "Jane" a preposition of "accused", "Roe" its object). Such a
+name is put back together here, once per parsed paragraph, before any stage reads it.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE"})
+
+
+def rejoin_split_names(doc: Doc) -> int:
+    """Names the parser split into a preposition and its object, made one noun phrase again:
+    the last word heads the name and takes the first word's place in the clause (object of
+    the verb, or its indirect object when the verb already has one); the other words are
+    compounds of it. Returns how many names were rejoined."""
+    rejoined = 0
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS or len(ent) < 2 or not all(t.pos_ == "PROPN" for t in ent):
+            continue
+        roots = [t for t in ent if t.head.i < ent.start or t.head.i >= ent.end or t.head.i == t.i]
+        if len(roots) != 1:
+            continue
+        first, last = roots[0], ent[-1]
+        verb = first.head
+        if first.dep_ not in ("prep", "dative") or first.i == last.i or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(t.dep_ == "pobj" and t.head.i == first.i for t in ent):
+            continue
+        has_object = any(c.dep_ == "dobj" for c in verb.children)
+        last.head = verb
+        last.dep_ = "dative" if has_object else "dobj"
+        for t in ent:
+            if t.i != last.i:
+                t.head = last
+                t.dep_ = "compound"
+        rejoined += 1
+    return rejoined
