@@ -120,7 +120,8 @@ def _members_phrase(doc, span):
     if span.end >= len(doc):
         return None
     members = doc[span.end]
-    if members.lower_ in MEMBER_NOUNS and members.tag_ in ("NNS", "NNPS") and span[-1].head.i == members.i:
+    named_after = members.i + 1 < len(doc) and doc[members.i + 1].pos_ == "PROPN"  # "Acme directors Jane Roe and ...": a title
+    if members.lower_ in MEMBER_NOUNS and members.tag_ in ("NNS", "NNPS") and span[-1].head.i == members.i and not named_after:
         return doc[span.start : members.i + 1]
     return None
 
