@@ -568,6 +568,8 @@ def names_joined(doc) -> list[Span]:
             j -= 1
         if j < start and doc[start].text[:1].isupper() and (j == 0 or not doc[j - 1].text[:1].isupper() or doc[j - 1].is_sent_start):
             start, label = j, "PERSON"  # "met van der Berg"
+        if end - start > 3 and doc[end - 1].is_digit and doc[end - 2].text in ("-", "–") and doc[end - 3].is_digit:
+            end -= 3  # "beat Acme Rovers 2-1": the score is no part of the name
         out.append(ent if (start, end, label) == (ent.start, ent.end, ent.label_) else Span(doc, start, end, label=label))
         end_of_last = end
     return out
