@@ -158,7 +158,7 @@ def is_caption(line: str) -> bool:
     credit = match.group("credit")
     if _CREDIT_WORDS_RE.search(credit):
         return True
-    # "... in 2024. (The Kyiv Independent)": a bare name in brackets after a full sentence.
+    # "... in 2024. (The Harbour Times)": a bare name in brackets after a full sentence.
     before = line[: match.start()].rstrip()
     words = credit.split()
     return before.endswith((".", "!", "?")) and len(words) <= 8 and all(w[:1].isupper() for w in words)

@@ -84,7 +84,7 @@ class GoldItem:
     qualifiers: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def describe(self) -> str:
-        """``Russia –ASSAULT→ Kharkiv`` with the best names."""
+        """``Russia –ASSAULT→ Poltava`` with the best names."""
         obj = _describe_quantity(self.object) if isinstance(self.object, GoldQuantity) else self.object[0]
         return f"{self.subject[0]} –{'/'.join(self.category)}→ {obj}"
 

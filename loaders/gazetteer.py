@@ -85,7 +85,7 @@ class Gazetteer:
         if known is not None and known.type == "GPE":
             return known.label
         found = self.country_of_capital(text) or self.city_countries.get(_key(text))
-        if found is None:  # "Sumy Oblast", "Kherson region": the country of the city it is named after
+        if found is None:  # "Chernihiv Oblast", "Kherson region": the country of the city it is named after
             words = text.split()
             if len(words) > 1 and words[-1].lower() in ("oblast", "region", "province", "governorate", "district", "prefecture"):
                 name = " ".join(words[:-1])
@@ -97,7 +97,7 @@ class Gazetteer:
         return self.homes.get(label)
 
     def country_of_person(self, name: str) -> str | None:
-        """The country a known office-holder served ("Tony Blair" -> United Kingdom), by full name."""
+        """The country a known office-holder served ("John Major" -> United Kingdom), by full name."""
         known = self.people.get(_key(name))
         return known[0] if known else None
 

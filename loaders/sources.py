@@ -7,7 +7,7 @@ left out, in sorted order) and ``-`` for standard input (JSON Lines when it
 starts with ``{``, else text).
 
 A story with a headline but no body sentence is kept as its headline alone
-(a one-line input such as "Russia attacks Kharkiv" is still news).
+(a one-line input such as "Russia attacks Poltava" is still news).
 
 A path that does not exist is an ``InputError`` raised before anything is
 read. Everything else that is wrong with one input — not a regular file (a

@@ -51,7 +51,7 @@ class ArticleActors:
             if len(words) == len(full_words) and len(words) > 1 and words[0] == full_words[0] and _same_surname(words[-1], full_words[-1]):
                 return replace(actor, label=full)
         if len(words) == 1:
-            # "Xi" after "Xi Jinping": family names that come first, when only one person fits
+            # "Liu" after "Liu Wenhao": family names that come first, when only one person fits
             fits = [full for full in self.people if len(full.split()) in (2, 3) and full.split()[0] == words[0]]
             if len(set(fits)) == 1:
                 return replace(actor, label=fits[0])
@@ -62,7 +62,7 @@ class ArticleActors:
         return actor
 
     def _canonical_org(self, actor: Actor) -> Actor:
-        """ "Beatty" after "Balfour Beatty": a part of one organization's name seen earlier."""
+        """ "Harwell" after "Harwell Insurance": a part of one organization's name seen earlier."""
         words = actor.label.split()
         if len(words) > 1:
             if actor.label not in self.organizations:

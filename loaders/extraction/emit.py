@@ -103,7 +103,7 @@ class Emitter:
             and verb.lemma_.lower() in SPEECH_VERBS
             and set(obj.label.lower().replace("'s", "").split()) & word_list("media_words")
         ):
-            return []  # "told BBC Radio 4": an interview, not a meeting
+            return []  # "told Sky News": an interview, not a meeting
         if sense.category == "ASSAULT" and subject.type == "PERSON" and verb.lemma_.lower() in word_list("advance_verbs"):
             # "the champion swept into London": one person arriving, not an attack
             sense = replace(sense, category="OTHER")

@@ -260,7 +260,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         return Actor(country, "NORP", text, span.start, span.end, span.start_char, span.end_char)
 
     if known is not None and known.type == "GPE" and span.start > 0:
-        # "Tehrik-e-Taliban Pakistan": a country name closing a longer organization name
+        # "Jamaat-e-Tawhid Bangladesh": a country name closing a longer organization name
         i = span.start - 1
         while i >= 0 and (
             doc[i].text == "-"
@@ -299,7 +299,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     city = gazetteer.city(text)
     before = doc[span.start - 1] if span.start > 0 else None
     if city and label == "ORG" and not (before is not None and before.lower_ in _PLACE_PREPOSITIONS):
-        city = None  # "sued Nokia": a company named like a town stays a company unless placed ("in Nokia")
+        city = None  # "sued Zurich": a company named like a town stays a company unless placed ("in Zurich")
     if city:
         return Actor(city, "GPE", text, span.start, span.end, span.start_char, span.end_char)
     if label in ("ORG", "GPE", "NORP") and before is not None and before.lower_ in TITLE_SPLITTERS and len(span) >= 2:
@@ -387,7 +387,7 @@ def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
     ):
         return True  # "business magnate Warren Buffett", "the activist Maria Petrova"
     if head.dep_ == "conj" and head.head.ent_type_ == "PERSON" or any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in head.children):
-        return True  # "between Recep Tayyip Erdogan and Vladimir Putin"
+        return True  # "between Jorge Ruiz and Pablo Ortega"
     return head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_VERBS
 
 
@@ -505,7 +505,7 @@ def names_joined(doc) -> list[Span]:
             continue
         start, end, label = ent.start, ent.end, ent.label_
         if end - start > 2 and doc[start].lower_ == "ex" and doc[start + 1].text == "-":
-            start += 2  # "ex-Enron boss": the name after the prefix, an organization before a title
+            start += 2  # "ex-Tyco boss": the name after the prefix, an organization before a title
             if end < len(doc) and role_word(doc[end]) is not None:
                 label = "ORG"
         if label == "PERSON":
@@ -530,7 +530,7 @@ def names_joined(doc) -> list[Span]:
             and (end + 1 >= len(doc) or doc[end + 1].ent_iob_ != "I")
         ):  # "Jordan Hale", "Interior Minister Jordan Hale": a first name that is also a country's
             end, label = end + 1, "PERSON"
-        if label in ("NORP", "GPE"):  # "British National Party": a demonym opening an organization's name
+        if label in ("NORP", "GPE"):  # "Irish Freedom Party": a demonym opening an organization's name
             k = end
             while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and doc[k].ent_type_ in ("", "ORG"):
                 k += 1
@@ -705,7 +705,7 @@ def _looks_like_a_name(doc, actor: Actor) -> bool:
 
 def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
     """Types the statistical recognizer gets wrong, fixed from the words around a name:
-    an honorific makes a person ("Lord Tebbit"); a name before a title and a person's name is
+    an honorific makes a person ("Lord Walton"); a name before a title and a person's name is
     a body ("Acme managers Jane Roe"), and so is one after "<person> of" ("Jane Roe of Acme");
     an untagged capitalized name before a title and a person is a body too ("Acme chief
     executive Jane Roe")."""
@@ -781,7 +781,7 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
                 c.dep_ == "appos" and c.pos_ == "NOUN" and _is_head(c) and descriptions().get(c.lemma_.lower()) in (None, "PERSON")
                 for c in doc[actor.end - 1].children
             )
-        ):  # "Taras Rud, a Ukrainian developer of weapons,": a person, as the apposition says
+        ):  # "Ivan Petrenko, a Ukrainian designer of drones,": a person, as the apposition says
             actor = Actor(actor.label, "PERSON", actor.text, actor.start, actor.end, actor.start_char, actor.end_char)
         out.append(actor)
     taken = {i for a in out for i in range(a.start, a.end)}

@@ -37,7 +37,7 @@ PATIENT_EVENT_NOUNS = word_list("patient_event_nouns")
 
 
 def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
-    """ "Israel's strike on Beirut", "a Russian strike on Odesa"."""
+    """ "Israel's strike on Beirut", "a Russian strike on Chernihiv"."""
     sense = EVENT_NOUNS.get(noun.lemma_.lower())
     if any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
         return []
@@ -136,7 +136,7 @@ def agentless_events(sentence: Span, resolve: Resolve) -> list[tuple[int, Sense,
 
 def _clause_places(noun, resolve: Resolve) -> list:
     """Where an event noun struck, told by its own clause or the clause it sits in:
-    "strikes that flattened neighborhoods across Gaza", "Belgorod, where Russian troops
+    "strikes that flattened neighborhoods across Gaza", "Lipetsk, where Russian troops
     struggles to push back a Ukrainian incursion"."""
     for clause in children_with(noun, "relcl", "acl"):
         if clause.pos_ != "VERB":
@@ -245,7 +245,7 @@ def _counted(noun):
 _FORCE_NOUNS = word_list("force_nouns")
 
 
-#: "came out in support of Kyiv", "has been in contact with Putin": a verb's subject and the
+#: "rallied in support of Georgia", "has been in close contact with Scholz": a verb's subject and the
 #: object of a noun inside an "in"-phrase.
 IN_PHRASE_SENSES: dict[str, tuple[Sense, str]] = in_phrases()
 
@@ -319,8 +319,8 @@ def unattributed_attacks(sentence: Span, resolve: Resolve) -> list[tuple[int, Ac
     found: list[tuple[int, Actor]] = []
     for token in sentence:
         if token.pos_ == "VERB" and token.lemma_ in ("kill", "wound", "injure", "hurt"):
-            # "Three people were injured in Sumy as a result of a missile strike",
-            # "the Kharkiv region, where civilians were hurt by shelling"
+            # "Two people were injured in Kherson as a result of a missile strike",
+            # "the Zaporizhzhia region, where civilians were hurt by shelling"
             if any(t.lemma_.lower() in ATTACK_EVENT_WORDS | {"drone", "missile", "rocket", "shelling"} for t in sentence):
                 for t in prep_objects(token, ("in",)):
                     found.extend((token.i, a) for a in resolve(t)[:1] if a.type in PLACE_TYPES)
@@ -350,7 +350,7 @@ def unattributed_attacks(sentence: Span, resolve: Resolve) -> list[tuple[int, Ac
                 and token.head.head.lemma_ in ("be", "come")
             )
         ):
-            # "the city experienced the heaviest attacks", "Odesa was under missile attack"
+            # "the city experienced the heaviest attacks", "Mykolaiv was under missile attack"
             verb = token.head if token.dep_ == "dobj" else token.head.head
             for t in children_with(verb, "nsubj"):
                 places = [a for a in resolve(t) if a.type in PLACE_TYPES] or place_within(t, resolve, 2)

@@ -94,7 +94,7 @@ def first_reading(docs: list[Doc], gazetteer, surnames: set[str] | None = None) 
 
 def type_votes(actors: list[Actor], surnames: set[str]) -> dict[str, str]:
     """The type most mentions of each name get across an article, where the mentions
-    disagree ("Balfour Beatty" tagged PERSON once and ORG twice is an ORG). A name
+    disagree ("Harwell Insurance" tagged PERSON once and ORG twice is an ORG). A name
     ending in an organization word is an organization's whatever the recognizer said."""
     votes: dict[str, Counter[str]] = {}
     suffixes = word_list("org_suffixes")
@@ -122,7 +122,7 @@ def home_state(actors: list[Actor], gazetteer) -> str | None:
     office-holders it names ("Labour", "the Commons", "Downing Street" -> United Kingdom): at
     least two mentions, and no other country's as often."""
     counts = Counter(home for a in actors if a.type == "ORG" for home in [gazetteer.home_of(a.label)] if home)
-    counts += Counter(  # and its office-holders ("Theresa May" -> United Kingdom)
+    counts += Counter(  # and its office-holders ("John Major" -> United Kingdom)
         home for a in actors if a.type == "PERSON" and " " in a.label for home in [gazetteer.country_of_person(a.label)] if home
     )
     top = counts.most_common(2)
@@ -152,7 +152,7 @@ def paragraph_actors(doc: Doc, context: ArticleContext, first: list[Actor] | Non
     for actor in found:
         voted = context.type_votes.get(actor.text)
         if voted is None and actor.type in ("ORG", "GPE") and actor.text in surnames and refs.gazetteer.lookup(actor.text) is None:
-            actor = replace(actor, type="PERSON")  # "Trump" once "Donald Trump" is known
+            actor = replace(actor, type="PERSON")  # "Merkel" once "Angela Merkel" is known
         actor = refs.actors.canonical(actor)
         voted = context.type_votes.get(actor.label, voted)
         if voted is not None and voted != actor.type and actor.type in ("PERSON", "ORG", "GPE") and voted in ("PERSON", "ORG", "GPE"):

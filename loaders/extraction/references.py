@@ -96,7 +96,7 @@ class ArticleReferences:
         self.sentences = 0
         self.last_city: Actor | None = None
         self.last_target: Actor | None = None  # the place last reported attacked
-        self.acronyms: dict[str, Actor] = {}  # "TTP" -> Tehrik-e-Taliban Pakistan
+        self.acronyms: dict[str, Actor] = {}  # "SLA" -> Sahel Liberation Army
         self.owners: dict[str, Actor] = {}  # "drone" -> the state whose drones the article last named
         self.localities: dict[str, Actor] = {}  # "community" -> the place "communities in X" named last
         self.last_pair: tuple | None = None  # (sentence number, the two actors "the two leaders" named)
@@ -128,7 +128,7 @@ class ArticleReferences:
                 if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
                     return [replace(actor, type="GPE")]
                 return [actor] if actor.type in ACTING_TYPES else []
-            for child in token.children:  # "his Indian counterpart, Subrahmanyam Jaishankar"
+            for child in token.children:  # "his Brazilian counterpart, Paulo Ramos"
                 if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
                     return [by_token[child.i]]
             if token.lower_ == "its" and token.dep_ == "poss" and token.head.dep_ in ("conj", "appos"):
@@ -435,7 +435,7 @@ class ArticleReferences:
         return [replace(a, text=a.label) for a in found[:2]] if len(found) >= 2 else []
 
     def _note_acronym(self, doc, actor: Actor) -> None:
-        """ "the Balochistan Liberation Front (BLF)": the acronym names the same actor from now on."""
+        """ "the Sahel Liberation Army (SLA)": the acronym names the same actor from now on."""
         end = actor.end
         if actor.type in ("ORG", "GPE") and end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
             acronym = doc[end + 1].text
@@ -476,7 +476,7 @@ class ArticleReferences:
                 if capital:
                     return Actor(capital, "GPE", token.doc[child.i : token.i + 1].text, *span, capital_of=owner.label)
             if child.dep_ not in ("det", "punct"):
-                return None  # "the city of Odesa", "the city council": not a bare reference
+                return None  # "the city of Mykolaiv", "the city council": not a bare reference
         if self.last_city is not None:
             return replace(
                 self.last_city, text=token.text, start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token)

@@ -42,7 +42,7 @@ def possessor_actors(token, resolve: Resolve) -> list:
     if token.pos_ != "NOUN" or token.lemma_.lower() in ("ally", "partner", "friend", "neighbor", "neighbour", "enemy", "people", "citizen"):
         return []
     owners = [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
-    if not owners:  # "a British National Party leaflet", "the EU decision": a name modifying the thing
+    if not owners:  # "a Green Party leaflet", "the EU decision": a name modifying the thing
         owners = [a for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" for a in resolve(c)]
     if not owners and token.lower_ in word_list("part_nouns"):  # "the car unit of X"
         owners = [a for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in children_with(p, "pobj") for a in resolve(t)]
@@ -284,7 +284,7 @@ def patient_tokens(verb):
         return with_conjuncts(patients)
     objects = children_with(verb, "dobj")
     if not objects and verb.pos_ == "VERB":
-        # "praised Lula, who returned ... and whose party won ...": the parser made the
+        # "praised Arce, who took office ... and whose party won ...": the parser made the
         # name the subject of the relative clause's verb; it is the object
         doc, k = verb.doc, verb.i + 1
         while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN" and doc[k].pos_ == "PROPN":
@@ -318,7 +318,7 @@ SETTLEMENT_NOUNS = word_list("settlement_nouns")
 
 
 def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
-    """A named place inside a common-noun phrase ("a market in the old town of Aleppo")."""
+    """A named place inside a common-noun phrase ("a market in the old town of Mostar")."""
     if depth == 0:
         return []
     found: list[Actor] = []
@@ -331,7 +331,7 @@ def place_within(token, resolve: Resolve, depth: int = 3) -> list[Actor]:
         for pobj in with_conjuncts(children_with(prep, "pobj")):
             actors = [a for a in resolve(pobj) if a.type in PLACE_TYPES]
             if not actors and prep.lower_ == "of" and token.lemma_.lower() in SETTLEMENT_NOUNS:
-                # "the village of Robotyne": a place whatever the recognizer called it
+                # "the village of Pryiutne": a place whatever the recognizer called it
                 actors = [replace(a, type="GPE") for a in resolve(pobj) if a.type == "ORG"]
             if not actors and prep.lower_ == "of" and token.lemma_.lower() in BUILDING_NOUNS:
                 # "the building of the National Bank": the body housed there was hit
@@ -543,7 +543,7 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         for t in prep_objects(h, sense.targets):
             actors = resolve(t)
             if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER", "ASSAULT"):
-                actors = possessor_actors(t, resolve)  # "agreed with Dr Fox's view"
+                actors = possessor_actors(t, resolve)  # "agreed with Dr Roe's view"
             if not actors and sense.category == "ASSAULT":
                 actors = owner_actors(t, resolve) or place_within(t, resolve, 2)
             if not actors and sense.category in ("SANCTION", "ACCUSE", "REJECT", "PROTEST"):

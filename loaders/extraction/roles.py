@@ -1,5 +1,5 @@
-"""Roles that tie a person to a place or body: "Lviv Mayor Andriy Sadovyi",
-"French Foreign Minister Jean-Noel Barrot", "Kremlin spokesman Dmitry Peskov",
+"""Roles that tie a person to a place or body: "Graz Mayor Elke Kahr",
+"French Foreign Minister Jean-Noel Barrot", "Kremlin spokesman Pavel Orlov",
 "Rafael Grossi, head of the International Atomic Energy Agency", "Belarus, an ally of Russia"."""
 
 from __future__ import annotations
@@ -111,14 +111,14 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
     index of the token before them."""
     j = person.start - 1
     while j > sentence.start and doc[j].lower_ in HONORIFICS and doc[j].text[:1].isupper():
-        j -= 1  # "Conservative MP Sir Teddy Roe": the honorific belongs to the name, the title is before it
+        j -= 1  # "Conservative MP Sir Peter Roe": the honorific belongs to the name, the title is before it
     title: list[str] = []
     while (
         j >= sentence.start
         and (_title_word(doc[j]) or (doc[j].lower_ in ("and", "&") and title and j > sentence.start and _title_word(doc[j - 1])))
         and doc[j].lower_ != "the"
         and (doc[j].i not in actors_by_token or actors_by_token[doc[j].i].text.lower() in TITLE_WORDS)
-    ):  # a title word the recognizer took for a name ("Deputy Pentagon Press Secretary John Kirby") is still title;
+    ):  # a title word the recognizer took for a name ("Deputy White House Press Secretary Laura Finch") is still title;
         # "trade and industry minister": a portfolio of two words
         word = role_word(doc[j])
         title.insert(0, word.word if word is not None and doc[j].lower_ not in TITLE_WORDS else doc[j].text)
@@ -147,7 +147,7 @@ def _possessive_owner(doc, sentence, person: Actor, actors_by_token: dict[int, A
 
 
 def premodifier_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
-    """[Body] [title] [Person]: "Lviv Mayor Andriy Sadovyi", "Acme's chief economist Jane Roe",
+    """[Body] [title] [Person]: "Graz Mayor Elke Kahr", "Acme's chief economist Jane Roe",
     "Ruritanian oil minister Jan Novak", "[title] [Person] of [Body]"."""
     doc = sentence.doc
     roles: list[Role] = []
@@ -357,7 +357,7 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                 if t.i < title_head.i and t.i in actors_by_token and actors_by_token[t.i] is not person:
                     body = actors_by_token[t.i]
         if body is None:
-            body = _premodifier_body(title_head)  # "Anna Berg, Foreign Affairs Ministry spokesperson"
+            body = _premodifier_body(title_head)  # "Anna Berg, Interior Ministry spokesperson"
         if body is None:
             for child in list(title_head.children) + (
                 [c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []
@@ -401,7 +401,7 @@ def _works_for(title_head, prep, actors_by_token: dict[int, Actor]) -> bool:
 
 
 def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
-    """ "the Kyiv City Military Administration": a capitalized organization name the
+    """ "the Algarve Regional Civil Protection Command": a capitalized organization name the
     recognizer split or missed, taken whole."""
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if pobj is None:

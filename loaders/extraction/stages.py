@@ -378,7 +378,7 @@ MIN_COUNT = 100
 def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Events reported without who did them, given the agent the article last named for
     the same kind of event on the same actor or country: "Acme was fined again" after
-    "the regulator fined Acme"; "Kharkiv was struck overnight" after "Ruritania attacked
+    "the regulator fined Acme"; "Port Arlen was struck overnight" after "Ruritania attacked
     cities in Freedonia". Lower confidence (0.5)."""
     refs = context.references
     stated = [f for f in context.sentence_findings if isinstance(f, Statement)]
