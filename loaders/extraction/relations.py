@@ -551,7 +551,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             targets.extend(actors)
         for t in prep_objects(h, sense.recipients):
             recipients.extend(resolve(t))
-    if light and noun is not None and not targets and not recipients and sense.category == "SANCTION" and nominalizations().get(noun.lemma_.lower()):
+    stopped = light and noun is not None and sense.category == "SANCTION" and nominalizations().get(noun.lemma_.lower())
+    if stopped and noun is not None and not targets and not recipients:
         # "blocked Acme's takeover", "blocked the transaction": who the stopped event was to serve
         targets.extend(resolve(noun) or possessor_actors(noun, resolve) or nominal_agents(noun, resolve))
     givens = [a for d in children_with(verb, "dative") for a in resolve(d)] if verb.lemma_.lower() not in SPEECH_VERBS else []
