@@ -492,6 +492,18 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
 _NOT_SURNAMES = word_list("press_words") | word_list("org_suffixes") | word_list("organization_words")
 
 
+def _name_word(token) -> bool:
+    """A capitalized word that can open an organization's name ("Campaign", "Institute")."""
+    return (
+        token.is_title
+        and token.is_alpha
+        and token.pos_ in ("PROPN", "NOUN")
+        and not token.ent_type_
+        and getattr(role_word(token), "kind", "modifier") == "modifier"
+        and token.lower_ not in HONORIFICS | TITLE_SPLITTERS
+    )
+
+
 def names_joined(doc) -> list[Span]:
     """The recognizer's entities, with people's names it cut at a lower-case particle made
     whole: "Hanneke van der" + "Berg" -> "Hanneke van der Berg"; "van der" + "Berg" ->
@@ -568,6 +580,12 @@ def names_joined(doc) -> list[Span]:
             j -= 1
         if j < start and doc[start].text[:1].isupper() and (j == 0 or not doc[j - 1].text[:1].isupper() or doc[j - 1].is_sent_start):
             start, label = j, "PERSON"  # "met van der Berg"
+        if label == "ORG" and start >= 2 and start - 2 >= end_of_last and doc[start - 1].lower_ in ("for", "against"):
+            k = start - 2
+            while k - 1 >= end_of_last and _name_word(doc[k - 1]) and not doc[k].is_sent_start:
+                k -= 1
+            if all(_name_word(doc[i]) for i in range(k, start - 1)):
+                start = k  # "the Campaign for Better Transport": the name opens before "for"
         if end - start > 3 and doc[end - 1].is_digit and doc[end - 2].text in ("-", "–") and doc[end - 3].is_digit:
             end -= 3  # "beat Acme Rovers 2-1": the score is no part of the name
         out.append(ent if (start, end, label) == (ent.start, ent.end, ent.label_) else Span(doc, start, end, label=label))
