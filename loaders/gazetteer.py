@@ -10,7 +10,7 @@ name. Lookups are case-sensitive on proper names and tolerant of a leading
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -116,6 +116,28 @@ class Gazetteer:
         return self.stands_for.get(label)
 
 
+#: The tables of people who held office, oldest record first: people.tsv (from an event-data
+#: dictionary that ends in 2014), then office_holders.tsv (heads of state and government and
+#: leading ministers from 2010 to 2025).
+PEOPLE_TABLES = ("people.tsv", "office_holders.tsv")
+
+
+def office_holders(tables: Iterable[Iterable[list[str]]]) -> dict[str, tuple[str, int | None, int | None]]:
+    """Person name key -> (country, first and last year in office) from rows of
+    (name, other names "a|b", country, years "first-last" or "first-"). A later table's years
+    stand for a name an earlier one gives the same country; a name given to two countries,
+    in one table or across them, is left out."""
+    people: dict[str, tuple[str, int | None, int | None]] = {}
+    served_by: dict[str, set[str]] = {}
+    for rows in tables:
+        for person, others, served, years in rows:
+            first, _, last = years.partition("-")
+            for alias in [person, *filter(None, others.split("|"))]:
+                served_by.setdefault(_key(alias), set()).add(served)
+                people[_key(alias)] = (served, int(first) if first else None, int(last) if last else None)
+    return {key: known for key, known in people.items() if len(served_by[key]) == 1}
+
+
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer built from the bundled tables and pycountry (cached)."""
@@ -184,12 +206,7 @@ def load_gazetteer() -> Gazetteer:
     for capital_key in capitals:
         cities.setdefault(capital_key, capital_key.title())
 
-    people: dict[str, tuple[str, int | None, int | None]] = {}
-    for person, others, served, years in _rows("people.tsv", 4):
-        first, _, last = years.partition("-")
-        for alias in [person, *filter(None, others.split("|"))]:
-            people[_key(alias)] = (served, int(first) if first else None, int(last) if last else None)
-
+    people = office_holders(_rows(name, 4) for name in PEOPLE_TABLES)
     oppositions = tuple((country, party, start, end) for country, party, start, end in _rows("oppositions.tsv"))
     return Gazetteer(names, demonyms, capitals, stands_for, cities, city_countries, homes, people, oppositions, tuple(surface))
 

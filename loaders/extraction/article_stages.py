@@ -56,9 +56,9 @@ def settled_state_titles(
     context: ArticleContext, triples: list[Triple], mentions: list[Mention], findings: list[tuple]
 ) -> tuple[list[Triple], list[Mention]]:
     """ "President Jane Roe" with no state named: the state is the one she is known to have held
-    office in (``loaders/data/people.tsv``), else the country named most often in the sentences
-    that name her, else the article's dominant country (half its country mentions or more).
-    A person the article already placed in a state keeps that."""
+    office in (``loaders/data/people.tsv`` and ``office_holders.tsv``), else the country named
+    most often in the sentences that name her, else the article's dominant country (half its
+    country mentions or more). A person the article already placed in a state keeps that."""
     gazetteer = context.gazetteer
 
     def is_country(label: str) -> bool:
@@ -261,6 +261,7 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
             "mentions",
             "sentence actors",
             "loaders/data/people.tsv",
+            "loaders/data/office_holders.tsv",
             "loaders/data/oppositions.tsv",
             "lang/en/national_titles.tsv",
         ),
