@@ -176,8 +176,8 @@ def party_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding
 
 
 def governments_of(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """ "Jane Roe's government": a person at the head of the government of the country the
-    story is set in (by its parties and institutions)."""
+    """ "Jane Roe's government": a person at the head of the government of the country she is
+    known to have served, else of the country the story is set in (by its parties and institutions)."""
     home = context.references.home_state
     if home is None:
         return []
@@ -187,7 +187,8 @@ def governments_of(sentence: SentenceView, context: ArticleContext) -> list[Find
             continue
         for c in noun.children:
             if c.dep_ in ("poss", "compound") and c.i in sentence.actors and sentence.actors[c.i].type == "PERSON":
-                state = Actor(home, "GPE", home, 0, 0, 0, 0)
+                known = context.gazetteer.country_of_person(sentence.actors[c.i].label)  # a known leader's own state
+                state = Actor(known or home, "GPE", known or home, 0, 0, 0, 0)
                 found.append(Role(sentence.actors[c.i], state, "head of government", "head of government of", confidence=0.5))
     return found
 
