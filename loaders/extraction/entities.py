@@ -219,8 +219,8 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
             span.end_char,
             gazetteer.country_of_capital(span.text),
         )
-    if label in ("ORG", "GPE", "FAC", "LOC"):
-        named = _name_after_title(span)
+    if label in ("ORG", "GPE", "FAC", "LOC") or (label == "PERSON" and len(span) >= 3):
+        named = _name_after_title(span)  # "Ministers Anna Berg": a plural title taken into the name
         if named is not None:  # "National Security Adviser Jan Novak" taken whole for an organization
             return Actor(named.text, "PERSON", named.text, named.start, named.end, named.start_char, named.end_char)
     if label == "PERSON":
@@ -391,6 +391,11 @@ def _looks_like_person(doc, start: int, end: int, surnames: set[str]) -> bool:
     return head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_VERBS
 
 
+def _splits_title(token) -> bool:
+    """A title's last word, singular or plural ("Mayor", "Ministers"), before a name."""
+    return token.lower_ in TITLE_SPLITTERS or (token.lower_.endswith("s") and token.lower_[:-1] in TITLE_SPLITTERS)
+
+
 def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[str]) -> list[Actor]:
     """Actors the recognizer missed: "<Place> Mayor <Name>" runs and untagged names of people."""
     found: list[Actor] = []
@@ -400,7 +405,7 @@ def completed_actors(doc, gazetteer: Gazetteer, taken: set[int], surnames: set[s
             span = doc[start:end]
             found.append(Actor(city, "GPE", span.text, start, end, span.start_char, span.end_char))
             continue
-        split = next((k for k in range(end - 1, start - 1, -1) if doc[k].lower_ in TITLE_SPLITTERS), None)
+        split = next((k for k in range(end - 1, start - 1, -1) if _splits_title(doc[k])), None)
         if split is not None:
             if end - split - 1 >= 2 and not all(role_word(t) is not None for t in doc[split + 1 : end]):
                 person = doc[split + 1 : end]  # not "Executive Officer" after "Chief"
@@ -685,7 +690,11 @@ NAMING_HONORIFICS = word_list("naming_honorifics")
 def role_word(token) -> RoleWord | None:
     """The title word a token is, by its form or its lemma ("managers" -> manager)."""
     words = role_words()
-    return words.get(token.lower_) or words.get(token.lemma_.lower())
+    found = words.get(token.lower_) or words.get(token.lemma_.lower())
+    if found is None and token.text[:1].isupper() and token.lower_.endswith("s") and len(token) > 4:
+        found = words.get(token.lower_[:-1])  # "Foreign Ministers X and Y": the tagger kept the plural
+        found = found if found is not None and found.kind == "head" else None
+    return found
 
 
 def _in_title(token) -> bool:

@@ -190,7 +190,16 @@ def subject_tokens(verb):
             )
             while plural and antecedent.dep_ == "conj" and antecedent.head.i != antecedent.i:
                 antecedent = antecedent.head  # "X and Y, who own ...": both of them
-            return with_conjuncts([antecedent])
+            group = with_conjuncts([antecedent])
+            if plural and len(group) == 1:  # "A of Ruritania and B of Freedonia, who met ...": the parser hung B on Ruritania
+                group += [
+                    c
+                    for p in children_with(antecedent, "prep")
+                    for o in children_with(p, "pobj")
+                    for c in with_conjuncts([o])[1:]
+                    if c.pos_ == "PROPN" and any(g.dep_ == "prep" and g.lower_ == p.lower_ for g in c.children)
+                ]
+            return group
         return with_conjuncts(subjects)
     headline = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ == "PROPN"]
     if headline and verb.dep_ == "ROOT":  # "Howard taunts Blair": a headline the parser read as a compound
