@@ -10,6 +10,7 @@ name. Lookups are case-sensitive on proper names and tolerant of a leading
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -39,6 +40,20 @@ def _key(text: str) -> str:
     if text.lower().startswith("the "):
         text = text[4:]
     return text.replace(".", "").replace("’", "'").casefold()
+
+
+#: Spellings of one given name that transliteration varies ("Mohammed", "Mohamad" -> "muhammad").
+_NAME_VARIANTS = {
+    v: "muhammad" for v in ("mohammed", "mohammad", "mohamed", "mohamad", "muhammed", "mohamud", "mohammod")
+} | {"ahmad": "ahmed", "ahmet": "ahmed", "hussein": "husain", "hussain": "husain", "husein": "husain", "abdul": "abdel", "abd": "abdel"}
+
+
+def person_key(name: str) -> str:
+    """A person's name as a lookup key: case, accents, hyphens and the usual transliterations of
+    Arabic given names aside ("Mohammed Ghazi al-Jalali" = "Muhammad Ghazi Al Jalali")."""
+    plain = unicodedata.normalize("NFKD", _key(name))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).replace("-", " ")
+    return " ".join(_NAME_VARIANTS.get(w, w) for w in plain.split())
 
 
 @dataclass(frozen=True)
@@ -98,12 +113,12 @@ class Gazetteer:
 
     def country_of_person(self, name: str) -> str | None:
         """The country a known office-holder served ("John Major" -> United Kingdom), by full name."""
-        known = self.people.get(_key(name))
+        known = self.people.get(person_key(name))
         return known[0] if known else None
 
     def office_years(self, name: str) -> tuple[int, int | None] | None:
         """The first and last year a known office-holder was in government (last None: still is)."""
-        known = self.people.get(_key(name))
+        known = self.people.get(person_key(name))
         return (known[1], known[2]) if known and known[1] is not None else None
 
     def opposition(self, country: str, on: str) -> str | None:
@@ -133,8 +148,8 @@ def office_holders(tables: Iterable[Iterable[list[str]]]) -> dict[str, tuple[str
         for person, others, served, years in rows:
             first, _, last = years.partition("-")
             for alias in [person, *filter(None, others.split("|"))]:
-                served_by.setdefault(_key(alias), set()).add(served)
-                people[_key(alias)] = (served, int(first) if first else None, int(last) if last else None)
+                served_by.setdefault(person_key(alias), set()).add(served)
+                people[person_key(alias)] = (served, int(first) if first else None, int(last) if last else None)
     return {key: known for key, known in people.items() if len(served_by[key]) == 1}
 
 

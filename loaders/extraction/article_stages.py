@@ -58,20 +58,37 @@ def settled_state_titles(
     """ "President Jane Roe" with no state named: the state is the one she is known to have held
     office in (``loaders/data/people.tsv`` and ``office_holders.tsv``), else the country named
     most often in the sentences that name her, else the article's dominant country (half its
-    country mentions or more). A person the article already placed in a state keeps that."""
+    country mentions or more). A person the article already placed in a state keeps that, in
+    every sentence that gives the title."""
     gazetteer = context.gazetteer
 
     def is_country(label: str) -> bool:
         known = gazetteer.lookup(label)
         return known is not None and known.type == "GPE"
 
-    placed = {
-        t.subject.label for t in triples if t.category == "AFFILIATION" and isinstance(t.object, Entity) and is_country(t.object.label)
+    placed = {  # person -> the state the article placed them in, and the sentences it did so in
+        t.subject.label: t.object.label
+        for t in triples
+        if t.category == "AFFILIATION" and isinstance(t.object, Entity) and is_country(t.object.label)
+    }
+    placed_at = {
+        (t.subject.label, t.start)
+        for t in triples
+        if t.category == "AFFILIATION" and isinstance(t.object, Entity) and is_country(t.object.label)
     }
     article_countries = Counter(label for labels in context.sentence_actors for label in labels if is_country(label))
     added: list[Triple] = []
     for sentence, finding in findings:
-        if not isinstance(finding, StateTitle) or finding.person.label in placed:
+        if not isinstance(finding, StateTitle) or (finding.person.label, sentence.start_char) in placed_at:
+            continue
+        if placed.get(finding.person.label) and finding.kind != "company" and "shadow" not in finding.role.split():
+            # "President Jane Roe" where a later sentence placed her: the title names the same state
+            state = placed[finding.person.label]
+            body = Actor(state, "GPE", state, 0, 0, 0, 0)
+            added.extend(Emitter(context, sentence).role(Role(finding.person, body, finding.role, finding.predicate, confidence=0.5)))
+            placed_at.add((finding.person.label, sentence.start_char))
+            continue
+        if finding.person.label in placed:
             continue
         near = Counter(
             label for labels in context.sentence_actors if finding.person.label in labels for label in labels if is_country(label)
@@ -85,11 +102,11 @@ def settled_state_titles(
         alone = local if local is not None and len(near) == 1 and local in _named_outside_speech(sentence, finding.person.start) else None
         if finding.kind == "company":
             added.extend(_company_title(context, sentence, finding, triples, mentions))
-            placed.add(finding.person.label)
+            placed.setdefault(finding.person.label, "")
             continue
         if "shadow" in finding.role.split():
             added.extend(_shadow_role(context, sentence, finding, article_countries, mentions, findings))
-            placed.add(finding.person.label)
+            placed.setdefault(finding.person.label, "")
             continue
         known = gazetteer.country_of_person(finding.person.label) or _title_country(finding.role)
         leading = article_countries.most_common(2)
@@ -105,7 +122,8 @@ def settled_state_titles(
         body = Actor(state, "GPE", state, 0, 0, 0, 0)
         role = Role(finding.person, body, finding.role, finding.predicate, confidence=0.5)
         added.extend(Emitter(context, sentence).role(role))
-        placed.add(finding.person.label)
+        placed[finding.person.label] = state
+        placed_at.add((finding.person.label, sentence.start_char))
     return triples + added, mentions
 
 

@@ -62,3 +62,12 @@ def test_the_gazetteer_reads_both_tables():
     assert g.country_of_person("Andres Manuel Lopez Obrador") == "Mexico"  # a spelling without diacritics
     assert g.country_of_person("Jean Chretien") == "Canada"  # people.tsv as before
     assert g.office_years("John Major") == (1990, 1997)
+
+
+def test_person_keys_ignore_accents_hyphens_and_transliteration():
+    from loaders.gazetteer import person_key
+
+    assert person_key("Mohammed Ghazi al-Jalali") == person_key("Muhammad Ghazi Al Jalali")
+    assert person_key("Viktor Orbán") == person_key("viktor orban")
+    assert person_key("Ahmet Davutoglu") == person_key("Ahmed Davutoglu")
+    assert person_key("Jane Roe") != person_key("Jane Rowe")
