@@ -43,9 +43,15 @@ def _key(text: str) -> str:
 
 
 #: Spellings of one given name that transliteration varies ("Mohammed", "Mohamad" -> "muhammad").
-_NAME_VARIANTS = {
-    v: "muhammad" for v in ("mohammed", "mohammad", "mohamed", "mohamad", "muhammed", "mohamud", "mohammod")
-} | {"ahmad": "ahmed", "ahmet": "ahmed", "hussein": "husain", "hussain": "husain", "husein": "husain", "abdul": "abdel", "abd": "abdel"}
+_NAME_VARIANTS = {v: "muhammad" for v in ("mohammed", "mohammad", "mohamed", "mohamad", "muhammed", "mohamud", "mohammod")} | {
+    "ahmad": "ahmed",
+    "ahmet": "ahmed",
+    "hussein": "husain",
+    "hussain": "husain",
+    "husein": "husain",
+    "abdul": "abdel",
+    "abd": "abdel",
+}
 
 
 def person_key(name: str) -> str:
