@@ -83,8 +83,8 @@ def settled_state_titles(
             continue
         if placed.get(finding.person.label) and finding.kind != "company" and "shadow" not in finding.role.split():
             # "President Jane Roe" where a later sentence placed her: the title names the same state
-            state = placed[finding.person.label]
-            body = Actor(state, "GPE", state, 0, 0, 0, 0)
+            where = placed[finding.person.label]
+            body = Actor(where, "GPE", where, 0, 0, 0, 0)
             added.extend(Emitter(context, sentence).role(Role(finding.person, body, finding.role, finding.predicate, confidence=0.5)))
             placed_at.add((finding.person.label, sentence.start_char))
             continue
