@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.emit import FIGURE_CATEGORIES
-from loaders.extraction.entities import Actor, Resolve, role_word
+from loaders.extraction.entities import Actor, Resolve, role_word, token_span
 from loaders.extraction.lexicon import Sense, sense_of
 from loaders.extraction.nominal import (
     agentless_events,
@@ -124,6 +124,13 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
             for body in bodies[:1]:
                 if body.type in ("ORG", "GPE", "NORP") and body.label != person.label:
                     found.append(Role(person, body, word.role, f"{word.role} of", confidence=0.6))
+            office = context.references.office_of(person.label, token, sentence.actors) if not bodies else None
+            known = context.gazetteer.lookup(office.body) if office is not None else None
+            if office is not None and known is not None:  # "The chancellor said": of the state the holder served
+                there = Actor(known.label, known.type, token.text, *token_span(token))
+                described = context.references.described_title(token, sentence.actors)
+                role = f"former {office.office}" if described is not None and described[0] else office.office
+                found.append(Role(person, there, role, f"{office.office} of", confidence=0.6))
     return found
 
 
