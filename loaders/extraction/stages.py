@@ -108,7 +108,8 @@ def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Fi
 
 
 def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """ "the Green leader said" once the article named who that is: the person's role in the body."""
+    """ "the Green leader said" once the article named who that is: the person's role in the body;
+    "the chancellor said" of a named person known to hold that office: the office's state or body."""
     found: list[Finding] = []
     for token in sentence.span:
         if token.i in sentence.actors or token.pos_ != "NOUN":
@@ -535,7 +536,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("roles", ("parse", "actors", "lang/en/roles.tsv"), ("AFFILIATION", "COOPERATE (allies)"), roles),
     Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/word_lists.json"), ("pending AFFILIATION",), state_titles),
     Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
-    Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
+    Stage(
+        "described_roles",
+        ("parse", "actors", "references", "lang/en/roles.tsv", "loaders/data/offices.tsv"),
+        ("AFFILIATION",),
+        described_roles,
+    ),
     Stage("copular_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), copular_roles),
     Stage("as_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), as_roles),
     Stage(
