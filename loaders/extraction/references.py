@@ -313,7 +313,11 @@ class ArticleReferences:
     def _described(self, token, by_token) -> Actor | None:
         """ "the company" -> the organization the article named last; "the chancellor",
         "the Green leader" -> the person the article gave that title to."""
-        if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            return None
+        if token.pos_ == "PROPN" and token.tag_ == "NNP":
+            return self._capitalized_office(token, by_token)
+        if token.pos_ != "NOUN":
             return None
         if token.tag_ in ("NNS", "NN") and token.lower_ in word_list("people_group_nouns"):
             # "the rebels" after "Kenyan rebels": the group named before
@@ -386,6 +390,18 @@ class ArticleReferences:
             if not self._in_government_against(last, bodies):  # not "the Tory leader" for a Labour minister
                 return Actor(last, "PERSON", token.text, *span)
         return None
+
+    def _capitalized_office(self, token, by_token) -> Actor | None:
+        """ "The Chancellor is expected to ...", "the Prime Minister said": an office written as a
+        name, which only the offices of the people the article named can stand for."""
+        if token.i in by_token or any(c.dep_ in ("prep", "relcl", "acl", "appos") for c in token.children if c.i > token.i):
+            return None
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if nxt is not None and (nxt.i in by_token or nxt.pos_ == "PROPN"):
+            return None  # "the Prime Minister Jane Roe", "the Chancellor Jane Roe": a title on a name
+        here = {by_token[i].label for i in range(token.sent.start, token.i) if i in by_token}
+        holders = [p for p in self.known_offices if p not in here and self.office_of(p, token, by_token)]
+        return Actor(holders[0], "PERSON", token.text, *token_span(token)) if len(holders) == 1 else None
 
     def _in_government_against(self, person: str, bodies: set[str]) -> bool:
         """Whether a known office-holder was in government while one of these parties sat in

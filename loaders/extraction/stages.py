@@ -112,7 +112,7 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
     "the chancellor said" of a named person known to hold that office: the office's state or body."""
     found: list[Finding] = []
     for token in sentence.span:
-        if token.i in sentence.actors or token.pos_ != "NOUN":
+        if token.i in sentence.actors or token.pos_ not in ("NOUN", "PROPN"):
             continue
         word = role_word(token)
         if word is None or word.kind != "head":

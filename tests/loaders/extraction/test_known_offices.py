@@ -98,3 +98,12 @@ def test_two_named_holders_resolve_to_none(nlp, offices):
 def test_never_a_holder_the_article_does_not_name(nlp, offices):
     text = "Sam Vole will speak on Wednesday. The chancellor accused Tom Quill of misleading voters."
     assert not _subjects(_triples(nlp, text, 2021)) & {"Jane Roe", "Ann Pike"}
+
+
+def test_an_office_written_as_a_name(nlp, offices):
+    text = "Jane Roe will set out her budget on Wednesday. But the Chancellor accused Sam Vole of misleading voters."
+    triples = _triples(nlp, text, 2021)
+    assert ("Jane Roe", "ACCUSE", "Sam Vole", "accused") in triples
+    assert ("Jane Roe", "AFFILIATION", "United Kingdom", "chancellor of") in triples
+    text = "Jane Roe will set out her budget on Wednesday. But the Shadow Chancellor accused Sam Vole of misleading voters."
+    assert "Jane Roe" not in _subjects(_triples(nlp, text, 2021))
