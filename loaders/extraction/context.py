@@ -50,6 +50,10 @@ class ArticleContext:
     type_votes: dict[str, str] = field(default_factory=dict)  # name -> the type most of its mentions get
     sentence_findings: list = field(default_factory=list)  # what earlier stages found in the current sentence
 
+    def __post_init__(self) -> None:
+        if self.article.date is not None:  # the offices people held count in the year the story is dated
+            self.references.year = self.article.date.year
+
     @property
     def gazetteer(self):
         return self.references.gazetteer
@@ -88,6 +92,8 @@ class ArticleContext:
         for actor in sentence.actor_starts():
             if actor.type in ("GPE", "ORG", "PERSON"):
                 refs.actors.note_mention(replace(actor, label=actor.capital_of or actor.label) if actor.type == "GPE" else actor)
+            if actor.type == "PERSON":
+                refs.note_person(actor.label)
             if (
                 actor.type == "GPE"
                 and (actor.capital_of or self.gazetteer.city(actor.label) or self.gazetteer.lookup(actor.label) is None)

@@ -13,6 +13,7 @@ from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acti
 from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word, standing_on, token_span
 from loaders.extraction.tables import descriptions, nominalizations, role_words, word_list
 from loaders.gazetteer import load_gazetteer
+from loaders.offices import Office, Offices, load_offices
 
 #: Types that may stand at either end of a triple.
 ACTING_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -87,12 +88,39 @@ def listed_members(token, by_token: dict[int, Actor]) -> list[Actor]:
     return list(members.values())
 
 
+#: One spelling for portfolio words spelt two ways ("defense secretary", "defence secretary").
+_SPELLINGS = {"defense": "defence", "labor": "labour"}
+
+
+def _head_role(title: str) -> str:
+    """The role a title's last word names ("prime minister" -> minister, "chairman" -> chair)."""
+    head = title.split()[-1] if title else ""
+    word = role_words().get(head)
+    return word.role if word else head
+
+
+def _title_key(words: list[str], head: str) -> tuple[str, ...]:
+    """Title words as an office and a description are compared: the head word's role with the other
+    words, hyphenated ones split, each in one spelling, sorted ("the Fed chairman" and "chair" of the
+    Federal Reserve; "the UN secretary general" and "secretary-general")."""
+    parts = [p for w in [*words, _head_role(head)] for p in w.split("-") if p]
+    return tuple(sorted(_SPELLINGS.get(p, p) for p in parts))
+
+
+def _office_words(office: str) -> tuple[str, ...]:
+    """An office's title words as a description's are compared (see _title_key)."""
+    *words, head = office.split()
+    return _title_key(words, head)
+
+
 class ArticleReferences:
     """What one article has named so far, and how its references resolve to actors."""
 
-    def __init__(self):
+    def __init__(self, offices: Offices | None = None):
         self.actors = ArticleActors()
         self.gazetteer = load_gazetteer()
+        self.offices = load_offices() if offices is None else offices
+        self.year: int | None = None  # the year the article is dated, if known
         self.sentences = 0
         self.last_city: Actor | None = None
         self.last_target: Actor | None = None  # the place last reported attacked
@@ -101,7 +129,9 @@ class ArticleReferences:
         self.localities: dict[str, Actor] = {}  # "community" -> the place "communities in X" named last
         self.last_pair: tuple | None = None  # (sentence number, the two actors "the two leaders" named)
         self.state_bodies: dict[str, tuple] = {}  # "ministry" -> (sentence number, state) from "In Kyiv, the ministry ..."
-        self.person_roles: dict[str, set[tuple[str, str]]] = {}  # person -> (role, body) the article gave them
+        self.person_roles: dict[str, set[tuple[str, str]]] = {}  # person -> (role, body) the article gave them or they held then
+        self.given_roles: dict[str, set[tuple[str, str]]] = {}  # person -> (role, body) the article gave them
+        self.known_offices: dict[str, tuple[tuple[Office, ...], tuple[Office, ...]]] = {}  # person -> (offices held then, left)
         self.last_subject_sentence = 0  # the sentence in which last_person acted
         self.agents: dict[tuple[str, str], Actor] = {}  # (category, actor or country acted on) -> who the article said did it
         self.last_target_country: str | None = None  # the country the article last said was attacked
@@ -274,7 +304,7 @@ class ArticleReferences:
         owner = next((by_token[c.i] for c in token.children if c.dep_ == "poss" and c.i in by_token), None)
         if owner is None or owner.type != "PERSON":
             return None
-        bodies = {body for _, body in self.person_roles.get(owner.label, set()) if body}
+        bodies = {body for _, body in self.given_roles.get(owner.label, set()) if body}
         known = {a.label: a for a in self.actors.recent if a.type == "ORG"}
         if len(bodies) != 1 or next(iter(bodies)) not in known:
             return None
@@ -283,7 +313,11 @@ class ArticleReferences:
     def _described(self, token, by_token) -> Actor | None:
         """ "the company" -> the organization the article named last; "the chancellor",
         "the Green leader" -> the person the article gave that title to."""
-        if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            return None
+        if token.pos_ == "PROPN" and token.tag_ == "NNP":
+            return self._capitalized_office(token, by_token)
+        if token.pos_ != "NOUN":
             return None
         if token.tag_ in ("NNS", "NN") and token.lower_ in word_list("people_group_nouns"):
             # "the rebels" after "Kenyan rebels": the group named before
@@ -320,9 +354,11 @@ class ArticleReferences:
         bodies = {by_token[c.i].label for c in token.children if c.dep_ in ("amod", "compound", "poss") and c.i in by_token}
         holders = [
             p
-            for p, roles in self.person_roles.items()
+            for p, roles in self.given_roles.items()
             if p not in here and any(role == word.role and (not bodies or body in bodies) for role, body in roles)
         ]
+        # and the people the article named who held an office of that name then (or before, for "the former ...")
+        holders += [p for p in self.known_offices if p not in here and p not in holders and self.office_of(p, token, by_token)]
         if len(holders) == 1:
             return Actor(holders[0], "PERSON", token.text, *span)
         main = self.actors.main_person()
@@ -355,6 +391,18 @@ class ArticleReferences:
                 return Actor(last, "PERSON", token.text, *span)
         return None
 
+    def _capitalized_office(self, token, by_token) -> Actor | None:
+        """ "The Chancellor is expected to ...", "the Prime Minister said": an office written as a
+        name, which only the offices of the people the article named can stand for."""
+        if token.i in by_token or any(c.dep_ in ("prep", "relcl", "acl", "appos") for c in token.children if c.i > token.i):
+            return None
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if nxt is not None and (nxt.i in by_token or nxt.pos_ == "PROPN"):
+            return None  # "the Prime Minister Jane Roe", "the Chancellor Jane Roe": a title on a name
+        here = {by_token[i].label for i in range(token.sent.start, token.i) if i in by_token}
+        holders = [p for p in self.known_offices if p not in here and self.office_of(p, token, by_token)]
+        return Actor(holders[0], "PERSON", token.text, *token_span(token)) if len(holders) == 1 else None
+
     def _in_government_against(self, person: str, bodies: set[str]) -> bool:
         """Whether a known office-holder was in government while one of these parties sat in
         opposition in that country (a Labour minister is no "Tory leader")."""
@@ -370,9 +418,68 @@ class ArticleReferences:
 
     def note_role(self, person: str, role: str, body: str) -> None:
         """Remember a title an article gave a person, for later "the <title>" references."""
-        head = role.split()[-1] if role else ""
-        word = role_words().get(head)
-        self.person_roles.setdefault(person, set()).add((word.role if word else head, body))
+        title = (_head_role(role), body)
+        self.person_roles.setdefault(person, set()).add(title)
+        self.given_roles.setdefault(person, set()).add(title)
+
+    def note_person(self, person: str) -> None:
+        """A person the article names by full name: the offices the table says they held count as
+        titles the article gave them. In a dated article, those held in its year (and those left by
+        then, for "the former ..."); undated, the latest ones (and the others as left)."""
+        if person in self.known_offices or " " not in person:
+            return
+        terms = self.offices.of(person)
+        if not terms:
+            return
+        if self.year is not None:
+            held = tuple(o for o in terms if o.held_in(self.year))
+            left = tuple(o for o in terms if o.left_by(self.year))
+        else:
+            latest = max(9999 if o.last is None else o.last for o in terms)
+            held = tuple(o for o in terms if (9999 if o.last is None else o.last) == latest)
+            left = tuple(o for o in terms if o not in held)
+        self.known_offices[person] = (held, left)
+        for office in held:
+            self.person_roles.setdefault(person, set()).add((_head_role(office.office), office.body))
+
+    def office_of(self, person: str, token, by_token: dict[int, Actor]) -> Office | None:
+        """The office a named person is known to have held that a description names: "the
+        chancellor", "the Tory leader" (the party its adjective names), "the former Labour leader"
+        (an office left). The description's title words must be the office's, so "the shadow
+        chancellor" is not the chancellor."""
+        description = self.described_title(token, by_token)
+        if description is None:
+            return None
+        former, words, bodies = description
+        held, left = self.known_offices.get(person, ((), ()))
+        return next((o for o in (left if former else held) if _office_words(o.office) == words and (not bodies or o.body in bodies)), None)
+
+    def described_title(self, token, by_token: dict[int, Actor]) -> tuple[bool, tuple[str, ...], set[str]] | None:
+        """What "the former Labour leader" says: whether a past holder (former), the title words
+        (portfolio words sorted, then the role: ("leader",)), and the bodies its names stand for."""
+        word = role_word(token)
+        if word is None or word.kind != "head":
+            return None
+        former, words, bodies = False, [], set()
+        for t in token.doc[token.left_edge.i : token.i]:
+            actor = by_token.get(t.i)
+            known = None if actor is None else self.gazetteer.country_of_demonym(actor.label) or self.gazetteer.lookup(actor.label)
+            title = role_words().get(t.lower_)
+            if known is not None:  # "the Tory leader", "the British prime minister": whose office
+                bodies.add(known if isinstance(known, str) else known.label)
+            elif t.lower_ in ("former", "ex"):
+                former = True
+            elif title is not None and title.kind == "qualifier" and t.lower_ not in ("new", "current"):
+                return None  # "the acting president", "the late prime minister": not the office plainly
+            elif title is not None or (actor is not None and t.is_alpha):
+                words.append(t.lower_)  # "the deputy prime minister", "the Northern Ireland secretary"
+            elif t.lower_ in ("the", "-", "new", "current") or t.pos_ == "PROPN":
+                continue  # "the House speaker": a name on the title, not one of its words
+            elif t.is_alpha and t.is_lower:
+                words.append(t.lower_)
+            else:
+                return None  # "the party's leader": not a plain title
+        return former, _title_key(words, token.lower_), bodies
 
     def _state_body(self, token, by_token, lemma: str | None = None) -> Actor | None:
         """ "In Kyiv, the Defense Ministry said": an unnamed state body placed by a leading

@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.emit import FIGURE_CATEGORIES
-from loaders.extraction.entities import Actor, Resolve, role_word
+from loaders.extraction.entities import Actor, Resolve, role_word, token_span
 from loaders.extraction.lexicon import Sense, sense_of
 from loaders.extraction.nominal import (
     agentless_events,
@@ -108,10 +108,11 @@ def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Fi
 
 
 def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
-    """ "the Green leader said" once the article named who that is: the person's role in the body."""
+    """ "the Green leader said" once the article named who that is: the person's role in the body;
+    "the chancellor said" of a named person known to hold that office: the office's state or body."""
     found: list[Finding] = []
     for token in sentence.span:
-        if token.i in sentence.actors or token.pos_ != "NOUN":
+        if token.i in sentence.actors or token.pos_ not in ("NOUN", "PROPN"):
             continue
         word = role_word(token)
         if word is None or word.kind != "head":
@@ -124,6 +125,13 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
             for body in bodies[:1]:
                 if body.type in ("ORG", "GPE", "NORP") and body.label != person.label:
                     found.append(Role(person, body, word.role, f"{word.role} of", confidence=0.6))
+            office = context.references.office_of(person.label, token, sentence.actors) if not bodies else None
+            known = context.gazetteer.lookup(office.body) if office is not None else None
+            if office is not None and known is not None:  # "The chancellor said": of the state the holder served
+                there = Actor(known.label, known.type, token.text, *token_span(token))
+                described = context.references.described_title(token, sentence.actors)
+                role = f"former {office.office}" if described is not None and described[0] else office.office
+                found.append(Role(person, there, role, f"{office.office} of", confidence=0.6))
     return found
 
 
@@ -528,7 +536,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("roles", ("parse", "actors", "lang/en/roles.tsv"), ("AFFILIATION", "COOPERATE (allies)"), roles),
     Stage("state_titles", ("parse", "actors", "lang/en/roles.tsv", "lang/en/word_lists.json"), ("pending AFFILIATION",), state_titles),
     Stage("possessive_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), possessive_roles),
-    Stage("described_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), described_roles),
+    Stage(
+        "described_roles",
+        ("parse", "actors", "references", "lang/en/roles.tsv", "loaders/data/offices.tsv"),
+        ("AFFILIATION",),
+        described_roles,
+    ),
     Stage("copular_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), copular_roles),
     Stage("as_roles", ("parse", "actors", "references", "lang/en/roles.tsv"), ("AFFILIATION",), as_roles),
     Stage(
