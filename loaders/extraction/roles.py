@@ -132,6 +132,11 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
             j -= 2
     while title and title[0].lower() == "of":
         title.pop(0)
+    ranks = word_list("military_ranks")
+    while len(title) > 1 and title[-1].lower().strip(".") in ranks and title[-2].lower().strip(".") in ranks:
+        title.pop()  # "Lieutenant General": one rank
+    if len(title) > 1 and title[-1].lower().strip(".") in ranks and title[-2].lower() in word_list("office_before_rank"):
+        title.pop()  # "Army chief General X": the rank is his, the office is "army chief"
     if not any(head_role(w) for w in title):
         return [], j
     return title, j
