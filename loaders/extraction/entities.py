@@ -711,6 +711,8 @@ def _is_head(token) -> bool:
     word = role_word(token)
     if word is not None:
         return word.kind == "head"
+    if descriptions().get(token.lower_) == "ORG":
+        return False  # "crude producer Yukos", "carmaker X": a company's description, no person's title
     return token.is_lower and token.tag_ == "NN" and token.pos_ == "NOUN" and token.lower_.endswith(AGENT_NOUN_ENDINGS) and len(token) > 4
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loaders.extraction.entities import AGENT_NOUN_ENDINGS, Actor, role_word
-from loaders.extraction.tables import role_words, word_list
+from loaders.extraction.tables import descriptions, role_words, word_list
 
 _WORDS = role_words()
 #: Words a title is made of (lower case), from ``lang/en/roles.tsv``.
@@ -27,6 +27,8 @@ def head_role(word: str) -> str | None:
         return ROLE_HEADS[word]
     if word in _WORDS or not word.isalpha() or len(word) <= 4 or word in word_list("not_agent_nouns"):
         return None
+    if descriptions().get(word) == "ORG":
+        return None  # "crude producer X", "carmaker Y": a company described, no person's title
     return word if word.endswith(AGENT_NOUN_ENDINGS) else None
 
 
