@@ -21,8 +21,8 @@ from loaders.extraction.context import ArticleContext, SentenceView, remember_ag
 from loaders.extraction.emit import Emitter, entity_of
 from loaders.extraction.entities import Actor, actors_in, names_joined, token_span
 from loaders.extraction.nominal import attacked_places
-from loaders.extraction.references import LOCALITY_NOUNS
-from loaders.extraction.relations import Statement, prep_objects, verb_particle
+from loaders.extraction.references import GENERIC_EVENT_NOUNS, LOCALITY_NOUNS
+from loaders.extraction.relations import Statement, possessor_actors, prep_objects, verb_particle
 from loaders.extraction.repairs import rejoin_split_names
 from loaders.extraction.roles import Role, StateTitle
 from loaders.extraction.stages import STAGES
@@ -224,6 +224,10 @@ class _ArticleReader:
             remember_agents(context, triples)
             self.findings.extend((sentence, f) for f in findings)
             self._remember_targets(sentence, findings)
+            for noun in span:  # "Y's decision", "Y's order": what "the decision" refers to later
+                if noun.pos_ == "NOUN" and noun.lemma_.lower() in GENERIC_EVENT_NOUNS:
+                    for owner in possessor_actors(noun, resolve)[:1]:
+                        context.references.note_event(noun.lemma_.lower(), owner)
             for finding in findings:
                 if (
                     isinstance(finding, Statement)

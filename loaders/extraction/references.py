@@ -278,7 +278,10 @@ class ArticleReferences:
             return None
         if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
             return None
-        if any(c.dep_ in ("poss", "compound", "amod", "prep") and c.pos_ in ("PROPN", "PRON", "ADP") for c in token.children):
+        if any(
+            c.dep_ in ("poss", "compound", "amod") and c.pos_ in ("PROPN", "PRON") or c.dep_ == "prep" and c.lower_ in ("by", "of", "from")
+            for c in token.children
+        ):
             return None  # "Acme's decision", "the decision by X": its agent is named here
         lemma = token.lemma_.lower()
         verbs = nominalizations().get(lemma) or nominalizations().get(token.lower_) or frozenset()
@@ -286,9 +289,9 @@ class ArticleReferences:
             if (key in verbs or key == lemma) and self.sentences - number <= 8:
                 return agent
         if lemma in GENERIC_EVENT_NOUNS:  # "the decision", "the move": the last decisive act, nearby
-            for _, agent, number, category in reversed(self.events):
-                if category.lower() in DECISIVE and self.sentences - number <= 3:
-                    return agent
+            for key, agent, number, category in reversed(self.events):
+                if (category.lower() in DECISIVE or key in GENERIC_EVENT_NOUNS) and self.sentences - number <= 3:
+                    return agent  # (or the last decision named with its owner: "Y's order")
         return None
 
     def note_event(self, key: str, agent: Actor, category: str = "OTHER") -> None:

@@ -32,7 +32,7 @@ from loaders.extraction.nominal import (
     unattributed_attacks,
 )
 from loaders.extraction.quantities import quantity_for
-from loaders.extraction.references import listed_members
+from loaders.extraction.references import GENERIC_EVENT_NOUNS, listed_members
 from loaders.extraction.relations import (
     Statement,
     nominal_agents,
@@ -438,6 +438,16 @@ def _judgement(token: Token) -> Sense | None:
     return None
 
 
+def _decision_before(sentence: SentenceView, verb: Token) -> list[Actor]:
+    """Whose decision, order or ruling the sentence named last before ``verb`` ("Y's decision")."""
+    for noun in reversed(list(sentence.span.doc[sentence.span.start : verb.i])):
+        if noun.pos_ == "NOUN" and noun.lemma_.lower() in GENERIC_EVENT_NOUNS:
+            owners = possessor_actors(noun, sentence.resolve)
+            if owners:
+                return owners
+    return []
+
+
 def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Judgements said of an actor: "X called the decision unlawful", "X described Y as a
     disgrace", "Y has failed, X said", "X said the chancellor was key" -> X criticized / praised Y."""
@@ -497,6 +507,8 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
                     judged += [(s, sense) for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")]
         for target, sense in judged:
             objects = sentence.resolve(target) or possessor_actors(target, sentence.resolve) or nominal_agents(target, sentence.resolve)
+            if not objects and target.lower_ in ("it", "this") and target.dep_ == "dobj":
+                objects = _decision_before(sentence, verb)  # "X praised Y's decision, while Z called it shameful": Y's
             for speaker in speakers[:2]:
                 for obj in objects[:2]:
                     if obj.label != speaker.label:
