@@ -23,7 +23,7 @@ from loaders.extraction.entities import Actor, actors_in, names_joined, token_sp
 from loaders.extraction.nominal import attacked_places
 from loaders.extraction.references import GENERIC_EVENT_NOUNS, LOCALITY_NOUNS
 from loaders.extraction.relations import Statement, possessor_actors, prep_objects, verb_particle
-from loaders.extraction.repairs import rejoin_split_names
+from loaders.extraction.repairs import objects_before_scores, rejoin_split_names
 from loaders.extraction.roles import Role, StateTitle
 from loaders.extraction.stages import STAGES
 from loaders.extraction.tables import word_list
@@ -305,6 +305,7 @@ def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[Ar
     parsed: list[list[tuple[Doc, int]]] = [[] for _ in articles]
     for doc, block in nlp.pipe(items, as_tuples=True, batch_size=batch_size * 8):
         rejoin_split_names(doc)
+        objects_before_scores(doc)
         parsed[block.article].append((doc, block.offset))
     for article, paragraphs in zip(articles, parsed, strict=False):
         reader = _ArticleReader(article)

@@ -462,6 +462,10 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         sense = WEAPON_SENSE if weapon_sense(verb, lemma) else unlisted_sense(verb, particle)
     if sense is None or any(c.dep_ == "oprd" for c in verb.children):  # "called Russia an aggressor"
         return []
+    if sense.category == "ASSAULT" and any(o.lemma_.lower() in word_list("sport_play_nouns") for o in children_with(verb, "dobj")):
+        sense = unlisted_sense(verb, particle)  # "kicked three penalties", "hit two sixes": play, no attack
+        if sense is None:
+            return []
     subjects = [a for t in subject_tokens(verb) for a in (resolve(t) or owner_actors(t, resolve) or speaker_forces(t, resolve))]
     if subjects:  # "Iran, which along with Russia propped up X": co-agents act too
         subjects += [a for t in co_agents(verb) for a in resolve(t) if a.label not in {s.label for s in subjects}]

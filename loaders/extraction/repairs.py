@@ -1,8 +1,9 @@
 """Repairs to the parse that every stage would otherwise have to work around.
 
 The small English model sometimes reads a two-word name as a preposition and its object
-("accused Jane Roe of fraud": "Jane" a preposition of "accused", "Roe" its object). Such a
-name is put back together here, once per parsed paragraph, before any stage reads it.
+("accused Jane Roe of fraud": "Jane" a preposition of "accused", "Roe" its object), and a
+team followed by a score as an adverb ("beat Leinster 40-13"). These are put right here,
+once per parsed paragraph, before any stage reads it.
 """
 
 from __future__ import annotations
@@ -39,3 +40,27 @@ def rejoin_split_names(doc: Doc) -> int:
                 t.dep_ = "compound"
         rejoined += 1
     return rejoined
+
+
+def objects_before_scores(doc: Doc) -> int:
+    """A name right after a verb and before a score ("beat Leinster 40-13", "drew with ...
+    aside"), read by the parser as an adverb of the verb, made the verb's object. Returns how
+    many were repaired."""
+    repaired = 0
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS or ent.end + 2 >= len(doc):
+            continue
+        name, verb = ent[-1], ent[-1].head
+        score = doc[ent.end : ent.end + 3]
+        if (
+            name.dep_ == "npadvmod"
+            and verb.pos_ == "VERB"
+            and verb.i == ent.start - 1
+            and score[0].like_num
+            and score[1].text in ("-", "–")
+            and score[2].like_num
+            and not any(c.dep_ == "dobj" for c in verb.children)
+        ):
+            name.dep_ = "dobj"
+            repaired += 1
+    return repaired

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from loaders.extraction.repairs import rejoin_split_names
+from loaders.extraction.repairs import objects_before_scores, rejoin_split_names
 
 
 def test_a_name_read_as_a_preposition_becomes_the_object(nlp):
@@ -38,3 +38,18 @@ def test_a_split_name_is_rejoined_whatever_the_model(nlp):
     assert (doc[3].dep_, doc[3].head.i) == ("dobj", 1)
     assert (doc[2].dep_, doc[2].head.i) == ("compound", 3)
     assert doc[4].head.i == 3  # "of fraud" stays with the name
+
+
+def test_a_team_before_a_score_is_the_object(nlp):
+    words = ["Ireland", "beat", "Scotland", "40", "-", "13", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 1, 1, 2, 5, 1, 1],
+        deps=["nsubj", "ROOT", "npadvmod", "nummod", "punct", "npadvmod", "punct"],
+        pos=["PROPN", "VERB", "PROPN", "NUM", "SYM", "NUM", "PUNCT"],
+        ents=["B-GPE", "O", "B-GPE", "O", "O", "O", "O"],
+    )
+    assert objects_before_scores(doc) == 1
+    assert doc[2].dep_ == "dobj"
+    assert objects_before_scores(doc) == 0  # once is enough
