@@ -462,6 +462,12 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         sense = WEAPON_SENSE if weapon_sense(verb, lemma) else unlisted_sense(verb, particle)
     if sense is None or any(c.dep_ == "oprd" for c in verb.children):  # "called Russia an aggressor"
         return []
+    if (
+        lemma in word_list("infinitive_request_verbs")
+        and children_with(verb, "dobj")
+        and any(any(a.dep_ == "aux" and a.lower_ == "to" for a in x.children) for x in children_with(verb, "xcomp"))
+    ):
+        sense = Sense(sense.predicate.split()[0], "REQUEST")  # "told X to go": asked, not consulted
     if sense.category == "ASSAULT" and any(o.lemma_.lower() in word_list("sport_play_nouns") for o in children_with(verb, "dobj")):
         sense = unlisted_sense(verb, particle)  # "kicked three penalties", "hit two sixes": play, no attack
         if sense is None:
@@ -501,6 +507,14 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             for c in verb.children
             if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
         ]
+        if sense.category == "REQUEST":  # "demanded (that) X quit": the subjunctive clause's subject is asked
+            clauses += [
+                c
+                for c in verb.children
+                if c.dep_ == "ccomp"
+                and (c.tag_ == "VB" or c.pos_ == "NOUN")  # (the tagger may take "resign" for a noun)
+                and not any(a.dep_ == "aux" for a in c.children)
+            ]
         patients = [s for c in clauses for s in with_conjuncts(children_with(c, "nsubj", "nsubjpass"))]
     if sense.category in ("ACCUSE", "THREATEN") and not patients:  # "alleged that Brandt leaked ...", "warned that X would pay"
         patients = with_conjuncts(
