@@ -164,12 +164,27 @@ def _name_after_title(span):
     return None
 
 
+def described_as_company(span) -> bool:
+    """A name the text itself shows to be a company's: "Acme shares", "an Acme spokesman" (one
+    word before a company noun), "oil giant Acme", "carmaker Acme" (a company description
+    before it)."""
+    doc = span.doc
+    if len(span) == 1 and span.end < len(doc) and span[0].dep_ == "compound":
+        after = doc[span.end]
+        if after.lower_ in word_list("company_attribute_nouns") and after.i == span[0].head.i:
+            return True
+    before = doc[span.start - 1] if span.start > 0 else None
+    return before is not None and before.is_lower and descriptions().get(before.lower_) == "ORG"
+
+
 def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     """The actor a named-entity span stands for, or None if it isn't one."""
     label = span.label_
     doc = span.doc
     if label == "PRODUCT" and span.start > 0 and descriptions().get(doc[span.start - 1].lemma_.lower()) == "ORG":
         label = "ORG"  # "carmaker Maruti": a company the recognizer took for a product
+    if label == "PERSON" and described_as_company(span):
+        label = "ORG"
     if label not in ACTOR_TYPES:
         return None
     if len(span) == 1 and gazetteer.lookup(span.text) is None and label != "NORP":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
@@ -19,7 +19,7 @@ from graph.model import Article, ArticleExtraction, Entity, Mention, Triple
 from loaders.extraction.article_stages import ARTICLE_STAGES
 from loaders.extraction.context import ArticleContext, SentenceView, remember_agents
 from loaders.extraction.emit import Emitter, entity_of
-from loaders.extraction.entities import Actor, actors_in, names_joined, token_span
+from loaders.extraction.entities import Actor, actors_in, described_as_company, names_joined, token_span
 from loaders.extraction.nominal import attacked_places
 from loaders.extraction.references import GENERIC_EVENT_NOUNS, LOCALITY_NOUNS
 from loaders.extraction.relations import Statement, possessor_actors, prep_objects, verb_particle
@@ -92,10 +92,18 @@ def first_reading(docs: list[Doc], gazetteer, surnames: set[str] | None = None) 
     return [actors_in(doc, gazetteer, surnames) for doc in docs]
 
 
-def type_votes(actors: list[Actor], surnames: set[str]) -> dict[str, str]:
+def companies_described(docs: list[Doc]) -> set[str]:
+    """Names an article shows to be companies' ("Acme shares", "oil giant Acme") wherever
+    the recognizer took them for people's."""
+    return {e.text for doc in docs for e in doc.ents if e.label_ == "PERSON" and described_as_company(e)}
+
+
+def type_votes(actors: list[Actor], surnames: set[str], companies: Collection[str] = frozenset()) -> dict[str, str]:
     """The type most mentions of each name get across an article, where the mentions
     disagree ("Harwell Insurance" tagged PERSON once and ORG twice is an ORG). A name
-    ending in an organization word is an organization's whatever the recognizer said."""
+    ending in an organization word is an organization's whatever the recognizer said, and
+    so is one the article shows to be a company's (``companies``), unless it is the surname
+    of a person it names."""
     votes: dict[str, Counter[str]] = {}
     suffixes = word_list("org_suffixes")
     for actor in actors:
@@ -107,8 +115,10 @@ def type_votes(actors: list[Actor], surnames: set[str]) -> dict[str, str]:
         votes.setdefault(actor.text, Counter())[kind] += 1
         if kind == "ORG" and actor.type == "PERSON":
             votes[actor.text]["ORG"] += 1  # the name's own words outvote the recognizer
-    chosen: dict[str, str] = {}
+    chosen: dict[str, str] = {text: "ORG" for text in companies if text in votes and text not in surnames}
     for text, counts in votes.items():
+        if text in chosen:
+            continue
         (top, n), *rest = counts.most_common()
         if len(counts) > 1 and (not rest or n > rest[0][1]):
             chosen[text] = top
@@ -313,7 +323,7 @@ def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[Ar
         surnames = named_surnames(docs)
         readings = first_reading(docs, reader.context.gazetteer, surnames)
         actors = [actor for reading in readings for actor in reading]
-        reader.context.type_votes = type_votes(actors, surnames)
+        reader.context.type_votes = type_votes(actors, surnames, companies_described(docs))
         reader.context.references.home_state = home_state(actors, reader.context.gazetteer)
         for (doc, offset), first in zip(paragraphs, readings, strict=True):
             try:

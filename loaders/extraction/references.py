@@ -532,7 +532,11 @@ class ArticleReferences:
         markers = [c.lower_ for c in token.children]
         if kind is None or not (
             token.tag_ == "NNS"
-            and ("two" in markers or "both" in markers or (lemma == "party" and markers == ["the"]))
+            and (
+                ("two" in markers and ("the" in markers or "these" in markers))
+                or "both" in markers
+                or (lemma == "party" and markers == ["the"])
+            )
             or (token.tag_ == "NN" and lemma == "side" and "each" in markers)
         ):
             return []

@@ -153,3 +153,14 @@ def test_an_acronym_left_off_a_company_name_is_joined():
         ["O", "B-PERSON", "I-PERSON", "O", "O", "B-ORG", "O"],
     )
     assert [(s.text, s.label_) for s in names_joined(doc)] == [("Jo Lee", "PERSON"), ("KBC Securities", "ORG")]
+
+
+def test_a_name_shown_to_be_a_company_is_one_whatever_the_recognizer_said(nlp):
+    from loaders.extraction.entities import actors_in
+    from loaders.extraction.pipeline import companies_described, type_votes
+
+    docs = [nlp("Kordan said it would appeal. Kordan lawyers filed papers in Texas. The sale, said Kordan spokesman Pavel Orlov, was illegal.")]
+    assert "Kordan" in companies_described(docs)
+    actors = [a for doc in docs for a in actors_in(doc, load_gazetteer())]
+    assert type_votes(actors, set(), companies_described(docs)).get("Kordan") == "ORG"
+    assert type_votes(actors, {"Kordan"}, companies_described(docs)).get("Kordan") != "ORG"  # a person's surname stays one
