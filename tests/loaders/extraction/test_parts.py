@@ -159,7 +159,8 @@ def test_a_name_shown_to_be_a_company_is_one_whatever_the_recognizer_said(nlp):
     from loaders.extraction.entities import actors_in
     from loaders.extraction.pipeline import companies_described, type_votes
 
-    docs = [nlp("Kordan said it would appeal. Kordan lawyers filed papers in Texas. The sale, said Kordan spokesman Pavel Orlov, was illegal.")]
+    text = "Kordan said it would appeal. Kordan lawyers filed papers in Texas. The sale, said Kordan spokesman Pavel Orlov, was illegal."
+    docs = [nlp(text)]
     assert "Kordan" in companies_described(docs)
     actors = [a for doc in docs for a in actors_in(doc, load_gazetteer())]
     assert type_votes(actors, set(), companies_described(docs)).get("Kordan") == "ORG"
