@@ -694,8 +694,43 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
         taken.update(range(actor.start, actor.end))
         found = [a for a in found if not (actor.start <= a.start and a.end <= actor.end)]  # "China" inside "China Mobile"
         found.append(actor)
+    for actor in prizes_won(doc, found, gazetteer):
+        found = [a for a in found if not (actor.start <= a.start and a.end <= actor.end)]  # "Bafta" inside "Bafta awards"
+        found.append(actor)
     found.sort(key=lambda a: a.start)
     return retyped_in_context(doc, found, gazetteer)
+
+
+def prizes_won(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
+    """Named prizes and titles a verb of winning takes ("won the Turner Prize", "earned a
+    Cesar award", "won five Bafta awards"): actors of type OTHER over the whole phrase, the
+    name for label. A person or organization named there ("won an Oscar" read as a name)
+    keeps its place unless a prize noun follows it."""
+    out: list[Actor] = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in word_list("winning_verbs"):
+            continue
+        for head in (c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")):
+            k = head.i
+            while k - 1 > verb.i and (doc[k - 1].is_title or (doc[k - 1].is_upper and len(doc[k - 1]) > 1)) and doc[k - 1].is_alpha:
+                k -= 1  # the capitalized words before the noun: "Golden Globe", "Six Nations"
+            if head.lower_ in word_list("prize_nouns") and head.is_lower:
+                if k == head.i:
+                    continue
+                name = doc[k : head.i]
+            elif head.pos_ == "PROPN" and head.text[:1].isupper() and head.lemma_.lower() in word_list("prize_nouns") and k < head.i:
+                name = doc[k : head.i + 1]  # "the Turner Prize", "the FA Cup" (never a bare "the Cup")
+            else:
+                continue
+            if len(name) == 1 and (
+                name[0].pos_ == "ADJ" or gazetteer.lookup(name.text) is not None or gazetteer.country_of_demonym(name.text)
+            ):
+                continue  # "won three US awards", "two Olympic titles": where or what kind, not which
+            if any(a.type in ("PERSON", "ORG") and a.start <= name.start and name.end <= a.end and a.end > head.i for a in found):
+                continue
+            phrase = doc[name.start : head.i + 1]
+            out.append(Actor(name.text, "OTHER", phrase.text, phrase.start, phrase.end, phrase.start_char, phrase.end_char))
+    return out
 
 
 HONORIFICS = word_list("honorifics")

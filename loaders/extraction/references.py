@@ -157,7 +157,7 @@ class ArticleReferences:
             if actor is not None:
                 if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
                     return [replace(actor, type="GPE")]
-                return [actor] if actor.type in ACTING_TYPES else []
+                return [actor] if actor.type in ACTING_TYPES or actor.type == "OTHER" else []  # (a prize won)
             for child in token.children:  # "his Brazilian counterpart, Paulo Ramos"
                 if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
                     return [by_token[child.i]]

@@ -553,6 +553,10 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         # "sold its production unit X": X itself changes hands
         sense = replace(sense, predicate=sense.predicate.split()[0], category="OTHER")
         targets.extend(resolve(noun))
+    elif light and noun is not None and any(a.type == "OTHER" for a in resolve(noun)):
+        # "won the Turner Prize", "earned five Bafta awards": the prize named is what was won
+        sense = replace(sense, predicate=sense.predicate.split()[0], category="OTHER", targets=())
+        targets.extend(a for a in resolve(noun) if a.type == "OTHER")
     elif light and noun is not None and sense.category in REACTIONS | {"AGREE"}:
         # "welcomed the agreement", "rejected the decision", "rejected Germany's proposals": the event's agent
         targets.extend(resolve(noun) or possessor_actors(noun, resolve) or nominal_agents(noun, resolve) or counterparts(noun, resolve))
