@@ -606,6 +606,9 @@ def names_joined(doc) -> list[Span]:
                 k -= 1
             if all(_name_word(doc[i]) for i in range(k, start - 1)):
                 start = k  # "the Campaign for Better Transport": the name opens before "for"
+        cut = next((k for k in range(start + 1, end) if doc[k].text in ("(", "[")), None)
+        if cut is not None:
+            end = cut  # "Nordstromfabrik (Nordstrom": a bracket ends the name
         if end - start > 3 and doc[end - 1].is_digit and doc[end - 2].text in ("-", "–") and doc[end - 3].is_digit:
             end -= 3  # "beat Acme Rovers 2-1": the score is no part of the name
         out.append(ent if (start, end, label) == (ent.start, ent.end, ent.label_) else Span(doc, start, end, label=label))

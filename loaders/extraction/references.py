@@ -551,9 +551,17 @@ class ArticleReferences:
     def _note_acronym(self, doc, actor: Actor) -> None:
         """ "the Sahel Liberation Army (SLA)": the acronym names the same actor from now on."""
         end = actor.end
-        if actor.type in ("ORG", "GPE") and end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        if actor.type in ("ORG", "GPE", "PERSON") and end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
             acronym = doc[end + 1].text
-            if acronym.isupper() and 2 <= len(acronym) <= 8 and acronym != actor.label:
+            if acronym.isupper() and 2 <= len(acronym) <= 8 and acronym != actor.label and actor.type != "PERSON":
+                self.acronyms[acronym] = actor
+            elif (
+                acronym.istitle()
+                and acronym.isalpha()
+                and len(acronym) >= 4
+                and acronym != actor.label
+                and actor.label.split()[0].lower().startswith(acronym.lower()[:4])
+            ):  # "Yellowknife Mining (Yellowknife)", "Nordstromfabrik (Nordstrom)": a short name
                 self.acronyms[acronym] = actor
 
     def _note_owners(self, sentence, by_token) -> None:
