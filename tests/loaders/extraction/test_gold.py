@@ -60,7 +60,7 @@ def test_recall_target(reports, name):
     assert reports[name].overall.recall >= RECALL[name]
 
 
-@pytest.mark.parametrize("name, floor", [("seeds", 0.76), ("wire", 0.63), ("bbc", 0.49)])
+@pytest.mark.parametrize("name, floor", [("seeds", 0.76), ("wire", 0.68), ("bbc", 0.52)])
 def test_recall_does_not_fall_back(reports, name, floor):
     """Where recall stands today: a change that loses ground on any set fails here."""
     assert reports[name].overall.recall >= floor
