@@ -23,16 +23,31 @@ def test_a_whole_parse_is_left_alone(nlp):
     assert [(t.dep_, t.head.i) for t in doc] == before
 
 
-def test_a_split_name_is_rejoined_whatever_the_model(nlp):
-    # the model's own reading aside: words, heads and labels given outright
-    words = ["They", "accused", "Jane", "Roe", "of", "fraud", "."]
-    doc = Doc(
+def _parsed(nlp, rows: str) -> Doc:
+    """A parse given outright, the model's own reading aside: one "word head dep pos ent" per line."""
+    cells = [line.split() for line in rows.strip().splitlines()]
+    return Doc(
         nlp.vocab,
-        words=words,
-        heads=[1, 1, 1, 2, 3, 4, 1],
-        deps=["nsubj", "ROOT", "prep", "pobj", "prep", "pobj", "punct"],
-        pos=["PRON", "VERB", "PROPN", "PROPN", "ADP", "NOUN", "PUNCT"],
-        ents=["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"],
+        words=[c[0] for c in cells],
+        heads=[int(c[1]) for c in cells],
+        deps=[c[2] for c in cells],
+        pos=[c[3] for c in cells],
+        ents=[c[4] for c in cells],
+    )
+
+
+def test_a_split_name_is_rejoined_whatever_the_model(nlp):
+    doc = _parsed(
+        nlp,
+        """
+        They 1 nsubj PRON O
+        accused 1 ROOT VERB O
+        Jane 1 prep PROPN B-PERSON
+        Roe 2 pobj PROPN I-PERSON
+        of 3 prep ADP O
+        fraud 4 pobj NOUN O
+        . 1 punct PUNCT O
+        """,
     )
     assert rejoin_split_names(doc) == 1
     assert (doc[3].dep_, doc[3].head.i) == ("dobj", 1)
@@ -41,14 +56,17 @@ def test_a_split_name_is_rejoined_whatever_the_model(nlp):
 
 
 def test_a_team_before_a_score_is_the_object(nlp):
-    words = ["Ireland", "beat", "Scotland", "40", "-", "13", "."]
-    doc = Doc(
-        nlp.vocab,
-        words=words,
-        heads=[1, 1, 1, 2, 5, 1, 1],
-        deps=["nsubj", "ROOT", "npadvmod", "nummod", "punct", "npadvmod", "punct"],
-        pos=["PROPN", "VERB", "PROPN", "NUM", "SYM", "NUM", "PUNCT"],
-        ents=["B-GPE", "O", "B-GPE", "O", "O", "O", "O"],
+    doc = _parsed(
+        nlp,
+        """
+        Ireland 1 nsubj PROPN B-GPE
+        beat 1 ROOT VERB O
+        Scotland 1 npadvmod PROPN B-GPE
+        40 2 nummod NUM O
+        - 5 punct SYM O
+        13 1 npadvmod NUM O
+        . 1 punct PUNCT O
+        """,
     )
     assert objects_before_scores(doc) == 1
     assert doc[2].dep_ == "dobj"
