@@ -178,8 +178,11 @@ CHANGE_VERBS = frozenset("rise climb jump surge soar increase grow fall drop sli
 
 def money_at(doc: Doc, start: int, end: int) -> Quantity | None:
     """The first amount of money written between two character offsets of a parsed text."""
-    for match in MONEY.finditer(doc.text, start, end):
-        before = doc.text[max(0, match.start() - 30) : match.start()]
+    text = doc.user_data.get("text")
+    if text is None:  # (Doc.text joins every token again on each use)
+        text = doc.user_data["text"] = doc.text
+    for match in MONEY.finditer(text, start, end):
+        before = text[max(0, match.start() - 30) : match.start()]
         money = money_in(match.group(), before)
         if money is not None:
             return money
