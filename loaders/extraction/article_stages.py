@@ -211,7 +211,7 @@ def _title_country(role: str) -> str | None:
 def _destinations(sentence) -> set[str]:
     """The places a sentence's trips go to: "visit Y", "arrived in Y", "a trip to Y"."""
     found: set[str] = set()
-    for token in sentence.span:
+    for token in sentence.tokens:
         if token.lemma_ in word_list("travel_verbs") and token.pos_ in ("VERB", "NOUN"):
             places = [c for c in token.children if c.dep_ == "dobj"]
             places += [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("to", "in") for o in p.children if o.dep_ == "pobj"]
@@ -226,7 +226,7 @@ def _named_outside_speech(sentence, before: int) -> set[str]:
     """The actors a sentence names before a token and outside what someone is reported to
     say ("In Damascus, Prime Minister X said ..."; not "X warned that Iran ...", "X visited Kenya")."""
     inside: set[int] = set()
-    for token in sentence.span:
+    for token in sentence.tokens:
         if token.dep_ in ("ccomp", "xcomp", "advcl", "parataxis"):
             inside.update(t.i for t in token.subtree)
     return {a.capital_of or a.label for a in sentence.actor_starts() if a.start not in inside and a.start < before}

@@ -10,8 +10,9 @@ that turns any token into the actors it stands for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from graph.model import Article
 from loaders.extraction.entities import Actor, Resolve
@@ -26,6 +27,11 @@ class SentenceView:
     actors: dict[int, Actor]  # token index -> the actor mention covering it
     resolve: Resolve  # token -> the actors it names or refers to
     offset: int  # where the sentence's paragraph starts in the article text
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        """The sentence's tokens, made once (iterating a Span makes each Token again)."""
+        return tuple(self.span)
 
     @property
     def start_char(self) -> int:
@@ -66,7 +72,7 @@ class ArticleContext:
         """Remember what this sentence named, for the references of the next ones."""
         refs = self.references
         refs._note_owners(sentence.span, sentence.actors)
-        for token in sentence.span:
+        for token in sentence.tokens:
             if token.dep_ in ("nsubj", "nsubjpass") and token.i in sentence.actors:
                 refs.actors.note_subject(sentence.actors[token.i])
                 if sentence.actors[token.i].type == "PERSON":
@@ -75,7 +81,7 @@ class ArticleContext:
                 pair = refs._pair_reference(token, sentence.actors)
                 if pair:  # "the two ministers ...": what a following "they" means
                     refs.last_pair = (refs.sentences, tuple(pair))
-        for token in sentence.span:  # "Acme and Beta": what a later "the two companies" means
+        for token in sentence.tokens:  # "Acme and Beta": what a later "the two companies" means
             if (
                 token.dep_ == "conj"
                 and token.head.dep_ in ("nsubj", "nsubjpass")

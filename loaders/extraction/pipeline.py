@@ -268,7 +268,7 @@ class _ArticleReader:
                 and st.object.type in ("GPE", "LOC", "FAC")
             ):
                 refs.last_target = st.object
-        for token in sentence.span:  # "15 villages in Lebanon": where "the villages" are
+        for token in sentence.tokens:  # "15 villages in Lebanon": where "the villages" are
             if token.tag_ == "NNS" and token.lemma_.lower() in LOCALITY_NOUNS:
                 holders = [token] + ([token.head] if token.dep_ == "dobj" else [])
                 places = [a for h in holders for t in prep_objects(h, ("in",)) for a in sentence.resolve(t) if a.type in ("GPE", "LOC")]

@@ -87,7 +87,7 @@ def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Fi
     """ "Its chief executive, Jane Roe", "its director Jo Lee", "Jane Roe, its founder": a title
     owned by "its" is a role in the organization "its" stands for."""
     found: list[Finding] = []
-    for token in sentence.span:
+    for token in sentence.tokens:
         if token.lower_ != "its" or token.dep_ != "poss":
             continue
         title = token.head
@@ -111,7 +111,7 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
     """ "the Green leader said" once the article named who that is: the person's role in the body;
     "the chancellor said" of a named person known to hold that office: the office's state or body."""
     found: list[Finding] = []
-    for token in sentence.span:
+    for token in sentence.tokens:
         if token.i in sentence.actors or token.pos_ not in ("NOUN", "PROPN"):
             continue
         word = role_word(token)
@@ -190,7 +190,7 @@ def governments_of(sentence: SentenceView, context: ArticleContext) -> list[Find
     if home is None:
         return []
     found: list[Finding] = []
-    for noun in sentence.span:
+    for noun in sentence.tokens:
         if noun.lemma_.lower() != "government" or noun.pos_ != "NOUN":  # ("administration": often a foreign one)
             continue
         for c in noun.children:
@@ -204,7 +204,7 @@ def governments_of(sentence: SentenceView, context: ArticleContext) -> list[Find
 def spokespeople(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """ "For the Greens, Jane Roe said ...": who speaks for a body is one of its people."""
     found: list[Finding] = []
-    for token in sentence.span:
+    for token in sentence.tokens:
         if token.lower_ != "for" or token.dep_ != "prep" or token.head.lemma_.lower() not in SPEECH_VERBS:
             continue
         if token.i > token.head.i:
@@ -225,7 +225,7 @@ def copular_roles(sentence: SentenceView, context: ArticleContext) -> list[Findi
     """ "X became a member of the EU", "X is a member of Y", "X remains chairman of Y": a role
     stated with a copula."""
     found: list[Finding] = []
-    for verb in sentence.span:
+    for verb in sentence.tokens:
         if verb.lemma_.lower() not in ("be", "become", "remain") or any(c.dep_ == "neg" for c in verb.children):
             continue
         holders = [a for c in verb.children if c.dep_ == "nsubj" for a in sentence.resolve(c)]
@@ -246,7 +246,7 @@ def as_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """ "appointed Jane Roe as chairman of Acme", "Jane Roe served as Acme's chief", "his
     appointment as chairman of Acme": a role given with "as"."""
     found: list[Finding] = []
-    for prep in sentence.span:
+    for prep in sentence.tokens:
         if prep.lower_ != "as" or prep.dep_ != "prep":
             continue
         for title in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"):
@@ -264,7 +264,7 @@ def as_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
                 if not holders and any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in head.children):
                     # "Jane Roe welcomed her appointment as ...": the person acting in the sentence
                     holders = [
-                        a for t in sentence.span if t.dep_ == "nsubj" and t.i < head.i for a in sentence.resolve(t) if a.type == "PERSON"
+                        a for t in sentence.tokens if t.dep_ == "nsubj" and t.i < head.i for a in sentence.resolve(t) if a.type == "PERSON"
                     ]
             role, predicate = _title_name(title, word)
             for holder in holders[:1]:
@@ -280,7 +280,7 @@ BACKED = Sense("backed", "SUPPORT")
 def backers(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """ "Acme's backers, including Beta and Gamma", "Acme's lenders, such as Beta": each backs Acme."""
     found: list[Finding] = []
-    for noun in sentence.span:
+    for noun in sentence.tokens:
         if noun.lower_ not in word_list("backer_nouns") or noun.tag_ != "NNS":
             continue
         backed = [a for c in noun.children if c.dep_ == "poss" for a in sentence.resolve(c)]
@@ -312,7 +312,7 @@ def renamings(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
 def verb_relations(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Every verb (with particle, preposition or light-verb noun) between two actors."""
     found: list[Finding] = []
-    for token in sentence.span:
+    for token in sentence.tokens:
         if token.pos_ == "VERB":
             found.extend(statements_for_verb(token, sentence.resolve))
     return found
@@ -334,7 +334,7 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """An actor and a figure of its own: "Acme cut 5,000 jobs", "Acme made a profit of £75m",
     "Acme's profit was $3m". The figure is the object; the lexicon's sense if it has one."""
     found: list[Finding] = []
-    for token in sentence.span:
+    for token in sentence.tokens:
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in _NOT_FIGURES:
             continue
         figure = quantity_for(token)
@@ -452,7 +452,7 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
     """Judgements said of an actor: "X called the decision unlawful", "X described Y as a
     disgrace", "Y has failed, X said", "X said the chancellor was key" -> X criticized / praised Y."""
     found: list[Finding] = []
-    for verb in sentence.span:
+    for verb in sentence.tokens:
         if verb.pos_ != "VERB":
             continue
         speakers = [a for t in subject_tokens(verb) for a in sentence.resolve(t)]
@@ -522,7 +522,7 @@ Reader = Callable[[Token, Resolve], list[Statement]]
 def _each_token(sentence: SentenceView, readers: dict[str, tuple[Reader, ...]]) -> list[Finding]:
     """What the readers for each token's part of speech (or lemma, as "lemma:be") find."""
     found: list[Finding] = []
-    for token in sentence.span:
+    for token in sentence.tokens:
         for reader in readers.get(token.pos_, ()) + readers.get(f"lemma:{token.lemma_}", ()):
             found.extend(reader(token, sentence.resolve))
     return found
