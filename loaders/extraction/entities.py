@@ -616,6 +616,18 @@ def names_joined(doc) -> list[Span]:
     return out
 
 
+def _amount_start(money) -> int:
+    """Where an amount of money the recognizer tagged really starts: after any capitalized
+    words that are no currency ("Acme" in "Acme 2.4 billion")."""
+    scaled = any(t.lower_ in ("million", "billion", "trillion", "bn", "m") for t in money)
+    if money.label_ not in ("MONEY", "PRODUCT", "CARDINAL") or (money.label_ != "MONEY" and not scaled):
+        return money.start  # ("Nokia 7610": a model, no amount)
+    i = money.start
+    while i < money.end and money.doc[i].is_alpha and money.doc[i].is_title and money.doc[i].pos_ == "PROPN":
+        i += 1
+    return i if i < money.end and (money.doc[i].like_num or not money.doc[i].is_alpha) else money.start
+
+
 def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()) -> list[Actor]:
     """Every actor mention in a parsed text, in order."""
     found: list[Actor] = []
@@ -691,8 +703,18 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
         for e in doc.ents
         if e.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY")
         for i in range(e.start, e.end)
-        if not (doc[i].pos_ == "PROPN" and surnames and _is_known_surname(doc[i].text, set(surnames)))
-    )  # a known surname a time expression swallowed ("in early May that Merkel was ...") stays a name
+        if not (doc[i].pos_ == "PROPN" and surnames and _is_known_surname(doc[i].text, set(surnames))) and not (i < _amount_start(e))
+    )  # a known surname a time expression swallowed ("in early May that Merkel was ...") stays a name,
+    # and so does a name an amount swallowed ("fined Acme 2.4 billion euros")
+    for e in doc.ents:
+        cut = _amount_start(e)
+        if cut > e.start and not any(i in taken for i in range(e.start, cut)):
+            name = doc[e.start : cut]
+            known = gazetteer.lookup(name.text)
+            kind = "PERSON" if surnames and _is_known_surname(name.text, set(surnames)) else "ORG"
+            label, kind = (known.label, known.type) if known is not None else (name.text, kind)
+            found.append(Actor(label, kind, name.text, name.start, name.end, name.start_char, name.end_char))
+            taken.update(range(name.start, name.end))
     for actor in completed_actors(doc, gazetteer, taken, set(surnames)):
         taken.update(range(actor.start, actor.end))
         found = [a for a in found if not (actor.start <= a.start and a.end <= actor.end)]  # "China" inside "China Mobile"

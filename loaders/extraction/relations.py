@@ -537,6 +537,10 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
             actors = resolve(t)
             if not actors and sense.category == "ASSAULT":
                 actors = owner_actors(t, resolve) or place_within(t, resolve)
+            if not actors and any(c.dep_ == "nummod" or c.ent_type_ == "MONEY" for c in t.children):
+                # "fined Acme 2.4 billion euros", "lent Ruritania $2bn": the parser hung the one acted on
+                # on the amount
+                actors = [a for c in t.children if c.dep_ == "nmod" and c.i < t.i and c.pos_ == "PROPN" for a in resolve(c)]
             if not actors and sense.category not in ("AID", "MOBILIZE", "OTHER"):
                 actors = possessor_actors(t, resolve) or nominal_agents(t, resolve)
             if not actors and sense.category in REACTIONS:
