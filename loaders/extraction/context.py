@@ -95,6 +95,7 @@ class ArticleContext:
         refs.previous_persons = (refs.sentences, [a.label for a in named if a.type == "PERSON"])
         refs.named_with |= {(p.label, o.label) for p in named if p.type == "PERSON" for o in named if o.type == "ORG"}
         self.sentence_actors.append(frozenset(a.capital_of or a.label for a in named))
+        refs.note_countries(self.gazetteer.country_of_place(a.capital_of or a.label) for a in named if a.type == "GPE")
         for actor in sentence.actor_starts():
             if actor.type in ("GPE", "ORG", "PERSON"):
                 refs.actors.note_mention(replace(actor, label=actor.capital_of or actor.label) if actor.type == "GPE" else actor)

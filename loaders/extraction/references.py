@@ -5,6 +5,7 @@ said before: "the capital", "the country", "the two leaders", "they", "it",
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -27,6 +28,7 @@ STATE_BODIES = word_list("state_bodies")
 REFERRED_NOUNS = word_list("referred_nouns")
 EXAMPLE_MARKERS = word_list("example_markers")
 GENERIC_EVENT_NOUNS = word_list("generic_event_nouns")
+ENFORCER_NOUNS = word_list("enforcer_nouns")
 DECISIVE = word_list("decisive_categories")
 
 
@@ -125,6 +127,7 @@ class ArticleReferences:
         self.last_city: Actor | None = None
         self.last_target: Actor | None = None  # the place last reported attacked
         self.acronyms: dict[str, Actor] = {}  # "SLA" -> Sahel Liberation Army
+        self.countries: Counter[str] = Counter()  # sentences naming each country (or a place in it) so far
         self.owners: dict[str, Actor] = {}  # "drone" -> the state whose drones the article last named
         self.localities: dict[str, Actor] = {}  # "community" -> the place "communities in X" named last
         self.last_pair: tuple | None = None  # (sentence number, the two actors "the two leaders" named)
@@ -214,7 +217,7 @@ class ArticleReferences:
             pair = self._pair_reference(token, by_token)
             if pair:
                 return pair
-            body = self._state_body(token, by_token)
+            body = self._state_body(token, by_token) or self._enforcer(token, by_token)
             if body is not None:
                 return [body]
             lemma = token.lemma_.lower()
@@ -483,6 +486,40 @@ class ArticleReferences:
             else:
                 return None  # "the party's leader": not a plain title
         return former, _title_key(words, token.lower_), bodies
+
+    def note_countries(self, countries) -> None:
+        """Count a sentence's countries once each, for the country a story is set in."""
+        self.countries.update({c for c in countries if c})
+
+    def _enforcer(self, token, by_token) -> Actor | None:
+        """ "Police arrested X", "a court in Izmir sentenced Y", "prosecutors charged Z": a state's
+        police, prosecutors or courts, acting as the subject of a clause, with no state or
+        organization of theirs named, are the state they sit in: the place their phrase or the
+        sentence's leading "In X," names, else the country the story is set in (its parties and
+        institutions, else the one country its sentences named most: at least twice, twice as
+        often as any other)."""
+        if token.lemma_.lower() not in ENFORCER_NOUNS or token.pos_ != "NOUN":
+            return None
+        if not (token.dep_ in ("nsubj", "nsubjpass") or token.dep_ == "pobj" and token.head.dep_ == "agent"):
+            return None
+        if any(c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in by_token for c in token.children):
+            return None  # "Turkish police", "Acme's lawyers": named already
+        places = [c for p in token.children if p.dep_ == "prep" and p.lower_ in ("in", "of") for c in p.children if c.dep_ == "pobj"]
+        lead = token.sent[0] if token.sent[0].lower_ == "in" else None
+        places += [c for c in lead.children if c.dep_ == "pobj"] if lead is not None else []
+        for place in places:
+            actor = by_token.get(place.i)
+            if actor is not None and actor.type == "GPE":
+                state = self.gazetteer.country_of_place(actor.capital_of or actor.label)
+                if state:
+                    return Actor(state, "GPE", token.text, *token_span(token))
+            if place.pos_ == "PROPN" or (actor is not None and actor.type != "GPE"):
+                return None  # "the court in The Hague", "police in Acme's plant": not a state's own, or not known
+        state = self.home_state
+        if state is None:
+            top = self.countries.most_common(2)
+            state = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
+        return Actor(state, "GPE", token.text, *token_span(token)) if state else None
 
     def _state_body(self, token, by_token, lemma: str | None = None) -> Actor | None:
         """ "In Kyiv, the Defense Ministry said": an unnamed state body placed by a leading
