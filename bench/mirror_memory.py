@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import SyntheticSpec, synthetic_extractions  # noqa: E402
-from graph.edges import QuantityData, StatementData  # noqa: E402
+from graph.edges import STATEMENT_FIELDS, QuantityData, StatementData  # noqa: E402
 from graph.knowledge import KnowledgeGraph  # noqa: E402
 from graph.mirror import Mirror  # noqa: E402
 
@@ -74,7 +74,7 @@ def parts(mirror: Mirror) -> dict[str, int]:
     seen.update(id(data) for data in records)
     found["statement ids"] = sum(deep_size(data.key, seen) for data in records)
     found["sentences"] = sum(deep_size(data.sentence, seen) for data in records)
-    found["other statement values"] = sum(deep_size([getattr(data, name) for name in StatementData.__slots__], seen) for data in records)
+    found["other statement values"] = sum(deep_size([getattr(data, name) for name in STATEMENT_FIELDS], seen) for data in records)
     found["quantity nodes"] = sum(
         deep_size(data, seen) + deep_size(key, seen) + deep_size(graph._succ[key], seen) + sys.getsizeof(graph._pred[key])
         for key, data in quantities.items()

@@ -22,7 +22,8 @@ A ``StatementData`` also knows its ends and its statement id (``subject``,
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 #: The keys of an edge's attributes, in order (``amount`` and ``currency`` only when known).
 STATEMENT_KEYS: tuple[str, ...] = (
@@ -49,10 +50,8 @@ _OPTIONAL = frozenset({"amount", "currency"})
 _STORED = frozenset(STATEMENT_KEYS) - {"asserted"}
 
 
-class StatementData(Mapping[str, Any]):
-    """The attributes of one statement's edge (see ``graph.mirror``), read-only."""
-
-    __slots__ = ("subject", "object", "key", *(k for k in STATEMENT_KEYS if k in _STORED))
+class _Statement(NamedTuple):
+    """The values of a ``StatementData``, in a tuple (what the record is in memory)."""
 
     subject: str
     object: str
@@ -75,73 +74,32 @@ class StatementData(Mapping[str, Any]):
     amount: float | None
     currency: str | None
 
-    def __init__(
-        self,
-        subject: Any,
-        object: Any,
-        key: Any,
-        predicate: Any,
-        category: Any,
-        polarity: Any,
-        modality: Any,
-        confidence: Any,
-        date: Any,
-        article_date: Any,
-        article: Any,
-        source: Any,
-        sentence: Any,
-        start: Any,
-        end: Any,
-        qualifiers: Any,
-        subject_text: Any,
-        object_text: Any,
-        amount: Any,
-        currency: Any,
-    ) -> None:
-        self.subject = subject
-        self.object = object
-        self.key = key
-        self.predicate = predicate
-        self.category = category
-        self.polarity = polarity
-        self.modality = modality
-        self.confidence = confidence
-        self.date = date
-        self.article_date = article_date
-        self.article = article
-        self.source = source
-        self.sentence = sentence
-        self.start = start
-        self.end = end
-        self.qualifiers = qualifiers
-        self.subject_text = subject_text
-        self.object_text = object_text
-        self.amount = amount
-        self.currency = currency
+
+class StatementData(_Statement, Mapping[str, Any]):  # a Mapping, not a sequence, to its readers
+    """The attributes of one statement's edge (see ``graph.mirror``), read-only.
+
+    A tuple underneath (its values are the fields of ``_Statement``, read as attributes), so that
+    ``graph.saved`` builds millions of them from columns without a Python call each
+    (``from_values``); to everyone else it is a ``Mapping`` of the edge's attributes, equal to the
+    dict it replaces, unhashable and unordered like one.
+    """
+
+    __slots__ = ()
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return unpickled_statement, (
-            self.subject,
-            self.object,
-            self.key,
-            self.predicate,
-            self.category,
-            self.polarity,
-            self.modality,
-            self.confidence,
-            self.date,
-            self.article_date,
-            self.article,
-            self.source,
-            self.sentence,
-            self.start,
-            self.end,
-            self.qualifiers,
-            self.subject_text,
-            self.object_text,
-            self.amount,
-            self.currency,
-        )
+        return unpickled_statement, tuple(tuple.__iter__(self))
+
+    __eq__ = Mapping.__eq__
+    __hash__ = None  # type: ignore[assignment]
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __lt__(self, other: object) -> bool:
+        return NotImplemented
+
+    __le__ = __gt__ = __ge__ = __lt__
 
     @property
     def asserted(self) -> bool:
@@ -152,7 +110,7 @@ class StatementData(Mapping[str, Any]):
         """The statement's date, else its article's, else ""."""
         return self.date or self.article_date or ""
 
-    def __getitem__(self, name: str) -> Any:
+    def __getitem__(self, name: str) -> Any:  # type: ignore[override]  # by name, as a Mapping
         if name in _STORED:
             value = getattr(self, name)
             if value is None and name in _OPTIONAL:
@@ -199,14 +157,22 @@ def _shared_number(value: Any) -> Any:
     return _NUMBERS.setdefault((type(value), value), value)
 
 
+#: A ``StatementData`` of its values in order (a sequence of ``len(STATEMENT_FIELDS)``), built without a Python call.
+from_values = partial(tuple.__new__, StatementData)
+
+#: The fields of a ``StatementData``, in order.
+STATEMENT_FIELDS: tuple[str, ...] = _Statement._fields
+
+_NUMBER_FIELDS = tuple(STATEMENT_FIELDS.index(name) for name in ("confidence", "start", "end"))
+
+
 def unpickled_statement(*values: Any) -> StatementData:
     """A ``StatementData`` read back from a pickle, its numbers shared again (pickle writes each int and
     float on its own, so without this every statement would get its own copy of its offsets and confidence)."""
-    data = StatementData(*values)
-    data.confidence = _shared_number(data.confidence)
-    data.start = _shared_number(data.start)
-    data.end = _shared_number(data.end)
-    return data
+    shared = list(values)
+    for at in _NUMBER_FIELDS:
+        shared[at] = _shared_number(shared[at])
+    return from_values(shared)
 
 
 class OneStatement(Mapping[str, StatementData]):

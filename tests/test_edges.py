@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pickle
 
-from graph.edges import OneStatement, QuantityData, Shared, StatementData
+import pytest
+
+from graph.edges import STATEMENT_FIELDS, STATEMENT_KEYS, OneStatement, QuantityData, Shared, StatementData, from_values
 from graph.mirror import Mirror, edge_attributes, quantity_attributes
 from graph.model import Quantity, quantity_key, statement_id
 from tests.factories import aid_article, gephi_extractions, odd_article, war_article
@@ -68,3 +70,18 @@ def test_shared_values_keep_their_type_and_order():
     assert share.qualifiers({"killed": 3.0, "injured": 1}) is not first  # 3.0 prints apart from 3
     listed = {"names": ["a", "b"]}
     assert share.qualifiers(listed) == listed and share.qualifiers(listed) is not listed
+
+
+def test_a_record_is_a_mapping_not_a_tuple_to_its_readers():
+    mirror = Mirror.from_extractions([war_article()])
+    data = mirror.graph._succ["russia"]["kyiv"]["a1/2"]
+    assert list(data) == list(STATEMENT_KEYS[: len(data)]) and data["predicate"] == data.predicate
+    assert data == dict(data) and not data != dict(data) and data != {**data, "predicate": "other"}
+    with pytest.raises(TypeError):
+        hash(data)
+    with pytest.raises(TypeError):
+        _ = data < data
+    with pytest.raises(KeyError):
+        data[0]  # noqa: B018
+    rebuilt = from_values(tuple(getattr(data, name) for name in STATEMENT_FIELDS))
+    assert type(rebuilt) is StatementData and rebuilt == data and pickle.loads(pickle.dumps(rebuilt)) == data
