@@ -15,7 +15,7 @@ dict is a ``OneStatement``, a one-entry mapping; a second statement turns it
 into a dict, and removing all but one turns it back.
 
 A ``StatementData`` also knows its ends and its statement id (``subject``,
-``object``, ``key``) and its ``day``, so the mirror's other indexes
+``object``, ``key``: made from its article and number when asked) and its ``day``, so the mirror's other indexes
 (``graph.incidence``) keep a reference to it instead of a tuple of their own.
 """
 
@@ -55,7 +55,7 @@ class _Statement(NamedTuple):
 
     subject: str
     object: str
-    key: str
+    number: int | str  # the statement's number in its article, or its whole id if that is not "<article>/<number>"
     predicate: str
     category: str
     polarity: str
@@ -100,6 +100,13 @@ class StatementData(_Statement, Mapping[str, Any]):  # a Mapping, not a sequence
         return NotImplemented
 
     __le__ = __gt__ = __ge__ = __lt__
+
+    @property
+    def key(self) -> str:
+        """The statement id, ``<article>/<number>`` (see ``graph.model.statement_id``): made when asked,
+        so that a statement between two nodes that share no other holds no string of its own."""
+        number = self.number
+        return number if type(number) is str else f"{self.article}/{number}"
 
     @property
     def asserted(self) -> bool:

@@ -137,7 +137,8 @@ class Mirror:
                 )
             else:
                 target = share(triple.object.key)
-            data = statement_data(triple, source, target, statement_id(article_id, index), share, local)
+            number = index if triple.article == article_id else statement_id(article_id, index)  # its id is made when asked
+            data = statement_data(triple, source, target, number, share, local)
             keyed = succ[source].get(target)
             if keyed is None:
                 succ[source][target] = pred[target][source] = OneStatement(data)
@@ -331,14 +332,15 @@ def edge_attributes(triple: Triple) -> dict[str, Any]:
     return attrs
 
 
-def statement_data(triple: Triple, subject: str, obj: str, key: str, share: Shared, local: dict[str, str]) -> StatementData:
-    """The mirror's record of a statement: ``edge_attributes`` in slots, with shared values."""
+def statement_data(triple: Triple, subject: str, obj: str, number: int | str, share: Shared, local: dict[str, str]) -> StatementData:
+    """The mirror's record of a statement: ``edge_attributes`` in a tuple, with shared values; ``number``:
+    the statement's in its article, or its whole id when that is not ``<triple.article>/<number>``."""
     amount, currency = _amount(triple)
     sentence = local.setdefault(triple.sentence, triple.sentence)
     return StatementData(
         subject,
         obj,
-        key,
+        number,
         share(triple.predicate),
         share(triple.category),
         share(triple.polarity),

@@ -161,7 +161,7 @@ def _load_mirror(stream: IO[bytes]) -> Mirror:
 
 def _load_records_mirror(stream: IO[bytes], columns: tuple[list[Any], ...]) -> Mirror:
     """The layout before the one-statement mappings and quantities went in columns too."""
-    records = [unpickled_statement(*values) for values in zip(*columns, strict=True)]
+    records = [unpickled_statement(*_numbered(values)) for values in zip(*columns, strict=True)]
     del columns
     mirror = _RecordUnpickler(stream, records).load()
     if not isinstance(mirror, Mirror):
@@ -179,6 +179,19 @@ class _Pickler(pickle.Pickler):
 
 
 _NUMBERED = (StatementData, OneStatement, QuantityData)
+
+
+def _numbered(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A record's values in the earlier layouts (which held each statement's id), with its number
+    instead of its id when the id is made of it."""
+    key, article = values[_NUMBER], values[_ARTICLE]
+    prefix, _, number = key.rpartition("/") if type(key) is str else ("", "", "")
+    if prefix != article or not number.isdigit() or str(int(number)) != number:
+        return values
+    return (*values[:_NUMBER], int(number), *values[_NUMBER + 1 :])
+
+
+_NUMBER, _ARTICLE = STATEMENT_FIELDS.index("number"), STATEMENT_FIELDS.index("article")
 
 
 class _RecordUnpickler(pickle.Unpickler):

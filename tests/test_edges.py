@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
 import pytest
@@ -85,3 +86,13 @@ def test_a_record_is_a_mapping_not_a_tuple_to_its_readers():
         data[0]  # noqa: B018
     rebuilt = from_values(tuple(getattr(data, name) for name in STATEMENT_FIELDS))
     assert type(rebuilt) is StatementData and rebuilt == data and pickle.loads(pickle.dumps(rebuilt)) == data
+
+
+def test_a_statement_id_is_made_from_its_article_and_number_unless_it_differs():
+    article = war_article()
+    moved = dataclasses.replace(article, triples=[dataclasses.replace(article.triples[0], article="elsewhere"), *article.triples[1:]])
+    mirror = Mirror.from_extractions([moved])
+    records = {key: data for key, (_, _, data) in mirror.statements().items()}
+    assert sorted(records) == sorted(statement_id("a1", index) for index in range(len(article.triples)))
+    assert records["a1/0"].number == "a1/0" and records["a1/0"]["article"] == "elsewhere"
+    assert records["a1/2"].number == 2 and records["a1/2"].key == "a1/2"

@@ -286,12 +286,14 @@ def test_a_pickle_of_the_earlier_layout_is_still_read():
             return numbers.get(id(obj)) if type(obj) is StatementData else None
 
     out = io.BytesIO()
-    pickle.dump(tuple([getattr(data, name) for data in records] for name in STATEMENT_FIELDS), out, protocol=5)
+    fields = [name if name != "number" else "key" for name in STATEMENT_FIELDS]  # it held each statement's id
+    pickle.dump(tuple([getattr(data, name) for data in records] for name in fields), out, protocol=5)
     Earlier(out, protocol=5).dump(mirror)
     out.seek(0)
     loaded = saved_module._load_mirror(out)
     assert loaded.statements() == mirror.statements()
     assert dict(loaded.graph.nodes(data=True)) == dict(mirror.graph.nodes(data=True))
+    assert all(type(data.number) is int for *_, data in loaded.graph.edges(keys=True, data=True))  # ids made when asked
 
 
 def test_a_loaded_mirror_is_left_out_of_garbage_collection_until_a_refresh(tmp_path):
