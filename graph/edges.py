@@ -62,17 +62,14 @@ class _Statement(NamedTuple):
     modality: str
     confidence: float
     date: str | None
-    article_date: str | None
-    article: str
-    source: str
+    origin: tuple[str, str, str | None]  # (article, source, article_date): one tuple for the statements of an article
     sentence: str
     start: int
     end: int
     qualifiers: dict[str, Any]
     subject_text: str
     object_text: str
-    amount: float | None
-    currency: str | None
+    money: tuple[float | None, str | None] | None  # (amount, currency), shared; None when neither is known
 
 
 class StatementData(_Statement, Mapping[str, Any]):  # a Mapping, not a sequence, to its readers
@@ -100,6 +97,28 @@ class StatementData(_Statement, Mapping[str, Any]):  # a Mapping, not a sequence
         return NotImplemented
 
     __le__ = __gt__ = __ge__ = __lt__
+
+    @property
+    def article(self) -> str:
+        return self.origin[0]
+
+    @property
+    def source(self) -> str:
+        return self.origin[1]
+
+    @property
+    def article_date(self) -> str | None:
+        return self.origin[2]
+
+    @property
+    def amount(self) -> float | None:
+        money = self.money
+        return None if money is None else money[0]
+
+    @property
+    def currency(self) -> str | None:
+        money = self.money
+        return None if money is None else money[1]
 
     @property
     def key(self) -> str:
@@ -144,7 +163,8 @@ class StatementData(_Statement, Mapping[str, Any]):  # a Mapping, not a sequence
                 yield name
 
     def __len__(self) -> int:
-        return len(STATEMENT_KEYS) - (self.amount is None) - (self.currency is None)
+        money = self.money
+        return len(STATEMENT_KEYS) - 2 if money is None else len(STATEMENT_KEYS) - (money[0] is None) - (money[1] is None)
 
     def copy(self) -> dict[str, Any]:
         """A plain dict of the attributes (what ``networkx`` copies a graph with)."""
@@ -173,9 +193,30 @@ STATEMENT_FIELDS: tuple[str, ...] = _Statement._fields
 _NUMBER_FIELDS = tuple(STATEMENT_FIELDS.index(name) for name in ("confidence", "start", "end"))
 
 
+#: The fields of a record as pickled before the article's fields and the amount went in tuples of their own.
+EARLIER_FIELDS = (
+    *STATEMENT_FIELDS[: STATEMENT_FIELDS.index("origin")],
+    "article_date",
+    "article",
+    "source",
+    *STATEMENT_FIELDS[STATEMENT_FIELDS.index("origin") + 1 : STATEMENT_FIELDS.index("money")],
+    "amount",
+    "currency",
+)
+
+
 def unpickled_statement(*values: Any) -> StatementData:
     """A ``StatementData`` read back from a pickle, its numbers shared again (pickle writes each int and
-    float on its own, so without this every statement would get its own copy of its offsets and confidence)."""
+    float on its own, so without this every statement would get its own copy of its offsets and confidence);
+    ``values`` of ``EARLIER_FIELDS`` too."""
+    if len(values) == len(EARLIER_FIELDS):
+        earlier = dict(zip(EARLIER_FIELDS, values, strict=True))
+        origin = (earlier["article"], earlier["source"], earlier["article_date"])
+        amount, currency = earlier["amount"], earlier["currency"]
+        values = tuple(
+            {"origin": origin, "money": None if amount is None and currency is None else (amount, currency)}.get(name, earlier.get(name))
+            for name in STATEMENT_FIELDS
+        )
     shared = list(values)
     for at in _NUMBER_FIELDS:
         shared[at] = _shared_number(shared[at])
@@ -299,6 +340,18 @@ class Shared:
         if isinstance(value, float) and value == 0.0:  # 0.0 and -0.0 are equal but print apart
             return value
         return self._values.setdefault((type(value), value), value)
+
+    def money(self, amount: float | None, currency: str | None) -> tuple[float | None, str | None] | None:
+        """``(amount, currency)``, shared with the other statements of that amount (None when neither is known)."""
+        if amount is None and currency is None:
+            return None
+        if amount is not None and (amount != amount or amount == 0.0):  # NaN; 0.0 and -0.0 print apart
+            return (amount, currency)
+        key = (tuple, type(amount), amount, currency)
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = (self(amount), self(currency))
+        return found
 
     def qualifiers(self, qualifiers: Mapping[str, Any]) -> dict[str, Any]:
         """A dict equal to ``qualifiers``, shared with other statements when its values allow it."""

@@ -121,7 +121,7 @@ class Mirror:
             figures.entity_added(key)
             said.append(share((key, *(tuple(map(share, summary[part])) for part in ("labels", "types", "aliases")))))
             said.append(summary["mentions"])
-        local: dict[str, str] = {}  # strings repeated within the article: its id, source, sentences
+        local: dict[Any, Any] = {}  # values repeated within the article: its id, source, sentences, origin
         article = local.setdefault(article_id, article_id)
         edges: list[StatementData] = []
         for index, triple in enumerate(extraction.triples):
@@ -332,11 +332,13 @@ def edge_attributes(triple: Triple) -> dict[str, Any]:
     return attrs
 
 
-def statement_data(triple: Triple, subject: str, obj: str, number: int | str, share: Shared, local: dict[str, str]) -> StatementData:
+def statement_data(triple: Triple, subject: str, obj: str, number: int | str, share: Shared, local: dict[Any, Any]) -> StatementData:
     """The mirror's record of a statement: ``edge_attributes`` in a tuple, with shared values; ``number``:
-    the statement's in its article, or its whole id when that is not ``<triple.article>/<number>``."""
-    amount, currency = _amount(triple)
+    the statement's in its article, or its whole id when that is not ``<triple.article>/<number>``;
+    ``local``: the values shared by the article's statements (its id, source, sentences)."""
     sentence = local.setdefault(triple.sentence, triple.sentence)
+    article, source = local.setdefault(triple.article, triple.article), local.setdefault(triple.source, triple.source)
+    origin = (article, source, share(triple.article_date))
     return StatementData(
         subject,
         obj,
@@ -347,17 +349,14 @@ def statement_data(triple: Triple, subject: str, obj: str, number: int | str, sh
         share(triple.modality),
         share(float(triple.confidence)),
         share(triple.date),
-        share(triple.article_date),
-        local.setdefault(triple.article, triple.article),
-        local.setdefault(triple.source, triple.source),
+        local.setdefault(origin, origin),
         sentence,
         share(triple.start),
         share(triple.end),
         share.qualifiers(triple.qualifiers),
         share(triple.subject.text or triple.subject.label),
         share(triple.object.text or (triple.object.label if isinstance(triple.object, Entity) else "")),
-        share(amount),
-        share(currency),
+        share.money(*_amount(triple)),
     )
 
 

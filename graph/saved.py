@@ -51,7 +51,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from graph.edges import STATEMENT_FIELDS, OneStatement, QuantityData, StatementData, from_values, unpickled_statement
+from graph.edges import (
+    EARLIER_FIELDS,
+    STATEMENT_FIELDS,
+    OneStatement,
+    QuantityData,
+    Shared,
+    StatementData,
+    from_values,
+    unpickled_statement,
+)
 from graph.mirror import Mirror
 from graph.model import ArticleExtraction
 from graph.store.oxigraph import DATABASE_DIR as DATABASE
@@ -144,7 +153,7 @@ def _load_mirror(stream: IO[bytes]) -> Mirror:
     first = unpickler.load()
     if isinstance(first, Mirror):  # a single pickle, as written before the records went in columns
         return first
-    if isinstance(first, tuple) and len(first) == len(STATEMENT_FIELDS):  # the records' columns alone
+    if isinstance(first, tuple) and len(first) == len(EARLIER_FIELDS):  # the records' columns alone
         return _load_records_mirror(stream, first)
     if not isinstance(first, dict) or first.get("layout") != _LAYOUT:
         raise SavedMirrorError(f"{BASE} holds no mirror")
@@ -161,8 +170,15 @@ def _load_mirror(stream: IO[bytes]) -> Mirror:
 
 def _load_records_mirror(stream: IO[bytes], columns: tuple[list[Any], ...]) -> Mirror:
     """The layout before the one-statement mappings and quantities went in columns too."""
-    records = [unpickled_statement(*_numbered(values)) for values in zip(*columns, strict=True)]
-    del columns
+    field = {name: columns[at] for at, name in enumerate(EARLIER_FIELDS)}
+    shared: dict[Any, Any] = {}
+    share = Shared()
+    origins = [shared.setdefault(origin, origin) for origin in zip(field["article"], field["source"], field["article_date"], strict=True)]
+    money = [share.money(amount, currency) for amount, currency in zip(field["amount"], field["currency"], strict=True)]
+    numbers = [_numbered(key, article) for key, article in zip(field["number"], field["article"], strict=True)]
+    field.update(origin=origins, money=money, number=numbers)
+    records = [unpickled_statement(*values) for values in zip(*(field[name] for name in STATEMENT_FIELDS), strict=True)]
+    del columns, field, origins, money, numbers
     mirror = _RecordUnpickler(stream, records).load()
     if not isinstance(mirror, Mirror):
         raise SavedMirrorError(f"{BASE} holds no mirror")
@@ -181,17 +197,12 @@ class _Pickler(pickle.Pickler):
 _NUMBERED = (StatementData, OneStatement, QuantityData)
 
 
-def _numbered(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A record's values in the earlier layouts (which held each statement's id), with its number
-    instead of its id when the id is made of it."""
-    key, article = values[_NUMBER], values[_ARTICLE]
+def _numbered(key: Any, article: Any) -> Any:
+    """A statement's number instead of its id (as the earlier layouts held), when the id is made of it."""
     prefix, _, number = key.rpartition("/") if type(key) is str else ("", "", "")
     if prefix != article or not number.isdigit() or str(int(number)) != number:
-        return values
-    return (*values[:_NUMBER], int(number), *values[_NUMBER + 1 :])
-
-
-_NUMBER, _ARTICLE = STATEMENT_FIELDS.index("number"), STATEMENT_FIELDS.index("article")
+        return key
+    return int(number)
 
 
 class _RecordUnpickler(pickle.Unpickler):

@@ -7,7 +7,17 @@ import pickle
 
 import pytest
 
-from graph.edges import STATEMENT_FIELDS, STATEMENT_KEYS, OneStatement, QuantityData, Shared, StatementData, from_values
+from graph.edges import (
+    EARLIER_FIELDS,
+    STATEMENT_FIELDS,
+    STATEMENT_KEYS,
+    OneStatement,
+    QuantityData,
+    Shared,
+    StatementData,
+    from_values,
+    unpickled_statement,
+)
 from graph.mirror import Mirror, edge_attributes, quantity_attributes
 from graph.model import Quantity, quantity_key, statement_id
 from tests.factories import aid_article, gephi_extractions, odd_article, war_article
@@ -96,3 +106,18 @@ def test_a_statement_id_is_made_from_its_article_and_number_unless_it_differs():
     assert sorted(records) == sorted(statement_id("a1", index) for index in range(len(article.triples)))
     assert records["a1/0"].number == "a1/0" and records["a1/0"]["article"] == "elsewhere"
     assert records["a1/2"].number == 2 and records["a1/2"].key == "a1/2"
+
+
+def test_a_record_of_the_earlier_fields_reads_the_same():
+    mirror = Mirror.from_extractions(_extractions())
+    for *_, data in mirror.graph.edges(keys=True, data=True):
+        earlier = unpickled_statement(*(getattr(data, name) for name in EARLIER_FIELDS))
+        assert type(earlier) is StatementData and earlier == data and earlier.key == data.key
+    assert any("amount" in data for *_, data in mirror.graph.edges(keys=True, data=True))
+
+
+def test_amounts_are_shared_with_their_type_and_sign():
+    share = Shared()
+    assert share.money(None, None) is None and share.money(5.0, "USD") is share.money(5.0, "USD")
+    assert share.money(5.0, None) is not share.money(5.0, "USD") and share.money(None, "USD") == (None, "USD")
+    assert str(share.money(-0.0, "USD")[0]) == "-0.0" and str(share.money(0.0, "USD")[0]) == "0.0"

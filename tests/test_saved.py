@@ -12,7 +12,7 @@ import signal
 import pytest
 
 from graph import saved as saved_module
-from graph.edges import STATEMENT_FIELDS, OneStatement, QuantityData, StatementData
+from graph.edges import EARLIER_FIELDS, OneStatement, QuantityData, StatementData
 from graph.knowledge import KnowledgeGraph
 from graph.mirror import Mirror
 from graph.saved import BASE, JOURNAL, MANIFEST
@@ -286,7 +286,7 @@ def test_a_pickle_of_the_earlier_layout_is_still_read():
             return numbers.get(id(obj)) if type(obj) is StatementData else None
 
     out = io.BytesIO()
-    fields = [name if name != "number" else "key" for name in STATEMENT_FIELDS]  # it held each statement's id
+    fields = [name if name != "number" else "key" for name in EARLIER_FIELDS]  # it held each statement's id
     pickle.dump(tuple([getattr(data, name) for data in records] for name in fields), out, protocol=5)
     Earlier(out, protocol=5).dump(mirror)
     out.seek(0)
