@@ -61,6 +61,7 @@ from graph.edges import (
     from_values,
     unpickled_statement,
 )
+from graph.incidence import Incidence, unpacked
 from graph.mirror import Mirror
 from graph.model import ArticleExtraction
 from graph.store.oxigraph import DATABASE_DIR as DATABASE
@@ -107,6 +108,7 @@ def _dump_mirror(mirror: Mirror, out: Any) -> None:
         for item in found:
             numbers[id(item)] = at
             at += 1
+    numbers[id(_TABLE)] = at  # the table of those objects (an Incidence names its rows by number in it)
     pickler = _Pickler(out, numbers)
     pickler.dump(
         {
@@ -161,8 +163,12 @@ def _load_mirror(stream: IO[bytes]) -> Mirror:
     objects.extend(map(OneStatement, map(objects.__getitem__, first["singles"])))
     objects.extend(map(QuantityData, *map(_rows, first["quantities"])))
     del first
+    objects.append(objects)  # the table, for the Incidence (then taken out: no cycle)
     unpickler.persistent_load = objects.__getitem__  # type: ignore[method-assign]
-    mirror = unpickler.load()
+    try:
+        mirror = unpickler.load()
+    finally:
+        objects.pop()
     if not isinstance(mirror, Mirror):
         raise SavedMirrorError(f"{BASE} holds no mirror")
     return mirror
@@ -193,8 +199,20 @@ class _Pickler(pickle.Pickler):
     def persistent_id(self, obj: Any) -> int | None:
         return self._numbers.get(id(obj)) if type(obj) in _NUMBERED else None
 
+    def reducer_override(self, obj: Any) -> Any:
+        """An ``Incidence`` (millions of references to records, in no order) goes as numbers in arrays,
+        read back when asked (``graph.incidence.unpacked``)."""
+        if type(obj) is Incidence:
+            return unpacked, (obj.packed(self._numbers), _TABLE)
+        return NotImplemented
 
-_NUMBERED = (StatementData, OneStatement, QuantityData)
+
+class _Table:
+    """Stands for the table of objects loaded from columns, which ``_load_mirror`` puts last in it."""
+
+
+_TABLE = _Table()
+_NUMBERED = (StatementData, OneStatement, QuantityData, _Table)
 
 
 def _numbered(key: Any, article: Any) -> Any:

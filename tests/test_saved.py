@@ -268,10 +268,28 @@ def test_the_pickle_gives_back_the_mirror_with_its_objects_built_from_columns():
         assert len({id(getattr(data, name)) for data in records}) == len({getattr(data, name) for data in records})
     quantities = [data for data in loaded.graph._node.values() if isinstance(data, QuantityData)]
     assert quantities and all(type(data) is QuantityData for data in quantities)
+    assert _pages(loaded) == _pages(mirror)
     loaded.remove_article("a1")  # the loaded mirror is updated as the built one
     mirror.remove_article("a1")
+    loaded.apply(war_article("a3"))
+    mirror.apply(war_article("a3"))
     assert loaded.statements() == mirror.statements()
+    assert _pages(loaded) == _pages(mirror) and _pages(loaded.copy()) == _pages(mirror)
     assert_figures_agree(loaded, _dates(loaded))
+
+
+def _pages(mirror: Mirror) -> dict[str, object]:
+    """Every entity's categories, pages of relations (2 a page) and timeline, as the entity pages read them."""
+    incidence = mirror.incidence
+    return {
+        key: (
+            sizes,
+            {category: [incidence.newest(key, category, start, 2) for start in range(0, size, 2)] for category, size in sizes.items()},
+            incidence.timeline(key),
+        )
+        for key in mirror.graph.nodes
+        for sizes in [incidence.category_sizes(key)]
+    }
 
 
 def test_a_pickle_of_the_earlier_layout_is_still_read():
