@@ -306,12 +306,18 @@ def test_a_pickle_of_the_earlier_layout_is_still_read():
     out = io.BytesIO()
     fields = [name if name != "number" else "key" for name in EARLIER_FIELDS]  # it held each statement's id
     pickle.dump(tuple([getattr(data, name) for data in records] for name in fields), out, protocol=5)
-    Earlier(out, protocol=5).dump(mirror)
+    earlier = mirror.copy()  # what an article said of entities, flat: entity, mentions, entity, mentions, ...
+    earlier._contributions = {key: (tuple(v for pair in said for v in pair), edges) for key, (said, edges) in mirror._contributions.items()}
+    Earlier(out, protocol=5).dump(earlier)
     out.seek(0)
     loaded = saved_module._load_mirror(out)
     assert loaded.statements() == mirror.statements()
     assert dict(loaded.graph.nodes(data=True)) == dict(mirror.graph.nodes(data=True))
     assert all(type(data.number) is int for *_, data in loaded.graph.edges(keys=True, data=True))  # ids made when asked
+    for article_id in ("a1", "syn-3"):
+        assert loaded.remove_article(article_id) and mirror.remove_article(article_id)
+    assert loaded.statements() == mirror.statements()
+    assert dict(loaded.graph.nodes(data=True)) == dict(mirror.graph.nodes(data=True))
 
 
 def test_a_loaded_mirror_is_left_out_of_garbage_collection_until_a_refresh(tmp_path):
