@@ -223,19 +223,26 @@ def unpickled_statement(*values: Any) -> StatementData:
     return from_values(shared)
 
 
-class OneStatement(Mapping[str, StatementData]):
+class _One(NamedTuple):
+    data: StatementData
+
+
+class OneStatement(_One, Mapping[str, StatementData]):
     """The statements from one node to another when there is just one (most pairs, every quantity):
-    networkx's key dict (statement id → attributes) in 48 bytes instead of a 224-byte dict."""
+    networkx's key dict (statement id → attributes) in 48 bytes instead of a 224-byte dict.
+    A tuple underneath, as a ``StatementData`` and for the same reason (``one_of``)."""
 
-    __slots__ = ("data",)
-
-    def __init__(self, data: StatementData) -> None:
-        self.data = data
+    __slots__ = ()
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return OneStatement, (self.data,)
 
-    def __getitem__(self, key: str) -> StatementData:
+    __eq__ = Mapping.__eq__
+    __hash__ = None  # type: ignore[assignment]
+    __ne__ = StatementData.__ne__
+    __lt__ = __le__ = __gt__ = __ge__ = StatementData.__lt__
+
+    def __getitem__(self, key: str) -> StatementData:  # type: ignore[override]  # by key, as a Mapping
         if key == self.data.key:
             return self.data
         raise KeyError(key)
@@ -246,7 +253,7 @@ class OneStatement(Mapping[str, StatementData]):
     def __contains__(self, key: Any) -> bool:
         return key == self.data.key
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]  # its key, as a Mapping
         return iter((self.data.key,))
 
     def __len__(self) -> int:
@@ -257,6 +264,10 @@ class OneStatement(Mapping[str, StatementData]):
 
     def __repr__(self) -> str:
         return f"OneStatement({self.data.key!r})"
+
+
+#: A ``OneStatement`` of a 1-tuple of its statement, built without a Python call.
+one_of = partial(tuple.__new__, OneStatement)
 
 
 class QuantityData(Mapping[str, Any]):

@@ -59,6 +59,7 @@ from graph.edges import (
     Shared,
     StatementData,
     from_values,
+    one_of,
     unpickled_statement,
 )
 from graph.incidence import Incidence, unpacked
@@ -160,7 +161,7 @@ def _load_mirror(stream: IO[bytes]) -> Mirror:
     if not isinstance(first, dict) or first.get("layout") != _LAYOUT:
         raise SavedMirrorError(f"{BASE} holds no mirror")
     objects: list[Any] = list(map(from_values, zip(*map(_rows, first["records"]), strict=True)))
-    objects.extend(map(OneStatement, map(objects.__getitem__, first["singles"])))
+    objects.extend(map(one_of, zip(map(objects.__getitem__, first["singles"]))))
     objects.extend(map(QuantityData, *map(_rows, first["quantities"])))
     del first
     objects.append(objects)  # the table, for the Incidence (then taken out: no cycle)

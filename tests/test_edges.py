@@ -16,6 +16,7 @@ from graph.edges import (
     Shared,
     StatementData,
     from_values,
+    one_of,
     unpickled_statement,
 )
 from graph.mirror import Mirror, edge_attributes, quantity_attributes
@@ -61,6 +62,10 @@ def test_a_single_statement_between_two_nodes_is_a_one_entry_mapping():
     assert isinstance(keyed, OneStatement) and graph._pred["kyiv"]["russia"] is keyed
     assert list(keyed) == ["a1/2"] and dict(keyed) == {"a1/2": keyed.data} and "a1/2" in keyed and "a1/3" not in keyed
     assert graph.number_of_edges("russia", "kyiv") == 1 and graph.has_edge("russia", "kyiv", "a1/2")
+    built = one_of((keyed.data,))  # as the saved mirror makes them
+    assert type(built) is OneStatement and built == keyed and list(built) == ["a1/2"] and built["a1/2"] is keyed.data
+    with pytest.raises(TypeError):
+        hash(keyed)
     mirror.apply(war_article("a2"))  # the same statements again: two between each pair
     keyed = graph._succ["russia"]["kyiv"]
     assert isinstance(keyed, dict) and sorted(keyed) == ["a1/2", "a2/2"] and graph._pred["kyiv"]["russia"] is keyed
