@@ -125,7 +125,7 @@ class StatementData(_Statement, Mapping[str, Any]):  # a Mapping, not a sequence
         """The statement id, ``<article>/<number>`` (see ``graph.model.statement_id``): made when asked,
         so that a statement between two nodes that share no other holds no string of its own."""
         number = self.number
-        return number if type(number) is str else f"{self.article}/{number}"
+        return number if type(number) is str else f"{self.origin[0]}/{number}"
 
     @property
     def asserted(self) -> bool:
@@ -134,7 +134,7 @@ class StatementData(_Statement, Mapping[str, Any]):  # a Mapping, not a sequence
     @property
     def day(self) -> str:
         """The statement's date, else its article's, else ""."""
-        return self.date or self.article_date or ""
+        return self.date or self.origin[2] or ""
 
     def __getitem__(self, name: str) -> Any:  # type: ignore[override]  # by name, as a Mapping
         if name in _STORED:
