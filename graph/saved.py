@@ -109,7 +109,7 @@ def _dump_mirror(mirror: Mirror, out: Any) -> None:
         for item in found:
             numbers[id(item)] = at
             at += 1
-    numbers[id(_TABLE)] = at  # the table of those objects (an Incidence names its rows by number in it)
+    numbers[id(_TABLE)] = at  # the table of the records (an Incidence names its rows by number in it)
     pickler = _Pickler(out, numbers)
     pickler.dump(
         {
@@ -161,15 +161,13 @@ def _load_mirror(stream: IO[bytes]) -> Mirror:
     if not isinstance(first, dict) or first.get("layout") != _LAYOUT:
         raise SavedMirrorError(f"{BASE} holds no mirror")
     objects: list[Any] = list(map(from_values, zip(*map(_rows, first["records"]), strict=True)))
+    table = objects[:]  # what an Incidence names its rows in: the records alone, kept as long as it does
     objects.extend(map(one_of, zip(map(objects.__getitem__, first["singles"]))))
     objects.extend(map(QuantityData, *map(_rows, first["quantities"])))
     del first
-    objects.append(objects)  # the table, for the Incidence (then taken out: no cycle)
+    objects.append(table)
     unpickler.persistent_load = objects.__getitem__  # type: ignore[method-assign]
-    try:
-        mirror = unpickler.load()
-    finally:
-        objects.pop()
+    mirror = unpickler.load()
     if not isinstance(mirror, Mirror):
         raise SavedMirrorError(f"{BASE} holds no mirror")
     return mirror
@@ -209,7 +207,7 @@ class _Pickler(pickle.Pickler):
 
 
 class _Table:
-    """Stands for the table of objects loaded from columns, which ``_load_mirror`` puts last in it."""
+    """Stands for the table of the records loaded from columns, which ``_load_mirror`` puts last among the objects."""
 
 
 _TABLE = _Table()
