@@ -4,7 +4,8 @@ Builds the mirror of ``--articles`` synthetic articles (``bench.synthetic``, 20
 statements each) from the records, then sizes each part with ``sys.getsizeof``,
 every object counted once (the first part reaching it gets it): the networkx
 adjacency (``_succ``/``_pred`` and the per-pair key dicts), the statement records,
-their ids and sentences, the quantity nodes, the entity nodes (their ``articles``
+their ids (made when asked, so only those keying the dict of a pair with several
+statements are held) and sentences, the quantity nodes, the entity nodes (their ``articles``
 sets), what each article contributed, the per-entity tallies, the incidence lists,
 the figures, the name index and the shared values. With ``--store DIR`` it reads
 the mirror of an on-disk store instead (loaded from its saved mirror when that is
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import SyntheticSpec, synthetic_extractions  # noqa: E402
-from graph.edges import QuantityData, StatementData  # noqa: E402
+from graph.edges import STATEMENT_FIELDS, QuantityData, StatementData  # noqa: E402
 from graph.knowledge import KnowledgeGraph  # noqa: E402
 from graph.mirror import Mirror  # noqa: E402
 
@@ -72,9 +73,12 @@ def parts(mirror: Mirror) -> dict[str, int]:
         "sentences": 0,
     }
     seen.update(id(data) for data in records)
-    found["statement ids"] = sum(deep_size(data.key, seen) for data in records)
+    # a record makes its id when asked: ids in memory are the keys of the dicts of node pairs with several statements
+    found["statement ids"] = sum(
+        deep_size(key, seen) for targets in graph._succ.values() for keyed in targets.values() if isinstance(keyed, dict) for key in keyed
+    )
     found["sentences"] = sum(deep_size(data.sentence, seen) for data in records)
-    found["other statement values"] = sum(deep_size([getattr(data, name) for name in StatementData.__slots__], seen) for data in records)
+    found["other statement values"] = sum(deep_size([getattr(data, name) for name in STATEMENT_FIELDS], seen) for data in records)
     found["quantity nodes"] = sum(
         deep_size(data, seen) + deep_size(key, seen) + deep_size(graph._succ[key], seen) + sys.getsizeof(graph._pred[key])
         for key, data in quantities.items()

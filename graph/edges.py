@@ -15,14 +15,15 @@ dict is a ``OneStatement``, a one-entry mapping; a second statement turns it
 into a dict, and removing all but one turns it back.
 
 A ``StatementData`` also knows its ends and its statement id (``subject``,
-``object``, ``key``) and its ``day``, so the mirror's other indexes
+``object``, ``key``: made from its article and number when asked) and its ``day``, so the mirror's other indexes
 (``graph.incidence``) keep a reference to it instead of a tuple of their own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 #: The keys of an edge's attributes, in order (``amount`` and ``currency`` only when known).
 STATEMENT_KEYS: tuple[str, ...] = (
@@ -49,99 +50,82 @@ _OPTIONAL = frozenset({"amount", "currency"})
 _STORED = frozenset(STATEMENT_KEYS) - {"asserted"}
 
 
-class StatementData(Mapping[str, Any]):
-    """The attributes of one statement's edge (see ``graph.mirror``), read-only."""
-
-    __slots__ = ("subject", "object", "key", *(k for k in STATEMENT_KEYS if k in _STORED))
+class _Statement(NamedTuple):
+    """The values of a ``StatementData``, in a tuple (what the record is in memory)."""
 
     subject: str
     object: str
-    key: str
+    number: int | str  # the statement's number in its article, or its whole id if that is not "<article>/<number>"
     predicate: str
     category: str
     polarity: str
     modality: str
     confidence: float
     date: str | None
-    article_date: str | None
-    article: str
-    source: str
+    origin: tuple[str, str, str | None]  # (article, source, article_date): one tuple for the statements of an article
     sentence: str
     start: int
     end: int
     qualifiers: dict[str, Any]
     subject_text: str
     object_text: str
-    amount: float | None
-    currency: str | None
+    money: tuple[float | None, str | None] | None  # (amount, currency), shared; None when neither is known
 
-    def __init__(
-        self,
-        subject: Any,
-        object: Any,
-        key: Any,
-        predicate: Any,
-        category: Any,
-        polarity: Any,
-        modality: Any,
-        confidence: Any,
-        date: Any,
-        article_date: Any,
-        article: Any,
-        source: Any,
-        sentence: Any,
-        start: Any,
-        end: Any,
-        qualifiers: Any,
-        subject_text: Any,
-        object_text: Any,
-        amount: Any,
-        currency: Any,
-    ) -> None:
-        self.subject = subject
-        self.object = object
-        self.key = key
-        self.predicate = predicate
-        self.category = category
-        self.polarity = polarity
-        self.modality = modality
-        self.confidence = confidence
-        self.date = date
-        self.article_date = article_date
-        self.article = article
-        self.source = source
-        self.sentence = sentence
-        self.start = start
-        self.end = end
-        self.qualifiers = qualifiers
-        self.subject_text = subject_text
-        self.object_text = object_text
-        self.amount = amount
-        self.currency = currency
+
+class StatementData(_Statement, Mapping[str, Any]):  # a Mapping, not a sequence, to its readers
+    """The attributes of one statement's edge (see ``graph.mirror``), read-only.
+
+    A tuple underneath (its values are the fields of ``_Statement``, read as attributes), so that
+    ``graph.saved`` builds millions of them from columns without a Python call each
+    (``from_values``); to everyone else it is a ``Mapping`` of the edge's attributes, equal to the
+    dict it replaces, unhashable and unordered like one.
+    """
+
+    __slots__ = ()
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return unpickled_statement, (
-            self.subject,
-            self.object,
-            self.key,
-            self.predicate,
-            self.category,
-            self.polarity,
-            self.modality,
-            self.confidence,
-            self.date,
-            self.article_date,
-            self.article,
-            self.source,
-            self.sentence,
-            self.start,
-            self.end,
-            self.qualifiers,
-            self.subject_text,
-            self.object_text,
-            self.amount,
-            self.currency,
-        )
+        return unpickled_statement, tuple(tuple.__iter__(self))
+
+    __eq__ = Mapping.__eq__
+    __hash__ = None  # type: ignore[assignment]
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __lt__(self, other: object) -> bool:
+        return NotImplemented
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    @property
+    def article(self) -> str:
+        return self.origin[0]
+
+    @property
+    def source(self) -> str:
+        return self.origin[1]
+
+    @property
+    def article_date(self) -> str | None:
+        return self.origin[2]
+
+    @property
+    def amount(self) -> float | None:
+        money = self.money
+        return None if money is None else money[0]
+
+    @property
+    def currency(self) -> str | None:
+        money = self.money
+        return None if money is None else money[1]
+
+    @property
+    def key(self) -> str:
+        """The statement id, ``<article>/<number>`` (see ``graph.model.statement_id``): made when asked,
+        so that a statement between two nodes that share no other holds no string of its own."""
+        number = self.number
+        return number if type(number) is str else f"{self.origin[0]}/{number}"
 
     @property
     def asserted(self) -> bool:
@@ -150,9 +134,9 @@ class StatementData(Mapping[str, Any]):
     @property
     def day(self) -> str:
         """The statement's date, else its article's, else ""."""
-        return self.date or self.article_date or ""
+        return self.date or self.origin[2] or ""
 
-    def __getitem__(self, name: str) -> Any:
+    def __getitem__(self, name: str) -> Any:  # type: ignore[override]  # by name, as a Mapping
         if name in _STORED:
             value = getattr(self, name)
             if value is None and name in _OPTIONAL:
@@ -179,7 +163,8 @@ class StatementData(Mapping[str, Any]):
                 yield name
 
     def __len__(self) -> int:
-        return len(STATEMENT_KEYS) - (self.amount is None) - (self.currency is None)
+        money = self.money
+        return len(STATEMENT_KEYS) - 2 if money is None else len(STATEMENT_KEYS) - (money[0] is None) - (money[1] is None)
 
     def copy(self) -> dict[str, Any]:
         """A plain dict of the attributes (what ``networkx`` copies a graph with)."""
@@ -199,29 +184,65 @@ def _shared_number(value: Any) -> Any:
     return _NUMBERS.setdefault((type(value), value), value)
 
 
+#: A ``StatementData`` of its values in order (a sequence of ``len(STATEMENT_FIELDS)``), built without a Python call.
+from_values = partial(tuple.__new__, StatementData)
+
+#: The fields of a ``StatementData``, in order.
+STATEMENT_FIELDS: tuple[str, ...] = _Statement._fields
+
+_NUMBER_FIELDS = tuple(STATEMENT_FIELDS.index(name) for name in ("confidence", "start", "end"))
+
+
+#: The fields of a record as pickled before the article's fields and the amount went in tuples of their own.
+EARLIER_FIELDS = (
+    *STATEMENT_FIELDS[: STATEMENT_FIELDS.index("origin")],
+    "article_date",
+    "article",
+    "source",
+    *STATEMENT_FIELDS[STATEMENT_FIELDS.index("origin") + 1 : STATEMENT_FIELDS.index("money")],
+    "amount",
+    "currency",
+)
+
+
 def unpickled_statement(*values: Any) -> StatementData:
     """A ``StatementData`` read back from a pickle, its numbers shared again (pickle writes each int and
-    float on its own, so without this every statement would get its own copy of its offsets and confidence)."""
-    data = StatementData(*values)
-    data.confidence = _shared_number(data.confidence)
-    data.start = _shared_number(data.start)
-    data.end = _shared_number(data.end)
-    return data
+    float on its own, so without this every statement would get its own copy of its offsets and confidence);
+    ``values`` of ``EARLIER_FIELDS`` too."""
+    if len(values) == len(EARLIER_FIELDS):
+        earlier = dict(zip(EARLIER_FIELDS, values, strict=True))
+        origin = (earlier["article"], earlier["source"], earlier["article_date"])
+        amount, currency = earlier["amount"], earlier["currency"]
+        values = tuple(
+            {"origin": origin, "money": None if amount is None and currency is None else (amount, currency)}.get(name, earlier.get(name))
+            for name in STATEMENT_FIELDS
+        )
+    shared = list(values)
+    for at in _NUMBER_FIELDS:
+        shared[at] = _shared_number(shared[at])
+    return from_values(shared)
 
 
-class OneStatement(Mapping[str, StatementData]):
+class _One(NamedTuple):
+    data: StatementData
+
+
+class OneStatement(_One, Mapping[str, StatementData]):
     """The statements from one node to another when there is just one (most pairs, every quantity):
-    networkx's key dict (statement id → attributes) in 48 bytes instead of a 224-byte dict."""
+    networkx's key dict (statement id → attributes) in 48 bytes instead of a 224-byte dict.
+    A tuple underneath, as a ``StatementData`` and for the same reason (``one_of``)."""
 
-    __slots__ = ("data",)
-
-    def __init__(self, data: StatementData) -> None:
-        self.data = data
+    __slots__ = ()
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return OneStatement, (self.data,)
 
-    def __getitem__(self, key: str) -> StatementData:
+    __eq__ = Mapping.__eq__
+    __hash__ = None  # type: ignore[assignment]
+    __ne__ = StatementData.__ne__
+    __lt__ = __le__ = __gt__ = __ge__ = StatementData.__lt__
+
+    def __getitem__(self, key: str) -> StatementData:  # type: ignore[override]  # by key, as a Mapping
         if key == self.data.key:
             return self.data
         raise KeyError(key)
@@ -232,7 +253,7 @@ class OneStatement(Mapping[str, StatementData]):
     def __contains__(self, key: Any) -> bool:
         return key == self.data.key
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]  # its key, as a Mapping
         return iter((self.data.key,))
 
     def __len__(self) -> int:
@@ -243,6 +264,10 @@ class OneStatement(Mapping[str, StatementData]):
 
     def __repr__(self) -> str:
         return f"OneStatement({self.data.key!r})"
+
+
+#: A ``OneStatement`` of a 1-tuple of its statement, built without a Python call.
+one_of = partial(tuple.__new__, OneStatement)
 
 
 class QuantityData(Mapping[str, Any]):
@@ -326,6 +351,18 @@ class Shared:
         if isinstance(value, float) and value == 0.0:  # 0.0 and -0.0 are equal but print apart
             return value
         return self._values.setdefault((type(value), value), value)
+
+    def money(self, amount: float | None, currency: str | None) -> tuple[float | None, str | None] | None:
+        """``(amount, currency)``, shared with the other statements of that amount (None when neither is known)."""
+        if amount is None and currency is None:
+            return None
+        if amount is not None and (amount != amount or amount == 0.0):  # NaN; 0.0 and -0.0 print apart
+            return (amount, currency)
+        key = (tuple, type(amount), amount, currency)
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = (self(amount), self(currency))
+        return found
 
     def qualifiers(self, qualifiers: Mapping[str, Any]) -> dict[str, Any]:
         """A dict equal to ``qualifiers``, shared with other statements when its values allow it."""

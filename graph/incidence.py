@@ -12,9 +12,11 @@ and category), so each entity end costs one list slot.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Row(Protocol):
@@ -40,21 +42,49 @@ def _order(row: Row) -> tuple[str, str]:
     return row.day, row.key
 
 
+class _Packed:
+    """A category's rows as loaded with the saved mirror (``graph.saved``): their numbers in the table of
+    objects it was loaded with. Read in place (a count, a page); made a list when first changed."""
+
+    __slots__ = ("table", "numbers")
+
+    def __init__(self, table: Sequence[Any], numbers: array[int]) -> None:
+        self.table, self.numbers = table, numbers
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, at: slice) -> list[Row]:
+        return list(map(self.table.__getitem__, self.numbers[at]))
+
+    def rows(self) -> list[Row]:
+        return list(map(self.table.__getitem__, self.numbers))
+
+
 class _Entity:
     __slots__ = ("categories", "days")
 
     def __init__(self) -> None:
-        self.categories: dict[str, list[Row]] = {}  # category → rows, oldest first
+        self.categories: dict[str, list[Row] | _Packed] = {}  # category → rows, oldest first
         self.days: Counter[str] = Counter()
 
+    def _rows(self, category: str) -> list[Row] | None:
+        rows = self.categories.get(category)
+        if isinstance(rows, _Packed):
+            rows = self.categories[category] = rows.rows()
+        return rows
+
     def add(self, row: Row) -> None:
-        bisect.insort(self.categories.setdefault(row.category, []), row, key=_order)
+        rows = self._rows(row.category)
+        if rows is None:
+            rows = self.categories[row.category] = []
+        bisect.insort(rows, row, key=_order)
         day = row.day
         if day:
             self.days[day] += 1
 
     def remove(self, row: Row) -> None:
-        rows = self.categories.get(row.category)
+        rows = self._rows(row.category)
         if rows is None:
             return
         at = bisect.bisect_left(rows, _order(row), key=_order)
@@ -70,7 +100,7 @@ class _Entity:
 
     def copy(self) -> _Entity:
         clone = _Entity()
-        clone.categories = {category: list(rows) for category, rows in self.categories.items()}
+        clone.categories = {category: rows if isinstance(rows, _Packed) else list(rows) for category, rows in self.categories.items()}
         clone.days = Counter(self.days)
         return clone
 
@@ -127,3 +157,28 @@ class Incidence:
         clone = Incidence()
         clone._entities = {key: entity.copy() for key, entity in self._entities.items()}
         return clone
+
+    def packed(self, numbers: Mapping[int, int]) -> dict[str, tuple[dict[str, array[int] | list[Row]], Counter[str]]]:
+        """Each entity's rows by category as their numbers (``numbers``: ``id(row)`` → number), for ``unpacked``;
+        a category with a row ``numbers`` lacks stays a list."""
+        found: dict[str, tuple[dict[str, array[int] | list[Row]], Counter[str]]] = {}
+        for key, entity in self._entities.items():
+            categories: dict[str, array[int] | list[Row]] = {}
+            for category, listed in entity.categories.items():
+                rows = listed.rows() if isinstance(listed, _Packed) else listed
+                try:
+                    categories[category] = array("I", [numbers[id(row)] for row in rows])
+                except KeyError:
+                    categories[category] = list(rows)
+            found[key] = (categories, entity.days)
+        return found
+
+
+def unpacked(packed: dict[str, tuple[dict[str, array[int] | list[Row]], Counter[str]]], table: Sequence[Any]) -> Incidence:
+    """The ``Incidence`` of ``Incidence.packed``, its rows read from ``table`` (by number) when asked."""
+    incidence = Incidence()
+    for key, (categories, days) in packed.items():
+        entity = incidence._entities[key] = _Entity()
+        entity.categories = {category: _Packed(table, rows) if isinstance(rows, array) else rows for category, rows in categories.items()}
+        entity.days = days
+    return incidence

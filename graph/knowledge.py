@@ -40,6 +40,7 @@ caches key on it. Callbacks registered with ``on_change`` run after each write.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sized
@@ -478,6 +479,7 @@ class KnowledgeGraph:
             with self._lock.writing():
                 self._mirror = mirror
                 self.version += 1
+                gc.unfreeze()  # a loaded mirror was frozen (``SavedMirror.load``): the one replaced may now be collected
                 if self._saved is not None:
                     self._saved.keep(mirror, self._store_writes(), rebuilt=True)
         self._notify(tuple(mirror.article_ids()))

@@ -89,6 +89,18 @@ class Mirror:
                 attrs["articles"] = frozenset(attrs["articles"])
         return graph
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._pair_contributions()
+
+    def _pair_contributions(self) -> None:
+        """What each article said of entities as (entity, mentions) pairs, from the flat tuples of earlier pickles."""
+        share = self._shared
+        for article_id, (said, edges) in self._contributions.items():
+            if said and not isinstance(said[0][1], int):  # flat: entity, mentions, entity, mentions, ...
+                pairs = tuple(share((said[at], said[at + 1])) for at in range(0, len(said), 2))
+                self._contributions[article_id] = (pairs, edges)
+
     def copy(self) -> Mirror:
         """An independent copy (for copy-on-write readers); the read-only records are shared."""
         clone = Mirror(_structural_copy(self.graph))
@@ -119,9 +131,9 @@ class Mirror:
             if key not in succ:
                 _add_node(graph, key, {})
             figures.entity_added(key)
-            said.append(share((key, *(tuple(map(share, summary[part])) for part in ("labels", "types", "aliases")))))
-            said.append(summary["mentions"])
-        local: dict[str, str] = {}  # strings repeated within the article: its id, source, sentences
+            entity = share((key, *(tuple(map(share, summary[part])) for part in ("labels", "types", "aliases"))))
+            said.append(share((entity, summary["mentions"])))  # shared: an entity is often named as often
+        local: dict[Any, Any] = {}  # values repeated within the article: its id, source, sentences, origin
         article = local.setdefault(article_id, article_id)
         edges: list[StatementData] = []
         for index, triple in enumerate(extraction.triples):
@@ -137,7 +149,8 @@ class Mirror:
                 )
             else:
                 target = share(triple.object.key)
-            data = statement_data(triple, source, target, statement_id(article_id, index), share, local)
+            number = index if triple.article == article_id else statement_id(article_id, index)  # its id is made when asked
+            data = statement_data(triple, source, target, number, share, local)
             keyed = succ[source].get(target)
             if keyed is None:
                 succ[source][target] = pred[target][source] = OneStatement(data)
@@ -151,9 +164,8 @@ class Mirror:
             incidence.added(data, object_is_entity=is_entity)
         nx._clear_cache(graph)
         self._contributions[article_id] = (tuple(said), tuple(edges))
-        for at in range(0, len(said), 2):
-            key, labels, types, aliases = said[at]
-            self._tallies.setdefault(key, _Tally()).add(article_id, labels, types, aliases, said[at + 1])
+        for (key, labels, types, aliases), mentions in said:
+            self._tallies.setdefault(key, _Tally()).add(article_id, labels, types, aliases, mentions)
             self._refresh_node(key)
 
     def remove_article(self, article_id: str) -> bool:
@@ -184,11 +196,10 @@ class Mirror:
                 succ[source][target] = pred[target][source] = OneStatement(next(iter(keyed.values())))
         graph.remove_nodes_from(quantities)
         nx._clear_cache(graph)
-        for at in range(0, len(said), 2):
-            key, labels, types, aliases = said[at]
+        for (key, labels, types, aliases), mentions in said:
             tally = self._tallies.get(key)
             if tally is not None:
-                tally.add(article_id, labels, types, aliases, said[at + 1], sign=-1)
+                tally.add(article_id, labels, types, aliases, mentions, sign=-1)
                 if not tally.articles:
                     del self._tallies[key]
             self._refresh_node(key)
@@ -221,7 +232,7 @@ class Mirror:
         return {key: (u, v, attrs) for u, v, key, attrs in self.graph.edges(keys=True, data=True)}
 
 
-#: What an article contributed: (entity, mentions) pairs flattened, entity = (key, labels, types, aliases); its statements.
+#: What an article contributed: (entity, mentions) pairs, entity = (key, labels, types, aliases), both shared; its statements.
 _Contribution = tuple[tuple[Any, ...], tuple[StatementData, ...]]
 
 QUANTITY_PREFIX = "quantity:"
@@ -331,31 +342,31 @@ def edge_attributes(triple: Triple) -> dict[str, Any]:
     return attrs
 
 
-def statement_data(triple: Triple, subject: str, obj: str, key: str, share: Shared, local: dict[str, str]) -> StatementData:
-    """The mirror's record of a statement: ``edge_attributes`` in slots, with shared values."""
-    amount, currency = _amount(triple)
+def statement_data(triple: Triple, subject: str, obj: str, number: int | str, share: Shared, local: dict[Any, Any]) -> StatementData:
+    """The mirror's record of a statement: ``edge_attributes`` in a tuple, with shared values; ``number``:
+    the statement's in its article, or its whole id when that is not ``<triple.article>/<number>``;
+    ``local``: the values shared by the article's statements (its id, source, sentences)."""
     sentence = local.setdefault(triple.sentence, triple.sentence)
+    article, source = local.setdefault(triple.article, triple.article), local.setdefault(triple.source, triple.source)
+    origin = (article, source, share(triple.article_date))
     return StatementData(
         subject,
         obj,
-        key,
+        number,
         share(triple.predicate),
         share(triple.category),
         share(triple.polarity),
         share(triple.modality),
         share(float(triple.confidence)),
         share(triple.date),
-        share(triple.article_date),
-        local.setdefault(triple.article, triple.article),
-        local.setdefault(triple.source, triple.source),
+        local.setdefault(origin, origin),
         sentence,
         share(triple.start),
         share(triple.end),
         share.qualifiers(triple.qualifiers),
         share(triple.subject.text or triple.subject.label),
         share(triple.object.text or (triple.object.label if isinstance(triple.object, Entity) else "")),
-        share(amount),
-        share(currency),
+        share.money(*_amount(triple)),
     )
 
 

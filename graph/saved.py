@@ -35,6 +35,7 @@ saved mirror.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import dataclasses
 import fcntl
@@ -46,11 +47,22 @@ import os
 import pickle
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from graph.edges import StatementData, unpickled_statement
+from graph.edges import (
+    EARLIER_FIELDS,
+    STATEMENT_FIELDS,
+    OneStatement,
+    QuantityData,
+    Shared,
+    StatementData,
+    from_values,
+    one_of,
+    unpickled_statement,
+)
+from graph.incidence import Incidence, unpacked
 from graph.mirror import Mirror
 from graph.model import ArticleExtraction
 from graph.store.oxigraph import DATABASE_DIR as DATABASE
@@ -73,38 +85,141 @@ JOURNAL_FOLD = 256
 
 
 def _dump_mirror(mirror: Mirror, out: Any) -> None:
-    """Two pickles: the statements' records as columns (one list per attribute), then the mirror,
-    naming each record by its number. Pickled one by one, each record's reconstruction arguments
-    would stay in the unpickler's memo until the end, leaving the heap fragmented once freed."""
+    """Two pickles through one pickler (so the second names the strings of the first): the mirror's
+    per-statement objects as columns, then the mirror, naming each of those objects by its number.
+
+    The objects in columns are the statements' records, the one-statement mappings between two nodes
+    and the quantity nodes; each column is either its values, or the distinct values (by identity) and
+    the number of each row's value in an array, so that a value shared in memory is shared again once
+    loaded, numbers included. Loading builds them all with ``map`` over the columns, and the
+    unpickler's ``persistent_load`` is the list's own ``__getitem__``: no Python call per object.
+    Pickled one by one instead, each object's reconstruction arguments would stay in the unpickler's
+    memo until the end, leaving the heap fragmented once freed."""
     records = [data for _, edges in mirror._contributions.values() for data in edges]
     numbers = {id(data): at for at, data in enumerate(records)}
-    columns = tuple([getattr(data, name) for data in records] for name in StatementData.__slots__)
-    pickle.dump(columns, out, protocol=pickle.HIGHEST_PROTOCOL)
-    del columns
-    _RecordPickler(out, numbers).dump(mirror)
+    singles = [
+        keyed
+        for targets in mirror.graph._succ.values()
+        for keyed in targets.values()
+        if type(keyed) is OneStatement and id(keyed.data) in numbers
+    ]
+    quantities = [data for data in mirror.graph._node.values() if type(data) is QuantityData]
+    at = len(records)
+    for found in (singles, quantities):
+        for item in found:
+            numbers[id(item)] = at
+            at += 1
+    numbers[id(_TABLE)] = at  # the table of the records (an Incidence names its rows by number in it)
+    pickler = _Pickler(out, numbers)
+    pickler.dump(
+        {
+            "layout": _LAYOUT,
+            "records": [_column([getattr(data, name) for data in records]) for name in STATEMENT_FIELDS],
+            "singles": array.array("I", [numbers[id(keyed.data)] for keyed in singles]),
+            "quantities": [_column([getattr(data, name) for data in quantities]) for name in QuantityData.__slots__],
+        }
+    )
+    pickler.dump(mirror)
+
+
+#: The layout of mirror.pickle written by ``_dump_mirror`` (earlier ones are still read).
+_LAYOUT = 2
+_Column = list[Any] | tuple[list[Any], "array.array[int]"]
+
+
+def _column(values: list[Any]) -> _Column:
+    """``values``; or, when numbers are among them (pickle writes each int and float anew, where it
+    names a string, dict or tuple it wrote before), its distinct objects and each row's number."""
+    if not any(type(value) in (int, float) for value in values):
+        return values
+    numbers: dict[int, int] = {}
+    distinct: list[Any] = []
+    rows = array.array("I")
+    for value in values:
+        at = numbers.get(id(value))
+        if at is None:
+            at = numbers[id(value)] = len(distinct)
+            distinct.append(value)
+        rows.append(at)
+    return (distinct, rows)
+
+
+def _rows(column: _Column) -> Iterable[Any]:
+    if isinstance(column, list):
+        return column
+    distinct, rows = column
+    return map(distinct.__getitem__, rows)
 
 
 def _load_mirror(stream: IO[bytes]) -> Mirror:
-    first = pickle.Unpickler(stream).load()
+    unpickler = pickle.Unpickler(stream)
+    first = unpickler.load()
     if isinstance(first, Mirror):  # a single pickle, as written before the records went in columns
         return first
-    if not isinstance(first, tuple) or len(first) != len(StatementData.__slots__):
+    if isinstance(first, tuple) and len(first) == len(EARLIER_FIELDS):  # the records' columns alone
+        return _load_records_mirror(stream, first)
+    if not isinstance(first, dict) or first.get("layout") != _LAYOUT:
         raise SavedMirrorError(f"{BASE} holds no mirror")
-    records = [unpickled_statement(*values) for values in zip(*first, strict=True)]
+    objects: list[Any] = list(map(from_values, zip(*map(_rows, first["records"]), strict=True)))
+    table = objects[:]  # what an Incidence names its rows in: the records alone, kept as long as it does
+    objects.extend(map(one_of, zip(map(objects.__getitem__, first["singles"]))))
+    objects.extend(map(QuantityData, *map(_rows, first["quantities"])))
     del first
+    objects.append(table)
+    unpickler.persistent_load = objects.__getitem__  # type: ignore[method-assign]
+    mirror = unpickler.load()
+    if not isinstance(mirror, Mirror):
+        raise SavedMirrorError(f"{BASE} holds no mirror")
+    return mirror
+
+
+def _load_records_mirror(stream: IO[bytes], columns: tuple[list[Any], ...]) -> Mirror:
+    """The layout before the one-statement mappings and quantities went in columns too."""
+    field = {name: columns[at] for at, name in enumerate(EARLIER_FIELDS)}
+    shared: dict[Any, Any] = {}
+    share = Shared()
+    origins = [shared.setdefault(origin, origin) for origin in zip(field["article"], field["source"], field["article_date"], strict=True)]
+    money = [share.money(amount, currency) for amount, currency in zip(field["amount"], field["currency"], strict=True)]
+    numbers = [_numbered(key, article) for key, article in zip(field["number"], field["article"], strict=True)]
+    field.update(origin=origins, money=money, number=numbers)
+    records = [unpickled_statement(*values) for values in zip(*(field[name] for name in STATEMENT_FIELDS), strict=True)]
+    del columns, field, origins, money, numbers
     mirror = _RecordUnpickler(stream, records).load()
     if not isinstance(mirror, Mirror):
         raise SavedMirrorError(f"{BASE} holds no mirror")
     return mirror
 
 
-class _RecordPickler(pickle.Pickler):
+class _Pickler(pickle.Pickler):
     def __init__(self, out: Any, numbers: dict[int, int]) -> None:
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
         self._numbers = numbers
 
     def persistent_id(self, obj: Any) -> int | None:
-        return self._numbers.get(id(obj)) if type(obj) is StatementData else None
+        return self._numbers.get(id(obj)) if type(obj) in _NUMBERED else None
+
+    def reducer_override(self, obj: Any) -> Any:
+        """An ``Incidence`` (millions of references to records, in no order) goes as numbers in arrays,
+        read back when asked (``graph.incidence.unpacked``)."""
+        if type(obj) is Incidence:
+            return unpacked, (obj.packed(self._numbers), _TABLE)
+        return NotImplemented
+
+
+class _Table:
+    """Stands for the table of the records loaded from columns, which ``_load_mirror`` puts last among the objects."""
+
+
+_TABLE = _Table()
+_NUMBERED = (StatementData, OneStatement, QuantityData, _Table)
+
+
+def _numbered(key: Any, article: Any) -> Any:
+    """A statement's number instead of its id (as the earlier layouts held), when the id is made of it."""
+    prefix, _, number = key.rpartition("/") if type(key) is str else ("", "", "")
+    if prefix != article or not number.isdigit() or str(int(number)) != number:
+        return key
+    return int(number)
 
 
 class _RecordUnpickler(pickle.Unpickler):
@@ -250,14 +365,28 @@ class SavedMirror:
                     mirror.remove_article(value)
                 else:
                     raise SavedMirrorError(f"unknown journal record {kind!r}")
-        except (SavedMirrorError, OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError) as error:
+        except (
+            SavedMirrorError,
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+            IndexError,
+        ) as error:
             log.warning("the saved mirror of %s can't be used (%s); rebuilding it from the store", self.path, error)
             self.invalidate()
             return None
+        else:
+            # The mirror lives as long as the process (``KnowledgeGraph.refresh`` unfreezes): no collection
+            # need go through its millions of objects, the first ones after loading included.
+            gc.freeze()
+            return mirror
         finally:
             if enabled:
                 gc.enable()
-        return mirror
 
     def _read_base(self, base: tuple[int, int] | None) -> Mirror:
         if base is None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
+import pickle
 import signal
 
 import pytest
 
 from graph import saved as saved_module
+from graph.edges import EARLIER_FIELDS, OneStatement, QuantityData, StatementData
 from graph.knowledge import KnowledgeGraph
 from graph.mirror import Mirror
 from graph.saved import BASE, JOURNAL, MANIFEST
@@ -240,3 +243,94 @@ def test_a_database_without_its_metadata_is_read_back(tmp_path, builds):
     with KnowledgeGraph.open(path) as knowledge:
         assert_same_mirror(knowledge.mirror, knowledge.store)
     assert builds[0] == 1
+
+
+def _pickled_then_loaded(mirror: Mirror) -> Mirror:
+    out = io.BytesIO()
+    saved_module._dump_mirror(mirror, out)
+    out.seek(0)
+    return saved_module._load_mirror(out)
+
+
+def test_the_pickle_gives_back_the_mirror_with_its_objects_built_from_columns():
+    mirror = Mirror.from_extractions([*_articles(), war_article("a2")])  # a2 repeats a1: two statements per pair
+    loaded = _pickled_then_loaded(mirror)
+    assert loaded.statements() == mirror.statements()
+    assert dict(loaded.graph.nodes(data=True)) == dict(mirror.graph.nodes(data=True))
+    succ, pred = loaded.graph._succ, loaded.graph._pred
+    kinds = {type(keyed) for targets in succ.values() for keyed in targets.values()}
+    assert kinds == {OneStatement, dict}
+    assert all(pred[v][u] is keyed for u, targets in succ.items() for v, keyed in targets.items())
+    records = [data for _, edges in loaded._contributions.values() for data in edges]
+    in_graph = {id(data) for *_, data in loaded.graph.edges(keys=True, data=True)}
+    assert {id(data) for data in records} == in_graph and all(type(data) is StatementData for data in records)
+    for name in ("confidence", "start", "end", "article", "predicate"):  # one object per value, as in memory
+        assert len({id(getattr(data, name)) for data in records}) == len({getattr(data, name) for data in records})
+    quantities = [data for data in loaded.graph._node.values() if isinstance(data, QuantityData)]
+    assert quantities and all(type(data) is QuantityData for data in quantities)
+    assert _pages(loaded) == _pages(mirror)
+    loaded.remove_article("a1")  # the loaded mirror is updated as the built one
+    mirror.remove_article("a1")
+    loaded.apply(war_article("a3"))
+    mirror.apply(war_article("a3"))
+    assert loaded.statements() == mirror.statements()
+    assert _pages(loaded) == _pages(mirror) and _pages(loaded.copy()) == _pages(mirror)
+    assert_figures_agree(loaded, _dates(loaded))
+
+
+def _pages(mirror: Mirror) -> dict[str, object]:
+    """Every entity's categories, pages of relations (2 a page) and timeline, as the entity pages read them."""
+    incidence = mirror.incidence
+    return {
+        key: (
+            sizes,
+            {category: [incidence.newest(key, category, start, 2) for start in range(0, size, 2)] for category, size in sizes.items()},
+            incidence.timeline(key),
+        )
+        for key in mirror.graph.nodes
+        for sizes in [incidence.category_sizes(key)]
+    }
+
+
+def test_a_pickle_of_the_earlier_layout_is_still_read():
+    """The records' columns, then the mirror naming each record by number (one-statement mappings
+    and quantity nodes pickled whole), as ``mirror.pickle`` was written before."""
+    mirror = Mirror.from_extractions(_articles())
+    records = [data for _, edges in mirror._contributions.values() for data in edges]
+    numbers = {id(data): at for at, data in enumerate(records)}
+
+    class Earlier(pickle.Pickler):
+        def persistent_id(self, obj):
+            return numbers.get(id(obj)) if type(obj) is StatementData else None
+
+    out = io.BytesIO()
+    fields = [name if name != "number" else "key" for name in EARLIER_FIELDS]  # it held each statement's id
+    pickle.dump(tuple([getattr(data, name) for data in records] for name in fields), out, protocol=5)
+    earlier = mirror.copy()  # what an article said of entities, flat: entity, mentions, entity, mentions, ...
+    earlier._contributions = {key: (tuple(v for pair in said for v in pair), edges) for key, (said, edges) in mirror._contributions.items()}
+    Earlier(out, protocol=5).dump(earlier)
+    out.seek(0)
+    loaded = saved_module._load_mirror(out)
+    assert loaded.statements() == mirror.statements()
+    assert dict(loaded.graph.nodes(data=True)) == dict(mirror.graph.nodes(data=True))
+    assert all(type(data.number) is int for *_, data in loaded.graph.edges(keys=True, data=True))  # ids made when asked
+    for article_id in ("a1", "syn-3"):
+        assert loaded.remove_article(article_id) and mirror.remove_article(article_id)
+    assert loaded.statements() == mirror.statements()
+    assert dict(loaded.graph.nodes(data=True)) == dict(mirror.graph.nodes(data=True))
+
+
+def test_a_loaded_mirror_is_left_out_of_garbage_collection_until_a_refresh(tmp_path):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())
+    gc.unfreeze()
+    try:
+        with KnowledgeGraph.open(path) as knowledge:
+            assert gc.get_freeze_count() == 0
+            mirror = knowledge.mirror
+            assert gc.get_freeze_count() > mirror.graph.number_of_edges()
+            knowledge.refresh()
+            assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
