@@ -18,7 +18,7 @@ from spacy.tokens import Token
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.emit import FIGURE_CATEGORIES
 from loaders.extraction.entities import Actor, Resolve, role_word, token_span
-from loaders.extraction.lexicon import Sense, sense_of
+from loaders.extraction.lexicon import EVENT_NOUNS, Sense, sense_of
 from loaders.extraction.nominal import (
     agentless_events,
     statements_for_captivity,
@@ -388,7 +388,8 @@ def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Fin
     """Events reported without who did them, given the agent the article last named for
     the same kind of event on the same actor or country: "Acme was fined again" after
     "the regulator fined Acme"; "Port Arlen was struck overnight" after "Ruritania attacked
-    cities in Freedonia". Lower confidence (0.5)."""
+    cities in Freedonia"; and retaliation without a target, against whoever acted on the
+    subject ("Freedonia retaliated"). Lower confidence (0.5)."""
     refs = context.references
     stated = [f for f in context.sentence_findings if isinstance(f, Statement)]
     found: list[Finding] = []
@@ -414,6 +415,21 @@ def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Fin
             agent = refs.agents.get(("ASSAULT", country)) if country else None
             if agent is not None and agent.label != place.label:
                 found.append(Statement(agent, ATTACKED, index, place, confidence=0.5))
+    for st in stated:  # "Acme imposed tariffs on Ruritania ... Ruritania retaliated": against Acme, in kind
+        verb = sentence.span.doc[st.verb_index]
+        if st.object is None and verb.lemma_.lower() in word_list("retaliation_verbs"):
+            answered = [  # "retaliated after Acme's tariffs took effect": the act answered, named here
+                (EVENT_NOUNS[t.lower_].category, owner)
+                for t in sentence.tokens
+                if t.pos_ == "NOUN" and t.lower_ in EVENT_NOUNS and EVENT_NOUNS[t.lower_].category in ("SANCTION", "ASSAULT", "ACCUSE")
+                for owner in possessor_actors(t, sentence.resolve)[:1]
+            ]
+            answered += [
+                (c, refs.agents[(c, st.subject.label)]) for c in ("SANCTION", "ASSAULT", "ACCUSE") if (c, st.subject.label) in refs.agents
+            ]
+            for category, agent in answered[:1]:
+                if agent.label != st.subject.label:
+                    found.append(Statement(st.subject, Sense("retaliated against", category), st.verb_index, agent, confidence=0.5))
     for st in stated:  # "Ruritania attacked 9 towns in X ... In total, its forces fired 40 times"
         last_place = refs.last_target_of.get(st.subject.label)
         verb = sentence.span.doc[st.verb_index]
