@@ -446,6 +446,9 @@ def unlisted_sense(verb, particle: str) -> Sense | None:
     return Sense(" ".join(w for w in (word, particle, prep) if w), "OTHER", (prep,) if prep else ())
 
 
+BEAT = Sense("beat", "OTHER")
+
+
 def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     """The statements a lexicon verb heads."""
     particle = verb_particle(verb)
@@ -620,6 +623,12 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                     helped = helped or [a for c in t.children if c.dep_ == "amod" for a in resolve(c, True) if a.type == "GPE"]
                     recipients.extend(helped)
 
+    lost = (
+        lemma in ("lose", "suffer") and "to" in sense.targets and (noun is None or noun.lemma_.lower() in word_list("contest_loss_nouns"))
+    )
+    if lost and targets and sense.category == "OTHER" and (lemma == "lose" or noun is not None):
+        # "X lost the final to Y", "X suffered defeat to Y": Y beat X
+        return [Statement(winner, BEAT, verb.i, loser, None, {}) for winner in targets for loser in subjects if winner.label != loser.label]
     statements: list[Statement] = []
     for subject in subjects:
         for obj in targets + recipients:
