@@ -766,6 +766,8 @@ def role_word(token) -> RoleWord | None:
     """The title word a token is, by its form or its lemma ("managers" -> manager)."""
     words = role_words()
     found = words.get(token.lower_) or words.get(token.lemma_.lower())
+    if found is None and token.i >= 2 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_:
+        found = words.get(f"{token.nbor(-2).lower_}-{token.lower_}")  # "left-back" split in three tokens
     if found is None and token.text[:1].isupper() and token.lower_.endswith("s") and len(token) > 4:
         found = words.get(token.lower_[:-1])  # "Foreign Ministers X and Y": the tagger kept the plural
         found = found if found is not None and found.kind == "head" else None

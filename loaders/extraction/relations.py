@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
-from loaders.extraction.entities import Actor, Resolve
+from loaders.extraction.entities import Actor, Resolve, role_word
 from loaders.extraction.lexicon import LEXICON, Sense, sense_of
 from loaders.extraction.tables import nominalizations, word_list
 from loaders.extraction.truth import SPEECH_VERBS
@@ -41,6 +41,8 @@ def possessor_actors(token, resolve: Resolve) -> list:
     """ "Trump's campaign", "Ukraine's energy grid": the named possessor of a common noun."""
     if token.pos_ != "NOUN" or token.lemma_.lower() in ("ally", "partner", "friend", "neighbor", "neighbour", "enemy", "people", "citizen"):
         return []
+    if getattr(role_word(token), "kind", "") == "head" and not token.lower_.endswith("s"):
+        return []  # "urged the England left-back to stay": one person, not the side named before
     owners = [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
     if not owners:  # "a Green Party leaflet", "the EU decision": a name modifying the thing
         owners = [a for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" for a in resolve(c)]
