@@ -54,6 +54,12 @@ def _sentence_has_condition(token) -> bool:
     return any(t.lower_ in CONDITIONAL_MARKS and t.dep_ == "mark" for t in token.sent)
 
 
+def _wished(token) -> bool:
+    """A "for X to do" clause: what someone wants done, not what was done."""
+    children = list(token.children)
+    return any(c.dep_ == "mark" and c.lower_ == "for" for c in children) and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+
+
 def _speaker(token):
     for c in token.children:
         if c.dep_ in ("nsubj",):
@@ -76,6 +82,8 @@ def truth_of(verb) -> Truth:
 
     if verb.lemma_.lower() in PREPARATION_VERBS and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in verb.children):
         modality = "hypothetical"  # "is preparing a lawsuit against X": a plan, not yet the event
+    if _wished(verb):
+        modality = "hypothetical"  # "its call for the UK to leave the EU": wanted, not done
     if verb.sent.text.rstrip(" \"'”’)").endswith("?"):
         modality = "hypothetical"  # a question asserts nothing
     if modality == "asserted" and any(c.dep_ == "advmod" and c.lower_ in ("reportedly", "allegedly", "purportedly") for c in verb.children):
@@ -101,6 +109,8 @@ def truth_of(verb) -> Truth:
                 modality = "hypothetical"  # "By merging with X, Acme would ...": a means to an end not yet reached
             if dep == "dobj" and lemma in PREPARATION_VERBS and token.pos_ == "NOUN":
                 modality = "hypothetical"  # "preparing its own lawsuit against X"
+            if _wished(head):
+                modality = "hypothetical"
             if dep in ("xcomp", "ccomp") and lemma in REQUEST_HEADS and token.tag_ == "VB" and not _modal(token):
                 modality = "hypothetical"  # "asked judges to punish X": asked for, not done
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
