@@ -606,6 +606,12 @@ def names_joined(doc) -> list[Span]:
                 k -= 1
             if all(_name_word(doc[i]) for i in range(k, start - 1)):
                 start = k  # "the Campaign for Better Transport": the name opens before "for"
+        if label == "ORG" and end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lower_ in suffixes:
+            k = end + 1
+            while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and doc[k].ent_type_ in ("", "ORG"):
+                k += 1
+            if k > end + 1:
+                end = k  # "British Board" + "of Film Classification": the name goes on after "of"
         cut = next((k for k in range(start + 1, end) if doc[k].text in ("(", "[")), None)
         if cut is not None:
             end = cut  # "Nordstromfabrik (Nordstrom": a bracket ends the name
