@@ -450,6 +450,8 @@ def _judgement(token: Token) -> Sense | None:
     if words & word_list("negative_evaluation"):
         return ACCUSED
     if words & word_list("positive_evaluation"):
+        if token.pos_ == "VERB" and any(c.dep_ == "dobj" for c in token.children):
+            return None  # "will deliver his Budget": a deed named, not praise ("X has delivered")
         return PRAISED
     return None
 
