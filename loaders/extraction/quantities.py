@@ -219,6 +219,8 @@ def quantity_for(verb: Token) -> Quantity | None:
         scope += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children]
     for head in scope:
         tokens = _phrase_core(head)
+        if head.ent_type_ == "PERCENT" or head.text == "%" or head.lower_ in ("percent", "cent"):
+            continue  # "paid 97% of the £1.3bn": a share of the amount, not the amount
         last = tokens[-1]
         if last.i + 1 < len(doc) and doc[last.i + 1].lower_ in ("m", "bn", "k", "million", "billion", "trillion"):
             last = doc[last.i + 1]  # "$1m" split into "$", "1" and "m"
