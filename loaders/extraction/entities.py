@@ -606,6 +606,19 @@ def names_joined(doc) -> list[Span]:
                 k -= 1
             if all(_name_word(doc[i]) for i in range(k, start - 1)):
                 start = k  # "the Campaign for Better Transport": the name opens before "for"
+        if (
+            end + 1 < len(doc)
+            and end - start == 1
+            and label in ("GPE", "ORG", "PERSON")
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].pos_ == "PROPN"
+            and doc[end + 1].is_title
+            and not doc[end + 1].ent_type_
+            and doc[end + 1].dep_ not in ("compound", "amod")
+        ):
+            end, label = end + 2, "ORG"  # "Cleveland" + "-Cliffs": one company's name, not a place
         if label == "ORG" and end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lower_ in suffixes:
             k = end + 1
             while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and doc[k].ent_type_ in ("", "ORG"):

@@ -578,7 +578,7 @@ class ArticleReferences:
         ):
             return []
         pair = self.coordinated.get(kind)
-        if pair is not None and self.sentences - pair[0] <= 2:  # "Acme and Beta sued ... the two companies"
+        if pair is not None and self.sentences - pair[0] <= 6:  # "Acme and Beta sued ... the two companies"
             return [replace(a, text=a.label) for a in pair[1:]]
         found = [a for a in reversed(self.actors.recent) if a.type == kind]
         if kind == "GPE":  # countries, not cities
