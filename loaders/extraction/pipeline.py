@@ -26,7 +26,7 @@ from loaders.extraction.relations import Statement, possessor_actors, prep_objec
 from loaders.extraction.repairs import objects_before_scores, rejoin_split_names
 from loaders.extraction.roles import Role, StateTitle
 from loaders.extraction.stages import STAGES
-from loaders.extraction.tables import word_list
+from loaders.extraction.tables import nominalizations, word_list
 
 log = logging.getLogger(__name__)
 
@@ -234,8 +234,8 @@ class _ArticleReader:
             remember_agents(context, triples)
             self.findings.extend((sentence, f) for f in findings)
             self._remember_targets(sentence, findings)
-            for noun in span:  # "Y's decision", "Y's order": what "the decision" refers to later
-                if noun.pos_ == "NOUN" and noun.lemma_.lower() in GENERIC_EVENT_NOUNS:
+            for noun in sentence.tokens:  # "Y's decision", "Y's bid": what "the decision", "the bid" refer to later
+                if noun.pos_ == "NOUN" and (noun.lemma_.lower() in GENERIC_EVENT_NOUNS or noun.lemma_.lower() in nominalizations()):
                     for owner in possessor_actors(noun, resolve)[:1]:
                         context.references.note_event(noun.lemma_.lower(), owner)
             for finding in findings:
