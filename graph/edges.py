@@ -146,12 +146,6 @@ class StatementData(_Statement, Mapping[str, Any]):  # a Mapping, not a sequence
             return self.asserted
         raise KeyError(name)
 
-    def get(self, name: str, default: Any = None) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            return default
-
     def __contains__(self, name: Any) -> bool:
         if name in _OPTIONAL:
             return getattr(self, str(name)) is not None
@@ -302,12 +296,6 @@ class QuantityData(Mapping[str, Any]):
         if name == "articles":
             return frozenset((self.article,))
         raise KeyError(name)
-
-    def get(self, name: str, default: Any = None) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            return default
 
     def __contains__(self, name: object) -> bool:
         return name in QuantityData._KEYS
