@@ -254,7 +254,7 @@ def subject_tokens(verb):
                 and node.head.i < node.i
                 and participle.doc[participle.i - 1].text == ","
             ):
-                node = node.head  # "X said the company would appeal, calling the order unlawful": X calls it
+                node = node.head  # "X said the firm would appeal, calling the plan illegal": X calls it
             found = agent_tokens(node) if _is_passive(node) else children_with(node, "nsubj")
             if found:
                 return with_conjuncts(found)
@@ -626,7 +626,9 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
                     recipients.extend(helped)
 
     lost = (
-        lemma in ("lose", "suffer") and "to" in sense.targets and (noun is None or noun.lemma_.lower() in word_list("contest_loss_nouns"))
+        lemma in word_list("losing_verbs")
+        and "to" in sense.targets
+        and (noun is None or noun.lemma_.lower() in word_list("contest_loss_nouns"))
     )
     if lost and targets and sense.category == "OTHER" and (lemma == "lose" or noun is not None):
         # "X lost the final to Y", "X suffered defeat to Y": Y beat X

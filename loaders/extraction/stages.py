@@ -418,7 +418,7 @@ def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Fin
     for st in stated:  # "Acme imposed tariffs on Ruritania ... Ruritania retaliated": against Acme, in kind
         verb = sentence.span.doc[st.verb_index]
         if st.object is None and verb.lemma_.lower() in word_list("retaliation_verbs"):
-            answered = [  # "retaliated after Acme's tariffs took effect": the act answered, named here
+            answered = [  # "once Acme's tariffs came into force, Y retaliated": the act answered, named here
                 (EVENT_NOUNS[t.lower_].category, owner)
                 for t in sentence.tokens
                 if t.pos_ == "NOUN" and t.lower_ in EVENT_NOUNS and EVENT_NOUNS[t.lower_].category in ("SANCTION", "ASSAULT", "ACCUSE")
@@ -526,7 +526,7 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
         for target, sense in judged:
             objects = sentence.resolve(target) or possessor_actors(target, sentence.resolve) or nominal_agents(target, sentence.resolve)
             if not objects and target.lower_ in ("it", "this") and target.dep_ == "dobj":
-                objects = _decision_before(sentence, verb)  # "X praised Y's decision, while Z called it shameful": Y's
+                objects = _decision_before(sentence, verb)  # "after X welcomed Y's ruling, Z called it reckless": Y's
             for speaker in speakers[:2]:
                 for obj in objects[:2]:
                     if obj.label != speaker.label:
