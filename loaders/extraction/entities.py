@@ -745,6 +745,10 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
     return retyped_in_context(doc, found, gazetteer)
 
 
+WINNING_VERBS = word_list("winning_verbs")
+PRIZE_NOUNS = word_list("prize_nouns")
+
+
 def prizes_won(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
     """Named prizes and titles a verb of winning takes ("won the Turner Prize", "earned a
     Cesar award", "won five Bafta awards"): actors of type OTHER over the whole phrase, the
@@ -752,17 +756,17 @@ def prizes_won(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
     keeps its place unless a prize noun follows it."""
     out: list[Actor] = []
     for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in word_list("winning_verbs"):
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in WINNING_VERBS:
             continue
         for head in (c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")):
             k = head.i
             while k - 1 > verb.i and (doc[k - 1].is_title or (doc[k - 1].is_upper and len(doc[k - 1]) > 1)) and doc[k - 1].is_alpha:
                 k -= 1  # the capitalized words before the noun: "Golden Globe", "Six Nations"
-            if head.lower_ in word_list("prize_nouns") and head.is_lower:
+            if head.lower_ in PRIZE_NOUNS and head.is_lower:
                 if k == head.i:
                     continue
                 name = doc[k : head.i]
-            elif head.pos_ == "PROPN" and head.text[:1].isupper() and head.lemma_.lower() in word_list("prize_nouns") and k < head.i:
+            elif head.pos_ == "PROPN" and head.text[:1].isupper() and head.lemma_.lower() in PRIZE_NOUNS and k < head.i:
                 name = doc[k : head.i + 1]  # "the Turner Prize", "the FA Cup" (never a bare "the Cup")
             else:
                 continue
