@@ -91,6 +91,8 @@ def _state_phrase(doc, token, country: str):
     while head.dep_ in ("compound", "amod") and head.head.i != head.i and head.i > token.i:
         head = head.head
     if head.i > token.i and head.lemma_.lower() in STATE_BODY_NOUNS | {"force"} and head.i - token.i <= 3:
+        if head.lemma_.lower() == "state" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+            return None  # "the Indian state of Kerala": a state within the country
         return doc[token.i : head.i + 1]
     return None
 
@@ -907,7 +909,11 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
             and not known
             and _looks_like_a_name(doc, actor)
             and any(
-                c.dep_ == "appos" and c.pos_ == "NOUN" and _is_head(c) and descriptions().get(c.lemma_.lower()) in (None, "PERSON")
+                c.dep_ == "appos"
+                and c.pos_ == "NOUN"
+                and _is_head(c)
+                and descriptions().get(c.lemma_.lower()) in (None, "PERSON")
+                and not any(d.dep_ == "poss" and d.lower_ in ("its", "their") for d in c.children)  # "Acme, its director X"
                 for c in doc[actor.end - 1].children
             )
         ):  # "Ivan Petrenko, a Ukrainian designer of drones,": a person, as the apposition says

@@ -136,7 +136,7 @@ def children_with(token, *deps):
 
 def _is_passive(verb) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "acomp") and any(c.dep_ == "agent" for c in verb.children)
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "advcl", "acomp") and any(c.dep_ == "agent" for c in verb.children)
     )
 
 
@@ -157,7 +157,8 @@ def agent_tokens(verb):
 
 def with_conjuncts(tokens: list[Token]) -> list[Token]:
     """Tokens and those coordinated with them ("X, Y and Z"), also through an apposition:
-    "his counterpart, Jan Novak, and the Ruritanian leader, Ana Lima" lists two people."""
+    "his counterpart, Jan Novak, and the Ruritanian leader, Ana Lima" lists two people; so does
+    an apposition owned by "its" ("Acme, its chief executive Jane Roe and ...")."""
     out: list[Token] = []
     for t in tokens:
         out.append(t)
@@ -167,6 +168,9 @@ def with_conjuncts(tokens: list[Token]) -> list[Token]:
             for c in cur.children:
                 if c.dep_ == "conj" and c not in out:
                     out.append(c)
+                    stack.append(c)
+                elif c.dep_ == "appos" and c not in out and any(d.dep_ == "poss" and d.lower_ in ("its", "their") for d in c.children):
+                    out.append(c)  # "accused Acme, its chief executive Jane Roe and ...": a list, not a second name
                     stack.append(c)
                 elif c.dep_ == "appos" and cur.pos_ == "NOUN":
                     for d in c.children:
@@ -277,7 +281,9 @@ def patient_tokens(verb):
     """The tokens naming what is acted on (direct object or passive subject)."""
     if _is_passive(verb):
         patients = children_with(verb, "nsubjpass")
-        if not patients and verb.dep_ in ("acl",):
+        if patients and patients[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            patients = [verb.head]  # "Acme, which is owned by Y": the noun the clause is on
+        if not patients and verb.dep_ in ("acl", "amod"):  # "Acme, majority-owned by Y" (a participle read as adjective)
             patients = [verb.head]
         if not patients and verb.dep_ == "advcl":  # misparsed reduced relative
             patients = children_with(verb.head, "nsubj")

@@ -91,10 +91,16 @@ def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Fi
         if token.lower_ != "its" or token.dep_ != "poss":
             continue
         title = token.head
+        people = []
+        if role_word(title) is None and title.i in sentence.actors:
+            # "its chief executive Jane Roe" parsed with the name as head and the title as its compound
+            people = [sentence.actors[title.i]]
+            before_name = [c for c in title.children if c.dep_ in ("compound", "amod") and c.i < title.i and role_word(c) is not None]
+            title = before_name[0] if before_name else title
         word = role_word(title)
         if word is None or word.kind != "head":
             continue
-        people = [sentence.actors[c.i] for c in title.children if c.dep_ == "appos" and c.i in sentence.actors]
+        people += [sentence.actors[c.i] for c in title.children if c.dep_ == "appos" and c.i in sentence.actors]
         people += [sentence.actors[title.head.i]] if title.dep_ == "appos" and title.head.i in sentence.actors else []
         nxt = sentence.span.doc[title.i + 1] if title.i + 1 < len(sentence.span.doc) else None
         if nxt is not None and nxt.i in sentence.actors and sentence.actors[nxt.i].start == nxt.i:
