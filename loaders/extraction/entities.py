@@ -7,6 +7,7 @@ package are graph.model records.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -346,19 +347,27 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
 TITLE_SPLITTERS = word_list("title_splitters")
 
 
+#: A name word with an apostrophe inside it ("O'Connor", "D'Souza").
+_APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]?['\u2019][A-Z][a-z]+")
+
+
+def _name_shaped(token) -> bool:
+    return token.is_alpha or _APOSTROPHE_NAME.fullmatch(token.text) is not None
+
+
 def _propn_runs(doc, taken: set[int]):
     """Maximal runs of capitalized proper nouns the recognizer left untagged."""
     i = 0
     while i < len(doc):
         t = doc[i]
-        if i not in taken and t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha:
+        if i not in taken and t.pos_ == "PROPN" and t.text[:1].isupper() and _name_shaped(t):
             j = i
             while (
                 j + 1 < len(doc)
                 and j + 1 not in taken
                 and doc[j + 1].pos_ == "PROPN"
                 and doc[j + 1].text[:1].isupper()
-                and doc[j + 1].is_alpha
+                and _name_shaped(doc[j + 1])
             ):
                 j += 1
             yield i, j + 1

@@ -18,6 +18,7 @@ SPECULATION_VERBS_OF_CLAUSE = word_list("speculation_verbs")
 HYPOTHETICAL_MODALS = word_list("hypothetical_modals")
 FUTURE_MODALS = word_list("future_modals")
 CONDITIONAL_MARKS = word_list("conditional_marks")
+FALSITY_WORDS = word_list("falsity_words")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,12 @@ def _wished(token) -> bool:
     """A "for X to do" clause: what someone wants done, not what was done."""
     children = list(token.children)
     return any(c.dep_ == "mark" and c.lower_ == "for" for c in children) and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+
+
+def _called_false(clause) -> bool:
+    """ "They were wrong (when they said ...)", "it is nonsense (to suggest ...)": a clause that
+    calls what it governs false (and is not itself negated)."""
+    return not _negated(clause) and any(c.dep_ in ("acomp", "attr") and c.lower_ in FALSITY_WORDS for c in clause.children)
 
 
 def _speaker(token):
@@ -131,6 +138,13 @@ def truth_of(verb) -> Truth:
                 modality = "hypothetical"
             if lemma in DENIAL_VERBS:
                 polarity = "negative"
+            if (
+                dep in ("ccomp", "parataxis")
+                and (lemma in SPEECH_VERBS or lemma in SPECULATION_VERBS_OF_CLAUSE)
+                and head.dep_ in ("advcl", "xcomp")
+            ):
+                if _called_false(head.head):
+                    polarity = "negative"  # "they were wrong when they said X did Y", "it is wrong to suggest ..."
             if dep in ("ccomp", "parataxis") and lemma in SPECULATION_VERBS_OF_CLAUSE:
                 modality = "hypothetical"
             if dep in ("ccomp", "parataxis") and lemma in SPEECH_VERBS:
