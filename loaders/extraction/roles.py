@@ -345,6 +345,8 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
             nationality = _nationality_role(title_head, person, actors_by_token)
             if nationality is not None:
                 roles.append(nationality)
+            else:
+                roles.extend(_occupation_at(title_head, person, actors_by_token))
             continue
         # title words: modifiers before the head, plus "of state"
         words = [t.text for t in title_head.lefts if t.dep_ in ("amod", "compound") and t.lower_ in TITLE_WORDS]
@@ -397,6 +399,22 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
 
 
 ORG_WORDS = word_list("organization_words")
+PRESENT_AT_NOUNS = word_list("present_at_nouns")
+
+
+def _occupation_at(noun, person: Actor, actors_by_token: dict[int, Actor]) -> list[Role]:
+    """ "Jane Roe, chief market strategist at Acme": a title the role table lacks, at a named
+    organization, is still a post there (not "a guest at Acme")."""
+    if noun.pos_ != "NOUN" or noun.tag_ != "NN" or not noun.is_lower or noun.lower_ in PRESENT_AT_NOUNS:
+        return []
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "at":
+            body = next((actors_by_token[p.i] for p in prep.children if p.dep_ == "pobj" and p.i in actors_by_token), None)
+            if body is not None and body.type == "ORG" and body is not person:
+                words = [t.lower_ for t in noun.lefts if t.dep_ in ("amod", "compound") and t.is_lower] + [noun.lower_]
+                role = " ".join(words)
+                return [Role(person, body, role, f"{role} at", confidence=0.6)]
+    return []
 
 
 def _works_for(title_head, prep, actors_by_token: dict[int, Actor]) -> bool:
