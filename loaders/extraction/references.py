@@ -364,7 +364,7 @@ class ArticleReferences:
             if p not in here and any(role == word.role and (not bodies or body in bodies) for role, body in roles)
         ]
         # and the people the article named who held an office of that name then (or before, for "the former ...")
-        holders += [p for p in self.known_offices if p not in here and p not in holders and self.office_of(p, token, by_token)]
+        holders += [p for p in self.office_holders(token, by_token, here) if p not in holders]
         if len(holders) == 1:
             return Actor(holders[0], "PERSON", token.text, *span)
         main = self.actors.main_person()
@@ -406,7 +406,7 @@ class ArticleReferences:
         if nxt is not None and (nxt.i in by_token or nxt.pos_ == "PROPN"):
             return None  # "the Prime Minister Jane Roe", "the Chancellor Jane Roe": a title on a name
         here = {by_token[i].label for i in range(token.sent.start, token.i) if i in by_token}
-        holders = [p for p in self.known_offices if p not in here and self.office_of(p, token, by_token)]
+        holders = self.office_holders(token, by_token, here)
         return Actor(holders[0], "PERSON", token.text, *token_span(token)) if len(holders) == 1 else None
 
     def _in_government_against(self, person: str, bodies: set[str]) -> bool:
@@ -448,17 +448,27 @@ class ArticleReferences:
         for office in held:
             self.person_roles.setdefault(person, set()).add((_head_role(office.office), office.body))
 
-    def office_of(self, person: str, token, by_token: dict[int, Actor]) -> Office | None:
+    def office_of(self, person: str, token, by_token: dict[int, Actor], any_term: bool = False) -> Office | None:
         """The office a named person is known to have held that a description names: "the
         chancellor", "the Tory leader" (the party its adjective names), "the former Labour leader"
         (an office left). The description's title words must be the office's, so "the shadow
-        chancellor" is not the chancellor."""
+        chancellor" is not the chancellor. With ``any_term`` (an undated story, where no one's
+        latest office fits), any office the person ever held."""
         description = self.described_title(token, by_token)
         if description is None:
             return None
         former, words, bodies = description
         held, left = self.known_offices.get(person, ((), ()))
-        return next((o for o in (left if former else held) if _office_words(o.office) == words and (not bodies or o.body in bodies)), None)
+        terms = held + left if any_term else left if former else held
+        return next((o for o in terms if _office_words(o.office) == words and (not bodies or o.body in bodies)), None)
+
+    def office_holders(self, token, by_token: dict[int, Actor], here: set[str]) -> list[str]:
+        """The people the article named (not those in ``here``) known to hold the office a
+        description names; in an undated story, if none holds it last, those who ever held it."""
+        holders = [p for p in self.known_offices if p not in here and self.office_of(p, token, by_token)]
+        if not holders and self.year is None:
+            holders = [p for p in self.known_offices if p not in here and self.office_of(p, token, by_token, any_term=True)]
+        return holders
 
     def described_title(self, token, by_token: dict[int, Actor]) -> tuple[bool, tuple[str, ...], set[str]] | None:
         """What "the former Labour leader" says: whether a past holder (former), the title words

@@ -131,7 +131,10 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
             for body in bodies[:1]:
                 if body.type in ("ORG", "GPE", "NORP") and body.label != person.label:
                     found.append(Role(person, body, word.role, f"{word.role} of", confidence=0.6))
-            office = context.references.office_of(person.label, token, sentence.actors) if not bodies else None
+            references = context.references
+            office = references.office_of(person.label, token, sentence.actors) if not bodies else None
+            if office is None and not bodies and references.year is None:
+                office = references.office_of(person.label, token, sentence.actors, any_term=True)
             known = context.gazetteer.lookup(office.body) if office is not None else None
             if office is not None and known is not None:  # "The chancellor said": of the state the holder served
                 there = Actor(known.label, known.type, token.text, *token_span(token))
