@@ -45,7 +45,12 @@ def possessor_actors(token, resolve: Resolve) -> list:
         return []  # "urged the England left-back to stay": one person, not the side named before
     owners = [a for c in token.children if c.dep_ == "poss" for a in resolve(c)]
     if not owners:  # "a Green Party leaflet", "the EU decision": a name modifying the thing
-        owners = [a for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" for a in resolve(c)]
+        owners = [
+            a
+            for c in token.children
+            if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "NORP"))  # "the Labour government"
+            for a in resolve(c)
+        ]
     if not owners and token.lower_ in word_list("part_nouns"):  # "the car unit of X"
         owners = [a for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in children_with(p, "pobj") for a in resolve(t)]
     return owners
