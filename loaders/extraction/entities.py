@@ -764,17 +764,25 @@ def prizes_won(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
     """Named prizes and titles a verb of winning takes ("won the Turner Prize", "earned a
     Cesar award", "won five Bafta awards"): actors of type OTHER over the whole phrase, the
     name for label. A person or organization named there ("won an Oscar" read as a name)
-    keeps its place unless a prize noun follows it."""
+    keeps its place unless a prize noun follows it. A bare "award" or "prize" won after one
+    prize was named is that prize."""
     out: list[Actor] = []
     for verb in doc:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in WINNING_VERBS:
             continue
-        for head in (c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")):
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        objects += [c for o in objects for c in o.children if c.dep_ == "conj"]  # "won a Goya award and a Bafta award"
+        for head in (c for c in objects if c.pos_ in ("NOUN", "PROPN")):
             k = head.i
             while k - 1 > verb.i and (doc[k - 1].is_title or (doc[k - 1].is_upper and len(doc[k - 1]) > 1)) and doc[k - 1].is_alpha:
                 k -= 1  # the capitalized words before the noun: "Golden Globe", "Six Nations"
             if head.lower_ in PRIZE_NOUNS and head.is_lower:
                 if k == head.i:
+                    earlier = {a.label for a in out}
+                    if head.lemma_.lower() in ("award", "prize") and len(earlier) == 1:
+                        # "... won five Cesar awards. Y won two awards": the one prize named before
+                        phrase = doc[head.i : head.i + 1]
+                        out.append(Actor(out[0].label, "OTHER", phrase.text, head.i, head.i + 1, phrase.start_char, phrase.end_char))
                     continue
                 name = doc[k : head.i]
             elif head.pos_ == "PROPN" and head.text[:1].isupper() and head.lemma_.lower() in PRIZE_NOUNS and k < head.i:

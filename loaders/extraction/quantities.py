@@ -9,6 +9,10 @@ from spacy.tokens import Doc, Token
 from text_to_num import alpha2digit
 
 from graph.model import Quantity
+from loaders.extraction.tables import word_list
+
+#: Prizes counted ("won five awards") are no quantity of the deed.
+PRIZE_NOUNS = word_list("prize_nouns")
 
 CURRENCY_SYMBOLS = {
     "$": "USD",
@@ -227,7 +231,8 @@ def quantity_for(verb: Token) -> Quantity | None:
         money = money_at(doc, tokens[0].idx, last.idx + len(last))
         if money is not None:
             return money
-        if head.pos_ == "NOUN" and head.tag_ == "NNS":  # counts of things ("45 drones"), not "a 3-1 win"
+        if head.pos_ == "NOUN" and head.tag_ == "NNS" and head.lemma_.lower() not in PRIZE_NOUNS:
+            # counts of things ("45 drones"), not "a 3-1 win", nor "won five awards" (the prizes are named as such)
             for c in head.children:
                 if c.dep_ == "nummod" and c.ent_type_ != "MONEY" and c.ent_type_ not in ("DATE", "TIME", "PERCENT"):
                     number = doc[min(x.i for x in c.subtree) : c.i + 1].text
