@@ -127,7 +127,9 @@ def _title_before(doc, sentence, person: Actor, actors_by_token: dict[int, Actor
         j -= 1
         if j - 1 >= sentence.start and doc[j].text == "-" and _title_word(doc[j - 1]):
             joined = f"{doc[j - 1].text}-{title[0]}"
-            if head_role(joined.lower()):
+            if title[0].lower().startswith(f"{doc[j - 1].lower_}-"):
+                pass  # "fly-half": the role table already read the hyphenated word whole
+            elif head_role(joined.lower()):
                 title[0] = joined  # "Secretary-General": one title word in three tokens
             else:
                 title.insert(0, doc[j - 1].text)  # "President-elect": the title and its qualifier
