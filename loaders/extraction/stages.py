@@ -439,6 +439,24 @@ def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Fin
             for category, agent in answered[:1]:
                 if agent.label != st.subject.label:
                     found.append(Statement(st.subject, Sense("retaliated against", category), st.verb_index, agent, confidence=0.5))
+    for verb in sentence.tokens:  # "X accused Y of lying ... Y denied the allegations": Y rejects X
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in DENIAL_VERBS or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        if not any(
+            o.dep_ == "dobj" and o.lemma_.lower() in ACCUSATION_NOUNS and not any(c.dep_ in ("poss", "prep") for c in o.children)
+            for o in verb.children
+        ):
+            continue
+        for denier in [a for t in subject_tokens(verb) for a in sentence.resolve(t)][:2]:
+            accuser = refs.agents.get(("ACCUSE", denier.label))
+            if (
+                accuser is not None
+                and accuser.label != denier.label
+                and not any(
+                    st.subject.label == denier.label and st.object is not None and st.object.label == accuser.label for st in stated
+                )
+            ):
+                found.append(Statement(denier, DENIED_ACCUSATION, verb.i, accuser, confidence=0.5))
     for st in stated:  # "Ruritania attacked 9 towns in X ... In total, its forces fired 40 times"
         last_place = refs.last_target_of.get(st.subject.label)
         verb = sentence.span.doc[st.verb_index]
@@ -449,6 +467,9 @@ def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Fin
 
 ACCUSED = Sense("criticized", "ACCUSE")
 PRAISED = Sense("praised", "SUPPORT")
+ACCUSATION_NOUNS = word_list("accusation_nouns")
+DENIAL_VERBS = word_list("denial_verbs")
+DENIED_ACCUSATION = Sense("rejected accusations by", "REJECT")
 
 
 def _judgement(token: Token) -> Sense | None:
