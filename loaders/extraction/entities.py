@@ -8,7 +8,7 @@ package are graph.model records.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -62,13 +62,18 @@ COMPASS_WORDS = word_list("compass_words")
 TITLE_ONLY_WORDS = word_list("title_only_words")
 
 
-def _strip_person(span):
-    """Drop honorifics/titles spaCy left at the front of a PERSON span."""
+def _strip_person(span, known: Callable[[str], bool] = lambda name: False):
+    """Drop honorifics/titles spaCy left at the front of a PERSON span, short of a known
+    person's name ("President Sheikh Hasina" -> "Sheikh Hasina")."""
     start = span.start
     inner = [t.i for t in span[1:-1] if t.lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "miss", "sir"}]
     if inner:  # "Times Mr Smith": what comes before the honorific is no part of the name
         start = inner[-1]
-    while start < span.end - 1 and span.doc[start].lower_.rstrip(".") in {p.rstrip(".") for p in NAME_PREFIXES}:
+    while (
+        start < span.end - 1
+        and span.doc[start].lower_.rstrip(".") in {p.rstrip(".") for p in NAME_PREFIXES}
+        and not known(span.doc[start : span.end].text)
+    ):
         start += 1
     end = span.end
     while end > start + 1 and span.doc[end - 1].tag_ == "POS":
@@ -242,7 +247,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         if named is not None:  # "National Security Adviser Jan Novak" taken whole for an organization
             return Actor(named.text, "PERSON", named.text, named.start, named.end, named.start_char, named.end_char)
     if label == "PERSON":
-        span = _strip_person(span)
+        span = _strip_person(span, lambda name: gazetteer.country_of_person(name) is not None)
         text = span.text
         if not any(t.is_alpha and t.text[:1].isupper() for t in span):
             return None

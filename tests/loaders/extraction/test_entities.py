@@ -1,0 +1,18 @@
+"""Actors from the recognizer's spans: what is stripped from a person's name."""
+
+from __future__ import annotations
+
+from loaders.extraction.entities import _strip_person
+
+
+def test_prefix_is_stripped_unless_the_whole_name_is_known(nlp):
+    doc = nlp("Prime Minister Sheikh Ayesha Rahman resigned on Monday.")
+    span = doc[2:5]
+    assert span.text == "Sheikh Ayesha Rahman"
+    assert _strip_person(span).text == "Ayesha Rahman"
+    assert _strip_person(span, lambda name: name == "Sheikh Ayesha Rahman").text == "Sheikh Ayesha Rahman"
+
+
+def test_honorific_inside_a_span_cuts_what_comes_before(nlp):
+    doc = nlp("The Times Mr Smith column ran on Sunday.")
+    assert _strip_person(doc[1:4]).text == "Smith"
