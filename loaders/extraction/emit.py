@@ -81,8 +81,8 @@ class Emitter:
         subject = st.subject
         if subject.capital_of:  # "Moscow said", "Kyiv launched": the capital acts for its state
             subject = replace(subject, label=subject.capital_of)
-        if subject.type not in ACTING_TYPES:
-            return []
+        if subject.type not in ACTING_TYPES and not (subject.type == "OTHER" and st.sense.category == "OTHER"):
+            return []  # (a film, a book: "X won the prize", never an attack or a pledge)
         confidence = st.confidence if st.confidence is not None else (0.75 if st.sense.category != "OTHER" else 0.6)
         obj = st.object
         if obj is not None and obj.capital_of and st.sense.category not in ("ASSAULT", "MOBILIZE"):

@@ -757,6 +757,9 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
     for actor in prizes_won(doc, found, gazetteer):
         found = [a for a in found if not (actor.start <= a.start and a.end <= actor.end)]  # "Bafta" inside "Bafta awards"
         found.append(actor)
+    for actor in titled_works(doc, found):
+        found = [a for a in found if not (a.start < actor.end and actor.start < a.end)]  # "Aviator" read as a company
+        found.append(actor)
     found.sort(key=lambda a: a.start)
     return retyped_in_context(doc, found, gazetteer)
 
@@ -802,6 +805,74 @@ def prizes_won(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
                 continue
             phrase = doc[name.start : head.i + 1]
             out.append(Actor(name.text, "OTHER", phrase.text, phrase.start, phrase.end, phrase.start_char, phrase.end_char))
+    return out
+
+
+WORK_NOUNS = word_list("work_nouns")
+TITLE_FUNCTION_WORDS = word_list("title_function_words")
+
+
+def _work_title_word(token) -> bool:
+    return (token.text[:1].isupper() and (token.is_alpha or _APOSTROPHE_NAME.fullmatch(token.text) is not None)) or token.like_num
+
+
+def _title_before_apposition(doc, noun, found: list[Actor]):
+    """ "The Long Road, a film about ...": the capitalized title before the comma of the
+    apposition a work noun heads; a name the recognizer found only inside it gives way, a
+    person's whole name does not."""
+    head = noun.head
+    if noun.dep_ != "appos" or head.i >= noun.i or head.i + 1 >= len(doc) or doc[head.i + 1].text != ",":
+        return None
+    if not _work_title_word(head):
+        return None
+    start = head.i
+    while start - 1 >= head.sent.start and (_work_title_word(doc[start - 1]) or doc[start - 1].lower_ in TITLE_FUNCTION_WORDS):
+        start -= 1
+    while start < head.i and not _work_title_word(doc[start]):
+        start += 1
+    if start > head.sent.start and doc[start - 1].text not in (",", ":", '"', "(") and start != head.sent.start:
+        return None  # the run must open the sentence or a clause
+    title = doc[start : head.i + 1]
+    if any(a.type == "PERSON" and a.start <= title.start and a.end >= title.end for a in found):
+        return None  # "Jane Roe, a film critic": a person, named whole
+    return title
+
+
+def titled_works(doc, found: list[Actor]) -> list[Actor]:
+    """Films, books and records named after the noun of their kind: "US film Lost in
+    Translation", "the drama, A Long Road, and ...": actors of type OTHER over the title, which
+    runs over capitalized words and the small words between them. Never a person's name the
+    recognizer found, nor a title the sentence goes on after ("the film, Jane Roe said")."""
+    people = {i for a in found if a.type == "PERSON" for i in range(a.start, a.end)}
+    out: list[Actor] = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or not noun.is_lower or noun.lemma_.lower() not in WORK_NOUNS:
+            continue
+        before = _title_before_apposition(doc, noun, found)
+        if before is not None:  # "A Long Road, a drama about ...": the title the noun describes
+            out.append(Actor(before.text, "OTHER", before.text, before.start, before.end, before.start_char, before.end_char))
+            continue
+        start = noun.i + 1
+        comma = start < len(doc) and doc[start].text == ","
+        if comma:
+            start += 1
+        if start >= len(doc) or not _work_title_word(doc[start]) or start in people:
+            continue
+        end = start
+        k = start
+        while k < len(doc) and k - start < 8 and (_work_title_word(doc[k]) or doc[k].lower_ in TITLE_FUNCTION_WORDS):
+            if _work_title_word(doc[k]):
+                end = k + 1
+            k += 1
+        after = doc[end] if end < len(doc) else None
+        if comma and after is not None and after.text not in (",", ".", ";", ")") and after.lower_ not in ("and", "or"):
+            continue  # "the film, Jane Roe said": a clause, not an apposition
+        if end - start == 1 and doc[start].lower_ in TITLE_FUNCTION_WORDS:
+            continue
+        title = doc[start:end]
+        if any(i in people for i in range(start, end)) or title.text.lower() in ("the", "a", "an"):
+            continue
+        out.append(Actor(title.text, "OTHER", title.text, title.start, title.end, title.start_char, title.end_char))
     return out
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
-from loaders.extraction.entities import SPEECH_VERBS, Actor, role_word, standing_on, token_span
+from loaders.extraction.entities import SPEECH_VERBS, WORK_NOUNS, Actor, role_word, standing_on, token_span
 from loaders.extraction.tables import descriptions, nominalizations, role_words, word_list
 from loaders.gazetteer import load_gazetteer
 from loaders.offices import Office, Offices, load_offices
@@ -161,6 +161,9 @@ class ArticleReferences:
                 if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
                     return [replace(actor, type="GPE")]
                 return [actor] if actor.type in ACTING_TYPES or actor.type == "OTHER" else []  # (a prize won)
+            described = by_token.get(token.head.i) if token.dep_ == "appos" else None
+            if described is not None and described.type == "OTHER" and token.lemma_.lower() in WORK_NOUNS:
+                return [described]  # "A Long Road, a drama featuring Jane Roe": the drama is the film named
             for child in token.children:  # "his Brazilian counterpart, Paulo Ramos"
                 if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
                     return [by_token[child.i]]

@@ -460,6 +460,8 @@ def unlisted_sense(verb, particle: str) -> Sense | None:
 
 
 BEAT = Sense("beat", "OTHER")
+STARRED_IN = Sense("starred in", "OTHER")
+CASTING_VERBS = word_list("casting_verbs")
 
 
 def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
@@ -644,6 +646,15 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     if lost and targets and sense.category == "OTHER" and (lemma == "lose" or noun is not None):
         # "X lost the final to Y", "X suffered defeat to Y": Y beat X
         return [Statement(winner, BEAT, verb.i, loser, None, {}) for winner in targets for loser in subjects if winner.label != loser.label]
+    if lemma in CASTING_VERBS and any(s.type == "OTHER" for s in subjects):
+        # "A Long Road, a drama featuring Jane Roe": Roe starred in the film
+        return [
+            Statement(person, STARRED_IN, verb.i, work, None, {})
+            for work in subjects
+            if work.type == "OTHER"
+            for person in targets
+            if person.type == "PERSON"
+        ]
     statements: list[Statement] = []
     for subject in subjects:
         for obj in targets + recipients:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.extraction.entities import _strip_person
+from loaders.extraction.entities import _strip_person, titled_works
 
 
 def test_prefix_is_stripped_unless_the_whole_name_is_known(nlp):
@@ -16,3 +16,14 @@ def test_prefix_is_stripped_unless_the_whole_name_is_known(nlp):
 def test_honorific_inside_a_span_cuts_what_comes_before(nlp):
     doc = nlp("The Times Mr Smith column ran on Sunday.")
     assert _strip_person(doc[1:4]).text == "Smith"
+
+
+def test_work_titles_after_their_noun_and_before_an_apposition(nlp):
+    doc = nlp("Critics loved the film Lost Harbour. The Long Road, a drama about two sisters, opened.")
+    assert [a.label for a in titled_works(doc, [])] == ["Lost Harbour", "The Long Road"]
+    assert all(a.type == "OTHER" for a in titled_works(doc, []))
+
+
+def test_no_work_title_in_a_clause_after_the_noun(nlp):
+    doc = nlp("The film, Emma Thompson said, was a triumph.")
+    assert titled_works(doc, []) == []
