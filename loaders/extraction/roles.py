@@ -580,6 +580,32 @@ def membership_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     return roles
 
 
+SQUAD_NOUNS = word_list("squad_nouns")
+SQUAD_PREPOSITIONS = ("from", "in", "into", "for", "of", "to", "out")
+
+
+def squad_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
+    """ "Roe withdrew from Acme's team", "Roe was named in England's squad": a person the
+    sentence puts in, or takes out of, a side a club or country owns plays for it."""
+    roles: list[Role] = []
+    for noun in sentence:
+        if noun.lemma_.lower() not in SQUAD_NOUNS or noun.dep_ != "pobj" or noun.head.lower_ not in SQUAD_PREPOSITIONS:
+            continue
+        owner = next((actors_by_token[c.i] for c in noun.children if c.dep_ == "poss" and c.i in actors_by_token), None)
+        if owner is None or owner.type not in ("ORG", "GPE"):
+            continue
+        verb = noun.head.head
+        while verb.dep_ == "prep" and verb.head.i != verb.i:  # "out of": the preposition on a preposition
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            person = actors_by_token.get(subject.i)
+            if person is not None and person.type == "PERSON":
+                roles.append(Role(person, owner, "player", "player of", confidence=0.6))
+    return roles
+
+
 def own_party_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     """ "Jane Roe's own Freedom Party", "Roe's Freedom Party": a person's party, named with "'s"."""
     roles: list[Role] = []
@@ -603,6 +629,7 @@ def roles_in(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
     found = premodifier_roles(sentence, actors_by_token) + apposition_roles(sentence, actors_by_token)
     found += membership_roles(sentence, actors_by_token) + own_party_roles(sentence, actors_by_token)
     found += alliance_roles(sentence, actors_by_token) + commander_roles(sentence, actors_by_token)
+    found += squad_roles(sentence, actors_by_token)
     unique: dict[tuple[str, str], Role] = {}
     for role in found:
         unique.setdefault((role.person.label, role.body.label), role)

@@ -55,12 +55,12 @@ def test_junk_share(reports, name):
     assert (reports[name].junk_share or 0.0) <= 0.02
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=NOT_YET) for n in SETS])
+@pytest.mark.parametrize("name", [pytest.param(n, marks=NOT_YET if n == "seeds" else ()) for n in SETS])
 def test_recall_target(reports, name):
     assert reports[name].overall.recall >= RECALL[name]
 
 
-@pytest.mark.parametrize("name, floor", [("seeds", 0.76), ("wire", 0.68), ("bbc", 0.52)])
+@pytest.mark.parametrize("name, floor", [("seeds", 0.77), ("wire", 0.71), ("bbc", 0.60)])
 def test_recall_does_not_fall_back(reports, name, floor):
     """Where recall stands today: a change that loses ground on any set fails here."""
     assert reports[name].overall.recall >= floor
