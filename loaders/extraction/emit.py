@@ -133,6 +133,8 @@ class Emitter:
         modality = "reported" if speaker and truth.modality == "asserted" else truth.modality
         figure_only = st.object is None and st.sense.category in FIGURE_CATEGORIES
         quantity = quantity_for(verb) if figure_only or st.sense.category in ("AID", "ASSAULT", "MOBILIZE") else None
+        if subject.type not in ACTING_TYPES:
+            quantity = None  # a film's takings read from "came third with $7m": no figure of a work's own
         if quantity is not None:
             qualifiers.update(quantity_qualifiers(quantity))
         if st.sense.category == "ASSAULT":

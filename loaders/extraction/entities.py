@@ -860,7 +860,8 @@ def titled_works(doc, found: list[Actor]) -> list[Actor]:
             continue
         end = start
         k = start
-        while k < len(doc) and k - start < 8 and (_work_title_word(doc[k]) or doc[k].lower_ in TITLE_FUNCTION_WORDS):
+        joining = TITLE_FUNCTION_WORDS - {"and"} if noun.tag_ == "NNS" else TITLE_FUNCTION_WORDS  # "hits A and B": two titles
+        while k < len(doc) and k - start < 8 and (_work_title_word(doc[k]) or doc[k].lower_ in joining):
             if _work_title_word(doc[k]):
                 end = k + 1
             k += 1

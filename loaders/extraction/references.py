@@ -161,9 +161,14 @@ class ArticleReferences:
                 if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
                     return [replace(actor, type="GPE")]
                 return [actor] if actor.type in ACTING_TYPES or actor.type == "OTHER" else []  # (a prize won)
-            described = by_token.get(token.head.i) if token.dep_ == "appos" else None
-            if described is not None and described.type == "OTHER" and token.lemma_.lower() in WORK_NOUNS:
-                return [described]  # "A Long Road, a drama featuring Jane Roe": the drama is the film named
+            if token.lemma_.lower() in WORK_NOUNS and token.pos_ == "NOUN":
+                described = by_token.get(token.head.i) if token.dep_ == "appos" else None
+                after = token.i + 2 if token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "," else token.i + 1
+                named = by_token.get(after)
+                if described is not None and described.type == "OTHER":
+                    return [described]  # "A Long Road, a drama featuring Jane Roe": the drama is the film named
+                if named is not None and named.type == "OTHER" and named.start == after:
+                    return [named]  # "directing the film Serenity": the film is the one its title names
             for child in token.children:  # "his Brazilian counterpart, Paulo Ramos"
                 if child.dep_ == "appos" and child.i in by_token and by_token[child.i].type in ACTING_TYPES:
                     return [by_token[child.i]]
