@@ -663,14 +663,18 @@ def _amount_start(money) -> int:
     return i if i < money.end and (money.doc[i].like_num or not money.doc[i].is_alpha) else money.start
 
 
+#: Flight numbers, models and other codes the recognizer may tag as names.
+_CODE = re.compile(r"[A-Z]{1,4}-?\d{2,6}[A-Z]?")
+
+
 def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()) -> list[Actor]:
     """Every actor mention in a parsed text, in order."""
     found: list[Actor] = []
     taken: set[int] = set()
     for span in names_joined(doc):
         actor = canonical_actor(span, gazetteer)
-        if actor is None:
-            continue
+        if actor is None or (_CODE.fullmatch(actor.text) and gazetteer.lookup(actor.text) is None):
+            continue  # "flight PS752", "an F-16": a code, not an actor
         if any(i in taken for i in range(actor.start, actor.end)):
             inside = [a for a in found if actor.start <= a.start and a.end <= actor.end]
             if not inside or any(i in taken for i in range(actor.start, actor.end) if not any(a.start <= i < a.end for a in inside)):

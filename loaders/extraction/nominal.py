@@ -39,6 +39,9 @@ PATIENT_EVENT_NOUNS = word_list("patient_event_nouns")
 def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
     """ "Israel's strike on Beirut", "a Russian strike on Chernihiv"."""
     sense = EVENT_NOUNS.get(noun.lemma_.lower())
+    doc = noun.doc
+    if noun.i >= 2 and doc[noun.i - 1].text == "-" and doc[noun.i - 2].head.i == noun.i:
+        sense = EVENT_NOUNS.get(f"{doc[noun.i - 2].lower_}-{noun.lower_}", sense)  # "shoot-down": one noun in three tokens
     if any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
         return []
     if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
@@ -71,6 +74,9 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
     if not owners:
         return []
     targets = [a for t in prep_objects(noun, sense.targets) for a in resolve(t)]
+    if not targets:  # "the downing of an Acme Airlines flight (PS752)": the named owner of what was hit
+        named = [c for t in prep_objects(noun, sense.targets) for c in t.subtree if c.i < t.i and c.dep_ == "compound"]
+        targets = list({a.label: a for c in named for a in resolve(c) if a.type == "ORG"}.values())[:1]
     if not targets and sense.category == "ASSAULT":
         targets = [a for t in prep_objects(noun, sense.targets) for a in place_within(t, resolve, 2)][:1]
     if not targets:

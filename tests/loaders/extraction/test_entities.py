@@ -27,3 +27,12 @@ def test_work_titles_after_their_noun_and_before_an_apposition(nlp):
 def test_no_work_title_in_a_clause_after_the_noun(nlp):
     doc = nlp("The film, Emma Thompson said, was a triumph.")
     assert titled_works(doc, []) == []
+
+
+def test_codes_are_no_actors(nlp):
+    from loaders.extraction.entities import actors_in
+    from loaders.gazetteer import load_gazetteer
+
+    doc = nlp("The wreck of Kenya Airways flight KQ507 was found by the navy.")
+    assert any(e.text == "KQ507" for e in doc.ents)  # the recognizer takes the code for a name
+    assert "KQ507" not in {a.label for a in actors_in(doc, load_gazetteer())}
