@@ -582,6 +582,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     elif light and noun is not None and sense.category in REACTIONS | {"AGREE"}:
         # "welcomed the agreement", "rejected the decision", "rejected Germany's proposals": the event's agent
         targets.extend(resolve(noun) or possessor_actors(noun, resolve) or nominal_agents(noun, resolve) or counterparts(noun, resolve))
+    if light and noun is not None and not targets and sense.category == "ASSAULT":
+        targets.extend(a for a in possessor_actors(noun, resolve) if a.type in ("GPE", "ORG"))  # "depleting X's air defences"
     if light and noun is not None and not targets:
         # "filed a motion to impeach X", "launched a bid to oust X": the one the purpose clause acts on
         for clause in noun.children:

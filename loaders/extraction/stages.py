@@ -415,15 +415,19 @@ def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Fin
             and not any(st.sense.category == sense.category and st.object is not None and st.object.label == patient.label for st in stated)
         ):
             found.append(Statement(agent, sense, index, patient, confidence=0.5))
-    if not any(st.sense.category == "ASSAULT" and st.object is not None for st in stated):
-        reported: dict[str, tuple] = {}
-        for index, place in unattributed_attacks(sentence.span, sentence.resolve):
+    assaults = [st for st in stated if st.sense.category == "ASSAULT" and st.object is not None]
+    covered = {st.object.label for st in assaults if st.object is not None}
+    said = {st.verb_index for st in assaults}
+    # an attack the sentence reports without its agent, unless a stated one names that place or is that word
+    reported: dict[str, tuple] = {}
+    for index, place in unattributed_attacks(sentence.span, sentence.resolve):
+        if place.label not in covered and index not in said:
             reported.setdefault(place.label, (index, place))
-        for index, place in list(reported.values())[:3]:
-            country = refs.gazetteer.country_of_place(place.label) or refs.last_target_country
-            agent = refs.agents.get(("ASSAULT", country)) if country else None
-            if agent is not None and agent.label != place.label:
-                found.append(Statement(agent, ATTACKED, index, place, confidence=0.5))
+    for index, place in list(reported.values())[:3]:
+        country = refs.gazetteer.country_of_place(place.label) or refs.last_target_country
+        agent = refs.agents.get(("ASSAULT", country)) if country else None
+        if agent is not None and agent.label != place.label:
+            found.append(Statement(agent, ATTACKED, index, place, confidence=0.5))
     for st in stated:  # "Acme imposed tariffs on Ruritania ... Ruritania retaliated": against Acme, in kind
         verb = sentence.span.doc[st.verb_index]
         if st.object is None and verb.lemma_.lower() in word_list("retaliation_verbs"):
