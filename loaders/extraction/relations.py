@@ -592,7 +592,8 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     heads = [verb] + ([noun] if noun is not None else [])
     if light and noun is not None:  # "accepted offers of help from X": the thing offered carries the giver
         heads += [t for p in children_with(noun, "prep") if p.lower_ == "of" for t in children_with(p, "pobj")]
-    if noun is not None and sense.category in ("SANCTION", "AGREE"):
+    if noun is not None and sense.category in ("SANCTION", "AGREE", "REQUEST"):
+        # "stressed the need for restraint by X": the one asked hangs on what is asked for
         heads += [t for p in children_with(noun, "prep") for t in children_with(p, "pobj")]
     for h in heads:
         for t in prep_objects(h, sense.targets):

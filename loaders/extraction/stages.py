@@ -85,10 +85,12 @@ def _bodies_of_title(title: Token, resolve: Resolve) -> list[Actor]:
 
 def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """ "Its chief executive, Jane Roe", "its director Jo Lee", "Jane Roe, its founder": a title
-    owned by "its" is a role in the organization "its" stands for."""
+    owned by "its" is a role in the organization "its" stands for; so is one owned by a
+    description ("Jane Roe, the company's founder", "the government's representative")."""
     found: list[Finding] = []
     for token in sentence.tokens:
-        if token.lower_ != "its" or token.dep_ != "poss":
+        described = token.pos_ == "NOUN" and token.i not in sentence.actors  # "the government's representative, Jane Roe"
+        if token.dep_ != "poss" or (token.lower_ != "its" and not described):
             continue
         title = token.head
         people = []
@@ -105,7 +107,7 @@ def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Fi
         nxt = sentence.span.doc[title.i + 1] if title.i + 1 < len(sentence.span.doc) else None
         if nxt is not None and nxt.i in sentence.actors and sentence.actors[nxt.i].start == nxt.i:
             people.append(sentence.actors[nxt.i])  # "its director Jo Lee"
-        bodies = [a for a in sentence.resolve(token) if a.type == "ORG"]
+        bodies = [a for a in sentence.resolve(token) if a.type == "ORG" or (described and a.type == "GPE")]
         named = _title_name(title, word)
         for person in [p for p in people if p.type == "PERSON"][:1]:
             for body in bodies[:1]:
