@@ -47,6 +47,10 @@ def conjoined(token) -> list:
     return out
 
 
+#: Bodies a head of government leads, named after the leader ("the Biden administration").
+LED_BODIES = frozenset({"administration", "government", "regime", "cabinet"})
+
+
 def _bare_government(token) -> bool:
     """ "the government" with nothing naming whose: no possessor, adjective or name on it."""
     return (
@@ -161,6 +165,12 @@ class ArticleReferences:
                 if actor.type == "NORP" and owner:  # "a Russian drone": the state behind it
                     return [replace(actor, type="GPE")]
                 return [actor] if actor.type in ACTING_TYPES or actor.type == "OTHER" else []  # (a prize won)
+            if token.pos_ == "NOUN" and token.lemma_.lower() in LED_BODIES:
+                for c in token.children:  # "the Biden administration", "Jane Roe's government": the state the leader led
+                    leader = by_token.get(c.i) if c.dep_ in ("compound", "poss") else None
+                    country = self.gazetteer.country_of_person(leader.label) if leader is not None and leader.type == "PERSON" else None
+                    if country is not None:
+                        return [Actor(country, "GPE", token.text, *token_span(token))]
             if token.lemma_.lower() in WORK_NOUNS and token.pos_ == "NOUN":
                 described = by_token.get(token.head.i) if token.dep_ == "appos" else None
                 after = token.i + 2 if token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "," else token.i + 1
