@@ -473,6 +473,7 @@ def implicit_agents(sentence: SentenceView, context: ArticleContext) -> list[Fin
 
 ACCUSED = Sense("criticized", "ACCUSE")
 PRAISED = Sense("praised", "SUPPORT")
+ADVISED = Sense("advised", "REQUEST")
 ACCUSATION_NOUNS = word_list("accusation_nouns")
 DENIAL_VERBS = word_list("denial_verbs")
 DENIED_ACCUSATION = Sense("rejected accusations by", "REJECT")
@@ -543,6 +544,16 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
             for clause in clauses:
                 if any(c.dep_ == "neg" for c in clause.children):
                     continue
+                judged += [  # "X would be well advised to drop its objections": advice to X
+                    (s, ADVISED)
+                    for t in clause.subtree
+                    if t.lemma_.lower() == "advise"
+                    and any(c.dep_ == "auxpass" for c in t.children)
+                    and any(c.dep_ == "xcomp" for c in t.children)
+                    and not any(c.dep_ in ("agent", "neg") for c in t.children)
+                    for s in t.children
+                    if s.dep_ == "nsubjpass"
+                ]
                 sense = _judgement(clause) or next(
                     (j for c in clause.children if c.dep_ in ("acomp", "attr") for j in [_judgement(c)] if j is not None), None
                 )

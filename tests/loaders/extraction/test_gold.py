@@ -2,8 +2,8 @@
 
 The gold is a yardstick only: these tests read it, never the code. Targets per set:
 recall on core items (seeds 0.80, wire 0.70, bbc 0.60), precision >= 0.90, negative
-items asserted <= 5%, junk ends <= 2%. Targets not reached yet are strict xfails, so
-reaching one turns the test red until its mark is removed.
+items asserted <= 5%, junk ends <= 2%. All targets are met; the floors below record where
+recall stands, so that a change losing ground on any set fails.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ SETS = {
     "bbc": (SHARED / "eval" / "dev" / "bbc.gold.jsonl", SHARED / "eval" / "dev" / "bbc"),
 }
 RECALL = {"seeds": 0.80, "wire": 0.70, "bbc": 0.60}
-NOT_YET = pytest.mark.xfail(strict=True, reason="recall target not reached yet")
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +54,12 @@ def test_junk_share(reports, name):
     assert (reports[name].junk_share or 0.0) <= 0.02
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=NOT_YET if n == "seeds" else ()) for n in SETS])
+@pytest.mark.parametrize("name", SETS)
 def test_recall_target(reports, name):
     assert reports[name].overall.recall >= RECALL[name]
 
 
-@pytest.mark.parametrize("name, floor", [("seeds", 0.77), ("wire", 0.71), ("bbc", 0.60)])
+@pytest.mark.parametrize("name, floor", [("seeds", 0.79), ("wire", 0.71), ("bbc", 0.60)])
 def test_recall_does_not_fall_back(reports, name, floor):
     """Where recall stands today: a change that loses ground on any set fails here."""
     assert reports[name].overall.recall >= floor
