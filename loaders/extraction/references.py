@@ -167,7 +167,7 @@ class ArticleReferences:
                 return [actor] if actor.type in ACTING_TYPES or actor.type == "OTHER" else []  # (a prize won)
             if token.pos_ == "NOUN" and token.lemma_.lower() in LED_BODIES:
                 for c in token.children:  # "the Biden administration", "Jane Roe's government": the state the leader led
-                    leader = by_token.get(c.i) if c.dep_ in ("compound", "poss") else None
+                    leader = by_token.get(c.i) if c.dep_ in ("compound", "poss", "amod") else None
                     country = self.gazetteer.country_of_person(leader.label) if leader is not None and leader.type == "PERSON" else None
                     if country is not None:
                         return [Actor(country, "GPE", token.text, *token_span(token))]

@@ -62,7 +62,7 @@ def _wished(token) -> bool:
 
 
 def _called_false(clause) -> bool:
-    """ "They were wrong (when they said ...)", "it is nonsense (to suggest ...)": a clause that
+    """ "Critics were mistaken (when they claimed ...)", "it is nonsense (to suggest ...)": a clause that
     calls what it governs false (and is not itself negated)."""
     return not _negated(clause) and any(c.dep_ in ("acomp", "attr") and c.lower_ in FALSITY_WORDS for c in clause.children)
 
@@ -144,7 +144,7 @@ def truth_of(verb) -> Truth:
                 and head.dep_ in ("advcl", "xcomp")
             ):
                 if _called_false(head.head):
-                    polarity = "negative"  # "they were wrong when they said X did Y", "it is wrong to suggest ..."
+                    polarity = "negative"  # "critics were mistaken when they claimed X did Y", "it is false to say ..."
             if dep in ("ccomp", "parataxis") and lemma in SPECULATION_VERBS_OF_CLAUSE:
                 modality = "hypothetical"
             if dep in ("ccomp", "parataxis") and lemma in SPEECH_VERBS:
