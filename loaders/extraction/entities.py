@@ -64,7 +64,7 @@ TITLE_ONLY_WORDS = word_list("title_only_words")
 
 def _strip_person(span, known: Callable[[str], bool] = lambda name: False):
     """Drop honorifics/titles spaCy left at the front of a PERSON span, short of a known
-    person's name ("President Sheikh Hasina" -> "Sheikh Hasina")."""
+    person's name ("President Sheikh A. B." -> "Sheikh A. B." when the table knows that name)."""
     start = span.start
     inner = [t.i for t in span[1:-1] if t.lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "miss", "sir"}]
     if inner:  # "Times Mr Smith": what comes before the honorific is no part of the name
@@ -98,7 +98,7 @@ def _state_phrase(doc, token, country: str):
         head = head.head
     if head.i > token.i and head.lemma_.lower() in STATE_BODY_NOUNS | {"force"} and head.i - token.i <= 3:
         if head.lemma_.lower() == "state" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
-            return None  # "the Indian state of Kerala": a state within the country
+            return None  # "the Australian state of Victoria": a state within the country
         return doc[token.i : head.i + 1]
     return None
 
@@ -352,7 +352,7 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
 TITLE_SPLITTERS = word_list("title_splitters")
 
 
-#: A name word with an apostrophe inside it ("O'Connor", "D'Souza").
+#: A name word with an apostrophe inside it ("O'Rourke", "D'Souza").
 _APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]?['\u2019][A-Z][a-z]+")
 
 
@@ -674,7 +674,7 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
     for span in names_joined(doc):
         actor = canonical_actor(span, gazetteer)
         if actor is None or (_CODE.fullmatch(actor.text) and gazetteer.lookup(actor.text) is None):
-            continue  # "flight PS752", "an F-16": a code, not an actor
+            continue  # "flight KQ507", "an F-16": a code, not an actor
         if any(i in taken for i in range(actor.start, actor.end)):
             inside = [a for a in found if actor.start <= a.start and a.end <= actor.end]
             if not inside or any(i in taken for i in range(actor.start, actor.end) if not any(a.start <= i < a.end for a in inside)):
@@ -774,7 +774,7 @@ PRIZE_NOUNS = word_list("prize_nouns")
 
 def prizes_won(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
     """Named prizes and titles a verb of winning takes ("won the Turner Prize", "earned a
-    Cesar award", "won five Bafta awards"): actors of type OTHER over the whole phrase, the
+    Goya award", "won five Bafta awards"): actors of type OTHER over the whole phrase, the
     name for label. A person or organization named there ("won an Oscar" read as a name)
     keeps its place unless a prize noun follows it. A bare "award" or "prize" won after one
     prize was named is that prize."""
@@ -792,7 +792,7 @@ def prizes_won(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:
                 if k == head.i:
                     earlier = {a.label for a in out}
                     if head.lemma_.lower() in ("award", "prize") and len(earlier) == 1:
-                        # "... won five Cesar awards. Y won two awards": the one prize named before
+                        # "... won five Goya awards. Y won two awards": the one prize named before
                         phrase = doc[head.i : head.i + 1]
                         out.append(Actor(out[0].label, "OTHER", phrase.text, head.i, head.i + 1, phrase.start_char, phrase.end_char))
                     continue
@@ -843,8 +843,8 @@ def _title_before_apposition(doc, noun, found: list[Actor]):
 
 
 def titled_works(doc, found: list[Actor]) -> list[Actor]:
-    """Films, books and records named after the noun of their kind: "US film Lost in
-    Translation", "the drama, A Long Road, and ...": actors of type OTHER over the title, which
+    """Films, books and records named after the noun of their kind: "the Danish film
+    The Hunt Within", "the drama, A Long Road, and ...": actors of type OTHER over the title, which
     runs over capitalized words and the small words between them. Never a person's name the
     recognizer found, nor a title the sentence goes on after ("the film, Jane Roe said")."""
     people = {i for a in found if a.type == "PERSON" for i in range(a.start, a.end)}

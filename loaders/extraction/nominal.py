@@ -74,7 +74,7 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
     if not owners:
         return []
     targets = [a for t in prep_objects(noun, sense.targets) for a in resolve(t)]
-    if not targets:  # "the downing of an Acme Airlines flight (PS752)": the named owner of what was hit
+    if not targets:  # "the downing of an Acme Airlines flight (AC123)": the named owner of what was hit
         named = [c for t in prep_objects(noun, sense.targets) for c in t.subtree if c.i < t.i and c.dep_ == "compound"]
         targets = list({a.label: a for c in named for a in resolve(c) if a.type == "ORG"}.values())[:1]
     if not targets and sense.category == "ASSAULT":

@@ -47,7 +47,7 @@ def conjoined(token) -> list:
     return out
 
 
-#: Bodies a head of government leads, named after the leader ("the Biden administration").
+#: Bodies a head of government leads, named after the leader ("the Ardern administration").
 LED_BODIES = frozenset({"administration", "government", "regime", "cabinet"})
 
 
@@ -166,7 +166,7 @@ class ArticleReferences:
                     return [replace(actor, type="GPE")]
                 return [actor] if actor.type in ACTING_TYPES or actor.type == "OTHER" else []  # (a prize won)
             if token.pos_ == "NOUN" and token.lemma_.lower() in LED_BODIES:
-                for c in token.children:  # "the Biden administration", "Jane Roe's government": the state the leader led
+                for c in token.children:  # "the Ardern administration", "Jane Roe's government": the state the leader led
                     leader = by_token.get(c.i) if c.dep_ in ("compound", "poss", "amod") else None
                     country = self.gazetteer.country_of_person(leader.label) if leader is not None and leader.type == "PERSON" else None
                     if country is not None:

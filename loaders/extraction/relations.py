@@ -48,7 +48,7 @@ def possessor_actors(token, resolve: Resolve) -> list:
         owners = [
             a
             for c in token.children
-            if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "NORP"))  # "the Labour government"
+            if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "NORP"))  # "the Green government"
             for a in resolve(c)
         ]
     if not owners and token.lower_ in word_list("part_nouns"):  # "the car unit of X"
