@@ -23,6 +23,7 @@ from loaders.extraction.truth import SPEECH_VERBS, according_to, truth_of
 #: What a pledge to do turns into a threat ("vowed to strike", "promised to sue").
 HOSTILE_CATEGORIES = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE"})
 FIGURE_CATEGORIES = frozenset({"AID", "ASSAULT", "MOBILIZE", "OTHER", "AGREE", "SANCTION", "ACCUSE", "COERCE"})
+VERBAL_ATTACK_MODIFIERS = word_list("verbal_attack_modifiers")
 
 
 def entity_of(actor: Actor) -> Entity:
@@ -88,6 +89,14 @@ class Emitter:
         if obj is not None and obj.capital_of and st.sense.category not in ("ASSAULT", "MOBILIZE"):
             obj = replace(obj, label=obj.capital_of)  # "support Kyiv", "talks in Moscow": the capital stands for its state
         sense = st.sense
+        worded = [  # "launched a scathing attack on X": an attack of words, whoever makes it
+            n
+            for n in verb.children
+            if n.dep_ == "dobj" and any(a.lower_ in VERBAL_ATTACK_MODIFIERS for a in n.children if a.dep_ == "amod")
+        ]
+        if sense.category == "ASSAULT" and worded and obj is not None and obj.type in ("PERSON", "ORG", "GPE"):
+            sense = replace(sense, category="ACCUSE", predicate="criticized")
+            st = replace(st, sense=sense)
         if (
             sense.category == "ASSAULT"
             and verb.lemma_.lower() in word_list("verbal_attack_verbs")
