@@ -195,6 +195,16 @@ def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
         label = "ORG"
     if label not in ACTOR_TYPES:
         return None
+    end = span.end
+    while (
+        end - 1 > span.start
+        and (doc[end - 1].like_num or doc[end - 1].text in ("-", "–"))
+        and any(t.is_alpha for t in doc[span.start : end - 1])
+    ):
+        end -= 1  # "Jane Roe 6-4": a score run into the name
+    scored = any(t.text in ("-", "–") or "-" in t.text for t in doc[end : span.end + 1])  # not "Channel 4"
+    if end != span.end and scored:
+        span = Span(doc, span.start, end, label=span.label_)
     if len(span) == 1 and gazetteer.lookup(span.text) is None and label != "NORP":
         possessive = span.end < len(doc) and doc[span.end].tag_ == "POS"
         if (

@@ -128,6 +128,8 @@ def money_in(text: str, before: str = "") -> Quantity | None:
     value = number_in(stripped.replace("$", " ").replace("€", " ").replace("£", " "))
     if value is None or currency is None:
         return None
+    if re.search(r"\b(cents?|pence)\b", stripped.lower()):
+        value = value / 100  # "40 euro cents": hundredths of the currency named
     marker = approximate_marker(before)
     for m in APPROXIMATE:
         if stripped.lower().startswith(m + " "):

@@ -51,6 +51,22 @@ def conjoined(token) -> list:
 LED_BODIES = frozenset({"administration", "government", "regime", "cabinet"})
 
 
+#: Verbs by which a party addresses a court ("told the court", "asked the judge for ...").
+_ADDRESSING = frozenset({"tell", "ask", "urge", "petition", "inform", "assure", "remind", "warn", "address"})
+
+
+def _addressed_court(token) -> bool:
+    """ "the court" or "the judge" a speaker addresses: spoken to, not acting."""
+    if token.lemma_.lower() not in ("court", "judge", "jury", "tribunal", "bench"):
+        return False
+    verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "to" else token.head
+    return (
+        token.dep_ in ("dobj", "dative", "pobj")
+        and verb.pos_ == "VERB"
+        and (verb.lemma_.lower() in _ADDRESSING or verb.lemma_.lower() in SPEECH_VERBS)
+    )
+
+
 def _bare_government(token) -> bool:
     """ "the government" with nothing naming whose: no possessor, adjective or name on it."""
     return (
@@ -152,6 +168,8 @@ class ArticleReferences:
     def _resolver(self, by_token: dict[int, Actor]):
         def resolve(token, owner: bool = False) -> list[Actor]:
             actor = by_token.get(token.i)
+            if actor is None and _addressed_court(token):
+                return []  # "telling the court that ...", "asked the court for ...": the bench addressed, no party
             if actor is not None and actor.type == "ORG" and actor.label.split()[-1].lower() in STATE_BODIES:
                 # "In Kyiv, the Defense Ministry said": a body named without its state
                 body = self._state_body(token, by_token, actor.label.split()[-1].lower())

@@ -649,15 +649,12 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     if lost and targets and sense.category == "OTHER" and (lemma == "lose" or noun is not None):
         # "X lost the final to Y", "X suffered defeat to Y": Y beat X
         return [Statement(winner, BEAT, verb.i, loser, None, {}) for winner in targets for loser in subjects if winner.label != loser.label]
-    if lemma in CASTING_VERBS and any(s.type == "OTHER" for s in subjects):
+    works = [s for s in subjects if s.type in ("OTHER", "ORG")][:1]  # the work the verb is on, not those listed with it
+    if lemma in CASTING_VERBS and not works:
+        return []  # no state or person "stars" anyone ("Little Britain stars ..." read as a country)
+    if lemma in CASTING_VERBS and any(t.type == "PERSON" for t in targets):
         # "A Long Road, a drama featuring Jane Roe": Roe starred in the film
-        return [
-            Statement(person, STARRED_IN, verb.i, work, None, {})
-            for work in subjects
-            if work.type == "OTHER"
-            for person in targets
-            if person.type == "PERSON"
-        ]
+        return [Statement(person, STARRED_IN, verb.i, work, None, {}) for work in works for person in targets if person.type == "PERSON"]
     statements: list[Statement] = []
     for subject in subjects:
         for obj in targets + recipients:

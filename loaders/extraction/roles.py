@@ -319,8 +319,8 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
         elif token.dep_ == "attr" and token.head.lemma_ == "be" and token.lower_ in ROLE_HEADS:
             # "Mark Rutte is the secretary general of NATO"
             subj = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
-            if subj is None or any(c.dep_ == "neg" for c in token.head.children):
-                continue
+            if subj is None or any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in token.head.children):
+                continue  # "X is not ...", "if he became king, X would be ...": no office held
             anchor, title_head = subj, token
         elif token.dep_ != "appos":
             continue
@@ -386,12 +386,14 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                     body = _named_body(child, actors_by_token)
                     if body is not None:
                         break
+                    in_phrase: list[Actor] = []
                     for obj in child.subtree:
                         if obj.i in actors_by_token and actors_by_token[obj.i] is not person:
                             if actors_by_token[obj.i].type == "PERSON" and obj.dep_ == "poss":
                                 break  # "leader of Roe's own party": the party, not Roe
-                            body = actors_by_token[obj.i]
-                            break
+                            in_phrase.append(actors_by_token[obj.i])
+                    # "chief executive of bankrupt US phone company Acme": the company, not where it is
+                    body = next((a for a in in_phrase if a.type == "ORG"), in_phrase[0] if in_phrase else None)
                 if body is not None:
                     break
         if body is None or body is person or title_head.lower_ in body.text.lower().split():

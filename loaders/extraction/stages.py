@@ -45,7 +45,7 @@ from loaders.extraction.relations import (
 from loaders.extraction.roles import Role, StateTitle, role_name, roles_in
 from loaders.extraction.roles import state_titles as titles_without_state
 from loaders.extraction.tables import word_list
-from loaders.extraction.truth import SPEECH_VERBS
+from loaders.extraction.truth import SPEECH_VERBS, truth_of
 
 Finding = Statement | Role | StateTitle
 
@@ -239,6 +239,9 @@ def copular_roles(sentence: SentenceView, context: ArticleContext) -> list[Findi
     for verb in sentence.tokens:
         if verb.lemma_.lower() not in ("be", "become", "remain") or any(c.dep_ == "neg" for c in verb.children):
             continue
+        truth = truth_of(verb)
+        if truth.polarity == "negative" or truth.modality == "hypothetical":
+            continue  # "if he became king, X would be ...", "X could become chairman": no office held
         holders = [a for c in verb.children if c.dep_ == "nsubj" for a in sentence.resolve(c)]
         for attr in (c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN"):
             word = role_word(attr)

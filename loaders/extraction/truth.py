@@ -19,6 +19,7 @@ HYPOTHETICAL_MODALS = word_list("hypothetical_modals")
 FUTURE_MODALS = word_list("future_modals")
 CONDITIONAL_MARKS = word_list("conditional_marks")
 FALSITY_WORDS = word_list("falsity_words")
+HEDGED_EVENT_MODIFIERS = word_list("hedged_event_modifiers")
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ def truth_of(verb) -> Truth:
         modality = "hypothetical"  # "is preparing a lawsuit against X": a plan, not yet the event
     if _wished(verb):
         modality = "hypothetical"  # "its call for the UK to leave the EU": wanted, not done
+    if verb.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in HEDGED_EVENT_MODIFIERS for c in verb.children):
+        modality = "hypothetical"  # "the reported feud between X and Y", "a proposed merger": not established
     if verb.sent.text.rstrip(" \"'”’)").endswith("?"):
         modality = "hypothetical"  # a question asserts nothing
     if modality == "asserted" and any(c.dep_ == "advmod" and c.lower_ in ("reportedly", "allegedly", "purportedly") for c in verb.children):
@@ -122,6 +125,8 @@ def truth_of(verb) -> Truth:
                 modality = "hypothetical"  # "asked judges to punish X": asked for, not done
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
                 modality = "hypothetical"
+            if dep == "xcomp" and lemma == "be" and hops == 1 and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+                modality = "hypothetical"  # "Acme is to cut 500 jobs": planned, not done
             if dep == "xcomp" and hops == 1 and lemma in COMMITMENT_HEADS and head.pos_ == "VERB" and token.tag_ == "VB":
                 commitment = head.text.lower()
             if dep == "xcomp" and lemma in REFUSAL_HEADS:

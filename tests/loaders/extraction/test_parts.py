@@ -69,6 +69,7 @@ def test_office_holders_by_full_name():
         ("$6bn", "", 6e9, "USD", None),
         ("10 million euros", "", 10e6, "EUR", None),
         ("£1.5 billion", "nearly", 1.5e9, "GBP", "nearly"),
+        ("40 euro cents", "", 0.4, "EUR", None),
     ],
 )
 def test_money(text, before, value, unit, approximate):
