@@ -74,6 +74,8 @@ class ArticleContext:
         refs._note_owners(sentence.span, sentence.actors)
         for token in sentence.tokens:
             if token.dep_ in ("nsubj", "nsubjpass") and token.i in sentence.actors:
+                if token.head.dep_ in ("advcl", "relcl", "acl") and sentence.actors[token.i].type == "PERSON":
+                    continue  # "He lost, when Jane Roe was riding high. He resigned": the main clause's subject stays
                 refs.actors.note_subject(sentence.actors[token.i])
                 if sentence.actors[token.i].type == "PERSON":
                     refs.last_subject_sentence = refs.sentences

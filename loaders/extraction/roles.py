@@ -354,7 +354,17 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
             continue
         # title words: modifiers before the head, plus "of state"
         words = [t.text for t in title_head.lefts if t.dep_ in ("amod", "compound") and t.lower_ in TITLE_WORDS]
-        words.append(title_head.text)
+        doc = title_head.doc
+        if (
+            title_head.i >= 2
+            and doc[title_head.i - 1].text == "-"
+            and doc[title_head.i - 2].is_alpha
+            and doc[title_head.i - 2].text not in words
+        ):
+            joined = f"{doc[title_head.i - 2].text}-{title_head.text}"  # "co-founder": one title word
+            words.append(joined if head_role(joined.lower()) else doc[title_head.i - 2].text)  # "vice-president": prefix + title
+        if not (words and words[-1].lower().endswith(f"-{title_head.lower_}")):
+            words.append(title_head.text)
         body = None
         for child in list(title_head.children) + (
             [c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []
