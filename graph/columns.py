@@ -52,8 +52,8 @@ class Texts(Sequence[str]):
 
     def __init__(self, buffer: bytes, offsets: np.ndarray) -> None:
         self._buffer = buffer
-        self._offsets = offsets.tolist()
-        self._made: list[str | None] = [None] * (len(self._offsets) - 1)
+        self._offsets = offsets
+        self._made: list[str | None] = [None] * (len(offsets) - 1)
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> Texts:
@@ -63,7 +63,7 @@ class Texts(Sequence[str]):
         return cls(b"".join(encoded), offsets)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return Texts, (self._buffer, np.asarray(self._offsets, dtype=np.int64))
+        return Texts, (self._buffer, self._offsets)
 
     def __len__(self) -> int:
         return len(self._made)
@@ -72,7 +72,7 @@ class Texts(Sequence[str]):
         text = self._made[at]
         if text is None:
             offsets = self._offsets
-            text = self._made[at] = self._buffer[offsets[at] : offsets[at + 1]].decode("utf-8", "surrogatepass")
+            text = self._made[at] = self._buffer[offsets.item(at) : offsets.item(at + 1)].decode("utf-8", "surrogatepass")
         return text
 
 
@@ -105,6 +105,9 @@ class Records(Sequence[StatementData]):
             raise ValueError("the records' columns differ in length")
         self._made: list[StatementData | None] = [None] * count
         self._missing = count
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return list, (self.many(range(len(self))),)  # a pickle of the mirror whole holds the records themselves
 
     def __len__(self) -> int:
         return len(self._made)
@@ -168,13 +171,13 @@ class LazyMap(MutableMapping[str, V]):
         value = self._items[key]
         if type(value) is int:
             return self._made_for(key, value)
-        return value  # type: ignore[no-any-return]
+        return value
 
     def _made_for(self, key: str, number: int) -> V:
         with _MAKING:
             value = self._items[key]
             if type(value) is not int:  # made by another thread meanwhile
-                return value  # type: ignore[no-any-return]
+                return value
             self._made += 1
             if not self._prepared and self._made > len(self._items) * _ONE_BY_ONE:
                 self._whole()
@@ -218,6 +221,9 @@ class LazyMap(MutableMapping[str, V]):
 
     def copy(self) -> dict[str, V]:
         return dict(self.items())
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return dict, (list(self.items()),)  # a pickle of the mirror whole holds a dict, every value made
 
     def __repr__(self) -> str:
         return f"LazyMap({len(self)} items)"
@@ -295,7 +301,7 @@ class Adjacency:
     def maps(self, succ_order: Sequence[int] | None = None, pred_order: Sequence[int] | None = None) -> tuple[LazyMap[Any], LazyMap[Any]]:
         """``_succ`` and ``_pred`` (keys in ``keys`` order, or the orders given as node numbers)."""
         keys = self.keys
-        succ = dict(zip(keys, range(len(keys)))) if succ_order is None else {keys[at]: at for at in succ_order}
+        succ = dict(zip(keys, range(len(keys)), strict=True)) if succ_order is None else {keys[at]: at for at in succ_order}
         pred = dict(succ) if pred_order is None else {keys[at]: at for at in pred_order}
         prepare = self.records.make_all
         return LazyMap(succ, self._successors, prepare), LazyMap(pred, self._predecessors, prepare)
@@ -343,7 +349,9 @@ def adjacency_arrays(
 ) -> dict[str, np.ndarray]:
     """The columns of ``Adjacency`` for a graph's ``_succ`` and ``_pred`` (``numbers``: ``id(record)`` → its number)."""
     index = {key: at for at, key in enumerate(keys)}
-    succ_start, pair_target, pair_start, pair_records = [0], [], [0], []
+    succ_start, pair_start = [0], [0]
+    pair_target: list[int] = []
+    pair_records: list[int] = []
     pair_of: dict[int, int] = {}
     for key in keys:
         for target, keyed in succ[key].items():
@@ -360,14 +368,16 @@ def adjacency_arrays(
                 raise ValueError("the graph's successors and predecessors disagree")
             pred_pairs.append(pair)
         pred_start.append(len(pred_pairs))
-    return {
-        "succ_start": np.asarray(succ_start, dtype=np.int64),
-        "pair_target": np.asarray(pair_target, dtype=np.int32),
-        "pair_start": np.asarray(pair_start, dtype=np.int64),
-        "pair_records": np.asarray(pair_records, dtype=np.int32),
-        "pred_start": np.asarray(pred_start, dtype=np.int64),
-        "pred_pairs": np.asarray(pred_pairs, dtype=np.int64),
+    numbered = {
+        "succ_start": succ_start,
+        "pair_target": pair_target,
+        "pair_start": pair_start,
+        "pair_records": pair_records,
+        "pred_start": pred_start,
+        "pred_pairs": pred_pairs,
     }
+    wide = np.int32 if len(pair_records) <= np.iinfo(np.int32).max else np.int64
+    return {name: np.asarray(values, dtype=wide) for name, values in numbered.items()}
 
 
 class Contributions:
@@ -377,7 +387,7 @@ class Contributions:
         self._said, self._said_start, self._record_start, self._records = said, said_start, record_start, records
 
     def map(self, ids: Sequence[str]) -> LazyMap[Any]:
-        return LazyMap(dict(zip(ids, range(len(ids)))), self._make, self._records.make_all)
+        return LazyMap(dict(zip(ids, range(len(ids)), strict=True)), self._make, self._records.make_all)
 
     def _make(self, article: int) -> tuple[tuple[Any, ...], tuple[StatementData, ...]]:
         distinct, rows = self._said

@@ -309,7 +309,7 @@ class QuantityData(_Quantity, Mapping[str, Any]):  # a Mapping, not a sequence, 
     def __contains__(self, name: object) -> bool:
         return name in QuantityData._KEYS
 
-    def __iter__(self) -> Iterator[str]:  # type: ignore[override]  # its keys, as a Mapping
+    def __iter__(self) -> Iterator[str]:
         return iter(QuantityData._KEYS)
 
     def __len__(self) -> int:

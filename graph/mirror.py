@@ -56,7 +56,7 @@ class Mirror:
     def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
         self.graph = graph if graph is not None else nx.MultiDiGraph()
         # article id → what it contributed: (what it says of each entity, its statements)
-        self._contributions: dict[str, _Contribution] = {}
+        self._contributions: MutableMapping[str, _Contribution] = {}  # a dict, or as loaded: graph.columns.LazyMap
         # entity key → running totals over the articles that mention it
         self._tallies: dict[str, _Tally] = {}
         self._shared = Shared()

@@ -162,7 +162,7 @@ def _load_columns(unpickler: pickle.Unpickler, first: dict[str, Any]) -> Mirror:
     ids = first["ids"]
     members, starts = first["article_sets"], first["article_set_start"].tolist()
     objects: list[Any] = [records, ids]
-    objects.extend(ArticleSet(ids, members[start:end]) for start, end in zip(starts, starts[1:]))
+    objects.extend(ArticleSet(ids, members[start:end]) for start, end in zip(starts, starts[1:], strict=False))
     unpickler.persistent_load = objects.__getitem__  # type: ignore[method-assign]
     rest = unpickler.load()
     if not isinstance(rest, dict) or not isinstance(rest.get("mirror"), dict):
