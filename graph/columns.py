@@ -26,8 +26,10 @@ readers in several threads get the same objects.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, MutableSet, Sequence
+from collections.abc import Callable, ItemsView, Iterable, Iterator, MutableMapping, MutableSet, Sequence, ValuesView
 from typing import Any, TypeVar
 
 import numpy as np
@@ -41,38 +43,82 @@ Column = tuple[Sequence[Any], np.ndarray]
 
 #: Nodes made one by one before a reader going through the graph gets every record made at once.
 _ONE_BY_ONE = 1 / 16
+#: The share of the records made node by node after which everything is made at once.
+_RIPE = 1 / 4
 #: Fewer records than this are made one by one rather than column by column.
 _SMALL = 24
 
 _MAKING = threading.RLock()
 
 
-class Texts(Sequence[str]):
-    """Distinct strings kept as one UTF-8 buffer and offsets, decoded when first read (then kept)."""
+@contextlib.contextmanager
+def _uncollected() -> Iterator[None]:
+    """No garbage collection while millions of objects are made, none of them garbage."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
-    def __init__(self, buffer: bytes, offsets: np.ndarray) -> None:
+
+class Texts(Sequence[str]):
+    """Distinct strings kept as one UTF-8 buffer and offsets (in bytes and in characters), decoded when first
+    read (then kept): one by one, or all of the buffer at once for a reader of all of them."""
+
+    def __init__(self, buffer: bytes, offsets: np.ndarray, chars: np.ndarray) -> None:
         self._buffer = buffer
         self._offsets = offsets
+        self._chars = chars
         self._made: list[str | None] = [None] * (len(offsets) - 1)
+        self._missing = len(self._made)
 
     @classmethod
-    def of(cls, texts: Iterable[str]) -> Texts:
+    def of(cls, texts: Sequence[str]) -> Texts:
         encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(data) for data in encoded], out=offsets[1:])
-        return cls(b"".join(encoded), offsets)
+        chars = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([len(text) for text in texts], out=chars[1:])
+        return cls(b"".join(encoded), offsets, chars)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return Texts, (self._buffer, self._offsets)
+        return Texts, (self._buffer, self._offsets, self._chars)
 
     def __len__(self) -> int:
         return len(self._made)
+
+    def many(self, numbers: Sequence[int]) -> list[str]:
+        """The strings of ``numbers``, in that order."""
+        if len(numbers) > self._missing // 4 and self._missing > _SMALL:
+            self._make_all()
+            made = self._made
+            return [made[at] for at in numbers]  # type: ignore[misc]
+        made, buffer, offsets = self._made, self._buffer, self._offsets.data
+        found = []
+        for at in numbers:
+            text = made[at]
+            if text is None:
+                text = made[at] = buffer[offsets[at] : offsets[at + 1]].decode("utf-8", "surrogatepass")
+                self._missing -= 1
+            found.append(text)
+        return found
+
+    def _make_all(self) -> None:
+        whole = self._buffer.decode("utf-8", "surrogatepass")
+        chars = self._chars.tolist()
+        self._made = [
+            text if text is not None else whole[start:end] for text, start, end in zip(self._made, chars, chars[1:], strict=False)
+        ]
+        self._missing = 0
 
     def __getitem__(self, at: int) -> str:  # type: ignore[override]  # by number only
         text = self._made[at]
         if text is None:
             offsets = self._offsets
             text = self._made[at] = self._buffer[offsets.item(at) : offsets.item(at + 1)].decode("utf-8", "surrogatepass")
+            self._missing -= 1
         return text
 
 
@@ -105,6 +151,8 @@ class Records(Sequence[StatementData]):
             raise ValueError("the records' columns differ in length")
         self._made: list[StatementData | None] = [None] * count
         self._missing = count
+        self._views = [(distinct, rows.data) for distinct, rows in self._columns]  # read one row as an int
+        self._tables: list[np.ndarray | None] = [None] * len(self._columns)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return list, (self.many(range(len(self))),)  # a pickle of the mirror whole holds the records themselves
@@ -121,84 +169,135 @@ class Records(Sequence[StatementData]):
     def many(self, numbers: Sequence[int]) -> list[StatementData]:
         """The records of ``numbers``, in that order."""
         made = self._made
-        found = [made[at] for at in numbers]
-        if None not in found:
-            return found  # type: ignore[return-value]
-        with _MAKING:
-            missing = sorted({at for at in numbers if made[at] is None})
-            if missing:
-                self._make(missing)
-            return [made[at] for at in numbers]  # type: ignore[misc]
+        if self._missing and [at for at in numbers if made[at] is None]:  # ``is``: a record compares as a Mapping
+            with _MAKING, _uncollected():
+                missing = sorted({at for at in numbers if made[at] is None})
+                if missing:
+                    self._make(missing)
+        return [made[at] for at in numbers]  # type: ignore[misc]
+
+    @property
+    def made(self) -> float:
+        """The share of the records made so far."""
+        return 1 - self._missing / max(len(self._made), 1)
 
     def make_all(self) -> None:
         """Make every record not made yet, column by column (what a reader of the whole graph needs)."""
         if not self._missing:
             return
-        with _MAKING:
+        with _MAKING, _uncollected():
             made = self._made
-            self._make([at for at, record in enumerate(made) if record is None])
+            self._make(list(range(len(made))) if self._missing == len(made) else [at for at, record in enumerate(made) if record is None])
 
     def _make(self, numbers: list[int]) -> None:
         made = self._made
         if len(numbers) < _SMALL:
-            columns = self._columns
+            views = self._views
             for at in numbers:
-                made[at] = from_values([distinct[rows.item(at)] for distinct, rows in columns])
+                made[at] = from_values([distinct[rows[at]] for distinct, rows in views])
         else:
-            chosen = np.asarray(numbers, dtype=np.int64)
-            values = [list(map(distinct.__getitem__, rows[chosen].tolist())) for distinct, rows in self._columns]
-            for at, record in zip(numbers, map(from_values, zip(*values, strict=True)), strict=True):
-                made[at] = record
+            whole = len(numbers) == len(made)
+            chosen = None if whole else np.asarray(numbers, dtype=np.int64)
+            values = []
+            for at, (distinct, rows) in enumerate(self._columns):
+                if isinstance(distinct, Texts):
+                    values.append(distinct.many((rows if chosen is None else rows[chosen]).tolist()))
+                    continue
+                table = self._tables[at]
+                if table is None:  # the distinct values in an array of objects, to take many rows at once
+                    table = self._tables[at] = np.fromiter(distinct, dtype=object, count=len(distinct))
+                values.append(table.take(rows if chosen is None else rows[chosen]).tolist())
+            if whole:
+                made[:] = map(from_values, zip(*values, strict=True))
+            else:
+                for at, record in zip(numbers, map(from_values, zip(*values, strict=True)), strict=True):
+                    made[at] = record
         self._missing -= len(numbers)
 
 
 class LazyMap(MutableMapping[str, V]):
-    """A dict whose values are made when first read: a value still an ``int`` is the number ``make`` makes it from.
+    """A dict whose values are made when first read: a value still an ``int`` is the number ``make`` makes it from
+    (``make`` takes a list of numbers and gives their values, so a pass over all the values makes them at once).
 
     ``prepare`` (if any) runs before the first pass over all the values (``values()``, ``items()``), or once
     ``_ONE_BY_ONE`` of them were made one by one, so that a reader of the whole graph makes the records at once."""
 
-    __slots__ = ("_items", "_make", "_prepare", "_made", "_prepared")
+    __slots__ = ("_items", "_make", "_prepare", "_ripe", "_pending", "_one_by_one")
 
-    def __init__(self, items: dict[str, Any], make: Callable[[int], V], prepare: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        items: dict[str, Any],
+        make: Callable[[list[int]], list[V]],
+        prepare: Callable[[], None] | None = None,
+        *,
+        pending: int | None = None,
+        ripe: Callable[[], bool] | None = None,
+    ) -> None:
+        """``pending``: how many values are still numbers (all, unless said); ``ripe``: whether to ``prepare``
+        now, asked before each value made one by one (besides the share of them made so)."""
         self._items = items
         self._make = make
         self._prepare = prepare
-        self._made = 0
-        self._prepared = prepare is None
+        self._ripe = ripe
+        self._pending = len(items) if pending is None else pending
+        self._one_by_one = 0
 
     def __getitem__(self, key: str) -> V:
         value = self._items[key]
         if type(value) is int:
-            return self._made_for(key, value)
+            return self._made_for(key)
         return value
 
-    def _made_for(self, key: str, number: int) -> V:
+    def _made_for(self, key: str) -> V:
         with _MAKING:
             value = self._items[key]
             if type(value) is not int:  # made by another thread meanwhile
                 return value
-            self._made += 1
-            if not self._prepared and self._made > len(self._items) * _ONE_BY_ONE:
+            self._one_by_one += 1
+            if self._prepare is not None and (
+                self._one_by_one > len(self._items) * _ONE_BY_ONE or (self._ripe is not None and self._ripe())
+            ):
                 self._whole()
-            made = self._items[key] = self._make(number)
+                value = self._items[key]
+                if type(value) is not int:  # made with everything else
+                    return value
+            with _uncollected():
+                made = self._items[key] = self._make([value])[0]
+            self._pending -= 1
             return made
 
     def _whole(self) -> None:
-        if not self._prepared and self._prepare is not None:
-            self._prepared = True
-            self._prepare()
+        prepare, self._prepare = self._prepare, None
+        if prepare is not None:
+            prepare()
+
+    def _make_pending(self) -> None:
+        """Make every value not made yet, at once."""
+        with _MAKING:
+            if not self._pending:
+                return
+            self._whole()
+            items = self._items
+            pending = [(key, value) for key, value in items.items() if type(value) is int]
+            with _uncollected():
+                for (key, _), made in zip(pending, self._make([number for _, number in pending]), strict=True):
+                    items[key] = made
+            self._pending = 0
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self._items.get(key, default)
         if type(value) is int and key in self._items:
-            return self._made_for(key, value)
+            return self._made_for(key)
         return value
 
     def __setitem__(self, key: str, value: V) -> None:
+        if type(self._items.get(key)) is int:
+            self._pending -= 1
         self._items[key] = value
 
     def __delitem__(self, key: str) -> None:
+        if type(self._items[key]) is int:
+            self._pending -= 1
         del self._items[key]
 
     def __contains__(self, key: object) -> bool:
@@ -210,14 +309,15 @@ class LazyMap(MutableMapping[str, V]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def items(self) -> Iterator[tuple[str, V]]:  # type: ignore[override]  # a pass, as dict.items() is iterated
-        if self._made < len(self._items):
-            self._whole()
-        get = self.__getitem__
-        return ((key, get(key)) for key in list(self._items))
+    def items(self) -> ItemsView[str, V]:  # the dict's own view, once every value is made
+        if self._pending:
+            self._make_pending()
+        return self._items.items()
 
-    def values(self) -> Iterator[V]:  # type: ignore[override]
-        return (value for _, value in self.items())
+    def values(self) -> ValuesView[V]:
+        if self._pending:
+            self._make_pending()
+        return self._items.values()
 
     def copy(self) -> dict[str, V]:
         return dict(self.items())
@@ -226,7 +326,7 @@ class LazyMap(MutableMapping[str, V]):
         return dict, (list(self.items()),)  # a pickle of the mirror whole holds a dict, every value made
 
     def __repr__(self) -> str:
-        return f"LazyMap({len(self)} items)"
+        return f"LazyMap({len(self)} items, {self._pending} not made)"
 
 
 class ArticleSet(MutableSet[str]):
@@ -284,37 +384,83 @@ class Adjacency:
     ``succ_start[i]:succ_start[i + 1]`` are node ``i``'s pairs as a subject; pair ``p`` goes to node
     ``pair_target[p]`` and holds records ``pair_records[pair_start[p]:pair_start[p + 1]]``, in its mapping's
     order. ``pred_start`` and ``pred_pairs`` list each node's pairs as an object, in its ``_pred`` order.
+
+    A node's neighbours are made when the node is first read, the statements' mapping of a pair when the
+    pair is; a reader going through the whole graph (see ``LazyMap``) gets everything made at once.
     """
 
     def __init__(self, keys: Sequence[str], arrays: dict[str, np.ndarray], records: Records) -> None:
         self.keys = keys
         self.records = records
-        self._succ_start = arrays["succ_start"]
-        self._pair_target = arrays["pair_target"]
-        self._pair_start = arrays["pair_start"]
-        self._pair_records = arrays["pair_records"]
-        self._pred_start = arrays["pred_start"]
-        self._pred_pairs = arrays["pred_pairs"]
-        self._pair_source: np.ndarray | None = None
+        self._arrays = arrays
+        # memoryviews: an int per row read, a list per slice (numpy is slower at both for a few rows)
+        self._succ_start = arrays["succ_start"].data
+        self._pair_target = arrays["pair_target"].data
+        self._pair_start = arrays["pair_start"].data
+        self._pair_records = arrays["pair_records"].data
+        self._pred_start = arrays["pred_start"].data
+        self._pred_pairs = arrays["pred_pairs"].data
+        self._pair_source: memoryview | None = None
         self._pairs: list[Any] = [None] * len(self._pair_target)
+        self._everything = False
+        self._maps: tuple[LazyMap[Any], LazyMap[Any]] | None = None
 
     def maps(self, succ_order: Sequence[int] | None = None, pred_order: Sequence[int] | None = None) -> tuple[LazyMap[Any], LazyMap[Any]]:
         """``_succ`` and ``_pred`` (keys in ``keys`` order, or the orders given as node numbers)."""
         keys = self.keys
         succ = dict(zip(keys, range(len(keys)), strict=True)) if succ_order is None else {keys[at]: at for at in succ_order}
         pred = dict(succ) if pred_order is None else {keys[at]: at for at in pred_order}
-        prepare = self.records.make_all
-        return LazyMap(succ, self._successors, prepare), LazyMap(pred, self._predecessors, prepare)
+        self._maps = (
+            LazyMap(succ, self._successors, self._make_everything, ripe=self._ripe),
+            LazyMap(pred, self._predecessors, self._make_everything, ripe=self._ripe),
+        )
+        return self._maps
 
-    def _keyed(self, pairs: Sequence[int]) -> list[Any]:
+    def _ripe(self) -> bool:
+        """Whether the nodes read one by one made so many records that this is a pass over the graph (hubs first)."""
+        return self.records.made > _RIPE
+
+    def _make_everything(self) -> None:
+        """Every record, every pair's mapping, every node's neighbours, at once (a reader of the whole graph)."""
+        if self._everything:
+            return
+        with _MAKING, _uncollected():
+            self._everything = True
+            self.records.make_all()
+            self._make_pairs()
+            for found in self._maps or ():
+                found._prepare = None
+                found._make_pending()
+        # As after loading (``graph.saved``): the mirror's objects live as long as it does, so no collection
+        # need go through them (``KnowledgeGraph.refresh`` unfreezes).
+        gc.freeze()
+
+    def _make_pairs(self) -> None:
+        """Every pair's mapping not made yet, at once."""
+        made = self._pairs
+        starts = self._arrays["pair_start"]
+        counts = np.diff(starts)
+        records = self.records.many(self._arrays["pair_records"].tolist())
+        singles = np.flatnonzero(counts == 1).tolist()
+        ones = map(one_of, zip(map(records.__getitem__, starts[:-1][counts == 1].tolist())))
+        for pair, one in zip(singles, ones, strict=True):
+            if made[pair] is None:
+                made[pair] = one
+        for pair, start, end in zip(
+            *(column.tolist() for column in (np.flatnonzero(counts != 1), starts[:-1][counts != 1], starts[1:][counts != 1])), strict=True
+        ):
+            if made[pair] is None:
+                made[pair] = {record.key: record for record in records[start:end]}
+
+    def _keyed(self, pairs: Iterable[int]) -> list[Any]:
         """The statements' mapping of each pair (made once, shared by both ends)."""
         made = self._pairs
+        pairs = list(pairs)
         todo = [pair for pair in pairs if made[pair] is None]
         if todo:
-            starts = self._pair_start
-            spans = [(int(starts[pair]), int(starts[pair + 1])) for pair in todo]
-            numbers = [number for start, end in spans for number in self._pair_records[start:end].tolist()]
-            records = iter(self.records.many(numbers))
+            starts, numbers = self._pair_start, self._pair_records
+            spans = [(starts[pair], starts[pair + 1]) for pair in todo]
+            records = iter(self.records.many([number for start, end in spans for number in numbers[start:end].tolist()]))
             for pair, (start, end) in zip(todo, spans, strict=True):
                 if end - start == 1:
                     made[pair] = one_of((next(records),))
@@ -323,25 +469,31 @@ class Adjacency:
                     made[pair] = {record.key: record for record in found}
         return [made[pair] for pair in pairs]
 
-    def _successors(self, node: int) -> dict[str, Any]:
-        start, end = int(self._succ_start[node]), int(self._succ_start[node + 1])
-        if start == end:
-            return {}
-        keys = self.keys
-        targets = map(keys.__getitem__, self._pair_target[start:end].tolist())
-        return dict(zip(targets, self._keyed(range(start, end)), strict=True))
+    def _neighbours(self, names: Iterable[str], pairs: list[int]) -> MutableMapping[str, Any]:
+        if self._everything:  # every pair made: a plain dict, as in a built mirror
+            return dict(zip(names, map(self._pairs.__getitem__, pairs), strict=True))
+        return LazyMap(dict(zip(names, pairs, strict=True)), self._keyed)
 
-    def _predecessors(self, node: int) -> dict[str, Any]:
-        start, end = int(self._pred_start[node]), int(self._pred_start[node + 1])
-        if start == end:
-            return {}
-        if self._pair_source is None:
-            counts = np.diff(self._succ_start)
-            self._pair_source = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
-        pairs = self._pred_pairs[start:end]
-        keys = self.keys
-        sources = map(keys.__getitem__, self._pair_source[pairs].tolist())
-        return dict(zip(sources, self._keyed(pairs.tolist()), strict=True))
+    def _successors(self, nodes: list[int]) -> list[MutableMapping[str, Any]]:
+        """Each node's successors: neighbour → the pair's mapping, made when first read."""
+        keys, starts, targets = self.keys, self._succ_start, self._pair_target
+        found = []
+        for node in nodes:
+            start, end = starts[node], starts[node + 1]
+            found.append(self._neighbours(map(keys.__getitem__, targets[start:end].tolist()), list(range(start, end))))
+        return found
+
+    def _predecessors(self, nodes: list[int]) -> list[MutableMapping[str, Any]]:
+        keys, starts, every = self.keys, self._pred_start, self._pred_pairs
+        sources = self._pair_source
+        if sources is None:
+            counts = np.diff(self._arrays["succ_start"])
+            sources = self._pair_source = np.repeat(np.arange(len(counts), dtype=np.int32), counts).data
+        found = []
+        for node in nodes:
+            pairs = every[starts[node] : starts[node + 1]].tolist()
+            found.append(self._neighbours([keys[sources[pair]] for pair in pairs], pairs))
+        return found
 
 
 def adjacency_arrays(
@@ -389,8 +541,13 @@ class Contributions:
     def map(self, ids: Sequence[str]) -> LazyMap[Any]:
         return LazyMap(dict(zip(ids, range(len(ids)), strict=True)), self._make, self._records.make_all)
 
-    def _make(self, article: int) -> tuple[tuple[Any, ...], tuple[StatementData, ...]]:
+    def _make(self, articles: list[int]) -> list[tuple[tuple[Any, ...], tuple[StatementData, ...]]]:
         distinct, rows = self._said
-        said = tuple(map(distinct.__getitem__, rows[int(self._said_start[article]) : int(self._said_start[article + 1])].tolist()))
-        edges = self._records.many(range(int(self._record_start[article]), int(self._record_start[article + 1])))
-        return said, tuple(edges)
+        said_start, record_start = self._said_start, self._record_start
+        spans = [(record_start.item(article), record_start.item(article + 1)) for article in articles]
+        records = iter(self._records.many([number for start, end in spans for number in range(start, end)]))
+        found = []
+        for article, (start, end) in zip(articles, spans, strict=True):
+            said = tuple(map(distinct.__getitem__, rows[said_start.item(article) : said_start.item(article + 1)].tolist()))
+            found.append((said, tuple(next(records) for _ in range(end - start))))
+        return found
