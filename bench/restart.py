@@ -16,8 +16,9 @@ same run, each saving the mirror in its own layout):
   to answer ``/health`` (the mirror loaded), the server's CPU seconds by then
   (steadier than wall time on a shared machine) and its idle RSS;
 * first reads: after a start, the wall seconds of a few first answers that make
-  what the load left for later: the hub's entity page, a GraphQL question about
-  it, and the GraphQL ``topEntities`` ranking by degree (which reads the whole graph).
+  what the load left for later (``graph.columns``): the hub's entity page, a GraphQL
+  question about it, the GraphQL ``topEntities`` ranking by degree, and GraphQL
+  ``stats`` (whose counts go through the whole graph); then the RSS.
 
 Ratios are to the smallest size. The store holds no articles: the SPARQL side of
 ``serve`` is not what is measured here.
@@ -89,6 +90,7 @@ print(json.dumps({"cpu": cpu, "wall": wall, "rss": rss() - before, "articles": m
 
 HUB_QUESTION = '{ entity(name: "Russia") { name relations(first: 20) { edges { node { predicate object { name } } } } } }'
 RANKING = "{ topEntities(by: DEGREE, first: 10) { name } }"
+STATS = "{ stats { entities quantities relations asserted } }"  # counts that go through the whole graph
 
 
 def run(code: Path, script: str, *args: str) -> str:
@@ -132,6 +134,7 @@ def serve(code: Path, store: Path) -> dict[str, float]:
             ("hub page", lambda: httpx.get(f"{url}/entity/russia", timeout=600)),
             ("hub question", lambda: httpx.post(f"{url}/graphql", json={"query": HUB_QUESTION}, timeout=600)),
             ("degree ranking", lambda: httpx.post(f"{url}/graphql", json={"query": RANKING}, timeout=600)),
+            ("stats", lambda: httpx.post(f"{url}/graphql", json={"query": STATS}, timeout=600)),
         ):
             at = time.perf_counter()
             ask().raise_for_status()
@@ -179,7 +182,19 @@ def main() -> None:
                 rows.append(row)
                 print(json.dumps(row), file=sys.stderr, flush=True)
 
-    names = ["load cpu", "load wall", "load rss", "health", "cpu", "rss", "hub page", "hub question", "degree ranking", "rss after"]
+    names = [
+        "load cpu",
+        "load wall",
+        "load rss",
+        "health",
+        "cpu",
+        "rss",
+        "hub page",
+        "hub question",
+        "degree ranking",
+        "stats",
+        "rss after",
+    ]
     print("saved mirror of N synthetic articles (20 statements each): load in process, then `newsgraph serve` (best of the starts)")
     print(f"{'code':<30} {'articles':>9} " + " ".join(f"{name:>14}" for name in names))
     for row in rows:
