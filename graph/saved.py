@@ -59,7 +59,6 @@ from graph.edges import (
     EARLIER_FIELDS,
     QUANTITY_FIELDS,
     STATEMENT_FIELDS,
-    OneStatement,
     QuantityData,
     Shared,
     StatementData,
@@ -112,6 +111,7 @@ def _dump_mirror(mirror: Mirror, out: Any) -> None:
                     numbers[id(data)] = len(records)
                     records.append(data)
     keys = list(graph._node)
+    node_numbers = {key: at for at, key in enumerate(keys)}
     record_columns = [column([getattr(data, name) for data in records]) for name in STATEMENT_FIELDS]
     at = STATEMENT_FIELDS.index("sentence")
     record_columns[at] = (Texts.of(record_columns[at][0]), record_columns[at][1])
@@ -130,8 +130,8 @@ def _dump_mirror(mirror: Mirror, out: Any) -> None:
             "layout": _COLUMNS_LAYOUT,
             "records": record_columns,
             "keys": keys,
-            "succ_order": None if list(graph._succ) == keys else [keys.index(key) for key in graph._succ],
-            "pred_order": None if list(graph._pred) == keys else [keys.index(key) for key in graph._pred],
+            "succ_order": None if list(graph._succ) == keys else [node_numbers[key] for key in graph._succ],
+            "pred_order": None if list(graph._pred) == keys else [node_numbers[key] for key in graph._pred],
             "adjacency": adjacency_arrays(keys, graph._succ, graph._pred, numbers),
             "ids": ids,
             "said": column([pair for _, (said, _) in contributions for pair in said]),
@@ -213,26 +213,10 @@ class _ColumnPickler(pickle.Pickler):
         return NotImplemented
 
 
-#: The layout of mirror.pickle written by ``_dump_mirror`` (earlier ones are still read).
+#: The layout of mirror.pickle before ``_COLUMNS_LAYOUT`` (still read): the records, one-statement mappings and
+#: quantity nodes as columns (a list, or distinct values and each row's number), then the mirror naming them by number.
 _LAYOUT = 2
 _Column = list[Any] | tuple[list[Any], "array.array[int]"]
-
-
-def _column(values: list[Any]) -> _Column:
-    """``values``; or, when numbers are among them (pickle writes each int and float anew, where it
-    names a string, dict or tuple it wrote before), its distinct objects and each row's number."""
-    if not any(type(value) in (int, float) for value in values):
-        return values
-    numbers: dict[int, int] = {}
-    distinct: list[Any] = []
-    rows = array.array("I")
-    for value in values:
-        at = numbers.get(id(value))
-        if at is None:
-            at = numbers[id(value)] = len(distinct)
-            distinct.append(value)
-        rows.append(at)
-    return (distinct, rows)
 
 
 def _rows(column: _Column) -> Iterable[Any]:
@@ -283,22 +267,6 @@ def _load_records_mirror(stream: IO[bytes], columns: tuple[list[Any], ...]) -> M
     return mirror
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, out: Any, numbers: dict[int, int]) -> None:
-        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
-        self._numbers = numbers
-
-    def persistent_id(self, obj: Any) -> int | None:
-        return self._numbers.get(id(obj)) if type(obj) in _NUMBERED else None
-
-    def reducer_override(self, obj: Any) -> Any:
-        """An ``Incidence`` (millions of references to records, in no order) goes as numbers in arrays,
-        read back when asked (``graph.incidence.unpacked``)."""
-        if type(obj) is Incidence:
-            return unpacked, (obj.packed(self._numbers), _TABLE)
-        return NotImplemented
-
-
 class _Table:
     """Stands for the table of the records loaded from columns (in ``_load_mirror``, last among the objects;
     in ``_load_columns``, the ``Records``); ``_IDS`` for the table of article ids."""
@@ -306,7 +274,6 @@ class _Table:
 
 _TABLE = _Table()
 _IDS = _Table()
-_NUMBERED = (StatementData, OneStatement, QuantityData, _Table)
 
 
 def _numbered(key: Any, article: Any) -> Any:

@@ -172,6 +172,10 @@ def test_texts_are_read_back_from_their_buffer():
     texts = Texts.of(["Kyiv", "", "Харків 🚀", "lone \udc80 surrogate"])
     assert list(texts) == ["Kyiv", "", "Харків 🚀", "lone \udc80 surrogate"] and texts[2] is texts[2]
     assert list(pickle.loads(pickle.dumps(texts))) == list(texts)
+    many = [f"Sentence {n} ({'ё' * (n % 3)})." for n in range(100)]
+    texts = Texts.of(many)
+    assert texts.many([7, 3]) == [many[7], many[3]]  # one by one
+    assert texts.many(range(60, 100)) == many[60:] and list(texts) == many  # the whole buffer decoded at once
 
 
 def test_an_article_set_is_a_set_once_read():
