@@ -27,7 +27,9 @@ readers in several threads get the same objects.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
+import sys
 import threading
 from collections.abc import Callable, ItemsView, Iterable, Iterator, MutableMapping, MutableSet, Sequence, ValuesView
 from typing import Any, TypeVar
@@ -49,6 +51,13 @@ _RIPE = 1 / 4
 _SMALL = 24
 
 _MAKING = threading.RLock()
+
+
+def _release_free_memory() -> None:
+    """Hand the heap freed (the columns, once everything is made) back to the system (glibc only)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @contextlib.contextmanager
@@ -188,6 +197,8 @@ class Records(Sequence[StatementData]):
         with _MAKING, _uncollected():
             made = self._made
             self._make(list(range(len(made))) if self._missing == len(made) else [at for at, record in enumerate(made) if record is None])
+            # every record made: the columns (the sentences' buffer among them) are no longer read
+            self._columns, self._views, self._tables = [], [], []
 
     def _make(self, numbers: list[int]) -> None:
         made = self._made
@@ -431,6 +442,13 @@ class Adjacency:
             for found in self._maps or ():
                 found._prepare = None
                 found._make_pending()
+            # every node's neighbours made: only ``_keyed`` (for neighbours made before, with pairs not read yet)
+            # is called from now on, and finds every pair made
+            self._arrays = {}
+            self._succ_start = self._pair_target = self._pair_start = self._pair_records = memoryview(b"")
+            self._pred_start = self._pred_pairs = memoryview(b"")
+            self._pair_source = None
+        _release_free_memory()
         # As after loading (``graph.saved``): the mirror's objects live as long as it does, so no collection
         # need go through them (``KnowledgeGraph.refresh`` unfreezes).
         gc.freeze()
