@@ -499,7 +499,7 @@ class SavedMirror:
             return
         try:
             self._write_base(mirror)
-        except OSError as error:
+        except (OSError, ValueError) as error:  # ValueError: a graph whose two sides disagree (``adjacency_arrays``)
             log.warning("could not save the mirror of %s: %s", self.path, error)
             self.invalidate()
             return
