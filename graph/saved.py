@@ -54,7 +54,7 @@ from typing import IO, Any
 import networkx as nx
 import numpy as np
 
-from graph.columns import Adjacency, ArticleSet, Contributions, Records, Texts, adjacency_arrays, column
+from graph.columns import Adjacency, ArticleSet, Contributions, LazyMap, Records, Texts, adjacency_arrays, column
 from graph.edges import (
     EARLIER_FIELDS,
     QUANTITY_FIELDS,
@@ -341,6 +341,7 @@ class _State:
     records: int = 0  # records in them
     writes_at_base: int = 0  # the store's article writes when the base and journal were last in step with it
     journalled: int = 0  # article writes journalled since
+    earlier: bool = False  # mirror.pickle was loaded from an earlier layout (saved anew in this one)
 
 
 class SavedMirror:
@@ -420,6 +421,7 @@ class SavedMirror:
         gc.disable()  # millions of new objects, none of them garbage
         try:
             mirror = self._read_base(state.base)
+            state.earlier = state.base is not None and not isinstance(mirror.graph._succ, LazyMap)
             for record in self._read_journal(state.journal, state.records):
                 kind, value = record
                 if kind == "put":
@@ -491,11 +493,13 @@ class SavedMirror:
 
     def keep(self, mirror: Mirror, store_writes: int, *, rebuilt: bool) -> None:
         """After the mirror was loaded (``rebuilt``: or built from the store, which then holds
-        ``store_writes`` article writes): save it anew if it was rebuilt or its journal is long."""
+        ``store_writes`` article writes): save it anew if it was rebuilt, its journal is long or its
+        ``mirror.pickle`` of an earlier layout (which loads whole, in time growing with the store)."""
         if self.read_only:
             return
         state = self._state
-        if not rebuilt and (not state.fresh or state.records <= max(JOURNAL_FOLD, len(mirror.article_ids()) // 20)):
+        short = state.records <= max(JOURNAL_FOLD, len(mirror.article_ids()) // 20)
+        if not rebuilt and (not state.fresh or (short and not state.earlier)):
             return
         try:
             self._write_base(mirror)

@@ -9,6 +9,7 @@ import json
 import logging
 import pickle
 import signal
+import zlib
 
 import pytest
 
@@ -345,6 +346,31 @@ def test_a_pickle_of_layout_2_is_still_read():
     assert _pages(loaded) == _pages(mirror)
     assert loaded.remove_article("a1") and mirror.remove_article("a1")
     assert loaded.statements() == mirror.statements() and _pages(loaded) == _pages(mirror)
+
+
+def test_a_saved_mirror_of_an_earlier_layout_is_saved_anew_in_this_one(tmp_path, builds):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest([*_articles(), war_article("a2")])
+        knowledge.refresh()
+        expected = knowledge.mirror.statements()
+        out = io.BytesIO()
+        _dump_layout_2(knowledge.mirror, out)
+    payload = out.getvalue()
+    crc = zlib.crc32(payload)
+    (path / BASE).write_bytes(saved_module._HEADER.pack(saved_module._MAGIC, saved_module.FORMAT, len(payload), crc) + payload)
+    manifest = json.loads((path / MANIFEST).read_text())
+    manifest.update(base=[len(payload), crc], journal=0, records=0)
+    (path / MANIFEST).write_text(json.dumps(manifest))
+    builds[0] = 0
+    with KnowledgeGraph.open(path) as knowledge:
+        assert knowledge.mirror.statements() == expected  # read whole, then saved in columns
+    with open(path / BASE, "rb") as file:
+        file.seek(saved_module._HEADER.size)
+        assert pickle.Unpickler(file).load()["layout"] == saved_module._COLUMNS_LAYOUT
+    with KnowledgeGraph.open(path) as knowledge:
+        assert knowledge.mirror.statements() == expected
+    assert builds[0] == 0
 
 
 def test_a_pickle_of_the_earlier_layout_is_still_read():
