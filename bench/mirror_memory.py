@@ -50,12 +50,14 @@ def deep_size(root: Any, seen: set[int]) -> int:
             continue
         seen.add(id(obj))
         size += sys.getsizeof(obj)
-        if isinstance(obj, dict):
+        if isinstance(obj, (StatementData, QuantityData)):  # tuples underneath, read as mappings
+            stack.extend(tuple.__iter__(obj))
+        elif isinstance(obj, dict):
             stack.extend(obj.keys())
             stack.extend(obj.values())
         elif isinstance(obj, (list, tuple, set, frozenset)):
             stack.extend(obj)
-        elif isinstance(obj, (StatementData, QuantityData)) or hasattr(type(obj), "__slots__"):
+        elif hasattr(type(obj), "__slots__"):
             stack.extend(getattr(obj, name) for name in getattr(type(obj), "__slots__", ()) if hasattr(obj, name))
         elif hasattr(obj, "__dict__"):
             stack.append(obj.__dict__)

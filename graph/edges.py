@@ -264,11 +264,8 @@ class OneStatement(_One, Mapping[str, StatementData]):
 one_of = partial(tuple.__new__, OneStatement)
 
 
-class QuantityData(Mapping[str, Any]):
-    """The attributes of a quantity node, read-only: label, type, value, unit, approximate,
-    aliases, mentions (1) and articles (the one article that states it)."""
-
-    __slots__ = ("label", "value", "unit", "approximate", "article")
+class _Quantity(NamedTuple):
+    """The values of a ``QuantityData``, in a tuple."""
 
     label: str
     value: float
@@ -276,15 +273,27 @@ class QuantityData(Mapping[str, Any]):
     approximate: str | None
     article: str
 
+
+class QuantityData(_Quantity, Mapping[str, Any]):  # a Mapping, not a sequence, to its readers
+    """The attributes of a quantity node, read-only: label, type, value, unit, approximate,
+    aliases, mentions (1) and articles (the one article that states it).
+
+    A tuple underneath (its values are the fields of ``_Quantity``), as a ``StatementData`` and for the
+    same reason (``quantity_of``)."""
+
+    __slots__ = ()
+
     _KEYS = ("label", "type", "value", "unit", "approximate", "aliases", "mentions", "articles")
 
-    def __init__(self, label: str, value: float, unit: str, approximate: str | None, article: str) -> None:
-        self.label, self.value, self.unit, self.approximate, self.article = label, value, unit, approximate, article
-
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return QuantityData, (self.label, self.value, self.unit, self.approximate, self.article)
+        return QuantityData, tuple(tuple.__iter__(self))
 
-    def __getitem__(self, name: str) -> Any:
+    __eq__ = Mapping.__eq__
+    __hash__ = None  # type: ignore[assignment]
+    __ne__ = StatementData.__ne__
+    __lt__ = __le__ = __gt__ = __ge__ = StatementData.__lt__
+
+    def __getitem__(self, name: str) -> Any:  # type: ignore[override]  # by name, as a Mapping
         if name in ("label", "value", "unit", "approximate"):
             return getattr(self, name)
         if name == "type":
@@ -311,6 +320,13 @@ class QuantityData(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"QuantityData({dict(self.items())!r})"
+
+
+#: The fields of a ``QuantityData``, in order.
+QUANTITY_FIELDS: tuple[str, ...] = _Quantity._fields
+
+#: A ``QuantityData`` of its values in order, built without a Python call.
+quantity_of = partial(tuple.__new__, QuantityData)
 
 
 class Shared:

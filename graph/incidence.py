@@ -55,10 +55,16 @@ class _Packed:
         return len(self.numbers)
 
     def __getitem__(self, at: slice) -> list[Row]:
-        return list(map(self.table.__getitem__, self.numbers[at]))
+        return _rows_of(self.table, self.numbers[at])
 
     def rows(self) -> list[Row]:
-        return list(map(self.table.__getitem__, self.numbers))
+        return _rows_of(self.table, self.numbers)
+
+
+def _rows_of(table: Sequence[Any], numbers: Sequence[int]) -> list[Row]:
+    """The rows of ``numbers`` in ``table``, all at once if it makes them so (``graph.columns.Records.many``)."""
+    many = getattr(table, "many", None)
+    return list(many(numbers)) if many is not None else list(map(table.__getitem__, numbers))
 
 
 class _Entity:

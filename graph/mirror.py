@@ -20,7 +20,11 @@ Updates replace attribute values (new lists, records), never mutate them in
 place, except an entity's ``articles``: that set is the mirror's own running
 set of the articles mentioning it (so a refresh costs the same however many
 articles mention the entity). ``frozen_copy()`` gives a stable snapshot.
-A ``Mirror`` pickles whole: ``graph.saved`` keeps one beside the store.
+A ``Mirror`` pickles whole: ``graph.saved`` keeps one beside the store. One loaded
+from there has its adjacency (``graph._succ``, ``graph._pred``), its articles'
+contributions and its entities' sets of articles made when first read
+(``graph.columns``): mappings and sets that read, and take updates, as the dicts
+and sets of a built mirror do.
 
 Along with the graph, every update keeps ``figures`` (``graph.figures``: counts,
 date range, degrees, the most connected entities, the newest articles) and
@@ -56,7 +60,7 @@ class Mirror:
     def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
         self.graph = graph if graph is not None else nx.MultiDiGraph()
         # article id → what it contributed: (what it says of each entity, its statements)
-        self._contributions: dict[str, _Contribution] = {}
+        self._contributions: MutableMapping[str, _Contribution] = {}  # a dict, or as loaded: graph.columns.LazyMap
         # entity key → running totals over the articles that mention it
         self._tallies: dict[str, _Tally] = {}
         self._shared = Shared()

@@ -51,15 +51,20 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import networkx as nx
+import numpy as np
+
+from graph.columns import Adjacency, ArticleSet, Contributions, LazyMap, Records, Texts, adjacency_arrays, column
 from graph.edges import (
     EARLIER_FIELDS,
+    QUANTITY_FIELDS,
     STATEMENT_FIELDS,
-    OneStatement,
     QuantityData,
     Shared,
     StatementData,
     from_values,
     one_of,
+    quantity_of,
     unpickled_statement,
 )
 from graph.incidence import Incidence, unpacked
@@ -86,62 +91,132 @@ JOURNAL_FOLD = 256
 
 def _dump_mirror(mirror: Mirror, out: Any) -> None:
     """Two pickles through one pickler (so the second names the strings of the first): the mirror's
-    per-statement objects as columns, then the mirror, naming each of those objects by its number.
+    statements, adjacency, contributions and quantity nodes as columns (``graph.columns``), then the rest
+    of the mirror (entity nodes, tallies, figures, indexes).
 
-    The objects in columns are the statements' records, the one-statement mappings between two nodes
-    and the quantity nodes; each column is either its values, or the distinct values (by identity) and
-    the number of each row's value in an array, so that a value shared in memory is shared again once
-    loaded, numbers included. Loading builds them all with ``map`` over the columns, and the
-    unpickler's ``persistent_load`` is the list's own ``__getitem__``: no Python call per object.
-    Pickled one by one instead, each object's reconstruction arguments would stay in the unpickler's
-    memo until the end, leaving the heap fragmented once freed."""
-    records = [data for _, edges in mirror._contributions.values() for data in edges]
+    Each column is its distinct values (by identity, so that a value shared in memory is shared again once
+    loaded) and each row's number among them in an array; the statements' sentences are one UTF-8 buffer.
+    Loading reads the arrays whole and makes the records, each node's neighbours, each article's
+    contribution and each entity's set of articles when first read (``_load_columns``), so that it costs
+    about the same for a store of any size."""
+    graph = mirror.graph
+    contributions = list(mirror._contributions.items())
+    ids = [article_id for article_id, _ in contributions]
+    records = [data for _, (_, edges) in contributions for data in edges]
     numbers = {id(data): at for at, data in enumerate(records)}
-    singles = [
-        keyed
-        for targets in mirror.graph._succ.values()
-        for keyed in targets.values()
-        if type(keyed) is OneStatement and id(keyed.data) in numbers
-    ]
-    quantities = [data for data in mirror.graph._node.values() if type(data) is QuantityData]
-    at = len(records)
-    for found in (singles, quantities):
-        for item in found:
-            numbers[id(item)] = at
-            at += 1
-    numbers[id(_TABLE)] = at  # the table of the records (an Incidence names its rows by number in it)
-    pickler = _Pickler(out, numbers)
+    for targets in graph._succ.values():  # a statement in the graph but in no article's contribution (none, kept by the mirror)
+        for keyed in targets.values():
+            for data in keyed.values():
+                if id(data) not in numbers:
+                    numbers[id(data)] = len(records)
+                    records.append(data)
+    keys = list(graph._node)
+    node_numbers = {key: at for at, key in enumerate(keys)}
+    record_columns = [column([getattr(data, name) for data in records]) for name in STATEMENT_FIELDS]
+    at = STATEMENT_FIELDS.index("sentence")
+    record_columns[at] = (Texts.of(record_columns[at][0]), record_columns[at][1])
+    quantities = [(key, data) for key, data in graph._node.items() if type(data) is QuantityData]
+    article_numbers = {article_id: at for at, article_id in enumerate(ids)}
+    article_sets: dict[int, int] = {}  # id(an entity's set of articles) → its number among the sets
+    members: list[list[int]] = []
+    for tally in mirror._tallies.values():
+        with contextlib.suppress(KeyError):
+            numbered = sorted(article_numbers[a] for a in tally.articles)
+            article_sets[id(tally.articles)] = len(members)
+            members.append(numbered)
+    pickler = _ColumnPickler(out, numbers, article_sets)
     pickler.dump(
         {
-            "layout": _LAYOUT,
-            "records": [_column([getattr(data, name) for data in records]) for name in STATEMENT_FIELDS],
-            "singles": array.array("I", [numbers[id(keyed.data)] for keyed in singles]),
-            "quantities": [_column([getattr(data, name) for data in quantities]) for name in QuantityData.__slots__],
+            "layout": _COLUMNS_LAYOUT,
+            "records": record_columns,
+            "keys": keys,
+            "succ_order": None if list(graph._succ) == keys else [node_numbers[key] for key in graph._succ],
+            "pred_order": None if list(graph._pred) == keys else [node_numbers[key] for key in graph._pred],
+            "adjacency": adjacency_arrays(keys, graph._succ, graph._pred, numbers),
+            "ids": ids,
+            "said": column([pair for _, (said, _) in contributions for pair in said]),
+            "said_start": np.cumsum([0, *(len(said) for _, (said, _) in contributions)], dtype=np.int64),
+            "record_start": np.cumsum([0, *(len(edges) for _, (_, edges) in contributions)], dtype=np.int64),
+            "quantity_keys": [key for key, _ in quantities],
+            "quantities": [column([getattr(data, name) for _, data in quantities]) for name in QUANTITY_FIELDS],
+            "article_sets": np.asarray([at for numbered in members for at in numbered], dtype=np.int32),
+            "article_set_start": np.cumsum([0, *map(len, members)], dtype=np.int64),
         }
     )
-    pickler.dump(mirror)
+    pickler.dump(
+        {
+            "graph": graph.graph,
+            "nodes": {key: data for key, data in graph._node.items() if type(data) is not QuantityData},
+            "mirror": {name: value for name, value in mirror.__dict__.items() if name not in ("graph", "_contributions")},
+        }
+    )
 
 
-#: The layout of mirror.pickle written by ``_dump_mirror`` (earlier ones are still read).
+#: The layout of mirror.pickle written by ``_dump_mirror``.
+_COLUMNS_LAYOUT = 3
+
+
+def _load_columns(unpickler: pickle.Unpickler, first: dict[str, Any]) -> Mirror:
+    """The mirror of ``_dump_mirror``: arrays and tables read whole, the rest made when first read."""
+    records = Records(first["records"])
+    ids = first["ids"]
+    members, starts = first["article_sets"], first["article_set_start"].tolist()
+    objects: list[Any] = [records, ids]
+    objects.extend(ArticleSet(ids, members[start:end]) for start, end in zip(starts, starts[1:], strict=False))
+    unpickler.persistent_load = objects.__getitem__  # type: ignore[method-assign]
+    rest = unpickler.load()
+    if not isinstance(rest, dict) or not isinstance(rest.get("mirror"), dict):
+        raise SavedMirrorError(f"{BASE} holds no mirror")
+    graph = nx.MultiDiGraph()
+    graph.graph.update(rest["graph"])
+    keys = first["keys"]
+    nodes: dict[str, Any] = dict.fromkeys(keys)
+    nodes.update(rest["nodes"])
+    values = [list(map(distinct.__getitem__, rows.tolist())) for distinct, rows in first["quantities"]]
+    nodes.update(zip(first["quantity_keys"], map(quantity_of, zip(*values, strict=True)), strict=True))
+    if len(nodes) != len(keys) or len(rest["nodes"]) + len(first["quantity_keys"]) != len(keys):
+        raise SavedMirrorError(f"{BASE} names nodes it does not hold")
+    graph._node = nodes
+    graph._succ, graph._pred = Adjacency(keys, first["adjacency"], records).maps(first["succ_order"], first["pred_order"])
+    graph._adj = graph._succ
+    nx._clear_cache(graph)
+    mirror = Mirror.__new__(Mirror)
+    mirror.__dict__.update(rest["mirror"])
+    mirror.graph = graph
+    mirror._contributions = Contributions(first["said"], first["said_start"], first["record_start"], records).map(ids)
+    return mirror
+
+
+class _ColumnPickler(pickle.Pickler):
+    """Names the table of the records (``_TABLE``: 0), the article ids (``_IDS``: 1) and each entity's set of
+    articles (2 on, in the columns of the first pickle) by number; an ``Incidence`` goes as numbers in the table."""
+
+    def __init__(self, out: Any, numbers: dict[int, int], article_sets: dict[int, int]) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self._numbers = numbers
+        self._article_sets = article_sets
+
+    def persistent_id(self, obj: Any) -> int | None:
+        if obj is _TABLE:
+            return 0
+        if obj is _IDS:
+            return 1
+        kind = type(obj)
+        if kind is set or kind is ArticleSet:
+            found = self._article_sets.get(id(obj))
+            return None if found is None else 2 + found
+        return None
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is Incidence:
+            return unpacked, (obj.packed(self._numbers), _TABLE)
+        return NotImplemented
+
+
+#: The layout of mirror.pickle before ``_COLUMNS_LAYOUT`` (still read): the records, one-statement mappings and
+#: quantity nodes as columns (a list, or distinct values and each row's number), then the mirror naming them by number.
 _LAYOUT = 2
 _Column = list[Any] | tuple[list[Any], "array.array[int]"]
-
-
-def _column(values: list[Any]) -> _Column:
-    """``values``; or, when numbers are among them (pickle writes each int and float anew, where it
-    names a string, dict or tuple it wrote before), its distinct objects and each row's number."""
-    if not any(type(value) in (int, float) for value in values):
-        return values
-    numbers: dict[int, int] = {}
-    distinct: list[Any] = []
-    rows = array.array("I")
-    for value in values:
-        at = numbers.get(id(value))
-        if at is None:
-            at = numbers[id(value)] = len(distinct)
-            distinct.append(value)
-        rows.append(at)
-    return (distinct, rows)
 
 
 def _rows(column: _Column) -> Iterable[Any]:
@@ -158,6 +233,8 @@ def _load_mirror(stream: IO[bytes]) -> Mirror:
         return first
     if isinstance(first, tuple) and len(first) == len(EARLIER_FIELDS):  # the records' columns alone
         return _load_records_mirror(stream, first)
+    if isinstance(first, dict) and first.get("layout") == _COLUMNS_LAYOUT:
+        return _load_columns(unpickler, first)
     if not isinstance(first, dict) or first.get("layout") != _LAYOUT:
         raise SavedMirrorError(f"{BASE} holds no mirror")
     objects: list[Any] = list(map(from_values, zip(*map(_rows, first["records"]), strict=True)))
@@ -190,28 +267,13 @@ def _load_records_mirror(stream: IO[bytes], columns: tuple[list[Any], ...]) -> M
     return mirror
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, out: Any, numbers: dict[int, int]) -> None:
-        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
-        self._numbers = numbers
-
-    def persistent_id(self, obj: Any) -> int | None:
-        return self._numbers.get(id(obj)) if type(obj) in _NUMBERED else None
-
-    def reducer_override(self, obj: Any) -> Any:
-        """An ``Incidence`` (millions of references to records, in no order) goes as numbers in arrays,
-        read back when asked (``graph.incidence.unpacked``)."""
-        if type(obj) is Incidence:
-            return unpacked, (obj.packed(self._numbers), _TABLE)
-        return NotImplemented
-
-
 class _Table:
-    """Stands for the table of the records loaded from columns, which ``_load_mirror`` puts last among the objects."""
+    """Stands for the table of the records loaded from columns (in ``_load_mirror``, last among the objects;
+    in ``_load_columns``, the ``Records``); ``_IDS`` for the table of article ids."""
 
 
 _TABLE = _Table()
-_NUMBERED = (StatementData, OneStatement, QuantityData, _Table)
+_IDS = _Table()
 
 
 def _numbered(key: Any, article: Any) -> Any:
@@ -242,10 +304,11 @@ class _Checksummed:
         self.length = 0
         self.crc = 0
 
-    def write(self, data: bytes) -> int:
-        self.length += len(data)
-        self.crc = zlib.crc32(data, self.crc)
-        return self.file.write(data)
+    def write(self, data: bytes | pickle.PickleBuffer) -> int:
+        view = memoryview(data)  # pickle hands a large buffer (an array's) over as it is
+        self.length += view.nbytes
+        self.crc = zlib.crc32(view, self.crc)
+        return self.file.write(view)
 
 
 class SavedMirrorError(Exception):
@@ -278,6 +341,7 @@ class _State:
     records: int = 0  # records in them
     writes_at_base: int = 0  # the store's article writes when the base and journal were last in step with it
     journalled: int = 0  # article writes journalled since
+    earlier: bool = False  # mirror.pickle was loaded from an earlier layout (saved anew in this one)
 
 
 class SavedMirror:
@@ -357,6 +421,7 @@ class SavedMirror:
         gc.disable()  # millions of new objects, none of them garbage
         try:
             mirror = self._read_base(state.base)
+            state.earlier = state.base is not None and not isinstance(mirror.graph._succ, LazyMap)
             for record in self._read_journal(state.journal, state.records):
                 kind, value = record
                 if kind == "put":
@@ -428,15 +493,17 @@ class SavedMirror:
 
     def keep(self, mirror: Mirror, store_writes: int, *, rebuilt: bool) -> None:
         """After the mirror was loaded (``rebuilt``: or built from the store, which then holds
-        ``store_writes`` article writes): save it anew if it was rebuilt or its journal is long."""
+        ``store_writes`` article writes): save it anew if it was rebuilt, its journal is long or its
+        ``mirror.pickle`` of an earlier layout (which loads whole, in time growing with the store)."""
         if self.read_only:
             return
         state = self._state
-        if not rebuilt and (not state.fresh or state.records <= max(JOURNAL_FOLD, len(mirror.article_ids()) // 20)):
+        short = state.records <= max(JOURNAL_FOLD, len(mirror.article_ids()) // 20)
+        if not rebuilt and (not state.fresh or (short and not state.earlier)):
             return
         try:
             self._write_base(mirror)
-        except OSError as error:
+        except (OSError, ValueError) as error:  # ValueError: a graph whose two sides disagree (``adjacency_arrays``)
             log.warning("could not save the mirror of %s: %s", self.path, error)
             self.invalidate()
             return

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import array
 import gc
 import io
 import json
 import logging
 import pickle
 import signal
+import zlib
 
 import pytest
 
 from graph import saved as saved_module
-from graph.edges import EARLIER_FIELDS, OneStatement, QuantityData, StatementData
+from graph.edges import EARLIER_FIELDS, QUANTITY_FIELDS, STATEMENT_FIELDS, OneStatement, QuantityData, StatementData
+from graph.incidence import Incidence, unpacked
 from graph.knowledge import KnowledgeGraph
 from graph.mirror import Mirror
 from graph.saved import BASE, JOURNAL, MANIFEST
@@ -290,6 +293,84 @@ def _pages(mirror: Mirror) -> dict[str, object]:
         for key in mirror.graph.nodes
         for sizes in [incidence.category_sizes(key)]
     }
+
+
+def _dump_layout_2(mirror: Mirror, out) -> None:
+    """``mirror.pickle`` as written before the adjacency and contributions went in columns: the records,
+    one-statement mappings and quantity nodes as columns, then the whole mirror naming each by number."""
+    records = [data for _, edges in mirror._contributions.values() for data in edges]
+    numbers = {id(data): at for at, data in enumerate(records)}
+    singles = [k for targets in mirror.graph._succ.values() for k in targets.values() if type(k) is OneStatement]
+    quantities = [data for data in mirror.graph._node.values() if type(data) is QuantityData]
+    for item in (*singles, *quantities):
+        numbers[id(item)] = len(numbers)
+    numbers[id(saved_module._TABLE)] = len(numbers)
+
+    def column(values):
+        if not any(type(value) in (int, float) for value in values):
+            return values
+        distinct = list({id(value): value for value in values}.values())
+        at = {id(value): number for number, value in enumerate(distinct)}
+        return distinct, array.array("I", [at[id(value)] for value in values])
+
+    class Layout2(pickle.Pickler):
+        def persistent_id(self, obj):
+            return numbers.get(id(obj)) if type(obj) in (StatementData, OneStatement, QuantityData, type(saved_module._TABLE)) else None
+
+        def reducer_override(self, obj):
+            if type(obj) is Incidence:
+                return unpacked, (obj.packed(numbers), saved_module._TABLE)
+            return NotImplemented
+
+    pickler = Layout2(out, protocol=5)
+    pickler.dump(
+        {
+            "layout": 2,
+            "records": [column([getattr(data, name) for data in records]) for name in STATEMENT_FIELDS],
+            "singles": array.array("I", [numbers[id(keyed.data)] for keyed in singles]),
+            "quantities": [column([getattr(data, name) for data in quantities]) for name in QUANTITY_FIELDS],
+        }
+    )
+    pickler.dump(mirror)
+
+
+def test_a_pickle_of_layout_2_is_still_read():
+    mirror = Mirror.from_extractions([*_articles(), war_article("a2")])
+    out = io.BytesIO()
+    _dump_layout_2(mirror, out)
+    out.seek(0)
+    loaded = saved_module._load_mirror(out)
+    assert type(loaded.graph._succ) is dict  # read whole, as before
+    assert loaded.statements() == mirror.statements()
+    assert dict(loaded.graph.nodes(data=True)) == dict(mirror.graph.nodes(data=True))
+    assert _pages(loaded) == _pages(mirror)
+    assert loaded.remove_article("a1") and mirror.remove_article("a1")
+    assert loaded.statements() == mirror.statements() and _pages(loaded) == _pages(mirror)
+
+
+def test_a_saved_mirror_of_an_earlier_layout_is_saved_anew_in_this_one(tmp_path, builds):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest([*_articles(), war_article("a2")])
+        knowledge.refresh()
+        expected = knowledge.mirror.statements()
+        out = io.BytesIO()
+        _dump_layout_2(knowledge.mirror, out)
+    payload = out.getvalue()
+    crc = zlib.crc32(payload)
+    (path / BASE).write_bytes(saved_module._HEADER.pack(saved_module._MAGIC, saved_module.FORMAT, len(payload), crc) + payload)
+    manifest = json.loads((path / MANIFEST).read_text())
+    manifest.update(base=[len(payload), crc], journal=0, records=0)
+    (path / MANIFEST).write_text(json.dumps(manifest))
+    builds[0] = 0
+    with KnowledgeGraph.open(path) as knowledge:
+        assert knowledge.mirror.statements() == expected  # read whole, then saved in columns
+    with open(path / BASE, "rb") as file:
+        file.seek(saved_module._HEADER.size)
+        assert pickle.Unpickler(file).load()["layout"] == saved_module._COLUMNS_LAYOUT
+    with KnowledgeGraph.open(path) as knowledge:
+        assert knowledge.mirror.statements() == expected
+    assert builds[0] == 0
 
 
 def test_a_pickle_of_the_earlier_layout_is_still_read():
