@@ -122,6 +122,8 @@ class Emitter:
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         truth = truth_of(verb)
+        if truth.commitment and sense.category not in HOSTILE_CATEGORIES | {"AID", "SUPPORT"}:
+            truth = replace(truth, modality="hypothetical")  # "had promised to pick X": a promise (of support or aid: given)
         if truth.commitment and sense.category in HOSTILE_CATEGORIES:
             # "vowed to strike X": a pledge of force is a threat, made now
             sense = replace(sense, category="THREATEN", predicate=f"{truth.commitment} to {verb.lemma_.lower()}")

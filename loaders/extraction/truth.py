@@ -96,8 +96,12 @@ def truth_of(verb) -> Truth:
         modality = "hypothetical"  # "the reported feud between X and Y", "a proposed merger": not established
     if verb.sent.text.rstrip(" \"'”’)").endswith("?"):
         modality = "hypothetical"  # a question asserts nothing
-    if modality == "asserted" and any(c.dep_ == "advmod" and c.lower_ in ("reportedly", "allegedly", "purportedly") for c in verb.children):
+    if modality == "asserted" and any(c.dep_ == "advmod" and c.lower_ == "reportedly" for c in verb.children):
         modality = "reported"
+    if any(c.dep_ == "advmod" and c.lower_ in ("allegedly", "purportedly", "supposedly") for c in verb.children):
+        modality = "hypothetical"  # "he allegedly insulted X": a charge, not an established act
+    if verb.pos_ == "NOUN" and verb.dep_ in ("nsubj", "nsubjpass") and _modal(verb.head) in HYPOTHETICAL_MODALS | FUTURE_MODALS | {"would"}:
+        modality = "hypothetical"  # "a merger between X and Y would be the fifth deal": not made
     token = verb
     hops = 0
     commitment = ""
@@ -125,6 +129,8 @@ def truth_of(verb) -> Truth:
                 modality = "hypothetical"  # "asked judges to punish X": asked for, not done
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
                 modality = "hypothetical"
+            if dep == "advcl" and lemma in SPECULATION_HEADS and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+                modality = "hypothetical"  # "backed X to win the series", "is favourite to win": a forecast
             if dep == "xcomp" and lemma == "be" and hops == 1 and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
                 modality = "hypothetical"  # "Acme is to cut 500 jobs": planned, not done
             if dep == "xcomp" and hops == 1 and lemma in COMMITMENT_HEADS and head.pos_ == "VERB" and token.tag_ == "VB":
