@@ -129,7 +129,11 @@ def truth_of(verb) -> Truth:
                 modality = "hypothetical"  # "asked judges to punish X": asked for, not done
             if dep in ("xcomp",) and (lemma in SPECULATION_HEADS or head.lower_ in ("likely", "expected")):
                 modality = "hypothetical"
-            if dep == "advcl" and lemma in SPECULATION_HEADS and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+            forecast = lemma in SPECULATION_HEADS or any(
+                c.dep_ in ("acomp", "attr") and c.lemma_.lower() in SPECULATION_HEADS for c in head.children
+            )
+            if dep in ("advcl", "acl") and infinitive and forecast:
                 modality = "hypothetical"  # "backed X to win the series", "is favourite to win": a forecast
             if dep == "xcomp" and lemma == "be" and hops == 1 and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
                 modality = "hypothetical"  # "Acme is to cut 500 jobs": planned, not done
