@@ -24,6 +24,7 @@ from loaders.extraction.truth import SPEECH_VERBS, according_to, truth_of
 HOSTILE_CATEGORIES = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE"})
 FIGURE_CATEGORIES = frozenset({"AID", "ASSAULT", "MOBILIZE", "OTHER", "AGREE", "SANCTION", "ACCUSE", "COERCE"})
 VERBAL_ATTACK_MODIFIERS = word_list("verbal_attack_modifiers")
+ACHIEVEMENT_ROLES = word_list("achievement_roles")
 
 
 def entity_of(actor: Actor) -> Entity:
@@ -53,11 +54,12 @@ class Emitter:
 
     def role(self, role: Role) -> list[Triple]:
         person = replace(role.person, label=role.person.capital_of) if role.person.capital_of else role.person
+        won = role.category == "AFFILIATION" and role.role.split()[-1] in ACHIEVEMENT_ROLES  # "Wimbledon champion X"
         return [
             Triple(
                 subject=entity_of(person),
                 predicate=role.predicate,
-                category=role.category,
+                category="OTHER" if won else role.category,
                 object=entity_of(role.body),
                 date=self.sentence_date.isoformat() if self.sentence_date else None,
                 qualifiers={"role": role.role},
