@@ -103,6 +103,11 @@ class Figures:
 
     def __init__(self) -> None:
         self.statements = 0
+        # what GraphQL ``stats`` reads, kept so that no question needs the whole graph built;
+        # None in figures saved before they were kept (then counted from the graph)
+        self.quantities: int | None = 0  # statements whose object is a quantity (one node each)
+        self.asserted: int | None = 0
+        self.categories: Counter[str] | None = Counter()
         self._days: Counter[str] = Counter()  # day → statements dated that day
         self._range: tuple[str, str] | None = None  # (first, last) day; None: to be recomputed
         self._degrees: dict[str, int] = {}  # entity key → statements at either end
@@ -164,8 +169,32 @@ class Figures:
         if self._degrees.pop(key, None) is not None:
             self._hubs.worse(key)
 
-    def statement_added(self, ends: Iterable[str], day: str | None) -> None:
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        for name in ("quantities", "asserted", "categories"):
+            self.__dict__.setdefault(name, None)  # figures saved before these were kept
+
+    def counted(self) -> tuple[int, int, dict[str, int]] | None:
+        """(quantity nodes, asserted statements, statements by category), or None when not kept."""
+        if self.quantities is None or self.asserted is None or self.categories is None:
+            return None
+        return self.quantities, self.asserted, dict(self.categories)
+
+    def _count(self, step: int, quantity: bool, asserted: bool, category: str | None) -> None:
+        if self.quantities is not None and quantity:
+            self.quantities += step
+        if self.asserted is not None and asserted:
+            self.asserted += step
+        if self.categories is not None and category is not None:
+            self.categories[category] += step
+            if not self.categories[category]:
+                del self.categories[category]
+
+    def statement_added(
+        self, ends: Iterable[str], day: str | None, *, quantity: bool = False, asserted: bool = False, category: str | None = None
+    ) -> None:
         """A statement between the entities ``ends`` (its subject, and its object unless a quantity)."""
+        self._count(1, quantity, asserted, category)
         self.statements += 1
         for key in ends:
             self._degrees[key] += 1
@@ -175,7 +204,10 @@ class Figures:
             if self._range is not None and not self._range[0] <= day <= self._range[1]:
                 self._range = (min(self._range[0], day), max(self._range[1], day))
 
-    def statement_removed(self, ends: Iterable[str], day: str | None) -> None:
+    def statement_removed(
+        self, ends: Iterable[str], day: str | None, *, quantity: bool = False, asserted: bool = False, category: str | None = None
+    ) -> None:
+        self._count(-1, quantity, asserted, category)
         self.statements -= 1
         for key in ends:
             if key in self._degrees:
@@ -191,6 +223,8 @@ class Figures:
     def copy(self) -> Figures:
         clone = Figures()
         clone.statements = self.statements
+        clone.quantities, clone.asserted = self.quantities, self.asserted
+        clone.categories = None if self.categories is None else Counter(self.categories)
         clone._days, clone._range = Counter(self._days), self._range
         clone._degrees, clone._article_dates = dict(self._degrees), dict(self._article_dates)
         clone._hubs = self._hubs.copy(clone._degree_rank, clone._degrees.keys)

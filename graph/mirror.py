@@ -164,7 +164,13 @@ class Mirror:
                 keyed[data.key] = data
             edges.append(data)
             day = data.day
-            figures.statement_added((source, target) if is_entity else (source,), day or None)
+            figures.statement_added(
+                (source, target) if is_entity else (source,),
+                day or None,
+                quantity=not is_entity,
+                asserted=data.asserted,
+                category=data.category,
+            )
             incidence.added(data, object_is_entity=is_entity)
         nx._clear_cache(graph)
         self._contributions[article_id] = (tuple(said), tuple(edges))
@@ -190,7 +196,13 @@ class Mirror:
             keyed = succ.get(source, {}).get(target)
             if keyed is None or keyed.get(key) is not data:
                 continue
-            self.figures.statement_removed((source,) if quantity else (source, target), data.day or None)
+            self.figures.statement_removed(
+                (source,) if quantity else (source, target),
+                data.day or None,
+                quantity=quantity,
+                asserted=data.asserted,
+                category=data.category,
+            )
             self.incidence.removed(data)
             if len(keyed) == 1:
                 del succ[source][target], pred[target][source]

@@ -84,6 +84,10 @@ def assert_figures_agree(mirror: Mirror, article_dates: dict[str, str | None]) -
     assert figures.articles == len(mirror.article_ids()) == len(article_dates)
     assert figures.entities == len(entities)
     assert figures.statements == graph.number_of_edges()
+    categories = Counter(str(c) for *_, c in graph.edges(data="category"))
+    quantities = sum(1 for _, kind in graph.nodes(data="type") if kind == "QUANTITY")
+    asserted = sum(1 for *_, a in graph.edges(data="asserted") if a)
+    assert figures.counted() == (quantities, asserted, dict(categories))
     days = [d.get("date") or d.get("article_date") for *_, d in graph.edges(data=True)]
     days = [day for day in days if day]
     assert figures.date_range() == ((min(days), max(days)) if days else None)

@@ -390,20 +390,24 @@ class Query:
         context = _context(info)
 
         def run(snapshot: Snapshot) -> GraphStats:
+            # the mirror's running figures when it keeps them: no need to build the whole graph
+            counted = snapshot.figures.counted() if snapshot.figures is not None else None
+            by_category = counted[2] if counted is not None else snapshot.category_counts()
             counts: dict[str, int] = {}
-            for name, n in snapshot.category_counts().items():
+            for name, n in by_category.items():
                 category = _category(name).value
                 counts[category] = counts.get(category, 0) + n
-            quantities = snapshot.memo.get("quantities")
+            quantities = counted[0] if counted is not None else snapshot.memo.get("quantities")
             if quantities is None:
                 quantities = snapshot.memo["quantities"] = sum(1 for _, t in snapshot.graph.nodes(data="type") if t == QUANTITY)
-            asserted = snapshot.memo.get("asserted")
+            asserted = counted[1] if counted is not None else snapshot.memo.get("asserted")
             if asserted is None:
                 asserted = snapshot.memo["asserted"] = sum(1 for *_, a in snapshot.graph.edges(data="asserted") if a)
+            relations = snapshot.figures.statements if counted is not None and snapshot.figures is not None else None
             return GraphStats(
                 entities=snapshot.graph.number_of_nodes() - quantities,
                 quantities=quantities,
-                relations=snapshot.graph.number_of_edges(),
+                relations=snapshot.graph.number_of_edges() if relations is None else relations,
                 asserted=asserted,
                 articles=0,
                 categories=[CategoryCount(category=_category(name), count=n) for name, n in sorted(counts.items())],

@@ -25,6 +25,7 @@ import networkx as nx
 
 from graph.api.graphql.cursors import statement_order
 from graph.api.graphql.names import normalize_name
+from graph.figures import Figures
 from graph.knowledge import KnowledgeReader
 from graph.model import slugify
 from graph.names import NameIndex
@@ -54,10 +55,20 @@ Incidence = tuple[tuple, tuple[str, str, str]]
 class Snapshot:
     """The mirror graph at one version, with the indexes resolvers need."""
 
-    def __init__(self, graph: nx.MultiDiGraph, version: Any, *, incidence_cache: int = 4096, name_index: NameIndex | None = None) -> None:
-        """``name_index``: the live index of ``graph``'s names (the mirror's); None builds one per version."""
+    def __init__(
+        self,
+        graph: nx.MultiDiGraph,
+        version: Any,
+        *,
+        incidence_cache: int = 4096,
+        name_index: NameIndex | None = None,
+        figures: Figures | None = None,
+    ) -> None:
+        """``name_index``: the live index of ``graph``'s names (the mirror's); None builds one per version.
+        ``figures``: the mirror's running figures, read under the same lock (None: counted from the graph)."""
         self.graph = graph
         self.version = version
+        self.figures = figures
         self._name_index = name_index
         self._incidence_cache = incidence_cache
         self._names: dict[str, list[str]] | None = None
@@ -300,7 +311,8 @@ class MirrorView:
                 if snapshot is None or snapshot.version != version or snapshot.graph is not graph:
                     # a bare graph (as bench/graphql.py hands over) has no name index: one is built per version
                     name_index = getattr(self.knowledge.mirror, "names", None)
-                    snapshot = Snapshot(graph, version, incidence_cache=self._incidence_cache, name_index=name_index)
+                    figures = getattr(self.knowledge.mirror, "figures", None)
+                    snapshot = Snapshot(graph, version, incidence_cache=self._incidence_cache, name_index=name_index, figures=figures)
                     self._snapshot = snapshot
             snapshot.inline = inline
             try:
