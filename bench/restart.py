@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from bench.scale import cpu_seconds, free_port, rss_kib  # noqa: E402
+from bench.scale import cpu_seconds, free_port, rss_kib, start_serve  # noqa: E402
 
 #: Builds the mirror of N synthetic articles and pickles it whole (the same for any code tree since the records reduce alike).
 BUILD = """
@@ -111,13 +111,7 @@ def serve(code: Path, store: Path) -> dict[str, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli.app", "serve", "--store", str(store), "--port", str(port)],
-        cwd=code,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(code)},
-    )
+    server = start_serve(code, store, port)
     try:
         while True:
             if server.poll() is not None:

@@ -62,6 +62,17 @@ def directory_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def start_serve(code: Path, store: Path, port: int) -> subprocess.Popen:
+    """`newsgraph serve` of the code tree ``code`` on ``store``, quiet, on loopback ``port``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "graph.cli.app", "serve", "--store", str(store), "--port", str(port)],
+        cwd=code,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(code)},
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -87,13 +98,7 @@ def serve_startup(store: Path) -> tuple[float, float, float, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli.app", "serve", "--store", str(store), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    server = start_serve(ROOT, store, port)
     try:
         listening = ready = None
         ready_cpu = 0.0
