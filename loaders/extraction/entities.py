@@ -62,6 +62,9 @@ COMPASS_WORDS = word_list("compass_words")
 TITLE_ONLY_WORDS = word_list("title_only_words")
 
 
+_PREFIXES = frozenset(p.rstrip(".") for p in NAME_PREFIXES)
+
+
 def _strip_person(span, known: Callable[[str], bool] = lambda name: False):
     """Drop honorifics/titles spaCy left at the front of a PERSON span, short of a known
     person's name ("President Sheikh A. B." -> "Sheikh A. B." when the table knows that name)."""
@@ -69,11 +72,7 @@ def _strip_person(span, known: Callable[[str], bool] = lambda name: False):
     inner = [t.i for t in span[1:-1] if t.lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "miss", "sir"}]
     if inner:  # "Times Mr Smith": what comes before the honorific is no part of the name
         start = inner[-1]
-    while (
-        start < span.end - 1
-        and span.doc[start].lower_.rstrip(".") in {p.rstrip(".") for p in NAME_PREFIXES}
-        and not known(span.doc[start : span.end].text)
-    ):
+    while start < span.end - 1 and span.doc[start].lower_.rstrip(".") in _PREFIXES and not known(span.doc[start : span.end].text):
         start += 1
     end = span.end
     while end > start + 1 and span.doc[end - 1].tag_ == "POS":
@@ -747,12 +746,13 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
             phrase = doc[t.i : t.head.i + 1]
             found.append(Actor(BLOCS[t.lower_], "ORG", phrase.text, t.i, t.head.i + 1, phrase.start_char, phrase.end_char))
             taken.update(range(t.i, t.head.i + 1))
+    known_surnames = set(surnames)
     taken.update(
         i
         for e in doc.ents
         if e.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY")
-        for i in range(e.start, e.end)
-        if not (doc[i].pos_ == "PROPN" and surnames and _is_known_surname(doc[i].text, set(surnames))) and not (i < _amount_start(e))
+        for i in range(_amount_start(e), e.end)
+        if not (doc[i].pos_ == "PROPN" and known_surnames and _is_known_surname(doc[i].text, known_surnames))
     )  # a known surname a time expression swallowed ("in early May that Merkel was ...") stays a name,
     # and so does a name an amount swallowed ("fined Acme 2.4 billion euros")
     for e in doc.ents:
@@ -827,7 +827,7 @@ TITLE_FUNCTION_WORDS = word_list("title_function_words")
 
 
 def _work_title_word(token) -> bool:
-    return (token.text[:1].isupper() and (token.is_alpha or _APOSTROPHE_NAME.fullmatch(token.text) is not None)) or token.like_num
+    return (token.text[:1].isupper() and _name_shaped(token)) or token.like_num
 
 
 def _title_before_apposition(doc, noun, found: list[Actor]):

@@ -45,6 +45,19 @@ class Role:
     confidence: float = 0.8
 
 
+def with_prefix(words: list[str], title) -> list[str]:
+    """Title words ``words`` before the title noun ``title``, then the noun with the prefix a hyphen
+    joins to it: one title word if the role table has it and the prefix is no title word of its own
+    ("co-founder"), else the prefix and the title ("vice-president" -> vice president)."""
+    doc = title.doc
+    if title.i >= 2 and doc[title.i - 1].text == "-" and doc[title.i - 2].is_alpha and doc[title.i - 2].text not in words:
+        joined = f"{doc[title.i - 2].text}-{title.text}"
+        listed = _WORDS.get(joined.lower())
+        whole = listed is not None and listed.kind == "head" and doc[title.i - 2].lower_ not in _WORDS  # not a modifier + title
+        return [*words, joined] if whole else [*words, doc[title.i - 2].text, title.text]
+    return [*words, title.text]
+
+
 def role_name(words: list[str]) -> tuple[str, str] | None:
     words = [w.lower() for w in words if w.lower() not in ("the", "a", "an")]
     if not words:
@@ -353,18 +366,7 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
                 roles.extend(_occupation_at(title_head, person, actors_by_token))
             continue
         # title words: modifiers before the head, plus "of state"
-        words = [t.text for t in title_head.lefts if t.dep_ in ("amod", "compound") and t.lower_ in TITLE_WORDS]
-        doc = title_head.doc
-        if (
-            title_head.i >= 2
-            and doc[title_head.i - 1].text == "-"
-            and doc[title_head.i - 2].is_alpha
-            and doc[title_head.i - 2].text not in words
-        ):
-            joined = f"{doc[title_head.i - 2].text}-{title_head.text}"  # "co-founder": one title word
-            words.append(joined if head_role(joined.lower()) else doc[title_head.i - 2].text)  # "vice-president": prefix + title
-        if not (words and words[-1].lower().endswith(f"-{title_head.lower_}")):
-            words.append(title_head.text)
+        words = with_prefix([t.text for t in title_head.lefts if t.dep_ in ("amod", "compound") and t.lower_ in TITLE_WORDS], title_head)
         body = None
         for child in list(title_head.children) + (
             [c for c in phrase_head.children if c.dep_ == "prep"] if phrase_head is not title_head else []

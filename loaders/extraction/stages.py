@@ -42,9 +42,9 @@ from loaders.extraction.relations import (
     subject_tokens,
     verb_lemma,
 )
-from loaders.extraction.roles import Role, StateTitle, role_name, roles_in
+from loaders.extraction.roles import Role, StateTitle, role_name, roles_in, with_prefix
 from loaders.extraction.roles import state_titles as titles_without_state
-from loaders.extraction.tables import role_words, word_list
+from loaders.extraction.tables import word_list
 from loaders.extraction.truth import SPEECH_VERBS, truth_of
 
 Finding = Statement | Role | StateTitle
@@ -72,14 +72,7 @@ def state_titles(sentence: SentenceView, context: ArticleContext) -> list[Findin
 
 def _title_name(title: Token, word) -> tuple[str, str]:
     """The role a title noun names with its title-word modifiers ("chief executive"), and its predicate."""
-    words = [c.text for c in title.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None] + [title.text]
-    doc = title.doc
-    if title.i >= 2 and doc[title.i - 1].text == "-" and doc[title.i - 2].is_alpha and doc[title.i - 2].text not in words:
-        joined = f"{doc[title.i - 2].text}-{title.text}"  # "co-founder" (a title word), "vice-president" (prefix + title)
-        if role_word(doc[title.i - 2]) is None and joined.lower() in role_words():
-            words[-1] = joined
-        else:
-            words.insert(len(words) - 1, doc[title.i - 2].text)
+    words = with_prefix([c.text for c in title.lefts if c.dep_ in ("amod", "compound") and role_word(c) is not None], title)
     return role_name(words) or (word.role, f"{word.role} of")
 
 
