@@ -356,7 +356,7 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
         phrase_head = title_head  # "fellow and program director at X": the "at" hangs on the phrase head
         if title_head.lower_ not in ROLE_HEADS:
             title_head = next((c for c in title_head.children if c.dep_ in ("nmod", "compound") and c.lower_ in ROLE_HEADS), title_head)
-        if title_head.lower_ not in ROLE_HEADS:  # "X, Y's rival and chairperson of Z": the title coordinated in
+        if title_head.lower_ not in ROLE_HEADS:  # "X, Y's old foe and chair of Z": the title coordinated in
             title_head = next((c for c in title_head.children if c.dep_ == "conj" and c.lower_ in ROLE_HEADS), title_head)
         if title_head.lower_ not in ROLE_HEADS:
             nationality = _nationality_role(title_head, person, actors_by_token)

@@ -45,7 +45,7 @@ from loaders.extraction.relations import (
 from loaders.extraction.roles import Role, StateTitle, role_name, roles_in, with_prefix
 from loaders.extraction.roles import state_titles as titles_without_state
 from loaders.extraction.tables import word_list
-from loaders.extraction.truth import SPEECH_VERBS, truth_of
+from loaders.extraction.truth import DENIAL_VERBS, SPEECH_VERBS, truth_of
 
 Finding = Statement | Role | StateTitle
 
@@ -86,10 +86,10 @@ def _bodies_of_title(title: Token, resolve: Resolve) -> list[Actor]:
 def possessive_roles(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """ "Its chief executive, Jane Roe", "its director Jo Lee", "Jane Roe, its founder": a title
     owned by "its" is a role in the organization "its" stands for; so is one owned by a
-    description ("Jane Roe, the company's founder", "the government's representative")."""
+    description ("Jane Roe, the company's founder", "the ministry's spokesman, Jo Lee")."""
     found: list[Finding] = []
     for token in sentence.tokens:
-        described = token.pos_ == "NOUN" and token.i not in sentence.actors  # "the government's representative, Jane Roe"
+        described = token.pos_ == "NOUN" and token.i not in sentence.actors  # "the ministry's spokesman, Jo Lee"
         if token.dep_ != "poss" or (token.lower_ != "its" and not described):
             continue
         title = token.head
@@ -478,7 +478,6 @@ ACCUSED = Sense("criticized", "ACCUSE")
 PRAISED = Sense("praised", "SUPPORT")
 ADVISED = Sense("advised", "REQUEST")
 ACCUSATION_NOUNS = word_list("accusation_nouns")
-DENIAL_VERBS = word_list("denial_verbs")
 DENIED_ACCUSATION = Sense("rejected accusations by", "REJECT")
 
 
@@ -547,7 +546,7 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
             for clause in clauses:
                 if any(c.dep_ == "neg" for c in clause.children):
                     continue
-                judged += [  # "X would be well advised to drop its objections": advice to X
+                judged += [  # "X would be well advised to think again": advice to X
                     (s, ADVISED)
                     for t in clause.subtree
                     if t.lemma_.lower() == "advise"
