@@ -83,3 +83,17 @@ def test_top_k_refills_after_a_member_drops():
     assert top.best() == ["b", "c"]
     top.worse("d")  # not a member: nothing to refill
     assert top.best() == ["b", "c"]
+
+
+def test_figures_saved_before_the_counts_were_kept_count_nothing():
+    from graph.figures import Figures
+
+    old = Figures()
+    state = {k: v for k, v in old.__dict__.items() if k not in ("quantities", "asserted", "categories")}
+    loaded = Figures.__new__(Figures)
+    loaded.__setstate__(state)
+    assert loaded.counted() is None
+    loaded.entity_added("a")
+    loaded.entity_added("b")
+    loaded.statement_added(("a", "b"), None, asserted=True, category="ASSAULT")
+    assert loaded.statements == 1 and loaded.counted() is None

@@ -390,24 +390,21 @@ class Query:
         context = _context(info)
 
         def run(snapshot: Snapshot) -> GraphStats:
-            # the mirror's running figures when it keeps them: no need to build the whole graph
-            counted = snapshot.figures.counted() if snapshot.figures is not None else None
-            by_category = counted[2] if counted is not None else snapshot.category_counts()
+            figures = snapshot.figures
+            counted = figures.counted() if figures is not None else None
+            if figures is not None and counted is not None:  # kept as the mirror changes: nothing to build
+                quantities, asserted, by_category = counted
+                relations = figures.statements
+            else:  # a mirror saved before those figures were kept: counted from the graph, once per version
+                quantities, asserted, by_category, relations = _graph_counts(snapshot)
             counts: dict[str, int] = {}
             for name, n in by_category.items():
                 category = _category(name).value
                 counts[category] = counts.get(category, 0) + n
-            quantities = counted[0] if counted is not None else snapshot.memo.get("quantities")
-            if quantities is None:
-                quantities = snapshot.memo["quantities"] = sum(1 for _, t in snapshot.graph.nodes(data="type") if t == QUANTITY)
-            asserted = counted[1] if counted is not None else snapshot.memo.get("asserted")
-            if asserted is None:
-                asserted = snapshot.memo["asserted"] = sum(1 for *_, a in snapshot.graph.edges(data="asserted") if a)
-            relations = snapshot.figures.statements if counted is not None and snapshot.figures is not None else None
             return GraphStats(
                 entities=snapshot.graph.number_of_nodes() - quantities,
                 quantities=quantities,
-                relations=snapshot.graph.number_of_edges() if relations is None else relations,
+                relations=relations,
                 asserted=asserted,
                 articles=0,
                 categories=[CategoryCount(category=_category(name), count=n) for name, n in sorted(counts.items())],
@@ -417,6 +414,17 @@ class Query:
         stats = await context.read(run, offload=True)
         stats.articles = await to_thread.run_sync(context.catalog.count)
         return stats
+
+
+def _graph_counts(snapshot: Snapshot) -> tuple[int, int, dict[str, int], int]:
+    """(quantity nodes, asserted statements, statements by category, statements) counted through the graph."""
+    quantities = snapshot.memo.get("quantities")
+    if quantities is None:
+        quantities = snapshot.memo["quantities"] = sum(1 for _, t in snapshot.graph.nodes(data="type") if t == QUANTITY)
+    asserted = snapshot.memo.get("asserted")
+    if asserted is None:
+        asserted = snapshot.memo["asserted"] = sum(1 for *_, a in snapshot.graph.edges(data="asserted") if a)
+    return quantities, asserted, snapshot.category_counts(), snapshot.graph.number_of_edges()
 
 
 def _path(snapshot: Snapshot, chain: list[str], accepts) -> Path:
