@@ -24,10 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.ingest import extract_safely, read_all, run_ingest  # noqa: E402
+from graph.ingest import Extractor, extract_safely, read_all, run_ingest  # noqa: E402
 from graph.knowledge import KnowledgeGraph  # noqa: E402
 from graph.parallel import ProcessExtractor  # noqa: E402
 from loaders.nlp import load_pipeline  # noqa: E402
+from loaders.sources import InputMapper  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc-2005"
 
@@ -66,12 +67,15 @@ def main() -> None:
         def ingest(workers: int, run: int) -> float:
             # the pipeline is loaded already, as for nlp.pipe: forked workers share it
             started = time.perf_counter()
+            extract: Extractor
+            mapper: InputMapper | None = None
             if workers == 1:
                 extract = partial(extract_safely, nlp, batch_size=args.batch_size)
-            else:
-                extract = ProcessExtractor(None, workers, batch_size=args.batch_size, nlp=nlp).start()
+            else:  # the workers read the files too, as `newsgraph ingest` has them do
+                pool = ProcessExtractor(None, workers, batch_size=args.batch_size, nlp=nlp).start()
+                extract, mapper = pool, pool.map_inputs
             with KnowledgeGraph.open(Path(tmp) / f"store-{workers}-{run}") as knowledge:
-                run_ingest(paths, extract=extract, sink=knowledge, batch_size=args.batch_size)
+                run_ingest(paths, extract=extract, sink=knowledge, batch_size=args.batch_size, mapper=mapper)
             return time.perf_counter() - started
 
         for run in range(args.repeat):

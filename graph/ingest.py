@@ -17,7 +17,7 @@ from graph.errors import EmptyInputError
 from graph.model import Article, ArticleExtraction, Skipped
 from loaders.duplicates import sort_out_repeats
 from loaders.extraction import extract_article, extract_articles
-from loaders.sources import read_articles
+from loaders.sources import InputMapper, read_articles
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -62,11 +62,14 @@ class IngestSummary:
         }
 
 
-def read_all(paths: Sequence[str | Path], *, stdin: TextIO | None = None) -> tuple[list[Article], list[Skipped]]:
-    """Read every input; a missing path raises InputError, bad files become Skipped."""
+def read_all(
+    paths: Sequence[str | Path], *, stdin: TextIO | None = None, mapper: InputMapper | None = None
+) -> tuple[list[Article], list[Skipped]]:
+    """Read every input; a missing path raises InputError, bad files become Skipped.
+    ``mapper`` reads the files elsewhere (e.g. ``ProcessExtractor.map_inputs``)."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for item in read_articles(paths, stdin=stdin):
+    for item in read_articles(paths, stdin=stdin, mapper=mapper):
         if isinstance(item, Article):
             articles.append(item)
         else:
@@ -104,12 +107,14 @@ def run_ingest(
     batch_size: int = 16,
     progress: ProgressCallback | None = None,
     on_articles_read: Callable[[int], None] | None = None,
+    mapper: InputMapper | None = None,
 ) -> IngestSummary:
     """Read, extract and hand over to ``sink`` in batches; return the summary.
 
     ``extract`` turns the articles into extractions (e.g. a
     ``graph.parallel.ProcessExtractor``); by default ``extract_safely`` with
-    ``nlp`` in this process.
+    ``nlp`` in this process. ``mapper`` reads the input files (e.g. on the
+    same worker processes); by default they are read here.
 
     Raises EmptyInputError when the inputs hold no article at all (every
     input skipped), after reporting why each was skipped.
@@ -123,7 +128,7 @@ def run_ingest(
             return extract_safely(pipeline, batch, batch_size=batch_size)
 
     started = time.perf_counter()
-    articles, skipped = read_all(paths, stdin=stdin)
+    articles, skipped = read_all(paths, stdin=stdin, mapper=mapper)
     repeats = sort_out_repeats(articles)  # repeated ids and texts are reported, not collapsed unnoticed
     articles, skipped = list(repeats.articles), skipped + list(repeats.skipped)
     if on_articles_read:

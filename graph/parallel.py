@@ -6,8 +6,8 @@ in input order while the caller (the one writer) stores them. On Linux the
 workers are forked from this process after ``start()`` loaded the spaCy
 pipeline, so they share it; elsewhere (or with ``start_method="forkserver"``)
 each loads it once, in the pool's initializer. At most
-``2 × workers`` chunks are in flight, so memory stays flat however many
-articles there are.
+two chunks' worth of articles per worker are in flight, so memory stays flat
+however many articles there are.
 
 One article never aborts the batch: inside a worker it is isolated like in
 ``extract_safely``; a worker that dies (a crash in native code) has its chunk
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from graph.errors import ModelError
 from graph.ingest import Extractor, extract_safely
 from graph.model import Article, ArticleExtraction, Skipped
+from loaders.sources import Record
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -86,6 +87,19 @@ def default_start_method() -> str:
     if sys.platform.startswith("linux") and "fork" in methods:
         return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def chunk_bounds(count: int, size: int, workers: int) -> list[tuple[int, int]]:
+    """Where the chunks of ``count`` articles start and end: ``size`` each (fewer when there are
+    too few articles to keep every worker busy), the last ``workers × size`` articles in chunks a
+    quarter that size, so that the workers finish together instead of one idling through the
+    other's last full chunk."""
+    size = max(1, min(size, -(-count // workers)))
+    tail_start = max(0, count - workers * size)
+    small = max(1, size // 4)
+    bounds = [(start, min(start + size, tail_start)) for start in range(0, tail_start, size)]
+    bounds += [(start, min(start + small, count)) for start in range(tail_start, count, small)]
+    return bounds
 
 
 @dataclass(frozen=True)
@@ -149,10 +163,22 @@ class ProcessExtractor:
             context.set_forkserver_preload(["spacy", "loaders.extraction", "loaders.nlp"])
         return ProcessPoolExecutor(workers, mp_context=context, initializer=self.initializer, initargs=(self.model,))
 
+    def map_inputs(self, read: Callable[[str], list[Record]], names: Sequence[str]) -> list[list[Record]]:
+        """``read`` on each input file, on the workers, results in order (a ``loaders.sources.InputMapper``:
+        the files are read and cleaned on every core before extraction starts). Starts the workers
+        if they are not yet; if one dies, the files are read here."""
+        self.start()
+        assert self._started is not None
+        try:
+            return list(self._started.map(read, names, chunksize=max(1, len(names) // (4 * self.workers))))
+        except BrokenProcessPool:
+            self._started.shutdown(wait=False, cancel_futures=True)
+            self._started = self._pool(self.workers)
+            return [read(name) for name in names]
+
     def __call__(self, articles: Sequence[Article]) -> Iterator[ArticleExtraction | Skipped]:
-        # chunks of a batch, smaller when there are too few articles to keep every worker busy
-        size = max(1, min(self.batch_size, -(-len(articles) // self.workers)))
-        chunks: deque[_Chunk] = deque(_Chunk(tuple(articles[start : start + size])) for start in range(0, len(articles), size))
+        bounds = chunk_bounds(len(articles), self.batch_size, self.workers)
+        chunks: deque[_Chunk] = deque(_Chunk(tuple(articles[start:end])) for start, end in bounds)
         if self._started is not None:
             pool, workers, self._started = self._started, self.workers, None
         else:
@@ -161,7 +187,8 @@ class ProcessExtractor:
         in_flight: deque[tuple[_Chunk, Future[list[ArticleExtraction | Skipped]]]] = deque()
         try:
             while chunks or in_flight:
-                while chunks and len(in_flight) < 2 * workers:
+                # as many articles in flight as two full chunks a worker, however small the chunks
+                while chunks and sum(len(c.articles) for c, _ in in_flight) < 2 * workers * self.batch_size:
                     # a retry runs alone, so a worker that dies on it died of it
                     if in_flight and (chunks[0].retried or in_flight[-1][0].retried):
                         break

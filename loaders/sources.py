@@ -17,7 +17,8 @@ is not a string, a page of site furniture only, a story with no body left
 after cleaning — becomes a ``Skipped`` record and reading goes on.
 
 ``list_inputs`` gives the files up front (for a progress bar); ``read_input``
-reads one of them; ``read_articles`` reads them all.
+reads one of them; ``read_articles`` reads them all, in order (the files
+possibly in other processes: ``mapper``; what comes out is the same).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -36,7 +38,7 @@ from graph.model import Article, Skipped, content_id
 from loaders.cleaning import Story, clean_document, clean_story, normalize_text
 from loaders.dates import find_dateline, find_publication_date, resolve_date
 
-__all__ = ["STDIN", "list_inputs", "read_articles", "read_input"]
+__all__ = ["STDIN", "InputMapper", "list_inputs", "read_articles", "read_file", "read_input"]
 
 STDIN = "-"
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -44,6 +46,9 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _BINARY_PROBE = 8192
 
 Record = Article | Skipped
+
+#: ``map`` over input files, results in order (e.g. on worker processes): ``mapper(read, names)``.
+InputMapper = Callable[[Callable[[str], list[Record]], Sequence[str]], Iterable[list[Record]]]
 
 
 def list_inputs(paths: Sequence[str | Path]) -> list[str]:
@@ -70,16 +75,23 @@ def list_inputs(paths: Sequence[str | Path]) -> list[str]:
     return inputs
 
 
-def read_articles(paths: Sequence[str | Path], *, stdin: TextIO | None = None, keep_captions: bool = True) -> Iterator[Record]:
+def read_articles(
+    paths: Sequence[str | Path],
+    *,
+    stdin: TextIO | None = None,
+    keep_captions: bool = True,
+    mapper: InputMapper | None = None,
+) -> Iterator[Record]:
     """Every article of every input, in order, with a ``Skipped`` for each unusable input.
 
     Paths are checked at once (``InputError`` for a missing one), before the
     returned iterator reads anything. ``keep_captions`` keeps photo captions
-    (credit cut off) in the article text.
+    (credit cut off) in the article text. ``mapper`` reads the files (not
+    standard input), e.g. on worker processes; the records are the same.
     """
     inputs = list_inputs(paths)
     empty_dirs = [str(p) for p in paths if str(p) != STDIN and Path(p).is_dir() and not _directory_inputs(Path(p))]
-    return _read_all(inputs, empty_dirs, stdin, keep_captions)
+    return _read_all(inputs, empty_dirs, stdin, keep_captions, mapper)
 
 
 def read_input(name: str, *, stdin: TextIO | None = None, keep_captions: bool = True) -> Iterator[Record]:
@@ -110,11 +122,25 @@ def read_input(name: str, *, stdin: TextIO | None = None, keep_captions: bool = 
 # --- internals ---------------------------------------------------------------
 
 
-def _read_all(inputs: list[str], empty_dirs: list[str], stdin: TextIO | None, keep_captions: bool) -> Iterator[Record]:
+def read_file(name: str, keep_captions: bool = True) -> list[Record]:
+    """The records of one input file (not ``-``), as a list: what a ``mapper`` is given to run."""
+    return list(read_input(name, keep_captions=keep_captions))
+
+
+def _read_all(
+    inputs: list[str], empty_dirs: list[str], stdin: TextIO | None, keep_captions: bool, mapper: InputMapper | None
+) -> Iterator[Record]:
     for directory in empty_dirs:
         yield Skipped(directory, "directory holds no .txt or .jsonl files")
+    files = [name for name in inputs if name != STDIN]
+    mapped: dict[str, list[Record]] = {}
+    if mapper is not None and len(files) > 1:
+        mapped = dict(zip(files, mapper(partial(read_file, keep_captions=keep_captions), files), strict=True))
     for name in inputs:
-        yield from read_input(name, stdin=stdin, keep_captions=keep_captions)
+        if name in mapped:
+            yield from mapped[name]
+        else:
+            yield from read_input(name, stdin=stdin, keep_captions=keep_captions)
 
 
 def _special_kind(mode: int) -> str | None:

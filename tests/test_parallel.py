@@ -8,7 +8,7 @@ import pytest
 
 from graph.ingest import read_all
 from graph.model import Article, ArticleExtraction, Skipped
-from graph.parallel import ProcessExtractor, default_workers
+from graph.parallel import ProcessExtractor, chunk_bounds, default_workers
 from tests import parallel_tasks
 
 
@@ -87,3 +87,34 @@ def test_cli_ingest_with_two_workers_stores_what_one_process_stores(seeds_dir, t
         assert exported.returncode == 0, exported.stderr
         exports.append(exported.stdout)
     assert exports[0] == exports[1] and exports[0].count("\n") > 10
+
+
+@pytest.mark.parametrize(("count", "size", "workers"), [(200, 16, 2), (41, 3, 2), (5, 16, 2), (1, 16, 4), (64, 16, 4), (33, 8, 3)])
+def test_chunks_cover_every_article_once_in_order_with_small_chunks_at_the_end(count, size, workers):
+    bounds = chunk_bounds(count, size, workers)
+    assert [start for start, _ in bounds] == [0, *(end for _, end in bounds[:-1])]
+    assert bounds[-1][1] == count
+    assert all(0 < end - start <= size for start, end in bounds)
+    if count >= 2 * workers * size:
+        assert bounds[0][1] - bounds[0][0] == size
+        assert all(end - start <= max(1, size // 4) for start, end in bounds if start >= count - workers * size)
+    if count < workers * size:  # too few to fill a chunk each: every worker still gets some
+        assert len(bounds) >= min(count, workers)
+
+
+@pytest.mark.e2e
+def test_workers_read_the_files_as_this_process_does(tmp_path):
+    for n in range(7):
+        (tmp_path / f"story{n}.txt").write_text(f"Headline {n}\n\nAcme opened a plant in town number {n}.\n")
+    (tmp_path / "two.jsonl").write_text('{"id": "j1", "text": "Beta bought Gamma."}\n{"id": "j2", "text": "Gamma sued Beta."}\n')
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9 society".encode("latin-1"))
+    (tmp_path / "nothing").mkdir()
+    extractor = EchoExtractor(None, 2, batch_size=3)
+    try:
+        here = read_all([tmp_path, tmp_path / "nothing"])
+        there = read_all([tmp_path, tmp_path / "nothing"], mapper=extractor.map_inputs)
+    finally:
+        list(extractor([]))  # shuts the pool down
+    assert there == here
+    assert len(here[0]) == 9 and len(here[1]) == 3

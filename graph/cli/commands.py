@@ -41,7 +41,7 @@ from graph.exports.sizes import human_size
 from graph.ingest import ExtractionSink, Extractor, IngestSummary, run_ingest
 from graph.knowledge import KnowledgeGraph
 from graph.model import ArticleExtraction, Skipped
-from graph.parallel import default_workers, make_extractor
+from graph.parallel import ProcessExtractor, default_workers, make_extractor
 from graph.rdf.ontology import load_ontology
 from graph.sparql.guard import ServicePolicy
 from graph.store import is_remote, open_store
@@ -222,6 +222,7 @@ def _with_progress(paths: Sequence[str], extract: Extractor, sink: ExtractionSin
             stdin=stdin,
             batch_size=batch_size,
             on_articles_read=lambda n: bar.update(task, total=n),
+            mapper=extract.map_inputs if isinstance(extract, ProcessExtractor) else None,  # read on the workers too
             progress=lambda done, total: bar.update(task, completed=done),
         )
 

@@ -88,7 +88,13 @@ def test_find_dates_gives_offsets_into_the_sentence():
 
 @pytest.mark.parametrize(
     "sentence",
-    ["Officials may meet again.", "The talks lasted 25 minutes and 8,000 troops were sent.", "In August, 73 people died."],
+    [
+        "Officials may meet again.",
+        "The talks lasted 25 minutes and 8,000 troops were sent.",
+        "In August, 73 people died.",
+        "Much to their dismay 5 of the riders fell.",  # a month's name inside another word
+        "The A31 May Lane junction was shut.",  # a day's number inside a code
+    ],
 )
 def test_find_dates_ignores_words_and_numbers_that_are_not_days(sentence):
     assert find_dates(sentence, MONDAY) == []
