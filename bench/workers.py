@@ -4,7 +4,10 @@
 The whole ingest reads the files, parses and extracts (in this process, or in worker
 processes forked from it), and writes to a fresh on-disk store; the worker start-up is
 counted, the loading of the pipeline (done once, before) is not, as for ``nlp.pipe``. ``nlp.pipe`` only parses. Runs are interleaved and
-repeated ``--repeat`` times; medians are printed, with the ratios.
+repeated ``--repeat`` times; medians are printed, with the ratios, and the CPU seconds all
+processes spent (this one and its workers, once they have exited): with as many workers as
+cores, whatever ingest does besides parsing (extracting, reading, writing) takes cores the
+parsing would have had, so the CPU ratio bounds the words/s ratio.
 
     .venv/bin/python bench/workers.py [--corpus ../shared/corpora/bbc-2005] [--articles 200] [--repeat 2]
 
@@ -14,10 +17,12 @@ The corpus is read in place (a bounded, deterministic sample: every k-th story).
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -61,7 +66,19 @@ def main() -> None:
             pass
         return time.perf_counter() - started
 
+    def cpu() -> float:
+        """CPU seconds of this process and of its children that have exited."""
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
     times: dict[str, list[float]] = {name: [] for name in ("pipe1", "pipe2", "ingest1", "ingest2")}
+    cpus: dict[str, list[float]] = {name: [] for name in times}
+
+    def timed(name: str, run: Callable[[], float]) -> None:
+        before = cpu()
+        times[name].append(run())
+        cpus[name].append(cpu() - before)
+
     with tempfile.TemporaryDirectory(prefix="newsgraph-bench-") as tmp:
 
         def ingest(workers: int, run: int) -> float:
@@ -79,18 +96,23 @@ def main() -> None:
             return time.perf_counter() - started
 
         for run in range(args.repeat):
-            times["pipe1"].append(pipe(1))
-            times["ingest1"].append(ingest(1, run))
-            times["pipe2"].append(pipe(2))
-            times["ingest2"].append(ingest(2, run))
+            timed("pipe1", partial(pipe, 1))
+            timed("ingest1", partial(ingest, 1, run))
+            timed("pipe2", partial(pipe, 2))
+            timed("ingest2", partial(ingest, 2, run))
 
     rate = {name: words / statistics.median(values) for name, values in times.items()}
+    spent = {name: statistics.median(values) for name, values in cpus.items()}
     print(f"corpus: {len(articles)} articles from {args.corpus}, {words} words; {args.repeat} runs, medians")
-    print(f"{'':<34}{'words/s':>10}")
-    print(f"{'nlp.pipe(n_process=1)':<34}{rate['pipe1']:>10,.0f}")
-    print(f"{'nlp.pipe(n_process=2)':<34}{rate['pipe2']:>10,.0f}")
-    print(f"{'ingest --workers 1 (to the store)':<34}{rate['ingest1']:>10,.0f}")
-    print(f"{'ingest --workers 2 (to the store)':<34}{rate['ingest2']:>10,.0f}")
+    print(f"{'':<34}{'words/s':>10}{'CPU s':>8}{'CPU/parse':>11}")
+    labels = {
+        "pipe1": "nlp.pipe(n_process=1)",
+        "pipe2": "nlp.pipe(n_process=2)",
+        "ingest1": "ingest --workers 1 (to the store)",
+        "ingest2": "ingest --workers 2 (to the store)",
+    }
+    for name, label in labels.items():
+        print(f"{label:<34}{rate[name]:>10,.0f}{spent[name]:>8.2f}{spent[name] / spent['pipe1']:>11.2f}")
     print(f"ratio ingest --workers 1 / nlp.pipe(n_process=1): {rate['ingest1'] / rate['pipe1']:.2f}")
     print(f"ratio ingest --workers 2 / nlp.pipe(n_process=2): {rate['ingest2'] / rate['pipe2']:.2f}")
     print(f"ratio ingest --workers 2 / --workers 1:           {rate['ingest2'] / rate['ingest1']:.2f}")
