@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sized
@@ -58,6 +59,8 @@ from graph.rdf.vocab import Vocabulary
 from graph.saved import SavedMirror
 from graph.store import is_remote, open_store
 from graph.store.oxigraph import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -265,13 +268,39 @@ class KnowledgeGraph:
         return self.store.vocab
 
     def close(self) -> None:
-        """Wait for a running write and for readers, then close the store."""
+        """Wait for a running write and for readers, then close the store (first folding a journal
+        that outgrew the saved mirror into it, when this process did not build the mirror)."""
+        self._fold_journal()
         with self._write_lock, self._lock.writing():
             if self._saved is None:
                 self.store.close()
                 return
             with self._saved.closing(self._store_writes):
                 self.store.close()
+
+    @property
+    def folds_on_close(self) -> bool:
+        """Whether ``close`` will fold the saved mirror's journal into it (seconds to minutes: ``_fold_journal``)."""
+        saved = self._saved
+        return saved is not None and self._mirror is None and saved.journal_outgrew_base()
+
+    def _fold_journal(self) -> None:
+        """Load the saved mirror with its journal and save it as one ``mirror.pickle``, if the journal
+        outgrew it (``SavedMirror.journal_outgrew_base``: after a large ingest), so that the next start
+        does not replay it. Nothing is built from the store: a saved mirror that can't be used stays so."""
+        saved = self._saved
+        if saved is None or not self.folds_on_close:
+            return
+        with self._write_lock, self._lock.reading(), self._mirror_lock:
+            if self._mirror is not None:  # built meanwhile (``warm_mirror``), and kept then
+                return
+            log.info("folding the journal of the saved mirror of %s into it", saved.path)
+            mirror = saved.load()
+            if mirror is not None:
+                saved.keep(mirror, self._store_writes(), rebuilt=False, fold=True)
+            del mirror
+            gc.unfreeze()  # ``load`` froze the mirror for a process that keeps it
+        _release_free_memory()
 
     def _store_writes(self) -> int:
         return int(getattr(self.store, "article_writes", 0))

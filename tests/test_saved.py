@@ -109,6 +109,38 @@ def test_a_long_journal_is_folded_into_a_new_pickle(tmp_path, builds, monkeypatc
     assert builds[0] == 0
 
 
+def test_a_writer_folds_a_journal_that_outgrew_the_saved_mirror_when_it_closes(tmp_path, builds, monkeypatch):
+    monkeypatch.setattr(saved_module, "JOURNAL_FOLD", 3)
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:  # as `ingest` does: the mirror is never read
+        knowledge.ingest(_articles())
+        assert not knowledge.mirror_ready and knowledge.folds_on_close
+    assert (path / BASE).is_file() and (path / JOURNAL).stat().st_size == 0  # no pickle yet: any journal outgrew it
+    base = (path / BASE).read_bytes()
+    monkeypatch.setattr(saved_module, "JOURNAL_SHARE", 1)  # the journal must outweigh the whole pickle
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest([war_article(f"w{n}") for n in range(4)])
+        assert not knowledge.folds_on_close
+    assert (path / BASE).read_bytes() == base and (path / JOURNAL).stat().st_size > 0  # 4 articles against 14: no
+    monkeypatch.setattr(saved_module, "JOURNAL_SHARE", 10_000)  # any journal outweighs its share now
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest([odd_article()])
+    assert (path / BASE).read_bytes() != base and (path / JOURNAL).stat().st_size == 0
+    with KnowledgeGraph.open(path) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)  # the pickle alone
+    assert builds[0] == 0
+
+
+def test_a_short_journal_is_left_to_the_next_start(tmp_path, builds):
+    path = tmp_path / "store"
+    with KnowledgeGraph.open(path) as knowledge:
+        knowledge.ingest(_articles())  # 14 articles: under JOURNAL_FOLD
+    assert not (path / BASE).exists() and (path / JOURNAL).stat().st_size > 0
+    with KnowledgeGraph.open(path, read_only=True) as knowledge:
+        assert_same_mirror(knowledge.mirror, knowledge.store)
+    assert builds[0] == 0
+
+
 def test_a_store_written_without_the_journal_is_rebuilt(tmp_path, builds):
     path = tmp_path / "store"
     with KnowledgeGraph.open(path) as knowledge:

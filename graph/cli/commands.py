@@ -136,7 +136,12 @@ def open_knowledge(store: StoreLocation, *, read_only: bool = False) -> Iterator
     try:
         yield knowledge
     finally:
-        knowledge.close()
+        console = Console(stderr=True)
+        if console.is_terminal and knowledge.folds_on_close:
+            with console.status("saving the mirror, so that the next start need not replay what was written…"):
+                knowledge.close()
+        else:
+            knowledge.close()
 
 
 def ingest_paths(
