@@ -22,6 +22,8 @@ from loaders.extraction.truth import SPEECH_VERBS, according_to, truth_of
 #: "arrested 40 people"); "cleared five metres" is no concession.
 #: What a pledge to do turns into a threat ("vowed to strike", "promised to sue").
 HOSTILE_CATEGORIES = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE"})
+#: What a promise gives as it is made: force (a threat), support or aid; any other promise is not yet done.
+_PROMISED_GIVEN = HOSTILE_CATEGORIES | {"AID", "SUPPORT"}
 FIGURE_CATEGORIES = frozenset({"AID", "ASSAULT", "MOBILIZE", "OTHER", "AGREE", "SANCTION", "ACCUSE", "COERCE"})
 VERBAL_ATTACK_MODIFIERS = word_list("verbal_attack_modifiers")
 ACHIEVEMENT_ROLES = word_list("achievement_roles")
@@ -91,12 +93,10 @@ class Emitter:
         if obj is not None and obj.capital_of and st.sense.category not in ("ASSAULT", "MOBILIZE"):
             obj = replace(obj, label=obj.capital_of)  # "support Kyiv", "talks in Moscow": the capital stands for its state
         sense = st.sense
-        worded = [  # "launched a scathing attack on X": an attack of words, whoever makes it
-            n
-            for n in verb.children
-            if n.dep_ == "dobj" and any(a.lower_ in VERBAL_ATTACK_MODIFIERS for a in n.children if a.dep_ == "amod")
-        ]
-        if sense.category == "ASSAULT" and worded and obj is not None and obj.type in ("PERSON", "ORG", "GPE"):
+        worded = sense.category == "ASSAULT" and any(  # "launched a scathing attack on X": an attack of words, whoever makes it
+            n.dep_ == "dobj" and any(a.lower_ in VERBAL_ATTACK_MODIFIERS for a in n.children if a.dep_ == "amod") for n in verb.children
+        )
+        if worded and obj is not None and obj.type in ("PERSON", "ORG", "GPE"):
             sense = replace(sense, category="ACCUSE", predicate="criticized")
             st = replace(st, sense=sense)
         if (
@@ -124,7 +124,7 @@ class Emitter:
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         truth = truth_of(verb)
-        if truth.commitment and sense.category not in HOSTILE_CATEGORIES | {"AID", "SUPPORT"}:
+        if truth.commitment and sense.category not in _PROMISED_GIVEN:
             truth = replace(truth, modality="hypothetical")  # "had promised to pick X": a promise (of support or aid: given)
         if truth.commitment and sense.category in HOSTILE_CATEGORIES:
             # "vowed to strike X": a pledge of force is a threat, made now

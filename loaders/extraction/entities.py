@@ -14,6 +14,7 @@ from typing import Protocol
 
 from spacy.tokens import Span, Token
 
+from loaders.extraction.quantities import PRIZE_NOUNS
 from loaders.extraction.tables import RoleWord, descriptions, role_words, word_list
 from loaders.extraction.truth import SPEECH_VERBS
 from loaders.gazetteer import Gazetteer
@@ -779,7 +780,6 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
 
 
 WINNING_VERBS = word_list("winning_verbs")
-PRIZE_NOUNS = word_list("prize_nouns")
 
 
 def prizes_won(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Actor]:

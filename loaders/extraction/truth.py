@@ -17,6 +17,8 @@ REQUEST_HEADS = word_list("request_heads")
 SPECULATION_VERBS_OF_CLAUSE = word_list("speculation_verbs")
 HYPOTHETICAL_MODALS = word_list("hypothetical_modals")
 FUTURE_MODALS = word_list("future_modals")
+#: Modals under which an event named as a subject is not made ("a merger ... would be the fifth deal").
+_UNMADE_MODALS = HYPOTHETICAL_MODALS | FUTURE_MODALS | {"would"}
 CONDITIONAL_MARKS = word_list("conditional_marks")
 FALSITY_WORDS = word_list("falsity_words")
 HEDGED_EVENT_MODIFIERS = word_list("hedged_event_modifiers")
@@ -100,7 +102,7 @@ def truth_of(verb) -> Truth:
         modality = "reported"
     if any(c.dep_ == "advmod" and c.lower_ in ("allegedly", "purportedly", "supposedly") for c in verb.children):
         modality = "hypothetical"  # "he allegedly insulted X": a charge, not an established act
-    if verb.pos_ == "NOUN" and verb.dep_ in ("nsubj", "nsubjpass") and _modal(verb.head) in HYPOTHETICAL_MODALS | FUTURE_MODALS | {"would"}:
+    if verb.pos_ == "NOUN" and verb.dep_ in ("nsubj", "nsubjpass") and _modal(verb.head) in _UNMADE_MODALS:
         modality = "hypothetical"  # "a merger between X and Y would be the fifth deal": not made
     token = verb
     hops = 0
