@@ -9,6 +9,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 
 from loaders.extraction.entities import Actor
+from loaders.extraction.parsed import sentence_of
 from loaders.extraction.tables import word_list
 
 PERSON_PRONOUNS = word_list("person_pronouns")
@@ -100,7 +101,7 @@ class ArticleActors:
 
 def person_acting_before(token, by_token: dict[int, Actor]) -> str | None:
     """The person acting earlier in the same sentence ("Trump said he would ...")."""
-    sentence = token.sent
+    sentence = sentence_of(token)
     for i in range(token.i - 1, sentence.start - 1, -1):
         actor = by_token.get(i)
         if token.doc[i].dep_ in ("nsubj", "nsubjpass"):

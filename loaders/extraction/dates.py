@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from loaders.dates import resolve_date
+from loaders.extraction.parsed import entities_within
 
 #: Date phrases that name a span or a vague time, not a day.
 _VAGUE = re.compile(
@@ -31,7 +32,7 @@ def resolve_expression(expression: str, reference: dt.date | None) -> dt.date | 
 
 def date_phrases(sentence) -> list[tuple[int, str]]:
     """(token index, text) of the DATE entities in a sentence span."""
-    return [(e.start, e.text) for e in sentence.ents if e.label_ in ("DATE", "TIME")]
+    return [(e.start, e.text) for e in entities_within(sentence) if e.label_ in ("DATE", "TIME")]
 
 
 def event_date(sentence, verb_index: int | None, reference: dt.date | None) -> dt.date | None:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from spacy.tokens import Span, Token
 
+from loaders.extraction.parsed import entities, sentence_bounds
 from loaders.extraction.quantities import PRIZE_NOUNS
 from loaders.extraction.tables import RoleWord, descriptions, role_words, word_list
 from loaders.extraction.truth import SPEECH_VERBS
@@ -558,7 +559,7 @@ def names_joined(doc) -> list[Span]:
     suffixes = word_list("org_suffixes")
     out: list[Span] = []
     end_of_last = 0
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.start < end_of_last:
             continue
         start, end, label = ent.start, ent.end, ent.label_
@@ -715,12 +716,12 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
             actor = Actor(span2.text, actor.type, span2.text, span2.start, span2.end, span2.start_char, span2.end_char)
         if actor.type == "ORG" and doc[actor.end - 1].lower_ == "of" and actor.end < len(doc) and doc[actor.end].ent_iob_ == "B":
             # "the National Bank of" + "Ukraine": a name cut before its place
-            rest = next(e for e in doc.ents if e.start == actor.end)
+            rest = next(e for e in entities(doc) if e.start == actor.end)
             whole = doc[actor.start : rest.end]
             actor = Actor(f"{actor.label} {rest.text}", "ORG", whole.text, whole.start, whole.end, whole.start_char, whole.end_char)
         taken.update(range(actor.start, actor.end))
         found.append(actor)
-    for span in doc.ents:  # a city the recognizer took for a product, a work or a time
+    for span in entities(doc):  # a city the recognizer took for a product, a work or a time
         if span.label_ in ("PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "TIME", "DATE") and not any(
             i in taken for i in range(span.start, span.end)
         ):
@@ -750,13 +751,13 @@ def actors_in(doc, gazetteer: Gazetteer, surnames: Collection[str] = frozenset()
     known_surnames = set(surnames)
     taken.update(
         i
-        for e in doc.ents
+        for e in entities(doc)
         if e.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY")
         for i in range(_amount_start(e), e.end)
         if not (doc[i].pos_ == "PROPN" and known_surnames and _is_known_surname(doc[i].text, known_surnames))
     )  # a known surname a time expression swallowed ("in early May that Merkel was ...") stays a name,
     # and so does a name an amount swallowed ("fined Acme 2.4 billion euros")
-    for e in doc.ents:
+    for e in entities(doc):
         cut = _amount_start(e)
         if cut > e.start and not any(i in taken for i in range(e.start, cut)):
             name = doc[e.start : cut]
@@ -839,12 +840,12 @@ def _title_before_apposition(doc, noun, found: list[Actor]):
         return None
     if not _work_title_word(head):
         return None
-    start = head.i
-    while start - 1 >= head.sent.start and (_work_title_word(doc[start - 1]) or doc[start - 1].lower_ in TITLE_FUNCTION_WORDS):
+    start, opens = head.i, sentence_bounds(head)[0]
+    while start - 1 >= opens and (_work_title_word(doc[start - 1]) or doc[start - 1].lower_ in TITLE_FUNCTION_WORDS):
         start -= 1
     while start < head.i and not _work_title_word(doc[start]):
         start += 1
-    if start > head.sent.start and doc[start - 1].text not in (",", ":", '"', "(") and start != head.sent.start:
+    if start > opens and doc[start - 1].text not in (",", ":", '"', "(") and start != opens:
         return None  # the run must open the sentence or a clause
     title = doc[start : head.i + 1]
     if any(a.type == "PERSON" and a.start <= title.start and a.end >= title.end for a in found):
@@ -1054,7 +1055,11 @@ def retyped_in_context(doc, found: list[Actor], gazetteer: Gazetteer) -> list[Ac
         span = doc[start:end]
         known_body = gazetteer.lookup(span.text)
         country = gazetteer.country_of_demonym(span.text)
-        if not (known_body or country) and len(span) == 1 and (span[0].pos_ != "PROPN" or start == span.sent.start and span[0].is_stop):
+        if (
+            not (known_body or country)
+            and len(span) == 1
+            and (span[0].pos_ != "PROPN" or start == sentence_bounds(span[0])[0] and span[0].is_stop)
+        ):
             continue  # "Earlier Foreign Secretary ...", "Original band members ...": a capitalized common word
         if country:
             body = Actor(country, "NORP", span.text, start, end, span.start_char, span.end_char)

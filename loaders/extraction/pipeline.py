@@ -21,6 +21,7 @@ from loaders.extraction.context import ArticleContext, SentenceView, remember_ag
 from loaders.extraction.emit import Emitter, entity_of
 from loaders.extraction.entities import Actor, actors_in, described_as_company, names_joined, token_span
 from loaders.extraction.nominal import attacked_places
+from loaders.extraction.parsed import entities, forget_reads, text_of
 from loaders.extraction.references import GENERIC_EVENT_NOUNS, LOCALITY_NOUNS
 from loaders.extraction.relations import Statement, possessor_actors, prep_objects, verb_particle
 from loaders.extraction.repairs import objects_before_scores, rejoin_split_names
@@ -95,7 +96,7 @@ def first_reading(docs: list[Doc], gazetteer, surnames: set[str] | None = None) 
 def companies_described(docs: list[Doc]) -> set[str]:
     """Names an article shows to be companies' ("Acme shares", "oil giant Acme") wherever
     the recognizer took them for people's."""
-    return {e.text for doc in docs for e in doc.ents if e.label_ == "PERSON" and described_as_company(e)}
+    return {e.text for doc in docs for e in entities(doc) if e.label_ == "PERSON" and described_as_company(e)}
 
 
 def type_votes(actors: list[Actor], surnames: set[str], companies: Collection[str] = frozenset()) -> dict[str, str]:
@@ -151,7 +152,7 @@ def paragraph_actors(doc: Doc, context: ArticleContext, first: list[Actor] | Non
     surnames |= {e[-1].text for e in names_joined(doc) if e.label_ == "PERSON" and len(e) > 1}
     if first is None:
         first = actors_in(doc, refs.gazetteer, surnames)
-    masked = dateline_length(doc.text)  # the dateline's city is where the story was filed, not an actor
+    masked = dateline_length(text_of(doc))  # the dateline's city is where the story was filed, not an actor
     found = [a for a in first if a.start_char >= masked]
     covered = {i for actor in found for i in range(actor.start, actor.end)}
     for t in doc:  # an acronym defined earlier, left untagged ("TTP claimed ...")
@@ -332,6 +333,7 @@ def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[Ar
                 # one odd paragraph must not cost the rest of the article or the batch
                 log.warning("article %s: paragraph at %d skipped: %s", article.id, offset, exc)
         yield reader.result()
+    forget_reads()
 
 
 def extract_article(nlp, article: Article) -> ArticleExtraction:

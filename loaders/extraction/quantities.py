@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 from text_to_num import alpha2digit
 
 from graph.model import Quantity
+from loaders.extraction.parsed import text_of
 from loaders.extraction.tables import word_list
 
 #: Prizes counted ("won five awards") are no quantity of the deed.
@@ -184,9 +185,7 @@ CHANGE_VERBS = frozenset("rise climb jump surge soar increase grow fall drop sli
 
 def money_at(doc: Doc, start: int, end: int) -> Quantity | None:
     """The first amount of money written between two character offsets of a parsed text."""
-    text = doc.user_data.get("text")
-    if text is None:  # (Doc.text joins every token again on each use)
-        text = doc.user_data["text"] = doc.text
+    text = text_of(doc)
     for match in MONEY.finditer(text, start, end):
         before = text[max(0, match.start() - 30) : match.start()]
         money = money_in(match.group(), before)

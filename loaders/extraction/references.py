@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from loaders.extraction.coref import PERSON_PRONOUNS, ArticleActors, person_acting_before
 from loaders.extraction.entities import SPEECH_VERBS, WORK_NOUNS, Actor, role_word, standing_on, token_span
+from loaders.extraction.parsed import sentence_bounds, sentence_of
 from loaders.extraction.tables import descriptions, nominalizations, role_words, word_list
 from loaders.gazetteer import load_gazetteer
 from loaders.offices import Office, Offices, load_offices
@@ -83,7 +84,7 @@ def listed_members(token, by_token: dict[int, Actor]) -> list[Actor]:
     among them A, B and C", "firms such as A". Nothing unless the list follows the noun."""
     if token.tag_ not in ("NNS", "NNPS") or token.i in by_token:
         return []
-    doc, end = token.doc, token.sent.end
+    doc, end = token.doc, sentence_bounds(token)[1]
     i = token.i + 1
     if i < end and doc[i].text == ",":
         i += 1
@@ -206,13 +207,13 @@ class ArticleReferences:
                     return [standing_on(listed, token)]
             if token.lower_ == "its" and token.dep_ == "poss":
                 # "Acme said its chief executive ...": the organization named last
-                subject = next((by_token[t.i] for t in token.sent if t.dep_ == "nsubj" and t.i < token.i and t.i in by_token), None)
+                subject = next((by_token[t.i] for t in sentence_of(token) if t.dep_ == "nsubj" and t.i < token.i and t.i in by_token), None)
                 if subject is not None and subject.type != "ORG":
                     return []  # "the film earned a prize for its director": its = the subject, no organization
                 earlier = (
                     [subject]
                     if subject is not None
-                    else [by_token[i] for i in range(token.sent.start, token.i) if i in by_token and by_token[i].type == "ORG"]
+                    else [by_token[i] for i in range(sentence_bounds(token)[0], token.i) if i in by_token and by_token[i].type == "ORG"]
                 )
                 last = self.actors.last_state
                 holder = earlier[-1] if earlier else (last if last is not None and last.type == "ORG" else None)
@@ -283,14 +284,14 @@ class ArticleReferences:
                     return [standing_on(speakers[0], token)]
             if token.lower_ == "it" and token.dep_ == "nsubj" and self.actors.last_state is not None:
                 # "Russia denied ... It said": clear when the previous subject was a state or body
-                if not any(by_token.get(i) for i in range(token.sent.start, token.i)):
+                if not any(by_token.get(i) for i in range(sentence_bounds(token)[0], token.i)):
                     state = self.actors.last_state
                     return [replace(state, label=state.capital_of or state.label, text=state.label)]
             if token.lower_ in ("him", "her") and token.dep_ in ("dobj", "pobj", "dative"):
                 # "X barred Y from entering, accusing him of ...": the person acted on before, not the actor
                 acted_on = [
                     by_token[i]
-                    for i in range(token.sent.start, token.i)
+                    for i in range(sentence_bounds(token)[0], token.i)
                     if i in by_token and by_token[i].type == "PERSON" and token.doc[i].dep_ not in ("nsubj", "nsubjpass", "compound")
                 ]
                 if acted_on:
@@ -370,13 +371,13 @@ class ArticleReferences:
         if any(c.dep_ in ("prep", "relcl", "acl", "appos") and c.lower_ != "'s" for c in token.children if c.i > token.i):
             return None  # "the company that ...", "the chairman of X": described here, not referred to
         span = token_span(token)
-        here = {by_token[i].label for i in range(token.sent.start, token.i) if i in by_token}
+        here = {by_token[i].label for i in range(sentence_bounds(token)[0], token.i) if i in by_token}
         lemma = token.lemma_.lower()
         if lemma in STATE_BODIES:
             return None  # "the ministry": the state's body (see _state_body)
         kind = descriptions().get(lemma)
         if kind is not None and not any(c.dep_ in ("amod", "compound") and c.i in by_token for c in token.children):
-            named_here = [by_token[i] for i in range(token.sent.start, token.i) if i in by_token]
+            named_here = [by_token[i] for i in range(sentence_bounds(token)[0], token.i) if i in by_token]
             same = [a for a in named_here if a.type == kind and a.label.lower().endswith(" " + lemma)]
             if len({a.label for a in same}) == 1 and not any(by_token[c.i] in same for c in token.subtree if c.i in by_token):
                 # "Roe's suspension from the party" after "the Tory deputy chairman": the party just named
@@ -416,7 +417,8 @@ class ArticleReferences:
             if all(role != word.role or body in bodies for role, body in self.person_roles.get(main, set())):
                 return Actor(main, "PERSON", token.text, *span)
         at, previous = self.previous_persons
-        in_sentence = {a.label for i, a in by_token.items() if token.sent.start <= i < token.sent.end}
+        opens, closes = sentence_bounds(token)
+        in_sentence = {a.label for i, a in by_token.items() if opens <= i < closes}
         if not holders and bodies and token.dep_ in ("nsubj", "nsubjpass", "poss") and at == self.sentences - 1:
             # "... the Tories would welcome Jane Roe back. The former Tory chairman has said ...": the one
             # person the sentence before named, unless a title of theirs or their years in government say otherwise
@@ -441,7 +443,7 @@ class ArticleReferences:
         nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         if nxt is not None and (nxt.i in by_token or nxt.pos_ == "PROPN"):
             return None  # "the Prime Minister Jane Roe", "the Chancellor Jane Roe": a title on a name
-        here = {by_token[i].label for i in range(token.sent.start, token.i) if i in by_token}
+        here = {by_token[i].label for i in range(sentence_bounds(token)[0], token.i) if i in by_token}
         holders = self.office_holders(token, by_token, here)
         return Actor(holders[0], "PERSON", token.text, *token_span(token)) if len(holders) == 1 else None
 
@@ -551,7 +553,8 @@ class ArticleReferences:
         if any(c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in by_token for c in token.children):
             return None  # "Turkish police", "Acme's lawyers": named already
         places = [c for p in token.children if p.dep_ == "prep" and p.lower_ in ("in", "of") for c in p.children if c.dep_ == "pobj"]
-        lead = token.sent[0] if token.sent[0].lower_ == "in" else None
+        lead = token.doc[sentence_bounds(token)[0]]
+        lead = lead if lead.lower_ == "in" else None
         places += [c for c in lead.children if c.dep_ == "pobj"] if lead is not None else []
         for place in places:
             actor = by_token.get(place.i)
@@ -574,7 +577,7 @@ class ArticleReferences:
             lemma = token.lemma_.lower()
             if lemma not in STATE_BODIES or "the" not in [c.lower_ for c in token.children]:
                 return None
-        sentence = token.sent
+        sentence = sentence_of(token)
         lead = sentence[0] if sentence[0].lower_ == "in" else None
         for pobj in (c for c in lead.children if c.dep_ == "pobj") if lead is not None else ():
             place = by_token.get(pobj.i)
@@ -591,7 +594,7 @@ class ArticleReferences:
         lemma = token.lemma_.lower()
         if token.lower_ == "two" and token.dep_ in ("nsubj", "nsubjpass") and [c.lower_ for c in token.children] == ["the"]:
             # "The two also had a phone call": the two people (else states) named last
-            here = [by_token[i] for i in range(token.i - 1, token.sent.start - 1, -1) if i in by_token and by_token[i].start == i]
+            here = [by_token[i] for i in range(token.i - 1, sentence_bounds(token)[0] - 1, -1) if i in by_token and by_token[i].start == i]
             for wanted in ("PERSON", "GPE"):
                 found: list[Actor] = []
                 for a in here + list(reversed(self.actors.recent)):
@@ -665,7 +668,7 @@ class ArticleReferences:
         """ "the Ukrainian capital" -> Kyiv; "the city" -> the city the article last named."""
         if token.lemma_.lower() == "country" and [c.lower_ for c in token.children] == ["the"] and token.tag_ == "NN":
             # "the country": the country the article named last, outside this sentence
-            here = {by_token[i].label for i in range(token.sent.start, token.sent.end) if i in by_token}
+            here = {by_token[i].label for i in range(*sentence_bounds(token)) if i in by_token}
             for actor in reversed(self.actors.recent):
                 known = self.gazetteer.lookup(actor.label)
                 if known is not None and known.type == "GPE" and actor.label not in here:

@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from loaders.extraction.entities import Actor, Resolve, role_word
 from loaders.extraction.lexicon import LEXICON, Sense, sense_of
+from loaders.extraction.parsed import sentence_bounds
 from loaders.extraction.tables import nominalizations, word_list
 from loaders.extraction.truth import SPEECH_VERBS
 
@@ -299,7 +300,7 @@ def patient_tokens(verb):
         if not patients:
             # "troops stationed in Rafah were attacked by ...": the subject of the reduced
             # relative just before the passive is the one acted on
-            for left in reversed(list(verb.doc[verb.sent.start : verb.i])):
+            for left in reversed(list(verb.doc[sentence_bounds(verb)[0] : verb.i])):
                 if left.dep_ in ("nsubj", "nsubjpass") and left.head.i < verb.i and left.head.tag_ == "VBN" and left.head.i != verb.i:
                     patients = [left]
                     break

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loaders.extraction.entities import AGENT_NOUN_ENDINGS, Actor, role_word
+from loaders.extraction.parsed import sentence_bounds
 from loaders.extraction.tables import descriptions, role_words, word_list
 
 _WORDS = role_words()
@@ -455,7 +456,7 @@ def _named_body(prep, actors_by_token: dict[int, Actor]) -> Actor | None:
     doc = pobj.doc
     # the longest run of capitalized words (and connectors) from the phrase start, past a
     # misattached "for"/"of" ("the Center for a New European Order")
-    last = pobj.sent.end - 1
+    last = sentence_bounds(pobj)[1] - 1
     stop = tokens[0].i
     for i in range(tokens[0].i, last + 1):
         t = doc[i]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loaders.extraction.parsed import sentence_of, sentence_text
 from loaders.extraction.tables import word_list
 
 SPEECH_VERBS = word_list("speech_verbs")
@@ -55,7 +56,7 @@ def _conditional(token) -> bool:
 
 
 def _sentence_has_condition(token) -> bool:
-    return any(t.lower_ in CONDITIONAL_MARKS and t.dep_ == "mark" for t in token.sent)
+    return any(t.lower_ in CONDITIONAL_MARKS and t.dep_ == "mark" for t in sentence_of(token))
 
 
 def _wished(token) -> bool:
@@ -96,7 +97,7 @@ def truth_of(verb) -> Truth:
         modality = "hypothetical"  # "its call for the UK to leave the EU": wanted, not done
     if verb.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in HEDGED_EVENT_MODIFIERS for c in verb.children):
         modality = "hypothetical"  # "the reported feud between X and Y", "a proposed merger": not established
-    if verb.sent.text.rstrip(" \"'”’)").endswith("?"):
+    if sentence_text(verb).rstrip(" \"'”’)").endswith("?"):
         modality = "hypothetical"  # a question asserts nothing
     if modality == "asserted" and any(c.dep_ == "advmod" and c.lower_ == "reportedly" for c in verb.children):
         modality = "reported"
