@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
+from functools import cached_property
 from typing import Any
 
 from spacy.tokens import Token
@@ -27,6 +29,10 @@ _PROMISED_GIVEN = HOSTILE_CATEGORIES | {"AID", "SUPPORT"}
 FIGURE_CATEGORIES = frozenset({"AID", "ASSAULT", "MOBILIZE", "OTHER", "AGREE", "SANCTION", "ACCUSE", "COERCE"})
 VERBAL_ATTACK_MODIFIERS = word_list("verbal_attack_modifiers")
 ACHIEVEMENT_ROLES = word_list("achievement_roles")
+VERBAL_ATTACK_VERBS = word_list("verbal_attack_verbs")
+RECIPROCAL_VERBS = word_list("reciprocal_verbs")
+MEDIA_WORDS = word_list("media_words")
+ADVANCE_VERBS = word_list("advance_verbs")
 
 
 def entity_of(actor: Actor) -> Entity:
@@ -40,9 +46,13 @@ class Emitter:
     def __init__(self, context: ArticleContext, sentence: SentenceView):
         self.context = context
         self.sentence = sentence
-        article = context.article
-        span = sentence.span
-        self.common: dict[str, Any] = dict(
+
+    # What every triple of the sentence shares, read once the sentence has a finding (most have none).
+
+    @cached_property
+    def common(self) -> dict[str, Any]:
+        article, sentence = self.context.article, self.sentence
+        return dict(
             source=article.source,
             article=article.id,
             sentence=article.text[sentence.start_char : sentence.end_char],
@@ -50,9 +60,19 @@ class Emitter:
             end=sentence.end_char,
             article_date=article.date.isoformat() if article.date else None,
         )
-        self.sentence_date = event_date(span, None, article.date) or article.date
-        self.casualties = casualties_in(span)
-        self.speaker = according_to(span, sentence.resolve)
+
+    @cached_property
+    def sentence_date(self) -> dt.date | None:
+        date = self.context.article.date
+        return event_date(self.sentence.span, None, date) or date
+
+    @cached_property
+    def casualties(self) -> dict[str, Any]:
+        return casualties_in(self.sentence.span)
+
+    @cached_property
+    def speaker(self) -> str | None:
+        return according_to(self.sentence.span, self.sentence.resolve)
 
     def role(self, role: Role) -> list[Triple]:
         person = replace(role.person, label=role.person.capital_of) if role.person.capital_of else role.person
@@ -69,6 +89,24 @@ class Emitter:
                 **self.common,
             )
         ]
+
+    def _attack_in_words(self, subject: Actor, obj: Actor, verb: Token) -> str | None:
+        """When an attack on ``obj`` is one of words, its predicate ("" to keep the verb's);
+        None for an attack of force. Words: an attack worded so ("launched a scathing attack
+        on X", whoever makes it), or a verb of attack between people ("Jane Roe attacked John
+        Doe over tax", "she attacked the government"; "clashed with" keeps its verb: both ways)."""
+        lemma = verb.lemma_.lower()
+        if obj.type in ("PERSON", "ORG", "GPE") and any(
+            n.dep_ == "dobj" and any(a.lower_ in VERBAL_ATTACK_MODIFIERS for a in n.children if a.dep_ == "amod") for n in verb.children
+        ):
+            return "criticized"
+        if (
+            lemma in VERBAL_ATTACK_VERBS
+            and (subject.type == "PERSON" or self.context.gazetteer.home_of(subject.label) is not None)
+            and (obj.type in ("PERSON", "ORG") or obj.text.lower().endswith("government"))
+        ):
+            return "" if lemma in RECIPROCAL_VERBS else "criticized"
+        return None
 
     def _can_give_aid(self, giver: Actor, receiver: Actor | None, verb: Token) -> bool:
         """Aid flows from states and the bodies the gazetteer knows (UN, IMF, …), to states,
@@ -93,29 +131,19 @@ class Emitter:
         if obj is not None and obj.capital_of and st.sense.category not in ("ASSAULT", "MOBILIZE"):
             obj = replace(obj, label=obj.capital_of)  # "support Kyiv", "talks in Moscow": the capital stands for its state
         sense = st.sense
-        worded = sense.category == "ASSAULT" and any(  # "launched a scathing attack on X": an attack of words, whoever makes it
-            n.dep_ == "dobj" and any(a.lower_ in VERBAL_ATTACK_MODIFIERS for a in n.children if a.dep_ == "amod") for n in verb.children
-        )
-        if worded and obj is not None and obj.type in ("PERSON", "ORG", "GPE"):
-            sense = replace(sense, category="ACCUSE", predicate="criticized")
-            st = replace(st, sense=sense)
-        if (
-            sense.category == "ASSAULT"
-            and verb.lemma_.lower() in word_list("verbal_attack_verbs")
-            and (subject.type == "PERSON" or self.context.gazetteer.home_of(subject.label) is not None)
-            and (obj is not None and (obj.type in ("PERSON", "ORG") or obj.text.lower().endswith("government")))
-        ):  # "Hague attacked Kennedy over tax", "she attacked the government": words between people
-            reciprocal = verb.lemma_.lower() in word_list("reciprocal_verbs")  # "clashed with": both ways, words
-            sense = replace(sense, category="ACCUSE", predicate=sense.predicate if reciprocal else "criticized")
-            st = replace(st, sense=sense)
+        if sense.category == "ASSAULT" and obj is not None:
+            words = self._attack_in_words(subject, obj, verb)
+            if words is not None:
+                sense = replace(sense, category="ACCUSE", predicate=words or sense.predicate)
+                st = replace(st, sense=sense)
         if (
             sense.category == "CONSULT"
             and obj is not None
             and verb.lemma_.lower() in SPEECH_VERBS
-            and set(obj.label.lower().replace("'s", "").split()) & word_list("media_words")
+            and set(obj.label.lower().replace("'s", "").split()) & MEDIA_WORDS
         ):
             return []  # "told Sky News": an interview, not a meeting
-        if sense.category == "ASSAULT" and subject.type == "PERSON" and verb.lemma_.lower() in word_list("advance_verbs"):
+        if sense.category == "ASSAULT" and subject.type == "PERSON" and verb.lemma_.lower() in ADVANCE_VERBS:
             # "the champion swept into London": one person arriving, not an attack
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)

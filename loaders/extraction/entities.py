@@ -97,7 +97,7 @@ def _state_phrase(doc, token, country: str):
     head = token.head
     while head.dep_ in ("compound", "amod") and head.head.i != head.i and head.i > token.i:
         head = head.head
-    if head.i > token.i and head.lemma_.lower() in STATE_BODY_NOUNS | {"force"} and head.i - token.i <= 3:
+    if head.i > token.i and head.lemma_.lower() in STATE_BODY_NOUNS and head.i - token.i <= 3:
         if head.lemma_.lower() == "state" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
             return None  # "the Australian state of Victoria": a state within the country
         return doc[token.i : head.i + 1]

@@ -48,8 +48,8 @@ def conjoined(token) -> list:
     return out
 
 
-#: Bodies a head of government leads, named after the leader ("the Ardern administration").
-LED_BODIES = frozenset({"administration", "government", "regime", "cabinet"})
+LED_BODIES = word_list("led_bodies")
+BENCH_NOUNS = word_list("bench_nouns")
 
 
 #: Verbs by which a party addresses a court ("told the court", "asked the judge for ...").
@@ -58,7 +58,7 @@ _ADDRESSING = frozenset({"tell", "ask", "urge", "petition", "inform", "assure", 
 
 def _addressed_court(token) -> bool:
     """ "the court" or "the judge" a speaker addresses: spoken to, not acting."""
-    if token.lemma_.lower() not in ("court", "judge", "jury", "tribunal", "bench"):
+    if token.lemma_.lower() not in BENCH_NOUNS:
         return False
     verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "to" else token.head
     return (
