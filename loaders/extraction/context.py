@@ -43,7 +43,12 @@ class SentenceView:
 
     def actor_starts(self) -> list[Actor]:
         """Each actor mention of the sentence once, in order."""
-        return [a for i, a in sorted(self.actors.items()) if a.start == i and self.span.start <= i < self.span.end]
+        return list(self._actor_starts)
+
+    @cached_property
+    def _actor_starts(self) -> tuple[Actor, ...]:
+        start, end = self.span.start, self.span.end
+        return tuple(a for i, a in sorted(self.actors.items()) if a.start == i and start <= i < end)
 
 
 @dataclass
@@ -98,7 +103,7 @@ class ArticleContext:
         refs.named_with |= {(p.label, o.label) for p in named if p.type == "PERSON" for o in named if o.type == "ORG"}
         self.sentence_actors.append(frozenset(a.capital_of or a.label for a in named))
         refs.note_countries(self.gazetteer.country_of_place(a.capital_of or a.label) for a in named if a.type == "GPE")
-        for actor in sentence.actor_starts():
+        for actor in named:
             if actor.type in ("GPE", "ORG", "PERSON"):
                 refs.actors.note_mention(replace(actor, label=actor.capital_of or actor.label) if actor.type == "GPE" else actor)
             if actor.type == "PERSON":

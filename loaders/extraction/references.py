@@ -500,6 +500,14 @@ class ArticleReferences:
         terms = held + left if any_term else left if former else held
         return next((o for o in terms if _office_words(o.office) == words and (not bodies or o.body in bodies)), None)
 
+    def office_described(self, person: str, token, by_token: dict[int, Actor]) -> Office | None:
+        """The office of ``person`` a description names (:meth:`office_of`); in an undated
+        story, if the person holds no such office last, one they ever held."""
+        office = self.office_of(person, token, by_token)
+        if office is None and self.year is None:
+            office = self.office_of(person, token, by_token, any_term=True)
+        return office
+
     def office_holders(self, token, by_token: dict[int, Actor], here: set[str]) -> list[str]:
         """The people the article named (not those in ``here``) known to hold the office a
         description names; in an undated story, if none holds it last, those who ever held it."""

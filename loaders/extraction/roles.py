@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from loaders.extraction.entities import AGENT_NOUN_ENDINGS, Actor, role_word
 from loaders.extraction.parsed import sentence_bounds
 from loaders.extraction.tables import descriptions, role_words, word_list
+from loaders.extraction.truth import truth_of
 
 _WORDS = role_words()
 #: Words a title is made of (lower case), from ``lang/en/roles.tsv``.
@@ -333,7 +334,8 @@ def apposition_roles(sentence, actors_by_token: dict[int, Actor]) -> list[Role]:
         elif token.dep_ == "attr" and token.head.lemma_ == "be" and token.lower_ in ROLE_HEADS:
             # "Mark Rutte is the secretary general of NATO"
             subj = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
-            if subj is None or any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in token.head.children):
+            truth = truth_of(token.head)
+            if subj is None or truth.polarity == "negative" or truth.modality == "hypothetical":
                 continue  # "X is not ...", "if he became king, X would be ...": no office held
             anchor, title_head = subj, token
         elif token.dep_ != "appos":

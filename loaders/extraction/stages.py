@@ -134,9 +134,7 @@ def described_roles(sentence: SentenceView, context: ArticleContext) -> list[Fin
                 if body.type in ("ORG", "GPE", "NORP") and body.label != person.label:
                     found.append(Role(person, body, word.role, f"{word.role} of", confidence=0.6))
             references = context.references
-            office = references.office_of(person.label, token, sentence.actors) if not bodies else None
-            if office is None and not bodies and references.year is None:
-                office = references.office_of(person.label, token, sentence.actors, any_term=True)
+            office = references.office_described(person.label, token, sentence.actors) if not bodies else None
             known = context.gazetteer.lookup(office.body) if office is not None else None
             if office is not None and known is not None:  # "The chancellor said": of the state the holder served
                 there = Actor(known.label, known.type, token.text, *token_span(token))
@@ -589,8 +587,9 @@ Reader = Callable[[Token, Resolve], list[Statement]]
 def _each_token(sentence: SentenceView, readers: dict[str, tuple[Reader, ...]]) -> list[Finding]:
     """What the readers for each token's part of speech (or lemma, as "lemma:be") find."""
     found: list[Finding] = []
+    by_lemma = {key.removeprefix("lemma:"): r for key, r in readers.items() if key.startswith("lemma:")}
     for token in sentence.tokens:
-        for reader in readers.get(token.pos_, ()) + readers.get(f"lemma:{token.lemma_}", ()):
+        for reader in readers.get(token.pos_, ()) + (by_lemma.get(token.lemma_, ()) if by_lemma else ()):
             found.extend(reader(token, sentence.resolve))
     return found
 
