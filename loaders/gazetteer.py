@@ -56,7 +56,7 @@ _NAME_VARIANTS = {v: "muhammad" for v in ("mohammed", "mohammad", "mohamed", "mo
 
 def person_key(name: str) -> str:
     """A person's name as a lookup key: case, accents, hyphens and the usual transliterations of
-    Arabic given names aside ("Mohammed Ghazi al-Jalali" = "Muhammad Ghazi Al Jalali")."""
+    Arabic given names aside ("Mohammed Salim al-Amin" = "Muhammad Salim Al Amin")."""
     plain = unicodedata.normalize("NFKD", _key(name))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).replace("-", " ")
     return " ".join(_NAME_VARIANTS.get(w, w) for w in plain.split())

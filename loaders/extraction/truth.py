@@ -37,7 +37,7 @@ class Truth:
 def _negated(token) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in token.children):
         return True
-    # "Neither North Korea nor Russia confirmed"
+    # "Neither Ruritania nor Freedonia confirmed"
     return any(c.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ == "neither" for g in c.subtree) for c in token.children)
 
 
