@@ -13,7 +13,7 @@ from graph.model import Entity, Triple
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.dates import event_date
 from loaders.extraction.entities import Actor
-from loaders.extraction.quantities import casualties_in, quantity_for, quantity_qualifiers
+from loaders.extraction.quantities import casualties_in, quantity_for, quantity_qualifiers, reports_score
 from loaders.extraction.references import ACTING_TYPES
 from loaders.extraction.relations import Statement
 from loaders.extraction.roles import Role
@@ -33,6 +33,7 @@ VERBAL_ATTACK_VERBS = word_list("verbal_attack_verbs")
 RECIPROCAL_VERBS = word_list("reciprocal_verbs")
 MEDIA_WORDS = word_list("media_words")
 ADVANCE_VERBS = word_list("advance_verbs")
+SUPPLY_NOUNS = word_list("supply_nouns")
 
 
 def entity_of(actor: Actor) -> Entity:
@@ -46,6 +47,8 @@ class Emitter:
     def __init__(self, context: ArticleContext, sentence: SentenceView):
         self.context = context
         self.sentence = sentence
+        # who the sentence is attributed to, read before any stage has noted what it found
+        self.speaker = according_to(sentence.span, sentence.resolve)
 
     # What every triple of the sentence shares, read once the sentence has a finding (most have none).
 
@@ -67,12 +70,12 @@ class Emitter:
         return event_date(self.sentence.span, None, date) or date
 
     @cached_property
-    def casualties(self) -> dict[str, Any]:
-        return casualties_in(self.sentence.span)
+    def reports_score(self) -> bool:
+        return reports_score(self.sentence.span)
 
     @cached_property
-    def speaker(self) -> str | None:
-        return according_to(self.sentence.span, self.sentence.resolve)
+    def casualties(self) -> dict[str, Any]:
+        return casualties_in(self.sentence.span)
 
     def role(self, role: Role) -> list[Triple]:
         person = replace(role.person, label=role.person.capital_of) if role.person.capital_of else role.person
@@ -110,7 +113,14 @@ class Emitter:
 
     def _can_give_aid(self, giver: Actor, receiver: Actor | None, verb: Token) -> bool:
         """Aid flows from states and the bodies the gazetteer knows (UN, IMF, …), to states,
-        or as money; a company selling to customers is trade."""
+        or as money; a company selling to customers is trade. What is given must be a supply
+        or a figure: "gave Ruritania the lead", "gave him a rough ride" give no aid."""
+        if verb.lemma_.lower() == "give":
+            holders = [verb, *(c for c in verb.children if c.dep_ == "dative")]  # (the parser may hang it on the receiver)
+            given = next((c for h in holders for c in h.children if c.dep_ == "dobj"), None)
+            supply = given is None or given.lemma_.lower() in SUPPLY_NOUNS or given.lower_ in SUPPLY_NOUNS
+            if not supply and quantity_for(verb) is None:
+                return False
         if giver.type in ("GPE", "NORP") or self.context.gazetteer.lookup(giver.label) is not None:
             return True
         if receiver is not None and receiver.type == "GPE":
@@ -143,6 +153,11 @@ class Emitter:
             and set(obj.label.lower().replace("'s", "").split()) & MEDIA_WORDS
         ):
             return []  # "told Sky News": an interview, not a meeting
+        if sense.category == "ASSAULT" and self.reports_score:
+            # "X downed Y 6-4 6-3", "crushed Y in the scrum for a 32-16 victory": a contest, in the verb's words
+            played = verb.lower_ if verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") else sense.predicate
+            sense = replace(sense, category="OTHER", predicate=played)
+            st = replace(st, sense=sense)
         if sense.category == "ASSAULT" and subject.type == "PERSON" and verb.lemma_.lower() in ADVANCE_VERBS:
             # "the champion swept into London": one person arriving, not an attack
             sense = replace(sense, category="OTHER")

@@ -257,3 +257,35 @@ def casualties_in(sentence) -> dict:
                         if q is not None:
                             found[key] = q.value
     return found
+
+
+#: Two small numbers joined by a dash: a score ("won 2-1", "4-6 7-6", "a 32-16 victory") or a
+#: range ("2-3 per night", "20-30 people").
+_PAIR = re.compile(r"(?<![\w.,/–-])\d{1,2} ?[-–] ?\d{1,2}(?![\w.,/%–-])")
+#: Words before a pair that make it a range: "aged 18-24", "between 10-15".
+_RANGE_LEADS = frozenset({"aged", "ages", "between", "from", "about", "around", "some", "roughly", "approximately"})
+#: Words after a pair that make it a range of a measure: "2-3 per night", "10-15 km".
+_MEASURE_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "QUANTITY", "MONEY"})
+_RANGE_UNITS = frozenset({"per", "a", "an", "each", "%", "percent", "per cent", "km", "kilometres", "kilometers", "miles", "metres"})
+
+
+def reports_score(sentence) -> bool:
+    """Whether a sentence span writes a contest's score: a pair of small numbers that no word
+    around makes a range ("aged 18-24", "2-3 per night", "20-30 people": a plural noun after)
+    and the recognizer did not read as a date or a measure ("on 3-4 June")."""
+    doc = sentence.doc
+    text = text_of(doc)
+    start, end = doc[sentence.start].idx, doc[sentence.end - 1].idx + len(doc[sentence.end - 1])
+    for match in _PAIR.finditer(text, start, end):
+        before = text[max(start, match.start() - 20) : match.start()].split()
+        if before and before[-1].lower() in _RANGE_LEADS:
+            continue
+        pair = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if pair is not None and any(t.ent_type_ in _MEASURE_ENTITIES for t in pair):
+            continue  # "on 3-4 June", "10-15 km": a date or a measure the recognizer read
+        after = doc.char_span(match.end(), end, alignment_mode="expand")
+        following = next((t for t in after if not t.is_space), None) if after is not None else None
+        if following is not None and (following.tag_ in ("NNS", "NNPS") or following.lower_ in _RANGE_UNITS):
+            continue
+        return True
+    return False
