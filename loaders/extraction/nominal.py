@@ -14,6 +14,7 @@ from loaders.extraction.entities import Actor
 from loaders.extraction.lexicon import EVENT_NOUNS, MEETING_NOUNS, Sense, sense_of
 from loaders.extraction.relations import (
     GROUP_NOUNS,
+    OWNED_NOUNS,
     PLACE_TYPES,
     Resolve,
     Statement,
@@ -31,6 +32,29 @@ from loaders.extraction.tables import in_phrases, word_list
 from loaders.extraction.truth import SPEECH_VERBS
 
 ADVERSATIVE_MODIFIERS = word_list("adversative_modifiers")
+DISPUTE_MODIFIERS = word_list("dispute_modifiers")
+CONTEST_MODIFIERS = word_list("contest_modifiers")
+DISPUTED = Sense("clashed with", "ACCUSE")
+PLAYED = Sense("played", "OTHER")
+
+
+def figurative_sense(noun, sense: Sense, resolve: Resolve) -> Sense:
+    """What a "battle", "clash" or "fight" is when no combat is meant: a dispute ("a legal
+    battle with X", "its battle with X over deficit limits": fought over something that is no
+    place) or a sporting contest ("the cup clash with X"). Anything else keeps ``sense``."""
+    if sense.category != "ASSAULT" or sense.predicate != "clashed with":
+        return sense
+    words = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")}
+    if words & CONTEST_MODIFIERS:
+        return PLAYED
+    if words & DISPUTE_MODIFIERS:
+        return DISPUTED
+    over = [o for p in children_with(noun, "prep") if p.lower_ == "over" for o in children_with(p, "pobj", "pcomp")]
+    if (
+        over and not any(a.type in PLACE_TYPES for t in over for a in resolve(t)) and not any(t.lower_ in OWNED_NOUNS for t in over)
+    ):  # "battle over tax", not "the battle over Bakhmut" or "over the bridge"
+        return DISPUTED
+    return sense
 
 
 PATIENT_EVENT_NOUNS = word_list("patient_event_nouns")
@@ -46,6 +70,7 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
         return []
     if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
         return []
+    sense = figurative_sense(noun, sense, resolve)
     if noun.lemma_.lower() in PATIENT_EVENT_NOUNS and not prep_objects(noun, ("of",)):
         # "Roe's suspension from the party": Roe is who it befell; the party (or "by X") did it
         befallen = [a for c in noun.children if c.dep_ == "poss" for a in resolve(c)]
@@ -164,6 +189,7 @@ def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
     sense = MEETING_NOUNS.get(noun.lemma_.lower()) or MEETING_NOUNS.get(noun.lower_)
     if sense is None or any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
         return []  # "frosty ties between X and Y" are no cooperation
+    sense = figurative_sense(noun, sense, resolve)
     between = [
         a
         for p in children_with(noun, "prep")
