@@ -34,6 +34,7 @@ RECIPROCAL_VERBS = word_list("reciprocal_verbs")
 MEDIA_WORDS = word_list("media_words")
 ADVANCE_VERBS = word_list("advance_verbs")
 SUPPLY_NOUNS = word_list("supply_nouns")
+STANCE_NOUNS = word_list("stance_nouns")
 
 
 def entity_of(actor: Actor) -> Entity:
@@ -96,12 +97,23 @@ class Emitter:
     def _attack_in_words(self, subject: Actor, obj: Actor, verb: Token) -> str | None:
         """When an attack on ``obj`` is one of words, its predicate ("" to keep the verb's);
         None for an attack of force. Words: an attack worded so ("launched a scathing attack
-        on X", whoever makes it), or a verb of attack between people ("Jane Roe attacked John
+        on X", whoever makes it), a verb of attack whose object is a plan, a policy or what
+        someone said, or that gives a reason ("attacked X for backing down"), or a verb of
+        attack between people ("Jane Roe attacked John
         Doe over tax", "she attacked the government"; "clashed with" keeps its verb: both ways)."""
         lemma = verb.lemma_.lower()
         if obj.type in ("PERSON", "ORG", "GPE") and any(
             n.dep_ == "dobj" and any(a.lower_ in VERBAL_ATTACK_MODIFIERS for a in n.children if a.dep_ == "amod") for n in verb.children
         ):
+            return "criticized"
+        if lemma in VERBAL_ATTACK_VERBS and any(
+            n.dep_ == "dobj"
+            and n.lemma_.lower() in STANCE_NOUNS
+            or n.dep_ == "prep"
+            and n.lower_ == "for"
+            and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in n.children)
+            for n in verb.children
+        ):  # "attacked the government's plans", "attacked X for backing down": what was said or done is attacked
             return "criticized"
         if (
             lemma in VERBAL_ATTACK_VERBS
