@@ -37,6 +37,32 @@ SUPPLY_NOUNS = word_list("supply_nouns")
 STANCE_NOUNS = word_list("stance_nouns")
 
 
+#: Verbs of pressing, which ask only with what is asked ("pushed X to act", "pressed X on Y").
+PRESSING_VERBS = frozenset({"push", "press", "prod", "nudge"})
+#: What a verb of pressing asks for or about: "pressed X for / on / over Y", "pushed X into talks".
+ASKING_PREPOSITIONS = frozenset({"for", "on", "over", "about", "into", "towards", "toward"})
+
+
+def _asks(verb: Token) -> bool:
+    """Whether a verb read as a request asks anything: a verb of pressing needs a clause or a
+    phrase of what is asked ("pushed X to resign", "pressed X on Y", "into talks"), not a
+    motion ("pushed the referee", "pushed X off the top"); "turned to X" needs no object of its
+    own ("turned to the IMF for help", not "turned its attention to X")."""
+    lemma = verb.lemma_.lower()
+    if lemma in PRESSING_VERBS and not any(c.dep_ == "prt" for c in verb.children):
+        return any(
+            c.dep_ in ("xcomp", "ccomp")
+            or c.dep_ == "advcl"
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)  # (the parser's "to" clause)
+            or c.dep_ == "prep"
+            and c.lower_ in ASKING_PREPOSITIONS
+            for c in verb.children
+        )
+    if lemma == "turn":
+        return not any(c.dep_ == "dobj" for c in verb.children)
+    return True
+
+
 def entity_of(actor: Actor) -> Entity:
     """The graph.model record of an actor (a demonym stands for its state)."""
     return Entity(label=actor.label, type=actor.type if actor.type != "NORP" else "GPE", text=actor.text)
@@ -172,6 +198,10 @@ class Emitter:
             st = replace(st, sense=sense)
         if sense.category == "ASSAULT" and subject.type == "PERSON" and verb.lemma_.lower() in ADVANCE_VERBS:
             # "the champion swept into London": one person arriving, not an attack
+            sense = replace(sense, category="OTHER")
+            st = replace(st, sense=sense)
+        if sense.category == "REQUEST" and not _asks(verb):
+            # "pushed the referee", "pushed X off the top of the chart", "turned its attention to X": no request
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         if sense.category == "AID" and not self._can_give_aid(subject, obj, verb):
