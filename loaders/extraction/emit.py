@@ -63,6 +63,26 @@ def _asks(verb: Token) -> bool:
     return True
 
 
+SCORING_UNITS = word_list("scoring_units")
+VICTORY_NOUNS = word_list("victory_nouns")
+
+
+def _in_play(verb: Token) -> bool:
+    """Whether a verb tells play in a game: what it scores ("kicked two goals", "took five
+    wickets") or carries a side to ("kicked the Tigers to victory", "fired X to the title")."""
+    figure = quantity_for(verb)
+    if figure is not None and figure.unit.lower() in SCORING_UNITS:
+        return True
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "to"
+        and any(o.dep_ == "pobj" and o.lemma_.lower() in VICTORY_NOUNS for o in c.children)
+        or c.lower_ in VICTORY_NOUNS
+        and any(a.lower_ == "to" and a.dep_ in ("aux", "prep") for a in c.children)  # (read as a verb)
+        for c in verb.children
+    )
+
+
 def entity_of(actor: Actor) -> Entity:
     """The graph.model record of an actor (a demonym stands for its state)."""
     return Entity(label=actor.label, type=actor.type if actor.type != "NORP" else "GPE", text=actor.text)
@@ -191,8 +211,9 @@ class Emitter:
             and set(obj.label.lower().replace("'s", "").split()) & MEDIA_WORDS
         ):
             return []  # "told Sky News": an interview, not a meeting
-        if sense.category == "ASSAULT" and self.reports_score:
-            # "X downed Y 6-4 6-3", "crushed Y in the scrum for a 32-16 victory": a contest, in the verb's words
+        if sense.category == "ASSAULT" and (self.reports_score or _in_play(verb)):
+            # "X downed Y 6-4 6-3", "crushed Y in the scrum for a 32-16 victory", "kicked two goals",
+            # "kicked the Tigers to victory": a contest, in the verb's words
             played = verb.lower_ if verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") else sense.predicate
             sense = replace(sense, category="OTHER", predicate=played)
             st = replace(st, sense=sense)
