@@ -35,6 +35,8 @@ MEDIA_WORDS = word_list("media_words")
 ADVANCE_VERBS = word_list("advance_verbs")
 SUPPLY_NOUNS = word_list("supply_nouns")
 STANCE_NOUNS = word_list("stance_nouns")
+SCORING_UNITS = word_list("scoring_units")
+VICTORY_NOUNS = word_list("victory_nouns")
 
 
 #: Verbs of pressing, which ask only with what is asked ("pushed X to act", "pressed X on Y").
@@ -61,10 +63,6 @@ def _asks(verb: Token) -> bool:
     if lemma == "turn":
         return not any(c.dep_ == "dobj" for c in verb.children)
     return True
-
-
-SCORING_UNITS = word_list("scoring_units")
-VICTORY_NOUNS = word_list("victory_nouns")
 
 
 def _in_play(verb: Token) -> bool:
