@@ -67,7 +67,7 @@ def _asks(verb: Token) -> bool:
 
 def _in_play(verb: Token) -> bool:
     """Whether a verb tells play in a game: what it scores ("kicked two goals", "took five
-    wickets") or carries a side to ("kicked the Tigers to victory", "fired X to the title")."""
+    wickets") or carries a side to ("kicked the Lions to victory", "fired X to the title")."""
     figure = quantity_for(verb)
     if figure is not None and figure.unit.lower() in SCORING_UNITS:
         return True
@@ -142,7 +142,7 @@ class Emitter:
         """When an attack on ``obj`` is one of words, its predicate ("" to keep the verb's);
         None for an attack of force. Words: an attack worded so ("launched a scathing attack
         on X", whoever makes it), a verb of attack whose object is a plan, a policy or what
-        someone said, or that gives a reason ("attacked X for backing down"), or a verb of
+        someone said, or that gives a reason ("attacked X for giving in"), or a verb of
         attack between people ("Jane Roe attacked John
         Doe over tax", "she attacked the government"; "clashed with" keeps its verb: both ways)."""
         lemma = verb.lemma_.lower()
@@ -157,7 +157,7 @@ class Emitter:
             and n.lower_ == "for"
             and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in n.children)
             for n in verb.children
-        ):  # "attacked the government's plans", "attacked X for backing down": what was said or done is attacked
+        ):  # "attacked the government's plans", "attacked X for giving in": what was said or done is attacked
             return "criticized"
         if (
             lemma in VERBAL_ATTACK_VERBS
@@ -170,7 +170,7 @@ class Emitter:
     def _can_give_aid(self, giver: Actor, receiver: Actor | None, verb: Token) -> bool:
         """Aid flows from states and the bodies the gazetteer knows (UN, IMF, …), to states,
         or as money; a company selling to customers is trade. What is given must be a supply
-        or a figure: "gave Ruritania the lead", "gave him a rough ride" give no aid."""
+        or a figure: "gave Ruritania the lead", "gave X a hard time" give no aid."""
         if verb.lemma_.lower() == "give":
             holders = [verb, *(c for c in verb.children if c.dep_ == "dative")]  # (the parser may hang it on the receiver)
             given = next((c for h in holders for c in h.children if c.dep_ == "dobj"), None)
@@ -210,8 +210,8 @@ class Emitter:
         ):
             return []  # "told Sky News": an interview, not a meeting
         if sense.category == "ASSAULT" and (self.reports_score or _in_play(verb)):
-            # "X downed Y 6-4 6-3", "crushed Y in the scrum for a 32-16 victory", "kicked two goals",
-            # "kicked the Tigers to victory": a contest, in the verb's words
+            # "X downed Y 6-4 6-3", "outplayed Y for a 24-10 victory", "kicked two goals",
+            # "kicked the Lions to victory": a contest, in the verb's words
             played = verb.lower_ if verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") else sense.predicate
             sense = replace(sense, category="OTHER", predicate=played)
             st = replace(st, sense=sense)
@@ -220,7 +220,7 @@ class Emitter:
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         if sense.category == "REQUEST" and not _asks(verb):
-            # "pushed the referee", "pushed X off the top of the chart", "turned its attention to X": no request
+            # "pushed the referee", "pushed X off the top of the rankings", "turned its attention to X": no request
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         if sense.category == "AID" and not self._can_give_aid(subject, obj, verb):

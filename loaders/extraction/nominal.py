@@ -40,7 +40,7 @@ PLAYED = Sense("played", "OTHER")
 
 def figurative_sense(noun, sense: Sense, resolve: Resolve) -> Sense:
     """What a "battle", "clash" or "fight" is when no combat is meant: a dispute ("a legal
-    battle with X", "its battle with X over deficit limits": fought over something that is no
+    battle with X", "its battle with X over spending rules": fought over something that is no
     place) or a sporting contest ("the cup clash with X"). Anything else keeps ``sense``."""
     if sense.category != "ASSAULT" or sense.predicate != "clashed with":
         return sense

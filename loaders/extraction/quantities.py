@@ -259,7 +259,7 @@ def casualties_in(sentence) -> dict:
     return found
 
 
-#: Two small numbers joined by a dash: a score ("won 2-1", "4-6 7-6", "a 32-16 victory") or a
+#: Two small numbers joined by a dash: a score ("won 2-1", "6-4 7-5", "a 24-10 victory") or a
 #: range ("2-3 per night", "20-30 people").
 _PAIR = re.compile(r"(?<![\w.,/–-])\d{1,2} ?[-–] ?\d{1,2}(?![\w.,/%–-])")
 #: Words before a pair that make it a range: "aged 18-24", "between 10-15".
