@@ -67,7 +67,7 @@ def _asks(verb: Token) -> bool:
 
 def _in_play(verb: Token) -> bool:
     """Whether a verb tells play in a game: what it scores ("kicked two goals", "took five
-    wickets") or carries a side to ("kicked the Lions to victory", "fired X to the title")."""
+    wickets") or carries a side to ("kicked Wales to victory", "fired X to the title")."""
     figure = quantity_for(verb)
     if figure is not None and figure.unit.lower() in SCORING_UNITS:
         return True
@@ -211,7 +211,7 @@ class Emitter:
             return []  # "told Sky News": an interview, not a meeting
         if sense.category == "ASSAULT" and (self.reports_score or _in_play(verb)):
             # "X downed Y 6-4 6-3", "outplayed Y for a 24-10 victory", "kicked two goals",
-            # "kicked the Lions to victory": a contest, in the verb's words
+            # "kicked Wales to victory": a contest, in the verb's words
             played = verb.lower_ if verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") else sense.predicate
             sense = replace(sense, category="OTHER", predicate=played)
             st = replace(st, sense=sense)

@@ -260,18 +260,18 @@ def casualties_in(sentence) -> dict:
 
 
 #: Two small numbers joined by a dash: a score ("won 2-1", "6-4 7-5", "a 24-10 victory") or a
-#: range ("2-3 per night", "20-30 people").
+#: range ("2-3 a day", "20-30 people").
 _PAIR = re.compile(r"(?<![\w.,/–-])\d{1,2} ?[-–] ?\d{1,2}(?![\w.,/%–-])")
 #: Words before a pair that make it a range: "aged 18-24", "between 10-15".
 _RANGE_LEADS = frozenset({"aged", "ages", "between", "from", "about", "around", "some", "roughly", "approximately"})
-#: Words after a pair that make it a range of a measure: "2-3 per night", "10-15 km".
+#: Words after a pair that make it a range of a measure: "2-3 a day", "10-15 km".
 _MEASURE_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "QUANTITY", "MONEY"})
 _RANGE_UNITS = frozenset({"per", "a", "an", "each", "%", "percent", "per cent", "km", "kilometres", "kilometers", "miles", "metres"})
 
 
 def reports_score(sentence) -> bool:
     """Whether a sentence span writes a contest's score: a pair of small numbers that no word
-    around makes a range ("aged 18-24", "2-3 per night", "20-30 people": a plural noun after)
+    around makes a range ("aged 18-24", "2-3 a day", "20-30 people": a plural noun after)
     and the recognizer did not read as a date or a measure ("on 3-4 June")."""
     doc = sentence.doc
     text = text_of(doc)
