@@ -35,12 +35,14 @@ from loaders.extraction.quantities import quantity_for
 from loaders.extraction.references import GENERIC_EVENT_NOUNS, listed_members
 from loaders.extraction.relations import (
     Statement,
+    children_with,
     nominal_agents,
     object_noun,
     possessor_actors,
     statements_for_verb,
     subject_tokens,
     verb_lemma,
+    with_conjuncts,
 )
 from loaders.extraction.roles import Role, StateTitle, role_name, roles_in, with_prefix
 from loaders.extraction.roles import state_titles as titles_without_state
@@ -505,7 +507,8 @@ def _decision_before(sentence: SentenceView, verb: Token) -> list[Actor]:
 
 def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Judgements said of an actor: "X called the decision unlawful", "X described Y as a
-    disgrace", "Y has failed, X said", "X said the chancellor was key" -> X criticized / praised Y."""
+    disgrace", "Y has failed, X said", "X said the chancellor was key" -> X criticized / praised Y;
+    and outrage at an actor or its acts (:func:`outrage`)."""
     found: list[Finding] = []
     for verb in sentence.tokens:
         if verb.pos_ != "VERB":
@@ -578,6 +581,48 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
                 for obj in objects[:2]:
                     if obj.label != speaker.label:
                         found.append(Statement(speaker, sense, verb.i, obj, confidence=0.6))
+    return found + outrage(sentence)
+
+
+OUTRAGE_WORDS = word_list("outrage_words")
+STANCE_NOUNS = word_list("stance_nouns")
+_OUTRAGE_PREPOSITIONS = frozenset({"by", "at", "with", "over", "about"})
+_STATE_VERBS = frozenset({"be", "feel", "seem", "sound", "look", "remain", "become", "get"})
+
+
+def outrage(sentence: SentenceView) -> list[Finding]:
+    """An actor outraged by another, or by what another did or said: "Jane Roe was appalled by
+    Acme's decision", "the union is furious with the board" -> the outraged criticized the other.
+    What outrages must be an actor or an act of one (a decision, actions, comments): "shocked
+    by X's death" accuses no one."""
+    found: list[Finding] = []
+    for word in sentence.tokens:
+        if word.lower_ not in OUTRAGE_WORDS:
+            continue
+        if word.dep_ == "acomp" and word.head.lemma_.lower() in _STATE_VERBS:
+            clause, outraged = word.head, children_with(word.head, "nsubj")
+        elif word.pos_ == "VERB" and any(c.dep_ in ("auxpass", "nsubjpass") for c in word.children):
+            clause, outraged = word, children_with(word, "nsubjpass")
+        else:
+            continue
+        causes = [
+            t
+            for p in word.children
+            if p.dep_ == "agent" or p.dep_ == "prep" and p.lower_ in _OUTRAGE_PREPOSITIONS
+            for t in with_conjuncts(children_with(p, "pobj"))
+        ]
+        critics = [a for t in outraged for a in sentence.resolve(t) if a.type in ("PERSON", "ORG", "GPE")]
+        for cause in causes:
+            if cause.i in sentence.actors:
+                targets = sentence.resolve(cause)
+            elif cause.lemma_.lower() in STANCE_NOUNS or cause.lower_ in STANCE_NOUNS:
+                targets = possessor_actors(cause, sentence.resolve) or nominal_agents(cause, sentence.resolve)
+            else:
+                targets = []
+            for critic in critics[:1]:
+                for target in targets[:2]:
+                    if target.label != critic.label and target.type in ("PERSON", "ORG", "GPE"):
+                        found.append(Statement(critic, ACCUSED, clause.i, target, confidence=0.6))
     return found
 
 
