@@ -24,7 +24,7 @@ from loaders.extraction.nominal import attacked_places
 from loaders.extraction.parsed import entities, forget_reads, text_of
 from loaders.extraction.references import GENERIC_EVENT_NOUNS, LOCALITY_NOUNS
 from loaders.extraction.relations import Statement, possessor_actors, prep_objects, verb_particle
-from loaders.extraction.repairs import objects_before_scores, rejoin_split_names
+from loaders.extraction.repairs import names_to_their_roles, objects_before_scores, rejoin_split_names
 from loaders.extraction.roles import Role, StateTitle
 from loaders.extraction.stages import STAGES
 from loaders.extraction.tables import nominalizations, word_list
@@ -317,6 +317,7 @@ def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[Ar
     for doc, block in nlp.pipe(items, as_tuples=True, batch_size=batch_size * 8):
         rejoin_split_names(doc)
         objects_before_scores(doc)
+        names_to_their_roles(doc)
         parsed[block.article].append((doc, block.offset))
     for article, paragraphs in zip(articles, parsed, strict=False):
         reader = _ArticleReader(article)

@@ -2,13 +2,16 @@
 
 The small English model sometimes reads a two-word name as a preposition and its object
 ("accused Jane Roe of fraud": "Jane" a preposition of "accused", "Roe" its object), and a
-team followed by a score as an adverb ("beat Leinster 40-13"). These are put right here,
+team followed by a score as an adverb ("beat Leinster 40-13"). A person named after "the
+founder of Acme," is hung on "Acme" rather than on "founder". These are put right here,
 once per parsed paragraph, before any stage reads it.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
+
+from loaders.extraction.entities import role_word
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 
@@ -64,3 +67,27 @@ def objects_before_scores(doc: Doc) -> int:
             name.dep_ = "dobj"
             repaired += 1
     return repaired
+
+
+#: Prepositions that tie a role to its body: "the founder of Acme", "a spokesman for X".
+_ROLE_PREPOSITIONS = frozenset({"of", "for", "at"})
+
+
+def names_to_their_roles(doc: Doc) -> int:
+    """A person's name in apposition to the body of a role ("The founder of Acme, Jane Roe,
+    said ..."), which the parser hangs on the body, hung on the role instead, so that the
+    role's clause has the person for subject. Returns how many were moved."""
+    moved = 0
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        name = ent.root
+        body = name.head
+        if name.dep_ != "appos" or body.dep_ != "pobj" or body.head.lower_ not in _ROLE_PREPOSITIONS:
+            continue
+        role = body.head.head
+        if role.pos_ != "NOUN" or role_word(role) is None or body.ent_type_ not in ("ORG", "GPE"):
+            continue
+        name.head = role
+        moved += 1
+    return moved

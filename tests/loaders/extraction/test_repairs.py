@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from loaders.extraction.repairs import objects_before_scores, rejoin_split_names
+from loaders.extraction.repairs import names_to_their_roles, objects_before_scores, rejoin_split_names
 
 
 def test_a_name_read_as_a_preposition_becomes_the_object(nlp):
@@ -71,3 +71,18 @@ def test_a_team_before_a_score_is_the_object(nlp):
     assert objects_before_scores(doc) == 1
     assert doc[2].dep_ == "dobj"
     assert objects_before_scores(doc) == 0  # once is enough
+
+
+def test_a_name_after_a_roles_body_is_hung_on_the_role(nlp):
+    doc = nlp("The founder of Acme, Jane Roe, has accused Microsoft of squeezing competitors.")
+    name = next(e for e in doc.ents if e.text == "Jane Roe").root
+    on_body = name.head.text == "Acme"
+    assert names_to_their_roles(doc) == (1 if on_body else 0)
+    assert name.head.text == "founder" and name.dep_ == "appos"
+
+
+def test_a_place_in_apposition_stays_where_it_is(nlp):
+    doc = nlp("The capital of France, Paris, hosted the talks.")
+    before = [(t.dep_, t.head.i) for t in doc]
+    assert names_to_their_roles(doc) == 0
+    assert [(t.dep_, t.head.i) for t in doc] == before
