@@ -35,7 +35,7 @@ MEDIA_WORDS = word_list("media_words")
 ADVANCE_VERBS = word_list("advance_verbs")
 SUPPLY_NOUNS = word_list("supply_nouns")
 STANCE_NOUNS = word_list("stance_nouns")
-SCORING_UNITS = word_list("scoring_units")
+SPORT_PLAY_NOUNS = word_list("sport_play_nouns")
 VICTORY_NOUNS = word_list("victory_nouns")
 
 
@@ -60,7 +60,7 @@ def _asks(verb: Token) -> bool:
             and c.lower_ in ASKING_PREPOSITIONS
             for c in verb.children
         )
-    if lemma == "turn":
+    if lemma == "turn" and not any(c.dep_ == "prt" for c in verb.children):  # ("turned up the pressure" asks)
         return not any(c.dep_ == "dobj" for c in verb.children)
     return True
 
@@ -69,7 +69,8 @@ def _in_play(verb: Token) -> bool:
     """Whether a verb tells play in a game: what it scores ("kicked two goals", "took five
     wickets") or carries a side to ("kicked Wales to victory", "fired X to the title")."""
     figure = quantity_for(verb)
-    if figure is not None and figure.unit.lower() in SCORING_UNITS:
+    unit = figure.unit.lower() if figure is not None else ""
+    if unit and (unit in SPORT_PLAY_NOUNS or unit.endswith("s") and unit[:-1] in SPORT_PLAY_NOUNS):
         return True
     return any(
         c.dep_ == "prep"
@@ -115,10 +116,6 @@ class Emitter:
         return event_date(self.sentence.span, None, date) or date
 
     @cached_property
-    def reports_score(self) -> bool:
-        return reports_score(self.sentence.span)
-
-    @cached_property
     def casualties(self) -> dict[str, Any]:
         return casualties_in(self.sentence.span)
 
@@ -142,7 +139,7 @@ class Emitter:
         """When an attack on ``obj`` is one of words, its predicate ("" to keep the verb's);
         None for an attack of force. Words: an attack worded so ("launched a scathing attack
         on X", whoever makes it), a verb of attack whose object is a plan, a policy or what
-        someone said, or that gives a reason ("attacked X for giving in"), or a verb of
+        someone said, or a person's that gives a reason ("attacked X for giving in"), or a verb of
         attack between people ("Jane Roe attacked John
         Doe over tax", "she attacked the government"; "clashed with" keeps its verb: both ways)."""
         lemma = verb.lemma_.lower()
@@ -150,20 +147,15 @@ class Emitter:
             n.dep_ == "dobj" and any(a.lower_ in VERBAL_ATTACK_MODIFIERS for a in n.children if a.dep_ == "amod") for n in verb.children
         ):
             return "criticized"
+        politician = subject.type == "PERSON" or self.context.gazetteer.home_of(subject.label) is not None
         if lemma in VERBAL_ATTACK_VERBS and any(
-            n.dep_ == "dobj"
-            and n.lemma_.lower() in STANCE_NOUNS
-            or n.dep_ == "prep"
-            and n.lower_ == "for"
-            and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in n.children)
+            (n.dep_ == "dobj" and n.lemma_.lower() in STANCE_NOUNS)
+            or (politician and n.dep_ == "prep" and n.lower_ == "for" and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in n.children))
             for n in verb.children
-        ):  # "attacked the government's plans", "attacked X for giving in": what was said or done is attacked
+        ):  # "attacked the government's plans"; a person who "attacked X for giving in" (a state that
+            # "attacked X for firing rockets" struck back)
             return "criticized"
-        if (
-            lemma in VERBAL_ATTACK_VERBS
-            and (subject.type == "PERSON" or self.context.gazetteer.home_of(subject.label) is not None)
-            and (obj.type in ("PERSON", "ORG") or obj.text.lower().endswith("government"))
-        ):
+        if lemma in VERBAL_ATTACK_VERBS and politician and (obj.type in ("PERSON", "ORG") or obj.text.lower().endswith("government")):
             return "" if lemma in RECIPROCAL_VERBS else "criticized"
         return None
 
@@ -209,7 +201,7 @@ class Emitter:
             and set(obj.label.lower().replace("'s", "").split()) & MEDIA_WORDS
         ):
             return []  # "told Sky News": an interview, not a meeting
-        if sense.category == "ASSAULT" and (self.reports_score or _in_play(verb)):
+        if sense.category == "ASSAULT" and (reports_score(doc[verb.left_edge.i : verb.right_edge.i + 1]) or _in_play(verb)):
             # "X downed Y 6-4 6-3", "outplayed Y for a 24-10 victory", "kicked two goals",
             # "kicked Wales to victory": a contest, in the verb's words
             played = verb.lower_ if verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") else sense.predicate

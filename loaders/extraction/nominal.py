@@ -35,6 +35,7 @@ ADVERSATIVE_MODIFIERS = word_list("adversative_modifiers")
 DISPUTE_MODIFIERS = word_list("dispute_modifiers")
 CONTEST_MODIFIERS = word_list("contest_modifiers")
 DISPUTED = Sense("clashed with", "ACCUSE")
+_SPANS_OF_TIME = frozenset({"weekend", "night", "day", "week", "month", "year", "hour", "period", "holiday", "summer", "winter"})
 PLAYED = Sense("played", "OTHER")
 
 
@@ -49,7 +50,13 @@ def figurative_sense(noun, sense: Sense, resolve: Resolve) -> Sense:
         return PLAYED
     if words & DISPUTE_MODIFIERS:
         return DISPUTED
-    over = [o for p in children_with(noun, "prep") if p.lower_ == "over" for o in children_with(p, "pobj", "pcomp")]
+    over = [
+        o
+        for p in children_with(noun, "prep")
+        if p.lower_ == "over"
+        for o in children_with(p, "pobj", "pcomp")
+        if o.ent_type_ not in ("DATE", "TIME") and o.lemma_.lower() not in _SPANS_OF_TIME  # "clashes over the weekend"
+    ]
     if (
         over and not any(a.type in PLACE_TYPES for t in over for a in resolve(t)) and not any(t.lower_ in OWNED_NOUNS for t in over)
     ):  # "battle over tax", not "the battle over Bakhmut" or "over the bridge"

@@ -262,20 +262,25 @@ def casualties_in(sentence) -> dict:
 #: Two small numbers joined by a dash: a score ("won 2-1", "6-4 7-5", "a 24-10 victory") or a
 #: range ("2-3 a day", "20-30 people").
 _PAIR = re.compile(r"(?<![\w.,/–-])\d{1,2} ?[-–] ?\d{1,2}(?![\w.,/%–-])")
-#: Words before a pair that make it a range: "aged 18-24", "between 10-15".
-_RANGE_LEADS = frozenset({"aged", "ages", "between", "from", "about", "around", "some", "roughly", "approximately"})
+#: Words before a pair that make it a range or a tally: "aged 18-24", "between 10-15", "voted 13-0".
+_RANGE_LEADS = frozenset(
+    {"aged", "ages", "between", "from", "about", "around", "some", "roughly", "approximately", "voted", "vote", "votes", "ballot"}
+)
 #: Words after a pair that make it a range of a measure: "2-3 a day", "10-15 km".
 _MEASURE_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "QUANTITY", "MONEY"})
-_RANGE_UNITS = frozenset({"per", "a", "an", "each", "%", "percent", "per cent", "km", "kilometres", "kilometers", "miles", "metres"})
+_RANGE_UNITS = frozenset(
+    {"per", "a", "an", "each", "%", "percent", "km", "kilometres", "kilometers", "miles", "metres", "mile", "metre"}
+    | {"minute", "hour", "day", "week", "month", "year", "vote", "votes"}  # "a 2-3 hour barrage", "a 13-0 vote"
+)
 
 
-def reports_score(sentence) -> bool:
-    """Whether a sentence span writes a contest's score: a pair of small numbers that no word
+def reports_score(span) -> bool:
+    """Whether a span (an attack verb's phrase) writes a contest's score: a pair of small numbers that no word
     around makes a range ("aged 18-24", "2-3 a day", "20-30 people": a plural noun after)
     and the recognizer did not read as a date or a measure ("on 3-4 June")."""
-    doc = sentence.doc
+    doc = span.doc
     text = text_of(doc)
-    start, end = doc[sentence.start].idx, doc[sentence.end - 1].idx + len(doc[sentence.end - 1])
+    start, end = doc[span.start].idx, doc[span.end - 1].idx + len(doc[span.end - 1])
     for match in _PAIR.finditer(text, start, end):
         before = text[max(start, match.start() - 20) : match.start()].split()
         if before and before[-1].lower() in _RANGE_LEADS:

@@ -507,7 +507,7 @@ def _decision_before(sentence: SentenceView, verb: Token) -> list[Actor]:
 
 def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """Judgements said of an actor: "X called the decision unlawful", "X described Y as a
-    disgrace", "Y has failed, X said", "X said the chancellor was key" -> X criticized / praised Y;
+    disgrace", "Y has failed, X said", "X said the minister was right" -> X criticized / praised Y;
     and outrage at an actor or its acts (:func:`outrage`)."""
     found: list[Finding] = []
     for verb in sentence.tokens:
@@ -613,8 +613,8 @@ def outrage(sentence: SentenceView) -> list[Finding]:
         ]
         critics = [a for t in outraged for a in sentence.resolve(t) if a.type in ("PERSON", "ORG", "GPE")]
         for cause in causes:
-            if cause.i in sentence.actors:
-                targets = sentence.resolve(cause)
+            if cause.i in sentence.actors:  # an actor itself; a place is where, not who ("horrified by X")
+                targets = [a for a in sentence.resolve(cause) if a.type in ("PERSON", "ORG")]
             elif cause.lemma_.lower() in STANCE_NOUNS or cause.lower_ in STANCE_NOUNS:
                 targets = possessor_actors(cause, sentence.resolve) or nominal_agents(cause, sentence.resolve)
             else:
