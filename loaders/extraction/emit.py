@@ -48,7 +48,7 @@ ASKING_PREPOSITIONS = frozenset({"for", "on", "over", "about", "into", "towards"
 def _asks(verb: Token) -> bool:
     """Whether a verb read as a request asks anything: a verb of pressing needs a clause or a
     phrase of what is asked ("pushed X to resign", "pressed X on Y", "into talks"), not a
-    motion ("pushed the referee", "pushed X off the top"); "turned to X" needs no object of its
+    motion ("pushed the referee", "pushed X off first place"); "turned to X" needs no object of its
     own ("turned to the IMF for help", not "turned its attention to X")."""
     lemma = verb.lemma_.lower()
     if lemma in PRESSING_VERBS and not any(c.dep_ == "prt" for c in verb.children):
@@ -212,7 +212,7 @@ class Emitter:
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         if sense.category == "REQUEST" and not _asks(verb):
-            # "pushed the referee", "pushed X off the top of the rankings", "turned its attention to X": no request
+            # "pushed the referee", "pushed X off first place", "turned its attention to X": no request
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         if sense.category == "AID" and not self._can_give_aid(subject, obj, verb):
