@@ -163,17 +163,17 @@ class Emitter:
         """Aid flows from states and the bodies the gazetteer knows (UN, IMF, …), to states,
         or as money; a company selling to customers is trade. What is given must be a supply
         or a figure: "gave Ruritania the lead", "gave X a hard time" give no aid."""
+        figure = quantity_for(verb)
         if verb.lemma_.lower() == "give":
             holders = [verb, *(c for c in verb.children if c.dep_ == "dative")]  # (the parser may hang it on the receiver)
             given = next((c for h in holders for c in h.children if c.dep_ == "dobj"), None)
             supply = given is None or given.lemma_.lower() in SUPPLY_NOUNS or given.lower_ in SUPPLY_NOUNS
-            if not supply and quantity_for(verb) is None:
+            if not supply and figure is None:
                 return False
         if giver.type in ("GPE", "NORP") or self.context.gazetteer.lookup(giver.label) is not None:
             return True
         if receiver is not None and receiver.type == "GPE":
             return True
-        figure = quantity_for(verb)
         return figure is not None and figure.unit.isupper()
 
     def statement(self, st: Statement) -> list[Triple]:

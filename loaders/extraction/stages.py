@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from loaders.extraction.context import ArticleContext, SentenceView
-from loaders.extraction.emit import FIGURE_CATEGORIES
+from loaders.extraction.emit import FIGURE_CATEGORIES, STANCE_NOUNS
 from loaders.extraction.entities import Actor, Resolve, role_word, token_span
 from loaders.extraction.lexicon import EVENT_NOUNS, Sense, sense_of
 from loaders.extraction.nominal import (
@@ -585,7 +585,6 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
 
 
 OUTRAGE_WORDS = word_list("outrage_words")
-STANCE_NOUNS = word_list("stance_nouns")
 _OUTRAGE_PREPOSITIONS = frozenset({"by", "at", "with", "over", "about"})
 _STATE_VERBS = frozenset({"be", "feel", "seem", "sound", "look", "remain", "become", "get"})
 
