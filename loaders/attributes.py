@@ -19,6 +19,7 @@ it is); ``tests/loaders/test_attributes.py`` checks the annotations equal.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,19 @@ class _Rule:
     others: tuple[tuple[str, str], ...]  # (attribute, value) set through the token, in order
 
 
+@dataclass(frozen=True)
+class _Plan:
+    base: int | None  # the column whose lookup-only rules apply to a whole doc at once
+    keys: Any  # its values with such rules, sorted (numpy arrays, as the five below)
+    pos: Any
+    has_pos: Any
+    morph: Any
+    has_morph: Any
+    candidates: list[tuple[int, Any]]  # (column, values): a token with one of them is read rule by rule
+    regexes: list[_Test] | None  # the unindexed rules' regexes (None: every token is read rule by rule)
+    triggers: list[tuple[int, Any]]  # (column, values) one of which a doc needs for the Matcher to run
+
+
 class IndexedAttributeRuler:
     """Sets token attributes from ``AttributeRuler`` patterns (``add_patterns``); same results."""
 
@@ -80,6 +94,8 @@ class IndexedAttributeRuler:
         self._triggers: dict[int, set[int]] = {}  # column -> values that may start the Matcher
         self._always_match = False
         self.read: list[int | str] = []  # the attributes the one-token rules test, in the order first used
+        self._planned: _Plan | None = None
+        self._regex_seen: dict[tuple[int, int], bool] = {}
 
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
         """Add rules given as spaCy's: ``{"patterns": [...], "attrs": {...}, "index": 0}``."""
@@ -90,6 +106,7 @@ class IndexedAttributeRuler:
         """One rule: when any of ``patterns`` matches, set ``attrs`` on its token at ``index``."""
         number = len(self._rules)
         self._rules.append(self._rule(number, attrs))
+        self._planned = None
         for pattern in patterns:
             tests = self._compile(pattern[0]) if len(pattern) == 1 and index in (0, -1) else None
             if tests is None:
@@ -164,62 +181,155 @@ class IndexedAttributeRuler:
             self.read.append(name)
         return self.read.index(name)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def _plan(self) -> _Plan:
+        """How ``__call__`` reads a doc, worked out once from the rules (again after an ``add``)."""
         import numpy
 
-        if not len(doc):
-            return doc
-        columns: list[list[int]] = [[]] * len(doc)
+        if self._planned is not None:
+            return self._planned
+
+        # the column with the most rules filed under it: where a value's rules only set the part
+        # of speech and morphology and test nothing else, they are applied to a whole doc at once
+        def lookup_only(column: int, value: int) -> bool:
+            filed = self._index[column][value]
+            return not any(rest or self._rules[number].others for number, rest in filed)
+
+        base = max(self._index, key=lambda column: sum(lookup_only(column, v) for v in self._index[column]), default=None)
+        table: dict[int, tuple[int | None, int | None]] = {}
+        candidates: dict[int, set[int]] = {}
+        for column, by_value in self._index.items():
+            for value, filed in by_value.items():
+                if column == base and lookup_only(column, value):
+                    pos = morph = None
+                    for rule in sorted((self._rules[number] for number, _ in filed), key=lambda rule: rule.number):
+                        pos = rule.pos if rule.pos is not None else pos
+                        morph = rule.morph if rule.morph is not None else morph
+                    table[value] = (pos, morph)
+                else:  # a token with this value is read rule by rule
+                    candidates.setdefault(column, set()).add(value)
+        keys = sorted(table)
+        regexes = [test for _, tests in self._unindexed for test in tests[:1] if test.kind == "regex"]
+        self._planned = _Plan(
+            base=base,
+            keys=numpy.array(keys, dtype=numpy.uint64),
+            pos=numpy.array([table[k][0] or 0 for k in keys], dtype=numpy.uint64),
+            has_pos=numpy.array([table[k][0] is not None for k in keys], dtype=bool),
+            morph=numpy.array([table[k][1] or 0 for k in keys], dtype=numpy.uint64),
+            has_morph=numpy.array([table[k][1] is not None for k in keys], dtype=bool),
+            candidates=[(column, numpy.array(sorted(values), dtype=numpy.uint64)) for column, values in candidates.items()],
+            # an unindexed rule whose first test is a regex sends only tokens it matches on; any other, every token
+            regexes=regexes if len(regexes) == len(self._unindexed) else None,
+            triggers=[(column, numpy.array(sorted(values), dtype=numpy.uint64)) for column, values in self._triggers.items()],
+        )
+        return self._planned
+
+    def _regex_passes(self, test: _Test, value: int) -> bool:
+        key = (id(test), value)
+        known = self._regex_seen.get(key)
+        if known is None:
+            assert test.regex is not None
+            known = self._regex_seen[key] = bool(test.regex.search(self.vocab.strings[value] if value else ""))
+        return known
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._annotate([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                self._annotate(batch)
+                yield from batch
+                batch = []
+        self._annotate(batch)
+        yield from batch
+
+    def _annotate(self, docs: list[Doc]) -> None:
+        """Set the attributes of a batch of docs: the array work once for all of them."""
+        import numpy
+
+        docs = [doc for doc in docs if len(doc)]
+        if not docs:
+            return
+        plan = self._plan()
+        sizes = [len(doc) for doc in docs]
+        ends = numpy.cumsum(sizes).tolist()
+        starts = [end - size for end, size in zip(ends, sizes, strict=True)]
+        parts = numpy.concatenate([numpy.asarray(doc.to_array(["POS", "MORPH"]), dtype=numpy.uint64).reshape(-1, 2) for doc in docs])
+        columns = None
         if self.read:
-            columns = numpy.asarray(doc.to_array(self.read), dtype=numpy.uint64).reshape(len(doc), -1).tolist()
-        strings = self.vocab.strings
-        index = list(self._index.items())
-        unindexed = self._unindexed
-        matched: dict[int, list[int]] = {}
-        triggered = self._always_match
-        for i, row in enumerate(columns):
-            hits = [
-                number
-                for column, by_value in index
-                for number, tests in by_value.get(row[column], ())
-                if not tests or _passes(tests, row, strings)
-            ]
-            if unindexed:
-                hits.extend(number for number, tests in unindexed if _passes(tests, row, strings))
-            if hits:
-                matched[i] = hits
-            if not triggered:
-                triggered = any(row[column] in values for column, values in self._triggers.items())
-        for key, start, end in self._matcher(doc, allow_missing=True) if triggered else ():
-            offset = self._matcher_indices[key]
-            at = start + offset if offset >= 0 else end + offset
-            if not start <= at < end:
-                raise ValueError(f"attribute rule {strings[key]}: index {offset} outside its match of {end - start} tokens")
-            matched.setdefault(at, []).append(int(strings[key]))
-        if not matched:
-            return doc
-        parts = doc.to_array(["POS", "MORPH"])
-        changed = False
+            columns = numpy.concatenate([numpy.asarray(doc.to_array(self.read), dtype=numpy.uint64).reshape(len(doc), -1) for doc in docs])
+        # 1. the rules that only look a value up, on every token at once
+        if columns is not None and plan.base is not None and len(plan.keys):
+            values = columns[:, plan.base]
+            at = numpy.minimum(numpy.searchsorted(plan.keys, values), len(plan.keys) - 1)
+            found = plan.keys[at] == values
+            with_pos, with_morph = found & plan.has_pos[at], found & plan.has_morph[at]
+            parts[with_pos, 0] = plan.pos[at[with_pos]]
+            parts[with_morph, 1] = plan.morph[at[with_morph]]
+        # 2. the tokens other rules may match, rule by rule
+        total = len(parts)
+        if columns is None:
+            chosen = numpy.zeros(total, dtype=bool)
+        elif plan.regexes is None:
+            chosen = numpy.ones(total, dtype=bool)
+        else:
+            chosen = numpy.zeros(total, dtype=bool)
+            for column, wanted in plan.candidates:
+                chosen |= numpy.isin(columns[:, column], wanted)
+            for test in plan.regexes:
+                column_values = columns[:, test.column]
+                passing = [v for v in numpy.unique(column_values).tolist() if self._regex_passes(test, v)]
+                if passing:
+                    chosen |= numpy.isin(column_values, numpy.array(passing, dtype=numpy.uint64))
+        matched: dict[int, list[int]] = {}  # by token position in the batch
+        if columns is not None and chosen.any():
+            strings = self.vocab.strings
+            index = list(self._index.items())
+            unindexed = self._unindexed
+            rows: list[list[int]] = columns[chosen].tolist()
+            for i, row in zip(numpy.flatnonzero(chosen).tolist(), rows, strict=True):
+                hits = [
+                    number
+                    for column, by_value in index
+                    for number, tests in by_value.get(row[column], ())
+                    if not tests or _passes(tests, row, strings)
+                ]
+                if unindexed:
+                    hits.extend(number for number, tests in unindexed if _passes(tests, row, strings))
+                if hits:
+                    matched[i] = hits
+        # 3. the rules of several tokens, on a doc that has a value one of them needs
+        triggers = numpy.full(total, self._always_match or columns is None)
+        if columns is not None:
+            for column, wanted in plan.triggers:
+                triggers |= numpy.isin(columns[:, column], wanted)
+        for doc, start, end in zip(docs, starts, ends, strict=True):
+            for key, first, last in self._matcher(doc, allow_missing=True) if triggers[start:end].any() else ():
+                offset = self._matcher_indices[key]
+                at_token = first + offset if offset >= 0 else last + offset
+                if not first <= at_token < last:
+                    raise ValueError(f"attribute rule {self.vocab.strings[key]}: index {offset} outside its match of {last - first} tokens")
+                matched.setdefault(start + at_token, []).append(int(self.vocab.strings[key]))
+        later: list[tuple[int, int]] = []  # (position, rule) setting attributes through the token
         for i, numbers in matched.items():
             for number in sorted(set(numbers)):  # later rules win
                 rule = self._rules[number]
                 if rule.pos is not None:
                     parts[i, 0] = rule.pos
-                    changed = True
                 if rule.morph is not None:
                     parts[i, 1] = rule.morph
-                    changed = True
-        if changed:
-            doc.from_array(["POS", "MORPH"], parts.astype(numpy.uint64))  # type: ignore[arg-type]
-        for i, numbers in matched.items():
-            for number in sorted(set(numbers)):
-                for name, value in self._rules[number].others:
-                    setattr(doc[i], f"{name.lower()}_", value)
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
+                if rule.others:
+                    later.append((i, number))
+        for doc, start, end in zip(docs, starts, ends, strict=True):
+            doc.from_array(["POS", "MORPH"], parts[start:end])  # type: ignore[arg-type]
+        for i, number in later:
+            at_doc = bisect_right(starts, i) - 1
+            token = docs[at_doc][i - starts[at_doc]]
+            for name, value in self._rules[number].others:
+                setattr(token, f"{name.lower()}_", value)
 
 
 def _passes(tests: tuple[_Test, ...], row: list[int], strings: Any) -> bool:

@@ -79,9 +79,21 @@ def test_rules_of_every_shape_give_spacys_annotations():
     # a regex is tried on every token; several tokens and LENGTH go to the Matcher
     assert len(indexed._unindexed) == 1 and len(indexed._matcher) == 5
     docs = _random_docs(stock.vocab, 400, seed=7)
-    twins = [d.copy() for d in docs]
-    for doc, twin in zip(docs, twins, strict=True):
-        assert _annotations(indexed(twin)) == _annotations(stock(doc)), doc.text
+    one_by_one = [d.copy() for d in docs]
+    batched = list(indexed.pipe([d.copy() for d in docs], batch_size=64))  # the array work done for 64 docs at once
+    for doc, alone, in_batch in zip(docs, one_by_one, batched, strict=True):
+        expected = _annotations(stock(doc))
+        assert _annotations(indexed(alone)) == expected, doc.text
+        assert _annotations(in_batch) == expected, doc.text
+
+
+def test_an_empty_doc_in_a_batch_is_passed_through():
+    from spacy.tokens import Doc
+
+    stock, indexed = _rulers(RULES)
+    docs = [Doc(stock.vocab, words=[]), Doc(stock.vocab, words=["the"], tags=["DT"]), Doc(stock.vocab, words=[])]
+    out = list(indexed.pipe(docs, batch_size=2))
+    assert [len(d) for d in out] == [0, 1, 0] and out[1][0].pos_ == "DET"
 
 
 def test_later_rules_win():
