@@ -8,7 +8,29 @@ import pytest
 
 pytestmark = pytest.mark.slow  # imports spaCy
 
-WORDS = ["the", "The", "a", "that", "it", "I", "you", "gon", "na", "'s", "is", "ai", "n't", "do", "had", "  ", "\n", "Acme", "ran", "y'", "all"]
+WORDS = [
+    "the",
+    "The",
+    "a",
+    "that",
+    "it",
+    "I",
+    "you",
+    "gon",
+    "na",
+    "'s",
+    "is",
+    "ai",
+    "n't",
+    "do",
+    "had",
+    "  ",
+    "\n",
+    "Acme",
+    "ran",
+    "y'",
+    "all",
+]
 TAGS = ["DT", "WDT", "PRP", "VBZ", "VBP", "VBD", "NN", "NNP", "IN", "TO", "RB", "_SP", "MD", "XX"]
 DEPS = ["nsubj", "dobj", "pobj", "aux", "auxpass", "det", "mark", "expl", "ROOT", "advmod", "dep", "quantmod"]
 
@@ -35,7 +57,10 @@ RULES = [
     {"patterns": [[{"DEP": "expl"}, {"LOWER": {"IN": ["is", "'s"]}}]], "attrs": {"POS": "VERB"}, "index": -1},
     {"patterns": [[{"TAG": {"IN": ["VBP", "VBZ"]}, "LOWER": "ai"}, {"LOWER": {"REGEX": "^n'?t$"}}]], "attrs": {"LEMMA": "be"}},
     {"patterns": [[{"LENGTH": {">=": 4}, "TAG": "NNP"}]], "attrs": {"NORM": "name"}},
-    {"patterns": [[{"LOWER": {"IN": ["do", "had"]}, "DEP": {"IN": ["ROOT", "advmod"]}}]], "attrs": {"POS": "VERB", "MORPH": "VerbForm=Fin"}},
+    {
+        "patterns": [[{"LOWER": {"IN": ["do", "had"]}, "DEP": {"IN": ["ROOT", "advmod"]}}]],
+        "attrs": {"POS": "VERB", "MORPH": "VerbForm=Fin"},
+    },
     {"patterns": [[{"LOWER": "the"}]], "attrs": {"MORPH": "Definite=Def"}},  # overrules the rule of "the" above
 ]
 
