@@ -76,6 +76,15 @@ def _strip_person(span, known: Callable[[str], bool] = lambda name: False):
         start = inner[-1]
     while start < span.end - 1 and span.doc[start].lower_.rstrip(".") in _PREFIXES and not known(span.doc[start : span.end].text):
         start += 1
+    first = span.doc[start]
+    if (
+        start < span.end - 1
+        and first.is_sent_start
+        and _is_occupation(first)
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() and role_word(t) is None for t in span.doc[start + 1 : span.end])
+        and not known(span.doc[start : span.end].text)
+    ):
+        start += 1  # "Rapper Jane Roe has ...": an occupation capitalized only because it opens the sentence
     end = span.end
     while end > start + 1 and span.doc[end - 1].tag_ == "POS":
         end -= 1
@@ -906,6 +915,13 @@ def role_word(token) -> RoleWord | None:
         found = words.get(token.lower_[:-1])  # "Foreign Ministers X and Y": the tagger kept the plural
         found = found if found is not None and found.kind == "head" else None
     return found
+
+
+def _is_occupation(token) -> bool:
+    """A title word that names what a person does ("striker", "comedian"), not a rank that
+    is also a first name ("Dean", "King"): a head of the title table shaped as an agent noun."""
+    word = role_word(token)
+    return word is not None and word.kind == "head" and token.lower_.endswith(AGENT_NOUN_ENDINGS)
 
 
 def _in_title(token) -> bool:
