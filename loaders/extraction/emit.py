@@ -33,6 +33,7 @@ VERBAL_ATTACK_VERBS = word_list("verbal_attack_verbs")
 RECIPROCAL_VERBS = word_list("reciprocal_verbs")
 MEDIA_WORDS = word_list("media_words")
 ADVANCE_VERBS = word_list("advance_verbs")
+NATURAL_HAZARDS = word_list("natural_hazards")
 SUPPLY_NOUNS = word_list("supply_nouns")
 STANCE_NOUNS = word_list("stance_nouns")
 SPORT_PLAY_NOUNS = word_list("sport_play_nouns")
@@ -43,6 +44,15 @@ VICTORY_NOUNS = word_list("victory_nouns")
 PRESSING_VERBS = frozenset({"push", "press", "prod", "nudge"})
 #: What a verb of pressing asks for or about: "pressed X for / on / over Y", "pushed X into talks".
 ASKING_PREPOSITIONS = frozenset({"for", "on", "over", "about", "into", "towards", "toward"})
+
+
+def _is_natural_hazard(actor: Actor) -> bool:
+    """A storm, a flood, an earthquake taken for an actor: a hazard's word before its name
+    ("Hurricane Jane", "Tropical Storm Jane", whatever type the recognizer gave it), or as
+    the whole or the end of a name that is no person's ("Tsunami", "the Great Flood"; "Jane
+    Storm" is a person)."""
+    words = actor.label.lower().split()
+    return any(w in NATURAL_HAZARDS for w in words[:-1]) or (actor.type != "PERSON" and bool(words) and words[-1] in NATURAL_HAZARDS)
 
 
 def _asks(verb: Token) -> bool:
@@ -209,6 +219,10 @@ class Emitter:
             st = replace(st, sense=sense)
         if sense.category == "ASSAULT" and subject.type == "PERSON" and verb.lemma_.lower() in ADVANCE_VERBS:
             # "the champion swept into London": one person arriving, not an attack
+            sense = replace(sense, category="OTHER")
+            st = replace(st, sense=sense)
+        if sense.category != "OTHER" and _is_natural_hazard(subject):
+            # "Hurricane Jane struck the coast", "the Tsunami hit the islands": no actor's act
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
         if sense.category == "REQUEST" and not _asks(verb):
