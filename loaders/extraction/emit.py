@@ -13,6 +13,7 @@ from graph.model import Entity, Triple
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.dates import event_date
 from loaders.extraction.entities import Actor
+from loaders.extraction.nominal import FIGHT_PREDICATES, STANCE_NOUNS, disputed_over
 from loaders.extraction.quantities import casualties_in, quantity_for, quantity_qualifiers, reports_score
 from loaders.extraction.references import ACTING_TYPES
 from loaders.extraction.relations import Statement
@@ -35,7 +36,6 @@ MEDIA_WORDS = word_list("media_words")
 ADVANCE_VERBS = word_list("advance_verbs")
 NATURAL_HAZARDS = word_list("natural_hazards")
 SUPPLY_NOUNS = word_list("supply_nouns")
-STANCE_NOUNS = word_list("stance_nouns")
 SPORT_PLAY_NOUNS = word_list("sport_play_nouns")
 VICTORY_NOUNS = word_list("victory_nouns")
 
@@ -220,6 +220,10 @@ class Emitter:
         if sense.category == "ASSAULT" and subject.type == "PERSON" and verb.lemma_.lower() in ADVANCE_VERBS:
             # "the champion swept into London": one person arriving, not an attack
             sense = replace(sense, category="OTHER")
+            st = replace(st, sense=sense)
+        if sense.category == "ASSAULT" and sense.predicate in FIGHT_PREDICATES and disputed_over(verb, self.sentence.resolve):
+            # "clashed with the board over pay", "battled X on the issue": an argument
+            sense = replace(sense, category="ACCUSE")
             st = replace(st, sense=sense)
         if sense.category != "OTHER" and _is_natural_hazard(subject):
             # "Hurricane Jane struck the coast", "the Tsunami hit the islands": no actor's act

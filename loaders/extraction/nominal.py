@@ -35,6 +35,10 @@ ADVERSATIVE_MODIFIERS = word_list("adversative_modifiers")
 DISPUTE_MODIFIERS = word_list("dispute_modifiers")
 CONTEST_MODIFIERS = word_list("contest_modifiers")
 DISPUTED = Sense("clashed with", "ACCUSE")
+#: The senses of a fight that may be meant figuratively: "clash", "battle" (noun or verb).
+FIGHT_PREDICATES = frozenset({"clashed with", "battled with"})
+STANCE_NOUNS = word_list("stance_nouns")
+DISPUTE_TOPICS = word_list("dispute_topics")
 _SPANS_OF_TIME = frozenset({"weekend", "night", "day", "week", "month", "year", "hour", "period", "holiday", "summer", "winter"})
 PLAYED = Sense("played", "OTHER")
 
@@ -48,20 +52,25 @@ def figurative_sense(noun, sense: Sense, resolve: Resolve) -> Sense:
     words = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")}
     if words & CONTEST_MODIFIERS:
         return PLAYED
-    if words & DISPUTE_MODIFIERS:
-        return DISPUTED
-    over = [
-        o
-        for p in children_with(noun, "prep")
-        if p.lower_ == "over"
-        for o in children_with(p, "pobj", "pcomp")
-        if o.ent_type_ not in ("DATE", "TIME") and o.lemma_.lower() not in _SPANS_OF_TIME  # "clashes over the weekend"
-    ]
-    if (
-        over and not any(a.type in PLACE_TYPES for t in over for a in resolve(t)) and not any(t.lower_ in OWNED_NOUNS for t in over)
-    ):  # "battle over tax", not "the battle over Bakhmut" or "over the bridge"
+    if words & DISPUTE_MODIFIERS or disputed_over(noun, resolve):
         return DISPUTED
     return sense
+
+
+def disputed_over(token, resolve: Resolve) -> bool:
+    """A fight ("battle", "clash", noun or verb) over something that is no place or time
+    ("battle over tax", "clashed with X over spending"; not "the battle over Bakhmut", "over
+    the bridge", "over the weekend"), or on a question or a policy ("clashed with the board
+    on the issue"; not "clashed on the border")."""
+    for prep in children_with(token, "prep"):
+        objects = children_with(prep, "pobj", "pcomp")
+        if prep.lower_ == "over":
+            over = [o for o in objects if o.ent_type_ not in ("DATE", "TIME") and o.lemma_.lower() not in _SPANS_OF_TIME]
+            if over and not any(a.type in PLACE_TYPES for t in over for a in resolve(t)) and not any(t.lower_ in OWNED_NOUNS for t in over):
+                return True
+        elif prep.lower_ == "on" and any(o.lemma_.lower() in STANCE_NOUNS or o.lower_ in STANCE_NOUNS | DISPUTE_TOPICS for o in objects):
+            return True
+    return False
 
 
 PATIENT_EVENT_NOUNS = word_list("patient_event_nouns")
