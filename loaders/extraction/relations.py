@@ -475,6 +475,12 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
         noun_word = noun.lemma_ if sense_of(lemma, particle, noun.lemma_) is not sense_of(lemma, particle, "") else noun.lower_
     sense = sense_of(lemma, particle, noun_word)
     light = noun is not None and sense is not None and sense is not sense_of(lemma, particle, "")
+    if noun is not None and not light:
+        # "singled out X for praise": what the verb does to X is in the noun after "for"
+        sense = next(
+            (sense_of(lemma, particle, r.lemma_) for r in prep_objects(verb, ("for",)) if sense_of(lemma, particle, r.lemma_) is not sense),
+            sense,
+        )
     if sense is not None and sense.category == "OTHER" and not light and weapon_sense(verb, lemma):
         sense = WEAPON_SENSE  # "a Ruritanian drone hit the tower": an attack
     if sense is None:
