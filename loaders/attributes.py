@@ -5,11 +5,13 @@ rule at every token, and then builds a ``Span`` for each match to set the
 attributes; on the English pipelines (one rule per tag, a hundred word rules)
 that is about a tenth of the time of parsing. ``IndexedAttributeRuler`` takes
 the same patterns and gives the same annotations: each one-token rule is filed
-under one value it requires (its word, tag or dependency), so a token is tested
-only against the rules filed under its own values, and the part of speech and
-morphology (set on nearly every token) are written back as two arrays. Rules of
-several tokens, and tests other than equality, ``IN``, ``NOT_IN``, ``REGEX`` and
-flags, are left to a ``Matcher`` as before. Later rules win, as in spaCy's ruler.
+under one value it requires (its word, tag or dependency). The rules that only
+map such a value to a part of speech and morphology (the tag map) are applied to
+a whole batch of docs at once, as arrays; a token whose values other rules are
+filed under is then tested against those rules, one by one. Rules of several
+tokens, and tests other than equality, ``IN``, ``NOT_IN``, ``REGEX`` and flags,
+are left to a ``Matcher`` as before, run only on a doc holding a value one of
+them needs. Later rules win, as in spaCy's ruler.
 
 ``index_attribute_ruler(nlp)`` swaps it in for a pipeline's ``attribute_ruler``
 when every rule's attributes are ones it can set (else the pipeline is left as
