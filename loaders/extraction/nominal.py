@@ -74,16 +74,6 @@ def disputed_over(token, resolve: Resolve) -> bool:
 
 
 PATIENT_EVENT_NOUNS = word_list("patient_event_nouns")
-ENDING_NOUNS = word_list("ending_nouns")
-
-
-def _undone(noun) -> bool:
-    """The event noun names what failed or ended: "frosty ties", "failed talks" (an
-    adversative modifier), "an end to its alliance with X", "the collapse of talks"."""
-    if any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
-        return True
-    prep = noun.head
-    return noun.dep_ == "pobj" and prep.lower_ in ("to", "of") and prep.head.lemma_.lower() in ENDING_NOUNS
 
 
 def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
@@ -92,7 +82,7 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
     doc = noun.doc
     if noun.i >= 2 and doc[noun.i - 1].text == "-" and doc[noun.i - 2].head.i == noun.i:
         sense = EVENT_NOUNS.get(f"{doc[noun.i - 2].lower_}-{noun.lower_}", sense)  # "shoot-down": one noun in three tokens
-    if _undone(noun):
+    if any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
         return []
     if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
         return []
@@ -213,8 +203,8 @@ def _clause_places(noun, resolve: Resolve) -> list:
 def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
     """ "a phone call between X and Y", "X's talks with Y": each party consulted the other."""
     sense = MEETING_NOUNS.get(noun.lemma_.lower()) or MEETING_NOUNS.get(noun.lower_)
-    if sense is None or _undone(noun):
-        return []  # "frosty ties between X and Y", "an end to its alliance with X" are no cooperation
+    if sense is None or any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
+        return []  # "frosty ties between X and Y" are no cooperation
     sense = figurative_sense(noun, sense, resolve)
     between = [
         a
