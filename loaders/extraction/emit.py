@@ -13,7 +13,7 @@ from graph.model import Entity, Triple
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.dates import event_date
 from loaders.extraction.entities import Actor
-from loaders.extraction.nominal import CONTEST_MODIFIERS, FIGHT_PREDICATES, STANCE_NOUNS, disputed_over
+from loaders.extraction.nominal import FIGHT_PREDICATES, STANCE_NOUNS, disputed_over
 from loaders.extraction.quantities import casualties_in, quantity_for, quantity_qualifiers, reports_score
 from loaders.extraction.references import ACTING_TYPES
 from loaders.extraction.relations import Statement
@@ -169,18 +169,6 @@ class Emitter:
             return "" if lemma in RECIPROCAL_VERBS else "criticized"
         return None
 
-    def _is_competition(self, actor: Actor) -> bool:
-        """A league, a cup, a tournament taken for the attacker ("the Champions League clash
-        with X" parsed as a verb): its name ends with a contest's word and the gazetteer knows
-        it as no body ("United Nations" ends with "Nations" too)."""
-        words = actor.label.lower().split()
-        return (
-            actor.type in ("ORG", "EVENT", "OTHER")
-            and len(words) > 1
-            and words[-1] in CONTEST_MODIFIERS
-            and self.context.gazetteer.lookup(actor.label) is None
-        )
-
     def _can_give_aid(self, giver: Actor, receiver: Actor | None, verb: Token) -> bool:
         """Aid flows from states and the bodies the gazetteer knows (UN, IMF, …), to states,
         or as money; a company selling to customers is trade. What is given must be a supply
@@ -223,11 +211,9 @@ class Emitter:
             and set(obj.label.lower().replace("'s", "").split()) & MEDIA_WORDS
         ):
             return []  # "told Sky News": an interview, not a meeting
-        if sense.category == "ASSAULT" and (
-            reports_score(doc[verb.left_edge.i : verb.right_edge.i + 1]) or _in_play(verb) or self._is_competition(subject)
-        ):
+        if sense.category == "ASSAULT" and (reports_score(doc[verb.left_edge.i : verb.right_edge.i + 1]) or _in_play(verb)):
             # "X downed Y 6-4 6-3", "outplayed Y for a 24-10 victory", "kicked two goals",
-            # "kicked Wales to victory", "the Champions League clash with X": a contest, in the verb's words
+            # "kicked Wales to victory": a contest, in the verb's words
             played = verb.lower_ if verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") else sense.predicate
             sense = replace(sense, category="OTHER", predicate=played)
             st = replace(st, sense=sense)
