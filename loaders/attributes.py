@@ -140,6 +140,8 @@ class IndexedAttributeRuler:
     def _rule(self, number: int, attrs: dict[str, Any]) -> _Rule:
         from spacy.tokens import Doc  # heavy: spaCy is loaded by now
 
+        if not all(isinstance(name, str) and isinstance(value, str) for name, value in attrs.items()):
+            raise Unsupported(f"attribute rule {number} names an attribute or a value by its ID")
         names = {name.upper(): value for name, value in attrs.items()}
         unknown = set(names) - SETTABLE
         if unknown:
@@ -159,6 +161,8 @@ class IndexedAttributeRuler:
         strings = self.vocab.strings
         tests: list[_Test] = []
         for name, want in spec.items():
+            if not isinstance(name, str):
+                return None  # an attribute ID: the Matcher reads it
             name = name.upper()
             if name in FLAGS and isinstance(want, bool):
                 tests.append(_Test(name, self._column(name), "flag", value=want))
@@ -271,8 +275,22 @@ class IndexedAttributeRuler:
             with_pos, with_morph = found & plan.has_pos[at], found & plan.has_morph[at]
             parts[with_pos, 0] = plan.pos[at[with_pos]]
             parts[with_morph, 1] = plan.morph[at[with_morph]]
-        # 2. the tokens other rules may match, rule by rule
+        # 2. the rules of several tokens, on a doc that has a value one of them needs
         total = len(parts)
+        from_matcher: dict[int, list[int]] = {}  # by token position in the batch
+        triggers = numpy.full(total, self._always_match or columns is None)
+        if columns is not None:
+            for column, wanted in plan.triggers:
+                triggers |= numpy.isin(columns[:, column], wanted)
+        for doc, start, end in zip(docs, starts, ends, strict=True):
+            for key, first, last in self._matcher(doc, allow_missing=True) if triggers[start:end].any() else ():
+                offset = self._matcher_indices[key]
+                at_token = first + offset if offset >= 0 else last + offset
+                if not first <= at_token < last:
+                    raise ValueError(f"attribute rule {self.vocab.strings[key]}: index {offset} outside its match of {last - first} tokens")
+                from_matcher.setdefault(start + at_token, []).append(int(self.vocab.strings[key]))
+        # 3. the tokens other rules may match, and those the Matcher matched, rule by rule
+        # (so that a later lookup rule still wins over an earlier rule of several tokens)
         if columns is None:
             chosen = numpy.zeros(total, dtype=bool)
         elif plan.regexes is None:
@@ -286,7 +304,9 @@ class IndexedAttributeRuler:
                 passing = [v for v in numpy.unique(column_values).tolist() if self._regex_passes(test, v)]
                 if passing:
                     chosen |= numpy.isin(column_values, numpy.array(passing, dtype=numpy.uint64))
-        matched: dict[int, list[int]] = {}  # by token position in the batch
+        matched: dict[int, list[int]] = dict(from_matcher)
+        if columns is not None:
+            chosen[list(from_matcher)] = True
         if columns is not None and chosen.any():
             strings = self.vocab.strings
             index = list(self._index.items())
@@ -302,19 +322,7 @@ class IndexedAttributeRuler:
                 if unindexed:
                     hits.extend(number for number, tests in unindexed if _passes(tests, row, strings))
                 if hits:
-                    matched[i] = hits
-        # 3. the rules of several tokens, on a doc that has a value one of them needs
-        triggers = numpy.full(total, self._always_match or columns is None)
-        if columns is not None:
-            for column, wanted in plan.triggers:
-                triggers |= numpy.isin(columns[:, column], wanted)
-        for doc, start, end in zip(docs, starts, ends, strict=True):
-            for key, first, last in self._matcher(doc, allow_missing=True) if triggers[start:end].any() else ():
-                offset = self._matcher_indices[key]
-                at_token = first + offset if offset >= 0 else last + offset
-                if not first <= at_token < last:
-                    raise ValueError(f"attribute rule {self.vocab.strings[key]}: index {offset} outside its match of {last - first} tokens")
-                matched.setdefault(start + at_token, []).append(int(self.vocab.strings[key]))
+                    matched[i] = hits + from_matcher.get(i, [])
         later: list[tuple[int, int]] = []  # (position, rule) setting attributes through the token
         for i, numbers in matched.items():
             for number in sorted(set(numbers)):  # later rules win
@@ -373,8 +381,9 @@ def _values(test: _Test) -> Iterable[int]:
 def index_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
     """Put an ``IndexedAttributeRuler`` with the patterns of ``nlp``'s ``name`` in its place.
 
-    True when swapped; False when the pipeline has no such ruler or a rule sets an
-    attribute the indexed ruler does not (the pipeline is then left as it was).
+    True when swapped; False when the pipeline has no such ruler or a rule is one the
+    indexed ruler does not take (it sets another attribute, or names one or its value by
+    ID): the pipeline is then left as it was.
     """
     from spacy.pipeline import AttributeRuler  # heavy: spaCy is loaded by now
 
@@ -382,7 +391,9 @@ def index_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
     if not isinstance(stock, AttributeRuler):
         return False
     patterns: list[dict[str, Any]] = list(stock.patterns)
-    if any({attr.upper() for attr in spec["attrs"]} - SETTABLE for spec in patterns):
+    try:
+        IndexedAttributeRuler(nlp.vocab).add_patterns(patterns)  # a trial: every rule taken, or none
+    except (Unsupported, ValueError, KeyError):
         return False
     _register()
     indexed = nlp.add_pipe(FACTORY, before=name)
@@ -398,7 +409,7 @@ def _register() -> None:
     if not Language.has_factory(FACTORY):
         Language.factory(
             FACTORY,
-            assigns=["token.pos", "token.morph", "token.lemma", "token.tag", "token.dep"],
+            assigns=["token.pos", "token.morph", "token.lemma", "token.tag", "token.dep", "token.norm"],
             requires=["token.tag"],
         )(_make)
 

@@ -35,6 +35,7 @@ RECIPROCAL_VERBS = word_list("reciprocal_verbs")
 MEDIA_WORDS = word_list("media_words")
 ADVANCE_VERBS = word_list("advance_verbs")
 NATURAL_HAZARDS = word_list("natural_hazards")
+ORGANIZATION_WORDS = word_list("organization_words") | word_list("org_suffixes")
 SUPPLY_NOUNS = word_list("supply_nouns")
 SPORT_PLAY_NOUNS = word_list("sport_play_nouns")
 VICTORY_NOUNS = word_list("victory_nouns")
@@ -47,12 +48,16 @@ ASKING_PREPOSITIONS = frozenset({"for", "on", "over", "about", "into", "towards"
 
 
 def _is_natural_hazard(actor: Actor) -> bool:
-    """A storm, a flood, an earthquake taken for an actor: a hazard's word before its name
-    ("Hurricane Jane", "Tropical Storm Jane", whatever type the recognizer gave it), or as
-    the whole or the end of a name that is no person's ("Tsunami", "the Great Flood"; "Jane
-    Storm" is a person)."""
+    """A storm, a flood, an earthquake taken for an actor: a hazard's word alone ("Tsunami"),
+    or opening a storm's name ("Hurricane Jane", "Tropical Storm Jane", whatever type the
+    recognizer gave it); not a body named after one ("Earthquake Relief Fund") nor an
+    aircraft ("RAF Typhoon"), nor a person ("Jane Storm")."""
     words = actor.label.lower().split()
-    return any(w in NATURAL_HAZARDS for w in words[:-1]) or (actor.type != "PERSON" and bool(words) and words[-1] in NATURAL_HAZARDS)
+    if words[:2] == ["tropical", "storm"]:
+        words = words[1:]
+    if not words or words[0] not in NATURAL_HAZARDS:
+        return False
+    return len(words) == 1 or (len(words) <= 3 and not set(words) & ORGANIZATION_WORDS)
 
 
 def _asks(verb: Token) -> bool:
@@ -221,8 +226,12 @@ class Emitter:
             # "the champion swept into London": one person arriving, not an attack
             sense = replace(sense, category="OTHER")
             st = replace(st, sense=sense)
-        if sense.category == "ASSAULT" and sense.predicate in FIGHT_PREDICATES and disputed_over(verb, self.sentence.resolve):
-            # "clashed with the board over pay", "battled X on the issue": an argument
+        if (
+            sense.category == "ASSAULT"
+            and sense.predicate in FIGHT_PREDICATES
+            and disputed_over(verb, self.sentence.resolve, topics_only=True)
+        ):
+            # "clashed with the board over the plan", "battled X on the issue": an argument
             sense = replace(sense, category="ACCUSE")
             st = replace(st, sense=sense)
         if sense.category != "OTHER" and _is_natural_hazard(subject):

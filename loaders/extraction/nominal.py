@@ -39,6 +39,7 @@ DISPUTED = Sense("clashed with", "ACCUSE")
 FIGHT_PREDICATES = frozenset({"clashed with", "battled with"})
 STANCE_NOUNS = word_list("stance_nouns")
 DISPUTE_TOPICS = word_list("dispute_topics")
+_TOPICS = STANCE_NOUNS | DISPUTE_TOPICS
 _SPANS_OF_TIME = frozenset({"weekend", "night", "day", "week", "month", "year", "hour", "period", "holiday", "summer", "winter"})
 PLAYED = Sense("played", "OTHER")
 
@@ -57,19 +58,20 @@ def figurative_sense(noun, sense: Sense, resolve: Resolve) -> Sense:
     return sense
 
 
-def disputed_over(token, resolve: Resolve) -> bool:
-    """A fight ("battle", "clash", noun or verb) over something that is no place or time
-    ("battle over tax", "clashed with X over spending"; not "the battle over Bakhmut", "over
-    the bridge", "over the weekend"), or on a question or a policy ("clashed with the board
-    on the issue"; not "clashed on the border")."""
+def disputed_over(token, resolve: Resolve, *, topics_only: bool = False) -> bool:
+    """A fight ("battle", "clash") over something that is no place or time ("battle over
+    tax"; not "the battle over Bakhmut", "over the bridge", "over the weekend"), or over or on
+    a question or a policy ("clashed with X over the plan", "on the issue"; not "clashed on
+    the border"). ``topics_only``: over a question or a policy only (for the verb, which
+    troops also "clash with X over" a hill, a road or control of a town)."""
     for prep in children_with(token, "prep"):
         objects = children_with(prep, "pobj", "pcomp")
-        if prep.lower_ == "over":
+        if prep.lower_ in ("over", "on") and any(o.lemma_.lower() in _TOPICS or o.lower_ in _TOPICS for o in objects):
+            return True
+        if prep.lower_ == "over" and not topics_only:
             over = [o for o in objects if o.ent_type_ not in ("DATE", "TIME") and o.lemma_.lower() not in _SPANS_OF_TIME]
             if over and not any(a.type in PLACE_TYPES for t in over for a in resolve(t)) and not any(t.lower_ in OWNED_NOUNS for t in over):
                 return True
-        elif prep.lower_ == "on" and any(o.lemma_.lower() in STANCE_NOUNS or o.lower_ in STANCE_NOUNS | DISPUTE_TOPICS for o in objects):
-            return True
     return False
 
 

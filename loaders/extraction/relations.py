@@ -463,6 +463,7 @@ def unlisted_sense(verb, particle: str) -> Sense | None:
 BEAT = Sense("beat", "OTHER")
 STARRED_IN = Sense("starred in", "OTHER")
 CASTING_VERBS = word_list("casting_verbs")
+JUDGEMENT_NOUNS = word_list("judgement_nouns")
 
 
 def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
@@ -476,11 +477,9 @@ def statements_for_verb(verb, resolve: Resolve) -> list[Statement]:
     sense = sense_of(lemma, particle, noun_word)
     light = noun is not None and sense is not None and sense is not sense_of(lemma, particle, "")
     if noun is not None and not light:
-        # "singled out X for praise": what the verb does to X is in the noun after "for"
-        sense = next(
-            (sense_of(lemma, particle, r.lemma_) for r in prep_objects(verb, ("for",)) if sense_of(lemma, particle, r.lemma_) is not sense),
-            sense,
-        )
+        # "singled out X for praise": what the verb does to X is in the judgement after "for"
+        judged = [r.lemma_ for r in prep_objects(verb, ("for",)) if r.lemma_.lower() in JUDGEMENT_NOUNS]
+        sense = next((sense_of(lemma, particle, j) for j in judged if sense_of(lemma, particle, j) is not sense), sense)
     if sense is not None and sense.category == "OTHER" and not light and weapon_sense(verb, lemma):
         sense = WEAPON_SENSE  # "a Ruritanian drone hit the tower": an attack
     if sense is None:

@@ -179,3 +179,45 @@ def test_the_pipeline_annotates_as_with_spacys_ruler(nlp):
     assert "attribute_ruler" in shipped.pipe_names
     for ours, theirs in zip(nlp.pipe(SENTENCES), shipped.pipe(SENTENCES), strict=True):
         assert _annotations(ours) == _annotations(theirs), ours.text
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        [{"LOWER": "a"}, {"LOWER": "b"}],  # several tokens
+        [{"LENGTH": 1}],  # an operator only the Matcher knows
+        [{"TEXT": "a"}],
+        [{"LOWER": "a", "OP": "+"}],
+    ],
+)
+def test_a_later_lookup_rule_wins_over_an_earlier_rule_the_matcher_runs(earlier):
+    from spacy.tokens import Doc
+
+    rules = [
+        {"patterns": [earlier], "attrs": {"POS": "NOUN"}},
+        {"patterns": [[{"LOWER": "a"}]], "attrs": {"POS": "VERB"}},
+    ]
+    stock, indexed = _rulers(rules)
+    doc = Doc(stock.vocab, words=["a", "b"])
+    expected = _annotations(stock(doc.copy()))
+    assert expected[0][2] == "VERB"
+    assert _annotations(indexed(doc.copy())) == expected
+    assert _annotations(next(indexed.pipe([doc.copy()]))) == expected
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"POS": 92},  # a part of speech by its ID
+        {"TAG": 15308085513773655218},  # a string by its hash
+    ],
+)
+def test_rules_naming_values_by_id_leave_spacys_ruler_in_place(attrs):
+    import spacy
+
+    from loaders.attributes import index_attribute_ruler
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("attribute_ruler").add_patterns([{"patterns": [[{"LOWER": "acme"}]], "attrs": attrs}])
+    assert index_attribute_ruler(nlp) is False
+    assert nlp.pipe_names == ["attribute_ruler"]
