@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -98,6 +99,7 @@ class IndexedAttributeRuler:
         self.read: list[int | str] = []  # the attributes the one-token rules test, in the order first used
         self._planned: _Plan | None = None
         self._regex_seen: dict[tuple[int, int], bool] = {}
+        self.patterns: list[dict[str, Any]] = []  # the rules as given, for serialization
 
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
         """Add rules given as spaCy's: ``{"patterns": [...], "attrs": {...}, "index": 0}``."""
@@ -108,6 +110,7 @@ class IndexedAttributeRuler:
         """One rule: when any of ``patterns`` matches, set ``attrs`` on its token at ``index``."""
         number = len(self._rules)
         self._rules.append(self._rule(number, attrs))
+        self.patterns.append({"patterns": patterns, "attrs": attrs, "index": index})
         self._planned = None
         for pattern in patterns:
             tests = self._compile(pattern[0]) if len(pattern) == 1 and index in (0, -1) else None
@@ -240,6 +243,26 @@ class IndexedAttributeRuler:
     def __call__(self, doc: Doc) -> Doc:
         self._annotate([doc])
         return doc
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """The rules, as ``nlp.to_bytes()`` asks each component."""
+        import srsly
+
+        return srsly.msgpack_dumps({"patterns": self.patterns})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> IndexedAttributeRuler:
+        import srsly
+
+        self.__init__(self.vocab, self.name)  # type: ignore[misc]
+        self.add_patterns(srsly.msgpack_loads(data)["patterns"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        (Path(path) / "patterns.msgpack").write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> IndexedAttributeRuler:
+        return self.from_bytes((Path(path) / "patterns.msgpack").read_bytes())
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         batch: list[Doc] = []

@@ -221,3 +221,16 @@ def test_rules_naming_values_by_id_leave_spacys_ruler_in_place(attrs):
     nlp.add_pipe("attribute_ruler").add_patterns([{"patterns": [[{"LOWER": "acme"}]], "attrs": attrs}])
     assert index_attribute_ruler(nlp) is False
     assert nlp.pipe_names == ["attribute_ruler"]
+
+
+def test_the_pipeline_keeps_its_rules_through_serialization(nlp, tmp_path):
+    import spacy
+
+    from loaders.attributes import FACTORY
+
+    data = nlp.to_bytes()
+    again = spacy.blank("en").from_config(nlp.config).from_bytes(data)
+    assert len(again.get_pipe(FACTORY).patterns) == len(nlp.get_pipe(FACTORY).patterns) > 0
+    assert [_annotations(d) for d in again.pipe(SENTENCES)] == [_annotations(d) for d in nlp.pipe(SENTENCES)]
+    nlp.get_pipe(FACTORY).to_disk(tmp_path / "rules")
+    assert again.get_pipe(FACTORY).from_disk(tmp_path / "rules").patterns == nlp.get_pipe(FACTORY).patterns
