@@ -13,6 +13,7 @@ from graph.model import Entity, Triple
 from loaders.extraction.context import ArticleContext, SentenceView
 from loaders.extraction.dates import event_date
 from loaders.extraction.entities import Actor
+from loaders.extraction.lexicon import Sense
 from loaders.extraction.nominal import FIGHT_PREDICATES, STANCE_NOUNS, disputed_over
 from loaders.extraction.quantities import casualties_in, quantity_for, quantity_qualifiers, reports_score
 from loaders.extraction.references import ACTING_TYPES
@@ -191,6 +192,36 @@ class Emitter:
             return True
         return figure is not None and figure.unit.isupper()
 
+    def _as_meant(self, sense: Sense, subject: Actor, obj: Actor | None, verb: Token) -> Sense:
+        """The lexicon's sense of a verb as the sentence means it: an attack in words, in play,
+        an arrival or an argument; a hazard's doing; a push that asks nothing; a give that is
+        no aid."""
+        doc = verb.doc
+        if sense.category == "ASSAULT" and obj is not None:
+            words = self._attack_in_words(subject, obj, verb)
+            if words is not None:
+                sense = replace(sense, category="ACCUSE", predicate=words or sense.predicate)
+        if sense.category == "ASSAULT" and (reports_score(doc[verb.left_edge.i : verb.right_edge.i + 1]) or _in_play(verb)):
+            # "X downed Y 6-4 6-3", "outplayed Y for a 24-10 victory", "kicked two goals",
+            # "kicked Wales to victory": a contest, in the verb's words
+            played = verb.lower_ if verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") else sense.predicate
+            sense = replace(sense, category="OTHER", predicate=played)
+        if sense.category == "ASSAULT" and subject.type == "PERSON" and verb.lemma_.lower() in ADVANCE_VERBS:
+            sense = replace(sense, category="OTHER")  # "the champion swept into London": one person arriving
+        if (
+            sense.category == "ASSAULT"
+            and sense.predicate in FIGHT_PREDICATES
+            and disputed_over(verb, self.sentence.resolve, topics_only=True)
+        ):
+            sense = replace(sense, category="ACCUSE")  # "clashed with the board over the plan", "on the issue"
+        if sense.category != "OTHER" and _is_natural_hazard(subject):
+            sense = replace(sense, category="OTHER")  # "Hurricane Jane struck the coast": no actor's act
+        if sense.category == "REQUEST" and not _asks(verb):
+            sense = replace(sense, category="OTHER")  # "pushed the referee", "turned its attention to X"
+        if sense.category == "AID" and not self._can_give_aid(subject, obj, verb):
+            sense = replace(sense, category="OTHER")  # "Acme supplies 150 teams": a company's trade
+        return sense
+
     def statement(self, st: Statement) -> list[Triple]:
         doc = self.sentence.span.doc
         verb = doc[st.verb_index]
@@ -203,12 +234,7 @@ class Emitter:
         obj = st.object
         if obj is not None and obj.capital_of and st.sense.category not in ("ASSAULT", "MOBILIZE"):
             obj = replace(obj, label=obj.capital_of)  # "support Kyiv", "talks in Moscow": the capital stands for its state
-        sense = st.sense
-        if sense.category == "ASSAULT" and obj is not None:
-            words = self._attack_in_words(subject, obj, verb)
-            if words is not None:
-                sense = replace(sense, category="ACCUSE", predicate=words or sense.predicate)
-                st = replace(st, sense=sense)
+        sense = self._as_meant(st.sense, subject, obj, verb)
         if (
             sense.category == "CONSULT"
             and obj is not None
@@ -216,36 +242,7 @@ class Emitter:
             and set(obj.label.lower().replace("'s", "").split()) & MEDIA_WORDS
         ):
             return []  # "told Sky News": an interview, not a meeting
-        if sense.category == "ASSAULT" and (reports_score(doc[verb.left_edge.i : verb.right_edge.i + 1]) or _in_play(verb)):
-            # "X downed Y 6-4 6-3", "outplayed Y for a 24-10 victory", "kicked two goals",
-            # "kicked Wales to victory": a contest, in the verb's words
-            played = verb.lower_ if verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") else sense.predicate
-            sense = replace(sense, category="OTHER", predicate=played)
-            st = replace(st, sense=sense)
-        if sense.category == "ASSAULT" and subject.type == "PERSON" and verb.lemma_.lower() in ADVANCE_VERBS:
-            # "the champion swept into London": one person arriving, not an attack
-            sense = replace(sense, category="OTHER")
-            st = replace(st, sense=sense)
-        if (
-            sense.category == "ASSAULT"
-            and sense.predicate in FIGHT_PREDICATES
-            and disputed_over(verb, self.sentence.resolve, topics_only=True)
-        ):
-            # "clashed with the board over the plan", "battled X on the issue": an argument
-            sense = replace(sense, category="ACCUSE")
-            st = replace(st, sense=sense)
-        if sense.category != "OTHER" and _is_natural_hazard(subject):
-            # "Hurricane Jane struck the coast", "the Tsunami hit the islands": no actor's act
-            sense = replace(sense, category="OTHER")
-            st = replace(st, sense=sense)
-        if sense.category == "REQUEST" and not _asks(verb):
-            # "pushed the referee", "pushed X off first place", "turned its attention to X": no request
-            sense = replace(sense, category="OTHER")
-            st = replace(st, sense=sense)
-        if sense.category == "AID" and not self._can_give_aid(subject, obj, verb):
-            # "Acme supplies 150 teams": a company's trade, not aid
-            sense = replace(sense, category="OTHER")
-            st = replace(st, sense=sense)
+        st = replace(st, sense=sense)
         truth = truth_of(verb)
         if truth.commitment and sense.category not in _PROMISED_GIVEN:
             truth = replace(truth, modality="hypothetical")  # "had promised to pick X": a promise (of support or aid: given)
