@@ -48,7 +48,7 @@ def figurative_sense(noun, sense: Sense, resolve: Resolve) -> Sense:
     """What a "battle", "clash" or "fight" is when no combat is meant: a dispute ("a legal
     battle with X", "its battle with X over spending rules": fought over something that is no
     place) or a sporting contest ("the cup clash with X"). Anything else keeps ``sense``."""
-    if sense.category != "ASSAULT" or sense.predicate != "clashed with":
+    if sense.category != "ASSAULT" or sense.predicate not in FIGHT_PREDICATES:
         return sense
     words = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")}
     if words & CONTEST_MODIFIERS:
