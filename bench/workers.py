@@ -69,7 +69,7 @@ def main() -> None:
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts)
     nlp = load_pipeline()
-    shipped = load_pipeline(indexed_attributes=False)
+    shipped = load_pipeline(as_installed=True)
 
     def pipe(pipeline: Language, n_process: int) -> float:
         started = time.perf_counter()

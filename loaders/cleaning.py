@@ -145,7 +145,14 @@ def looks_like_headline(line: str) -> bool:
     stripped = line.rstrip(_CLOSERS)
     if stripped.endswith((".", ":", ";", ",", "…")):
         return False
-    return not (_URL_RE.search(line) or _EMAIL_RE.search(line) or is_call_to_action(line) or is_caption(line))
+    return not (_has_link(line) or is_call_to_action(line) or is_caption(line))
+
+
+def _has_link(line: str) -> bool:
+    """A web address or an e-mail address in the line (the characters each must hold tested first)."""
+    if ("/" in line or "www." in line.lower()) and _URL_RE.search(line):
+        return True
+    return "@" in line and bool(_EMAIL_RE.search(line))
 
 
 def is_caption(line: str) -> bool:
@@ -171,8 +178,10 @@ def is_call_to_action(line: str) -> bool:
 
 def is_embedded_post(line: str) -> bool:
     """A line of an embedded social-media post: a post link, a signature, or hashtags and @handles."""
-    if _EMBED_LINK_RE.search(line) or _SIGNATURE_RE.match(line):
+    if ("/" in line and _EMBED_LINK_RE.search(line)) or _SIGNATURE_RE.match(line):
         return True
+    if "@" not in line and "#" not in line:
+        return False
     without_emails = _EMAIL_RE.sub(" ", line)
     return len(_HANDLE_RE.findall(without_emails)) + len(_HASHTAG_RE.findall(without_emails)) >= 2
 
@@ -316,7 +325,7 @@ def _drop_reason(line: str, key: str, title_key: str, shared: frozenset[str], ti
         return "embedded post"
     if is_call_to_action(line):
         return "call to action"
-    if (_URL_RE.search(line) or _EMAIL_RE.search(line)) and len(_WORD_RE.findall(line)) < _LINK_LINE_WORDS:
+    if _has_link(line) and len(_WORD_RE.findall(line)) < _LINK_LINE_WORDS:
         return "link or address"
     if has_glued_words(line) and (not ends_like_sentence(line) or "…" in line or any(t and t in key for t in (*titles, title_key))):
         return "glued teaser"

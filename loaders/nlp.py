@@ -6,7 +6,8 @@ ahead of the statistical recognizer. The ruler tags general-knowledge names
 (countries, their aliases and demonyms, capitals, major organizations) so the
 recognizer cannot miss them, e.g. "Graz" in "Graz Mayor Elke Kahr". The
 pipeline's attribute ruler is swapped for one that finds its rules by lookup
-(``loaders.attributes``): the same annotations, a tenth less parsing time.
+(``loaders.attributes``) and its lemmatizer for one that works each word form out
+once (``loaders.lemmas``): the same annotations, a sixth less parsing time.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from graph.errors import ModelError
 from loaders.attributes import index_attribute_ruler
 from loaders.gazetteer import load_gazetteer
+from loaders.lemmas import remember_lemmas
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -29,11 +31,11 @@ AMBIGUOUS_NAMES = frozenset({"Jordan", "Georgia", "Chad", "Niger", "America", "T
 RULER_NAME = "newsgraph_entity_ruler"
 
 
-def load_pipeline(name: str | None = None, *, indexed_attributes: bool = True) -> Language:
+def load_pipeline(name: str | None = None, *, as_installed: bool = False) -> Language:
     """The spaCy pipeline with newsgraph's entity ruler; ModelError if it can't load.
 
-    ``indexed_attributes=False`` keeps the pipeline's own attribute ruler (the same
-    annotations, slower; for comparisons)."""
+    ``as_installed=True`` keeps the pipeline's own attribute ruler and lemmatizer (the
+    same annotations, slower; for comparisons)."""
     import spacy  # heavy: loaded only when a pipeline is asked for
 
     candidates = (name,) if name else DEFAULT_PIPELINES
@@ -47,8 +49,9 @@ def load_pipeline(name: str | None = None, *, indexed_attributes: bool = True) -
         nlp = spacy.load(chosen)
     except (OSError, ImportError, ValueError) as exc:
         raise ModelError(f"spaCy pipeline {chosen} could not be loaded: {exc}") from exc
-    if indexed_attributes:
+    if not as_installed:
         index_attribute_ruler(nlp)
+        remember_lemmas(nlp)
     add_entity_ruler(nlp)
     return nlp
 

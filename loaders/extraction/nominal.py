@@ -171,8 +171,10 @@ def agentless_events(sentence: Span, resolve: Resolve) -> list[tuple[int, Sense,
             continue
         sense = sense_of(verb_lemma(verb))
         if sense is None or sense.category in ("OTHER", "AFFILIATION"):
-            held = any(t.lemma_.lower() in CAPTIVITY_NOUNS for t in prep_objects(verb, ("in", "into")))
-            sense = Sense("detained", "COERCE") if held and verb.lemma_ in ("place", "put", "take", "hold", "keep") else None
+            held = verb.lemma_ in ("place", "put", "take", "hold", "keep") and any(
+                t.lemma_.lower() in CAPTIVITY_NOUNS for t in prep_objects(verb, ("in", "into"))
+            )
+            sense = Sense("detained", "COERCE") if held else None
         if sense is None or agent_tokens(verb):
             continue
         clause = verb.head if verb.dep_ == "conj" and not children_with(verb, "nsubjpass") else verb
@@ -263,7 +265,9 @@ def statements_for_presence(verb, resolve: Resolve) -> list[Statement]:
     if verb.lemma_ != "be":
         return []
     forces = [_counted(t) for t in children_with(verb, "nsubj")]  # "a large number of troops"
-    subjects = [a for t in forces for a in owner_actors(t, resolve) if t.lemma_.lower() in _FORCE_NOUNS]
+    subjects = [a for t in forces if t.lemma_.lower() in _FORCE_NOUNS for a in owner_actors(t, resolve)]
+    if not subjects:
+        return []
     targets = [a for t in prep_objects(verb, ("in", "inside")) for a in resolve(t) if a.type in PLACE_TYPES]
     sense = Sense("deployed", "MOBILIZE", ("in",))
     return [Statement(s, sense, verb.i, o, None, {}) for s in subjects for o in targets if o.label != s.label]
@@ -277,6 +281,8 @@ def statements_for_ownership(verb, resolve: Resolve) -> list[Statement]:
     if verb.lemma_ != "be":
         return []
     shares = [c for c in verb.children if c.dep_ in ("attr", "acomp") and OWNED_SHARE.match(c.text)]
+    if not shares:
+        return []
     owners = [a for c in shares for t in prep_objects(c, ("by",)) for a in resolve(t) if a.type in ("ORG", "GPE", "PERSON")]
     owned = [a for t in subject_tokens(verb) for a in resolve(t)]
     sense = Sense("owned", "OTHER", ())
@@ -337,13 +343,17 @@ def statements_for_demand(verb, resolve: Resolve) -> list[Statement]:
     """ "X said Y should (must) do Z": X asks Y to act."""
     if verb.lemma_.lower() not in SPEECH_VERBS:
         return []
+    clauses = [
+        clause
+        for clause in children_with(verb, "ccomp")
+        if any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in clause.children)
+        and not any(c.dep_ == "neg" for c in clause.children)
+    ]
+    if not clauses:
+        return []
     speakers = [a for t in subject_tokens(verb) for a in resolve(t)]
     out: list[Statement] = []
-    for clause in children_with(verb, "ccomp"):
-        if not any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in clause.children):
-            continue
-        if any(c.dep_ == "neg" for c in clause.children):
-            continue
+    for clause in clauses:
         addressees = [a for t in children_with(clause, "nsubj") for a in resolve(t)]
         sense = Sense("urged", "REQUEST")
         out += [Statement(s, sense, verb.i, o, None, {}) for s in speakers for o in addressees if o.label != s.label]
@@ -368,6 +378,8 @@ def unattributed_attacks(sentence: Span, resolve: Resolve) -> list[tuple[int, Ac
     "a drone attack hit Moscow", "Kyiv was hit overnight", "the missile attack on Kyiv"."""
     found: list[tuple[int, Actor]] = []
     for token in sentence:
+        if token.pos_ not in ("VERB", "NOUN"):
+            continue  # each reading below starts from a verb or an attack noun
         if token.pos_ == "VERB" and token.lemma_ in ("kill", "wound", "injure", "hurt"):
             # "Two people were injured in Kherson as a result of a missile strike",
             # "the Zaporizhzhia region, where civilians were hurt by shelling"

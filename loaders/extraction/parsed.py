@@ -71,6 +71,11 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Note ``text`` as the paragraph's (the text the doc was parsed from: ``doc.text``)."""
+    _reads(doc).text = text
+
+
 def entities(doc: Doc) -> tuple[Span, ...]:
     """The named-entity spans of the paragraph (``doc.ents``, made once)."""
     reads = _reads(doc)

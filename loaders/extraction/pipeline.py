@@ -21,7 +21,7 @@ from loaders.extraction.context import ArticleContext, SentenceView, remember_ag
 from loaders.extraction.emit import Emitter, entity_of
 from loaders.extraction.entities import Actor, actors_in, described_as_company, names_joined, token_span
 from loaders.extraction.nominal import attacked_places
-from loaders.extraction.parsed import entities, forget_reads, text_of
+from loaders.extraction.parsed import entities, forget_reads, remember_text, text_of
 from loaders.extraction.references import GENERIC_EVENT_NOUNS, LOCALITY_NOUNS
 from loaders.extraction.relations import Statement, possessor_actors, prep_objects, verb_particle
 from loaders.extraction.repairs import names_to_their_roles, objects_before_scores, rejoin_split_names
@@ -314,10 +314,11 @@ def extract_articles(nlp, articles: Iterable[Article], batch_size: int = 16) -> 
 def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[ArticleExtraction]:
     items = [(text, Block(n, offset)) for n, a in enumerate(articles) for text, offset in blocks_of(a.text)]
     parsed: list[list[tuple[Doc, int]]] = [[] for _ in articles]
-    for doc, block in nlp.pipe(items, as_tuples=True, batch_size=batch_size * 8):
+    for (text, _), (doc, block) in zip(items, nlp.pipe(items, as_tuples=True, batch_size=batch_size * 8), strict=True):
         rejoin_split_names(doc)
         objects_before_scores(doc)
         names_to_their_roles(doc)
+        remember_text(doc, text)  # what doc.text would join again (the repairs keep the text)
         parsed[block.article].append((doc, block.offset))
     for article, paragraphs in zip(articles, parsed, strict=False):
         reader = _ArticleReader(article)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 from text_to_num import alpha2digit
 
 from graph.model import Quantity
@@ -207,6 +207,18 @@ def _phrase_core(head: Token) -> list[Token]:
         return list(head.subtree)
     cut = min(c.left_edge.i for c in trailing)
     return [t for t in head.subtree if t.i < cut] or [head]
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def may_state_figures(span: Span) -> bool:
+    """False when ``quantity_for`` finds nothing in any of the span's verbs: money is written
+    with a digit, and a count is a number the parser hangs on its noun (``nummod``)."""
+    doc = span.doc
+    if _DIGIT.search(text_of(doc), doc[span.start].idx, doc[span.end - 1].idx + len(doc[span.end - 1])):
+        return True
+    return any(t.dep_ == "nummod" for t in span)
 
 
 def quantity_for(verb: Token) -> Quantity | None:

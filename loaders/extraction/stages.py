@@ -31,7 +31,7 @@ from loaders.extraction.nominal import (
     statements_for_presence,
     unattributed_attacks,
 )
-from loaders.extraction.quantities import quantity_for
+from loaders.extraction.quantities import may_state_figures, quantity_for
 from loaders.extraction.references import GENERIC_EVENT_NOUNS, listed_members
 from loaders.extraction.relations import (
     Statement,
@@ -239,14 +239,20 @@ def copular_roles(sentence: SentenceView, context: ArticleContext) -> list[Findi
     for verb in sentence.tokens:
         if verb.lemma_.lower() not in ("be", "become", "remain") or any(c.dep_ == "neg" for c in verb.children):
             continue
+        titles = [
+            (attr, word)
+            for attr in verb.children
+            if attr.dep_ == "attr" and attr.pos_ == "NOUN" and attr.i not in sentence.actors
+            for word in [role_word(attr)]
+            if word is not None and word.kind == "head"
+        ]
+        if not titles:
+            continue
         truth = truth_of(verb)
         if truth.polarity == "negative" or truth.modality == "hypothetical":
             continue  # "if he became king, X would be ...", "X could become chairman": no office held
         holders = [a for c in verb.children if c.dep_ == "nsubj" for a in sentence.resolve(c)]
-        for attr in (c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN"):
-            word = role_word(attr)
-            if word is None or word.kind != "head" or attr.i in sentence.actors:
-                continue
+        for attr, word in titles:
             bodies = _bodies_of_title(attr, sentence.resolve)
             role, predicate = _title_name(attr, word)
             for holder in holders[:1]:
@@ -348,6 +354,8 @@ def figures(sentence: SentenceView, context: ArticleContext) -> list[Finding]:
     """An actor and a figure of its own: "Acme cut 5,000 jobs", "Acme made a profit of £75m",
     "Acme's profit was $3m". The figure is the object; the lexicon's sense if it has one."""
     found: list[Finding] = []
+    if not may_state_figures(sentence.span):
+        return found
     for token in sentence.tokens:
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in _NOT_FIGURES:
             continue
@@ -513,12 +521,15 @@ def evaluative_speech(sentence: SentenceView, context: ArticleContext) -> list[F
     for verb in sentence.tokens:
         if verb.pos_ != "VERB":
             continue
+        lemma = verb.lemma_.lower()
+        labelling = lemma in word_list("labelling_verbs")
+        if not labelling and lemma not in SPEECH_VERBS:
+            continue  # only a verb of labelling or of speech passes judgement
         speakers = [a for t in subject_tokens(verb) for a in sentence.resolve(t)]
         if not speakers:
             continue
         judged: list[tuple[Token, Sense]] = []
-        lemma = verb.lemma_.lower()
-        if lemma in word_list("labelling_verbs"):
+        if labelling:
             complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp")]
             carriers = [verb] + [o for o in verb.children if o.dep_ == "dobj"]  # "described X's actions [as rebellion]"
             complements += [

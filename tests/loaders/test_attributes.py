@@ -154,9 +154,10 @@ def test_a_ruler_setting_what_it_cannot_is_left_in_place():
 
 def test_the_pipeline_runs_the_indexed_ruler_in_place_of_spacys(nlp):
     from loaders.attributes import FACTORY
+    from loaders.lemmas import FACTORY as LEMMAS
 
     assert FACTORY in nlp.pipe_names and "attribute_ruler" not in nlp.pipe_names
-    assert nlp.pipe_names.index(FACTORY) < nlp.pipe_names.index("lemmatizer")
+    assert nlp.pipe_names.index("parser") < nlp.pipe_names.index(FACTORY) < nlp.pipe_names.index(LEMMAS)
 
 
 #: Our own sentences: contractions, spoken forms, pronouns in each case, expletives,
@@ -175,7 +176,7 @@ SENTENCES = [
 def test_the_pipeline_annotates_as_with_spacys_ruler(nlp):
     from loaders.nlp import load_pipeline
 
-    shipped = load_pipeline(indexed_attributes=False)
+    shipped = load_pipeline(as_installed=True)
     assert "attribute_ruler" in shipped.pipe_names
     for ours, theirs in zip(nlp.pipe(SENTENCES), shipped.pipe(SENTENCES), strict=True):
         assert _annotations(ours) == _annotations(theirs), ours.text

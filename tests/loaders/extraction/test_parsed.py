@@ -48,3 +48,18 @@ def test_a_batch_leaves_no_reads_behind(nlp):
     forget_reads()
     list(extract_articles(nlp, [Article("p1", "", TEXT, "-", None)]))
     assert not parsed._READS
+
+
+def test_the_text_noted_when_parsing_is_the_docs(nlp, monkeypatch):
+    from loaders.extraction import pipeline
+
+    noted: list[tuple[str, str]] = []
+
+    def noting(doc, text):
+        noted.append((doc.text, text))
+        parsed.remember_text(doc, text)
+
+    monkeypatch.setattr(pipeline, "remember_text", noting)
+    text = "Jane Roe  met the board.\n\nBarack Obama accused   Acme of overreach.\n\n  Oslo hosted them. "
+    list(extract_articles(nlp, [Article("p2", "", text, "-", None)]))
+    assert len(noted) >= 2 and all(joined == given for joined, given in noted)

@@ -25,3 +25,28 @@ from loaders.extraction.quantities import reports_score
 def test_a_score_is_told_from_a_range(nlp, text, score):
     doc = nlp(text)
     assert reports_score(doc[:]) is score
+
+
+#: Sentences of our own with and without figures: digits, number words, money, none.
+FIGURE_SENTENCES = [
+    ("Globex cut 1,200 jobs at its plant in Leeds.", True),
+    ("The council hired three hundred teachers last year.", True),
+    ("Acme paid £4.5m for the site.", True),
+    ("Profits rose 12% to $3bn.", True),
+    ("The union sent dozens of letters to the board.", False),
+    ("Jane Roe thanked the board and left the meeting early.", False),
+    ("The ministry said it would review the decision.", False),
+]
+
+
+@pytest.mark.parametrize("text, figured", FIGURE_SENTENCES)
+def test_a_sentence_without_a_number_is_known_to_hold_no_figure(nlp, text, figured):
+    from loaders.extraction.quantities import may_state_figures, quantity_for
+
+    doc = nlp(text)
+    found = [q for t in doc if (q := quantity_for(t)) is not None]
+    assert bool(found) is figured
+    for sentence in doc.sents:
+        if any(quantity_for(t) is not None for t in sentence):
+            assert may_state_figures(sentence)  # never skips a figure
+    assert may_state_figures(doc[:]) is figured
