@@ -15,8 +15,9 @@ same lemmas. As in spaCy, a token that already has a lemma (one the attribute
 ruler set) keeps it unless the lemmatizer overwrites.
 
 ``remember_lemmas(nlp)`` swaps it in for a pipeline's ``lemmatizer`` when that
-is spaCy's lemmatizer in ``rule`` or ``lookup`` mode (a custom mode may read
-more of the token; the pipeline is then left as it is);
+is spaCy's lemmatizer, or its English one, in ``rule`` or ``lookup`` mode (other
+languages' and custom modes may read more of the token; the pipeline is then
+left as it is);
 ``tests/loaders/test_lemmas.py`` checks the lemmas equal.
 """
 
@@ -44,7 +45,7 @@ class RememberingLemmatizer:
     def __init__(self, lemmatizer: Lemmatizer, name: str = FACTORY):
         self.lemmatizer = lemmatizer
         self.name = name
-        self._known: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) → lemma hash
+        self._known: dict[tuple[int, int, int], str] = {}  # (orth, pos, morph) → lemma
         self._asking: Lemmatizer | None = None  # made on first use, once the tables are loaded
 
     def _ask(self, token: Any) -> str:
@@ -64,14 +65,16 @@ class RememberingLemmatizer:
         lemmas = columns[:, 3]
         overwrite = self.lemmatizer.overwrite
         known = self._known
+        add = doc.vocab.strings.add  # each time: a string first added in a memory zone goes with it
         changed = False
         for i, (orth, pos, morph, lemma) in enumerate(columns.tolist()):
             if lemma and not overwrite:
                 continue
             key = (orth, pos, morph)
-            found = known.get(key)
-            if found is None:
-                found = known[key] = doc.vocab.strings.add(self._ask(doc[i]))
+            word = known.get(key)
+            if word is None:
+                word = known[key] = self._ask(doc[i])
+            found = add(word)
             if found != lemma:
                 lemmas[i] = found
                 changed = True
@@ -82,6 +85,11 @@ class RememberingLemmatizer:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, lookups: Any = None) -> None:
+        """Load the lemmatizer's tables, as spaCy's ``initialize`` does."""
+        self.lemmatizer.initialize(get_examples, nlp=nlp, lookups=lookups)
+        self._forget()
 
     # The tables are the lemmatizer's; what is remembered is rebuilt on use.
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
@@ -123,13 +131,15 @@ def remember_lemmas(nlp: Language, name: str = "lemmatizer") -> bool:
     """Put a ``RememberingLemmatizer`` around ``nlp``'s ``name`` in its place.
 
     True when swapped; False when the pipeline has no such component, or it is not
-    spaCy's lemmatizer in a mode whose answer depends only on the token's text, part
-    of speech and morphology: the pipeline is then left as it was.
+    spaCy's lemmatizer (or its English one) in a mode whose answer depends only on the
+    token's text, part of speech and morphology: the pipeline is then left as it was.
     """
-    from spacy.pipeline import Lemmatizer  # heavy: spaCy is loaded by now
+    from spacy.lang.en.lemmatizer import EnglishLemmatizer  # heavy: spaCy is loaded by now
+    from spacy.pipeline import Lemmatizer
 
     stock = nlp.get_pipe(name) if name in nlp.pipe_names else None
-    if not isinstance(stock, Lemmatizer) or stock.mode not in MODES:
+    # other languages' lemmatizers may read more of the token (Spanish's: where the sentence starts)
+    if type(stock) not in (Lemmatizer, EnglishLemmatizer) or not isinstance(stock, Lemmatizer) or stock.mode not in MODES:
         return False
     _register()
     remembering = nlp.add_pipe(FACTORY, before=name, config={"mode": stock.mode, "overwrite": stock.overwrite})

@@ -229,6 +229,7 @@ class _ArticleReader:
         for span in doc.sents:
             sentence = SentenceView(span, by_token, resolve, offset)
             context.enter()
+            context.references.note_state_bodies(span, by_token)
             triples, findings = read_sentence(sentence, context)
             for triple in triples:
                 self._add(triple)

@@ -578,20 +578,42 @@ class ArticleReferences:
             state = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
         return Actor(state, "GPE", token.text, *token_span(token)) if state else None
 
+    def note_state_bodies(self, sentence, by_token) -> None:
+        """ "In Ljubljana, the Defence Ministry said": the state bodies a sentence led by "In
+        <capital>" names are that state's, here and in the next sentences (``_state_body``).
+        Noted when the sentence is entered, whatever the stages go on to ask of it."""
+        lead = sentence[0]
+        if lead.lower_ != "in":
+            return
+        states = [
+            state
+            for pobj in lead.children
+            if pobj.dep_ == "pobj"
+            for place in [by_token.get(pobj.i)]
+            if place is not None
+            for state in [place.capital_of or self.gazetteer.country_of_capital(place.text)]
+            if state
+        ]
+        if not states:
+            return
+        for token in sentence:
+            actor = by_token.get(token.i)
+            if actor is not None:  # "the Defense Ministry": a body named without its state
+                lemma = actor.label.split()[-1].lower() if actor.type == "ORG" else ""
+            elif "the" in [c.lower_ for c in token.children]:  # "the ministry"
+                lemma = token.lemma_.lower()
+            else:
+                continue
+            if lemma in STATE_BODIES:
+                self.state_bodies[lemma] = (self.sentences, states[-1])
+
     def _state_body(self, token, by_token, lemma: str | None = None) -> Actor | None:
-        """ "In Kyiv, the Defense Ministry said": an unnamed state body placed by a leading
-        "In <capital>" is that state's; "the ministry" later in the paragraph is the same one."""
+        """ "the ministry" (or "the Defence Ministry") shortly after "In Ljubljana, the ministry
+        said": the state a leading "In <capital>" placed it in (``note_state_bodies``)."""
         if lemma is None:
             lemma = token.lemma_.lower()
             if lemma not in STATE_BODIES or "the" not in [c.lower_ for c in token.children]:
                 return None
-        sentence = sentence_of(token)
-        lead = sentence[0] if sentence[0].lower_ == "in" else None
-        for pobj in (c for c in lead.children if c.dep_ == "pobj") if lead is not None else ():
-            place = by_token.get(pobj.i)
-            state = place and (place.capital_of or self.gazetteer.country_of_capital(place.text))
-            if state:
-                self.state_bodies[lemma] = (self.sentences, state)
         noted, state = self.state_bodies.get(lemma, (None, None))
         if state is None or self.sentences - noted > 3:  # a nearby mention only
             return None

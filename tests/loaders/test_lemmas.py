@@ -201,3 +201,44 @@ def test_the_pipeline_keeps_its_tables_through_serialization(nlp, tmp_path):
     fresh = spacy.blank("en").from_config(nlp.config).get_pipe(FACTORY)
     fresh.from_disk(tmp_path / "lemmas")
     assert fresh.lemmatizer.lookups.tables == nlp.get_pipe(FACTORY).lemmatizer.lookups.tables
+
+
+def test_lemmas_outlive_a_memory_zone(nlp):
+    from loaders.nlp import load_pipeline
+
+    shipped = load_pipeline(as_installed=True)
+    text = "The zorbles were flurbing the grinkles again."  # words no pipeline has met
+    expected = [_lemmas(d) for d in shipped.pipe([text])]
+    for _ in range(2):  # the second zone asks the remembered lemmas, whose strings the first took away
+        with nlp.memory_zone():
+            assert [_lemmas(d) for d in nlp.pipe([text])] == expected
+
+
+def test_another_languages_lemmatizer_is_left_as_it_is():
+    import spacy
+
+    from loaders.lemmas import remember_lemmas
+
+    nlp = spacy.blank("es")  # Spanish lemmas also depend on where the sentence starts
+    nlp.add_pipe("lemmatizer", config={"mode": "rule"})
+    assert remember_lemmas(nlp) is False
+    assert nlp.pipe_names == ["lemmatizer"]
+
+
+def test_initializing_loads_new_tables():
+    import spacy
+    from spacy.lookups import Lookups
+
+    from loaders.lemmas import FACTORY, remember_lemmas
+
+    def tables(pairs: dict[str, str]) -> Lookups:
+        lookups = Lookups()
+        lookups.add_table("lemma_lookup", pairs)
+        return lookups
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize(lookups=tables({"went": "go"}))
+    assert remember_lemmas(nlp) is True
+    assert _lemmas(nlp("went")) == ["go"]
+    nlp.get_pipe(FACTORY).initialize(lookups=tables({"went": "wend"}))
+    assert _lemmas(nlp("went")) == ["wend"]  # nothing remembered from the old tables
