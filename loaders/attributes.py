@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from loaders.components import put_in_place, register
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -418,23 +420,13 @@ def index_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
         IndexedAttributeRuler(nlp.vocab).add_patterns(patterns)  # a trial: every rule taken, or none
     except (Unsupported, ValueError, KeyError):
         return False
-    _register()
-    indexed = nlp.add_pipe(FACTORY, before=name)
+    register(
+        FACTORY, _make, assigns=["token.pos", "token.morph", "token.lemma", "token.tag", "token.dep", "token.norm"], requires=["token.tag"]
+    )
+    indexed = put_in_place(nlp, name, FACTORY)
     assert isinstance(indexed, IndexedAttributeRuler)
     indexed.add_patterns(patterns)
-    nlp.remove_pipe(name)
     return True
-
-
-def _register() -> None:
-    from spacy.language import Language
-
-    if not Language.has_factory(FACTORY):
-        Language.factory(
-            FACTORY,
-            assigns=["token.pos", "token.morph", "token.lemma", "token.tag", "token.dep", "token.norm"],
-            requires=["token.tag"],
-        )(_make)
 
 
 def _make(nlp: Language, name: str) -> IndexedAttributeRuler:

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from loaders.components import put_in_place, register
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.pipeline import Lemmatizer
@@ -141,24 +143,11 @@ def remember_lemmas(nlp: Language, name: str = "lemmatizer") -> bool:
     # other languages' lemmatizers may read more of the token (Spanish's: where the sentence starts)
     if type(stock) not in (Lemmatizer, EnglishLemmatizer) or not isinstance(stock, Lemmatizer) or stock.mode not in MODES:
         return False
-    _register()
-    remembering = nlp.add_pipe(FACTORY, before=name, config={"mode": stock.mode, "overwrite": stock.overwrite})
+    register(FACTORY, _make, assigns=["token.lemma"], requires=["token.pos"], default_config={"mode": "rule", "overwrite": False})
+    remembering = put_in_place(nlp, name, FACTORY, {"mode": stock.mode, "overwrite": stock.overwrite})
     assert isinstance(remembering, RememberingLemmatizer)
-    remembering.lemmatizer = stock
-    nlp.remove_pipe(name)
+    remembering.lemmatizer = stock  # its tables, loaded
     return True
-
-
-def _register() -> None:
-    from spacy.language import Language
-
-    if not Language.has_factory(FACTORY):
-        Language.factory(
-            FACTORY,
-            assigns=["token.lemma"],
-            requires=["token.pos"],
-            default_config={"mode": "rule", "overwrite": False},
-        )(_make)
 
 
 def _make(nlp: Language, name: str, mode: str, overwrite: bool) -> RememberingLemmatizer:
