@@ -59,6 +59,7 @@ class ArticleContext:
     references: ArticleReferences = field(default_factory=ArticleReferences)
     sentence_actors: list[frozenset[str]] = field(default_factory=list)  # labels each sentence named, in order
     type_votes: dict[str, str] = field(default_factory=dict)  # name -> the type most of its mentions get
+    businesses: frozenset[str] = frozenset()  # organizations the article shows to be businesses
     sentence_findings: list = field(default_factory=list)  # what earlier stages found in the current sentence
 
     def __post_init__(self) -> None:

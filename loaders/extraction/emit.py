@@ -214,6 +214,12 @@ class Emitter:
             and disputed_over(verb, self.sentence.resolve, topics_only=True)
         ):
             sense = replace(sense, category="ACCUSE")  # "clashed with the board over the plan", "on the issue"
+        if (
+            sense.category == "ASSAULT"
+            and sense.predicate in FIGHT_PREDICATES
+            and (subject.label in self.context.businesses or (obj is not None and obj.label in self.context.businesses))
+        ):
+            sense = replace(sense, category="OTHER")  # "the battle between two software giants": business, not war
         if sense.category != "OTHER" and _is_natural_hazard(subject):
             sense = replace(sense, category="OTHER")  # "Hurricane Jane struck the coast": no actor's act
         if sense.category == "REQUEST" and not _asks(verb):

@@ -195,6 +195,33 @@ def described_as_company(span) -> bool:
     return before is not None and before.is_lower and descriptions().get(before.lower_) == "ORG"
 
 
+COMPANY_NOUNS = word_list("company_nouns")
+COMPANY_SUFFIXES = word_list("company_suffixes")
+_ARMED_BUSINESS = word_list("armed_business_words")
+#: Nouns of money right after a name that make it a listed company's ("Acme shares fell").
+_MARKET_NOUNS = frozenset({"shares", "stock", "profit", "profits", "revenues", "sales", "shareholders"})
+
+
+def described_as_business(span) -> bool:
+    """A mention the text shows to be a business's: a company noun just before it ("oil
+    producer Acme", "software giant Acme") or as its apposition ("Acme, the oil firm"), its
+    shares or profits after it ("Acme shares"), or a company's last word ("Acme Holdings
+    plc"); not a business that fights ("the private military company Acme")."""
+    doc = span.doc
+    if span[-1].lower_.strip(".") in COMPANY_SUFFIXES and len(span) > 1:
+        return True
+    if span.end < len(doc) and doc[span.end].lower_ in _MARKET_NOUNS:
+        return True
+    before = doc[span.start - 1] if span.start > 0 else None
+    nouns = [before] if before is not None and before.is_lower else []
+    nouns += [c for c in span[-1].children if c.dep_ == "appos" and not c.i < span.end]
+    for noun in nouns:
+        if noun.lemma_.lower() in COMPANY_NOUNS or noun.lower_ in COMPANY_NOUNS:
+            context = doc[max(0, noun.i - 3) : noun.i + 1] if noun.i < span.start else list(noun.subtree)
+            return not any(t.lower_ in _ARMED_BUSINESS for t in context)
+    return False
+
+
 def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:
     """The actor a named-entity span stands for, or None if it isn't one."""
     label = span.label_

@@ -19,7 +19,7 @@ from graph.model import Article, ArticleExtraction, Entity, Mention, Triple
 from loaders.extraction.article_stages import ARTICLE_STAGES
 from loaders.extraction.context import ArticleContext, SentenceView, remember_agents
 from loaders.extraction.emit import Emitter, entity_of
-from loaders.extraction.entities import Actor, actors_in, described_as_company, names_joined, token_span
+from loaders.extraction.entities import Actor, actors_in, described_as_business, described_as_company, names_joined, token_span
 from loaders.extraction.nominal import attacked_places
 from loaders.extraction.parsed import entities, forget_reads, remember_text, text_of
 from loaders.extraction.references import GENERIC_EVENT_NOUNS, LOCALITY_NOUNS
@@ -97,6 +97,18 @@ def companies_described(docs: list[Doc]) -> set[str]:
     """Names an article shows to be companies' ("Acme shares", "oil giant Acme") wherever
     the recognizer took them for people's."""
     return {e.text for doc in docs for e in entities(doc) if e.label_ == "PERSON" and described_as_company(e)}
+
+
+def businesses(docs: list[Doc], readings: list[list[Actor]], votes: dict[str, str]) -> frozenset[str]:
+    """The organizations an article shows to be businesses, anywhere in it ("oil producer
+    Acme", "Acme shares", "Acme plc"); a name the recognizer took for a person's counts
+    when the article's mentions make it an organization's (``type_votes``)."""
+    return frozenset(
+        actor.label
+        for doc, reading in zip(docs, readings, strict=True)
+        for actor in reading
+        if (actor.type == "ORG" or votes.get(actor.text) == "ORG") and described_as_business(doc[actor.start : actor.end])
+    )
 
 
 def type_votes(actors: list[Actor], surnames: set[str], companies: Collection[str] = frozenset()) -> dict[str, str]:
@@ -328,6 +340,7 @@ def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[Ar
         readings = first_reading(docs, reader.context.gazetteer, surnames)
         actors = [actor for reading in readings for actor in reading]
         reader.context.type_votes = type_votes(actors, surnames, companies_described(docs))
+        reader.context.businesses = businesses(docs, readings, reader.context.type_votes)
         reader.context.references.home_state = home_state(actors, reader.context.gazetteer)
         for (doc, offset), first in zip(paragraphs, readings, strict=True):
             try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from loaders.extraction.entities import _strip_person, titled_works
 
 
@@ -36,3 +38,23 @@ def test_codes_are_no_actors(nlp):
     doc = nlp("The wreck of Kenya Airways flight KQ507 was found by the navy.")
     assert any(e.text == "KQ507" for e in doc.ents)  # the recognizer takes the code for a name
     assert "KQ507" not in {a.label for a in actors_in(doc, load_gazetteer())}
+
+
+@pytest.mark.parametrize(
+    "text, name, business",
+    [
+        ("Shares in oil producer Acme rose.", "Acme", True),
+        ("Acme, the software firm, said so.", "Acme", True),
+        ("Acme shares fell sharply on Monday.", "Acme", True),
+        ("The Globex Holdings plc board met.", "Globex Holdings plc", True),
+        ("The private military company Vostok denied it.", "Vostok", False),
+        ("The militant group Vostok denied it.", "Vostok", False),
+        ("The Red Cross said so.", "Red Cross", False),
+    ],
+)
+def test_a_business_is_told_by_its_description(nlp, text, name, business):
+    from loaders.extraction.entities import described_as_business
+
+    doc = nlp(text)
+    start = next(t.i for t in doc if name.startswith(t.text) and doc[t.i : t.i + len(name.split())].text == name)
+    assert described_as_business(doc[start : start + len(name.split())]) is business
