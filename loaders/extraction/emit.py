@@ -39,6 +39,8 @@ NATURAL_HAZARDS = word_list("natural_hazards")
 ORGANIZATION_WORDS = word_list("organization_words") | word_list("org_suffixes")
 SUPPLY_NOUNS = word_list("supply_nouns")
 SPORT_PLAY_NOUNS = word_list("sport_play_nouns")
+_ARMED_SIDES = word_list("armed_side_words")
+_BLOODSHED = word_list("bloodshed_words")
 VICTORY_NOUNS = word_list("victory_nouns")
 
 
@@ -175,6 +177,14 @@ class Emitter:
             return "" if lemma in RECIPROCAL_VERBS else "criticized"
         return None
 
+    def _business_rivalry(self, subject: Actor, obj: Actor | None) -> bool:
+        """A business's battle or clash with another, or with a state: competition or a dispute,
+        unless the sentence names an armed side ("clashed with rebels near the mine") or tells of
+        dead or wounded ("clashed with villagers, leaving two dead")."""
+        if subject.label not in self.context.businesses and (obj is None or obj.label not in self.context.businesses):
+            return False
+        return not any(t.lower_ in _ARMED_SIDES or t.lemma_.lower() in _BLOODSHED for t in self.sentence.tokens)
+
     def _can_give_aid(self, giver: Actor, receiver: Actor | None, verb: Token) -> bool:
         """Aid flows from states and the bodies the gazetteer knows (UN, IMF, …), to states,
         or as money; a company selling to customers is trade. What is given must be a supply
@@ -214,11 +224,7 @@ class Emitter:
             and disputed_over(verb, self.sentence.resolve, topics_only=True)
         ):
             sense = replace(sense, category="ACCUSE")  # "clashed with the board over the plan", "on the issue"
-        if (
-            sense.category == "ASSAULT"
-            and sense.predicate in FIGHT_PREDICATES
-            and (subject.label in self.context.businesses or (obj is not None and obj.label in self.context.businesses))
-        ):
+        if sense.category == "ASSAULT" and sense.predicate in FIGHT_PREDICATES and self._business_rivalry(subject, obj):
             sense = replace(sense, category="OTHER")  # "the battle between two software giants": business, not war
         if sense.category != "OTHER" and _is_natural_hazard(subject):
             sense = replace(sense, category="OTHER")  # "Hurricane Jane struck the coast": no actor's act

@@ -203,23 +203,33 @@ _MARKET_NOUNS = frozenset({"shares", "stock", "profit", "profits", "revenues", "
 
 
 def described_as_business(span) -> bool:
-    """A mention the text shows to be a business's: a company noun just before it ("oil
-    producer Acme", "software giant Acme") or as its apposition ("Acme, the oil firm"), its
-    shares or profits after it ("Acme shares"), or a company's last word ("Acme Holdings
-    plc"); not a business that fights ("the private military company Acme")."""
+    """A mention the text shows to be a business's: a company noun modifying it ("oil producer
+    Acme", "software giant Acme") or in apposition ("Acme, the oil firm"), its shares or profits
+    (nouns) after it ("Acme shares fell"), or a company's last word ("Acme Holdings plc"); not
+    a business that fights or arms ("the private military company Acme", "Acme Ltd, a security
+    contractor", "arms maker Acme")."""
     doc = span.doc
-    if span[-1].lower_.strip(".") in COMPANY_SUFFIXES and len(span) > 1:
-        return True
-    if span.end < len(doc) and doc[span.end].lower_ in _MARKET_NOUNS:
-        return True
+    root = span.root
     before = doc[span.start - 1] if span.start > 0 else None
-    nouns = [before] if before is not None and before.is_lower else []
-    nouns += [c for c in span[-1].children if c.dep_ == "appos" and not c.i < span.end]
-    for noun in nouns:
-        if noun.lemma_.lower() in COMPANY_NOUNS or noun.lower_ in COMPANY_NOUNS:
-            context = doc[max(0, noun.i - 3) : noun.i + 1] if noun.i < span.start else list(noun.subtree)
-            return not any(t.lower_ in _ARMED_BUSINESS for t in context)
-    return False
+    nouns = [
+        c
+        for c in ([before] if before is not None else [])
+        if c.is_lower
+        and (c.head.i == root.i or root.head.i == c.i)  # "producer Acme", "the firm Acme" (not "a company Acme used")
+        and not (c.i > 0 and doc[c.i - 1].text == "-")  # not "decision-maker"
+    ]
+    nouns += [c for c in root.children if c.dep_ == "appos" and c.i >= span.end]
+    described = [n for n in nouns if n.lemma_.lower() in COMPANY_NOUNS or n.lower_ in COMPANY_NOUNS]
+    around = [t for n in described for t in (n.subtree if n.i >= span.end else doc[max(0, n.i - 3) : n.i])]
+    around += [t for c in root.children if c.dep_ == "appos" for t in c.subtree] + list(doc[max(0, span.start - 3) : span.start])
+    if any(t.lower_ in _ARMED_BUSINESS for t in around):
+        return False
+    if described:
+        return True
+    if len(span) > 1 and span[-1].lower_.strip(".") in COMPANY_SUFFIXES:
+        return True
+    after = doc[span.end] if span.end < len(doc) else None
+    return after is not None and after.lower_ in _MARKET_NOUNS and after.pos_ == "NOUN" and root.head.i == after.i
 
 
 def canonical_actor(span, gazetteer: Gazetteer) -> Actor | None:

@@ -32,6 +32,17 @@ from loaders.extraction.tables import in_phrases, word_list
 from loaders.extraction.truth import SPEECH_VERBS
 
 ADVERSATIVE_MODIFIERS = word_list("adversative_modifiers")
+_SOURED_RELATION = ADVERSATIVE_MODIFIERS | word_list("bad_relation_modifiers")
+_RELATION_NOUNS = word_list("relation_nouns")
+
+
+def _soured(noun) -> bool:
+    """An event noun made its failure or opposite ("failed talks", "frosty ties"), or a relation
+    made a bad one ("the difficult relationship between X and Y")."""
+    bad = _SOURED_RELATION if noun.lower_ in _RELATION_NOUNS else ADVERSATIVE_MODIFIERS
+    return any(c.dep_ == "amod" and c.lower_ in bad for c in noun.children)
+
+
 DISPUTE_MODIFIERS = word_list("dispute_modifiers")
 CONTEST_MODIFIERS = word_list("contest_modifiers")
 DISPUTED = Sense("clashed with", "ACCUSE")
@@ -84,7 +95,7 @@ def statements_for_event_noun(noun, resolve: Resolve) -> list[Statement]:
     doc = noun.doc
     if noun.i >= 2 and doc[noun.i - 1].text == "-" and doc[noun.i - 2].head.i == noun.i:
         sense = EVENT_NOUNS.get(f"{doc[noun.i - 2].lower_}-{noun.lower_}", sense)  # "shoot-down": one noun in three tokens
-    if any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
+    if _soured(noun):
         return []
     if sense is None or noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and sense_of(noun.head.lemma_, "", noun.lemma_):
         return []
@@ -207,7 +218,7 @@ def _clause_places(noun, resolve: Resolve) -> list:
 def statements_for_meeting_noun(noun, resolve: Resolve) -> list[Statement]:
     """ "a phone call between X and Y", "X's talks with Y": each party consulted the other."""
     sense = MEETING_NOUNS.get(noun.lemma_.lower()) or MEETING_NOUNS.get(noun.lower_)
-    if sense is None or any(c.dep_ == "amod" and c.lower_ in ADVERSATIVE_MODIFIERS for c in noun.children):
+    if sense is None or _soured(noun):
         return []  # "frosty ties between X and Y" are no cooperation
     sense = figurative_sense(noun, sense, resolve)
     between = [

@@ -28,6 +28,7 @@ from loaders.extraction.repairs import names_to_their_roles, objects_before_scor
 from loaders.extraction.roles import Role, StateTitle
 from loaders.extraction.stages import STAGES
 from loaders.extraction.tables import nominalizations, word_list
+from loaders.gazetteer import Gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -99,15 +100,18 @@ def companies_described(docs: list[Doc]) -> set[str]:
     return {e.text for doc in docs for e in entities(doc) if e.label_ == "PERSON" and described_as_company(e)}
 
 
-def businesses(docs: list[Doc], readings: list[list[Actor]], votes: dict[str, str]) -> frozenset[str]:
+def businesses(docs: list[Doc], readings: list[list[Actor]], votes: dict[str, str], gazetteer: Gazetteer) -> frozenset[str]:
     """The organizations an article shows to be businesses, anywhere in it ("oil producer
     Acme", "Acme shares", "Acme plc"); a name the recognizer took for a person's counts
-    when the article's mentions make it an organization's (``type_votes``)."""
+    when the article's mentions make it an organization's (``type_votes``). Never a body the
+    gazetteer knows (a state's, a party, an alliance, an armed group)."""
     return frozenset(
         actor.label
         for doc, reading in zip(docs, readings, strict=True)
         for actor in reading
-        if (actor.type == "ORG" or votes.get(actor.text) == "ORG") and described_as_business(doc[actor.start : actor.end])
+        if (actor.type == "ORG" or votes.get(actor.text) == "ORG")
+        and gazetteer.lookup(actor.label) is None
+        and described_as_business(doc[actor.start : actor.end])
     )
 
 
@@ -340,7 +344,7 @@ def _extract_batch(nlp, articles: list[Article], batch_size: int) -> Iterator[Ar
         readings = first_reading(docs, reader.context.gazetteer, surnames)
         actors = [actor for reading in readings for actor in reading]
         reader.context.type_votes = type_votes(actors, surnames, companies_described(docs))
-        reader.context.businesses = businesses(docs, readings, reader.context.type_votes)
+        reader.context.businesses = businesses(docs, readings, reader.context.type_votes, reader.context.gazetteer)
         reader.context.references.home_state = home_state(actors, reader.context.gazetteer)
         for (doc, offset), first in zip(paragraphs, readings, strict=True):
             try:

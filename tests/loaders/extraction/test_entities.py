@@ -43,7 +43,12 @@ def test_codes_are_no_actors(nlp):
 @pytest.mark.parametrize(
     "text, name, business",
     [
-        ("Shares in oil producer Acme rose.", "Acme", True),
+        ("Oil producer Acme said so.", "Acme", True),
+        ("The search firm Acme said so.", "Acme", True),
+        ("Acme shares power with two smaller factions.", "Acme", False),  # a verb
+        ("Investigators traced the funds to a company Acme used in Oslo.", "Acme", False),
+        ("The region's chief decision-maker Acme said so.", "Acme", False),
+        ("Acme Ltd, a security contractor, said so.", "Acme Ltd", False),
         ("Acme, the software firm, said so.", "Acme", True),
         ("Acme shares fell sharply on Monday.", "Acme", True),
         ("The Globex Holdings plc board met.", "Globex Holdings plc", True),
