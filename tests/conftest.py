@@ -27,6 +27,14 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def installed_nlp():
+    """The same pipeline with spaCy's own attribute ruler and lemmatizer, to compare with."""
+    from loaders.nlp import load_pipeline
+
+    return load_pipeline(as_installed=True)
+
+
+@pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS
 

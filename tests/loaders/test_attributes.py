@@ -173,12 +173,9 @@ SENTENCES = [
 ]
 
 
-def test_the_pipeline_annotates_as_with_spacys_ruler(nlp):
-    from loaders.nlp import load_pipeline
-
-    shipped = load_pipeline(as_installed=True)
-    assert "attribute_ruler" in shipped.pipe_names
-    for ours, theirs in zip(nlp.pipe(SENTENCES), shipped.pipe(SENTENCES), strict=True):
+def test_the_pipeline_annotates_as_with_spacys_ruler(nlp, installed_nlp):
+    assert "attribute_ruler" in installed_nlp.pipe_names
+    for ours, theirs in zip(nlp.pipe(SENTENCES), installed_nlp.pipe(SENTENCES), strict=True):
         assert _annotations(ours) == _annotations(theirs), ours.text
 
 

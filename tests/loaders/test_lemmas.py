@@ -57,10 +57,8 @@ MORPHS = [
 
 
 @pytest.fixture(scope="module")
-def stock():
-    from loaders.nlp import load_pipeline
-
-    return load_pipeline(as_installed=True).get_pipe("lemmatizer")
+def stock(installed_nlp):
+    return installed_nlp.get_pipe("lemmatizer")
 
 
 def _random_doc(vocab, rng: random.Random):
@@ -141,12 +139,9 @@ SENTENCES = [
 ]
 
 
-def test_the_pipeline_lemmatizes_as_with_spacys_lemmatizer(nlp):
-    from loaders.nlp import load_pipeline
-
-    shipped = load_pipeline(as_installed=True)
-    assert "lemmatizer" in shipped.pipe_names
-    for ours, theirs in zip(nlp.pipe(SENTENCES), shipped.pipe(SENTENCES), strict=True):
+def test_the_pipeline_lemmatizes_as_with_spacys_lemmatizer(nlp, installed_nlp):
+    assert "lemmatizer" in installed_nlp.pipe_names
+    for ours, theirs in zip(nlp.pipe(SENTENCES), installed_nlp.pipe(SENTENCES), strict=True):
         assert _lemmas(ours) == _lemmas(theirs), ours.text
 
 
@@ -203,12 +198,9 @@ def test_the_pipeline_keeps_its_tables_through_serialization(nlp, tmp_path):
     assert fresh.lemmatizer.lookups.tables == nlp.get_pipe(FACTORY).lemmatizer.lookups.tables
 
 
-def test_lemmas_outlive_a_memory_zone(nlp):
-    from loaders.nlp import load_pipeline
-
-    shipped = load_pipeline(as_installed=True)
+def test_lemmas_outlive_a_memory_zone(nlp, installed_nlp):
     text = "The zorbles were flurbing the grinkles again."  # words no pipeline has met
-    expected = [_lemmas(d) for d in shipped.pipe([text])]
+    expected = [_lemmas(d) for d in installed_nlp.pipe([text])]
     for _ in range(2):  # the second zone asks the remembered lemmas, whose strings the first took away
         with nlp.memory_zone():
             assert [_lemmas(d) for d in nlp.pipe([text])] == expected
