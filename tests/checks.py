@@ -1,4 +1,5 @@
-"""Checks shared by the tests of the store, the mirror and the knowledge graph."""
+"""Checks shared by several test modules: the store, the mirror and the knowledge graph agreeing;
+two spaCy pipelines annotating alike."""
 
 from __future__ import annotations
 
@@ -121,3 +122,9 @@ def assert_figures_agree(mirror: Mirror, article_dates: dict[str, str | None]) -
             if name:
                 expected.setdefault(name, set()).add(key)
     assert {name: set(keys) for name, keys in mirror.names.items()} == expected
+
+
+def assert_pipelines_agree(ours, theirs, texts: list[str], read) -> None:
+    """Each text read alike (``read``: a doc → what to compare) after both pipelines."""
+    for mine, other in zip(ours.pipe(texts), theirs.pipe(texts), strict=True):
+        assert read(mine) == read(other), mine.text

@@ -210,21 +210,20 @@ def described_as_business(span) -> bool:
     contractor", "arms maker Acme")."""
     doc = span.doc
     root = span.root
-    before = doc[span.start - 1] if span.start > 0 else None
-    nouns = [
-        c
-        for c in ([before] if before is not None else [])
-        if c.is_lower
-        and (c.head.i == root.i or root.head.i == c.i)  # "producer Acme", "the firm Acme" (not "a company Acme used")
-        and not (c.i > 0 and doc[c.i - 1].text == "-")  # not "decision-maker"
-    ]
-    nouns += [c for c in root.children if c.dep_ == "appos" and c.i >= span.end]
-    described = [n for n in nouns if n.lemma_.lower() in COMPANY_NOUNS or n.lower_ in COMPANY_NOUNS]
-    around = [t for n in described for t in (n.subtree if n.i >= span.end else doc[max(0, n.i - 3) : n.i])]
-    around += [t for c in root.children if c.dep_ == "appos" for t in c.subtree] + list(doc[max(0, span.start - 3) : span.start])
-    if any(t.lower_ in _ARMED_BUSINESS for t in around):
+    appositions = [c for c in root.children if c.dep_ == "appos" and c.i >= span.end]
+    # what may say it fights: the three words before the name, its appositions
+    if any(t.lower_ in _ARMED_BUSINESS for t in [*doc[max(0, span.start - 3) : span.start], *(t for a in appositions for t in a.subtree)]):
         return False
-    if described:
+    describers = list(appositions)
+    before = doc[span.start - 1] if span.start > 0 else None
+    if (
+        before is not None
+        and before.is_lower
+        and (before.head.i == root.i or root.head.i == before.i)  # "producer Acme", "the firm Acme" (not "a company Acme used")
+        and not (before.i > 0 and doc[before.i - 1].text == "-")  # not "decision-maker"
+    ):
+        describers.append(before)
+    if any(n.lemma_.lower() in COMPANY_NOUNS or n.lower_ in COMPANY_NOUNS for n in describers):
         return True
     if len(span) > 1 and span[-1].lower_.strip(".") in COMPANY_SUFFIXES:
         return True

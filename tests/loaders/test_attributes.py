@@ -174,9 +174,10 @@ SENTENCES = [
 
 
 def test_the_pipeline_annotates_as_with_spacys_ruler(nlp, installed_nlp):
+    from tests.checks import assert_pipelines_agree
+
     assert "attribute_ruler" in installed_nlp.pipe_names
-    for ours, theirs in zip(nlp.pipe(SENTENCES), installed_nlp.pipe(SENTENCES), strict=True):
-        assert _annotations(ours) == _annotations(theirs), ours.text
+    assert_pipelines_agree(nlp, installed_nlp, SENTENCES, _annotations)
 
 
 @pytest.mark.parametrize(

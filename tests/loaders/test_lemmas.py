@@ -140,9 +140,10 @@ SENTENCES = [
 
 
 def test_the_pipeline_lemmatizes_as_with_spacys_lemmatizer(nlp, installed_nlp):
+    from tests.checks import assert_pipelines_agree
+
     assert "lemmatizer" in installed_nlp.pipe_names
-    for ours, theirs in zip(nlp.pipe(SENTENCES), installed_nlp.pipe(SENTENCES), strict=True):
-        assert _lemmas(ours) == _lemmas(theirs), ours.text
+    assert_pipelines_agree(nlp, installed_nlp, SENTENCES, _lemmas)
 
 
 def test_a_lookup_lemmatizer_is_remembered_too():
